@@ -1,0 +1,16 @@
+// `npm run package`: production bundles, then `vsce package` into tandem-<version>.vsix, then its size.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+const out = path.join(root, `${name}-${version}.vsix`);
+const bin = (tool: string) => path.join(root, 'node_modules', '.bin', tool);
+
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+execFileSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
+// Dependencies are bundled by esbuild, so vsce must not pack node_modules.
+execFileSync(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: root, stdio: 'inherit' });
+const bytes = fs.statSync(out).size;
+console.log(`packaged ${path.basename(out)}: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KiB)`);

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// `tandem app-server [--listen stdio://|ws://IP:PORT] [-c key=value]…`: serves the app-server protocol to
+// any client. stdout carries only protocol messages; logs go to stderr.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { resolveTandemHome } from './core/home';
+import { loggerFromEnv, type Logger } from './core/log';
+import { TANDEM_VERSION } from './core/version';
+import type { AppServer } from './server/appServer';
+import { isLoopback, parseListenUrl } from './server/listen';
+import { createTandemServer } from './server/tandemServer';
+import { serveStdio } from './server/transports/stdio';
+import { serveWebSocket } from './server/transports/websocket';
+
+const USAGE = `Usage:
+  tandem app-server [--listen stdio://|ws://IP:PORT] [-c key=value]...
+                    [--ws-token-file FILE] [--ws-allow-origin ORIGIN]... [--ws-allow-remote]
+                    [--ws-max-queued N]
+  tandem --version
+
+Options:
+  --listen URL           stdio:// (default) or ws://IP:PORT (IP literal; port 0 picks a free port)
+  -c, --config k=v       override a config value (dotted key; value parsed as TOML, else a string)
+  --ws-token-file FILE   require "Authorization: Bearer <token>" with the token in FILE
+  --ws-allow-origin O    accept websocket upgrades carrying this Origin ('*' for any); default none
+  --ws-allow-remote      allow listening on a non-loopback address
+  --ws-max-queued N      messages a websocket client may leave unread before it is
+                         disconnected as too slow (default 32768)
+
+Environment: TANDEM_HOME (default ~/.tandem), TANDEM_LOG=debug|info|warn|error, LOG_FORMAT=json
+`;
+
+export interface CliHooks {
+  /** Lets tests register extra methods on the server before it serves. */
+  extendServer?: (server: AppServer) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class UsageError extends Error {}
+
+export async function main(argv: readonly string[], hooks: CliHooks = {}): Promise<number> {
+  const env = hooks.env ?? process.env;
+  const logger = loggerFromEnv(env, (line) => process.stderr.write(line));
+  const [command, ...rest] = argv;
+  try {
+    if (command === '--version' || command === '-V') {
+      process.stdout.write(`tandem ${TANDEM_VERSION}\n`);
+      return 0;
+    }
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== 'app-server') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    return await runAppServer(rest, logger, env, hooks);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof TypeError) {
+      process.stderr.write(`tandem: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`tandem: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+async function runAppServer(argv: readonly string[], logger: Logger, env: NodeJS.ProcessEnv, hooks: CliHooks): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      listen: { type: 'string', default: 'stdio://' },
+      config: { type: 'string', short: 'c', multiple: true, default: [] },
+      'ws-token-file': { type: 'string' },
+      'ws-allow-origin': { type: 'string', multiple: true, default: [] },
+      'ws-allow-remote': { type: 'boolean', default: false },
+      'ws-max-queued': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  let target;
+  try {
+    target = parseListenUrl(values.listen);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  for (const override of values.config) {
+    if (!/^[^=\s]+=/.test(override)) throw new UsageError(`-c expects key=value, got ${JSON.stringify(override)}`);
+  }
+  const server = createTandemServer({ logger, home: resolveTandemHome(env), configOverrides: values.config });
+  hooks.extendServer?.(server);
+
+  if (target.kind === 'stdio') {
+    const transport = serveStdio(server, process.stdin, process.stdout);
+    logger.info(`tandem ${TANDEM_VERSION} app-server on stdio`);
+    await transport.closed;
+    await server.shutdown();
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    return 0;
+  }
+
+  if (!isLoopback(target.host) && !values['ws-allow-remote']) {
+    throw new UsageError(`refusing to listen on non-loopback address ${target.host}; pass --ws-allow-remote (and use --ws-token-file)`);
+  }
+  const token = values['ws-token-file'] ? readToken(values['ws-token-file']) : undefined;
+  const transport = await serveWebSocket(server, {
+    host: target.host,
+    port: target.port,
+    token,
+    allowedOrigins: values['ws-allow-origin'],
+    maxQueuedMessages: values['ws-max-queued'] === undefined ? undefined : positiveInteger('--ws-max-queued', values['ws-max-queued']),
+  });
+  process.stderr.write(`tandem ${TANDEM_VERSION} app-server listening on ${transport.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await transport.close();
+  await server.shutdown();
+  return 0;
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} expects a positive integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function readToken(file: string): string {
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`cannot read --ws-token-file ${file}: ${(error as Error).message}`);
+  }
+  if (token === '') throw new UsageError(`--ws-token-file ${file} is empty`);
+  return token;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`tandem: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,120 @@
+// The JSON-RPC "lite" envelope spoken by codex app-server: JSON-RPC 2.0 without the `jsonrpc` member.
+import { z } from 'zod';
+
+export const RequestId = z.union([z.string(), z.number().int()]);
+export type RequestId = z.infer<typeof RequestId>;
+
+export const TraceContext = z.object({
+  traceparent: z.string().nullish(),
+  tracestate: z.string().nullish(),
+});
+
+export const JsonRpcRequest = z.object({
+  id: RequestId,
+  method: z.string(),
+  params: z.unknown().optional(),
+  trace: TraceContext.nullish(),
+});
+export type JsonRpcRequest = z.infer<typeof JsonRpcRequest>;
+
+export const JsonRpcNotification = z.object({
+  method: z.string(),
+  params: z.unknown().optional(),
+});
+export type JsonRpcNotification = z.infer<typeof JsonRpcNotification>;
+
+export const JsonRpcErrorObject = z.object({
+  code: z.number().int(),
+  message: z.string(),
+  data: z.unknown().optional(),
+});
+export type JsonRpcErrorObject = z.infer<typeof JsonRpcErrorObject>;
+
+export const JsonRpcResponse = z.object({ id: RequestId, result: z.unknown() });
+export type JsonRpcResponse = z.infer<typeof JsonRpcResponse>;
+
+export const JsonRpcErrorResponse = z.object({ id: RequestId, error: JsonRpcErrorObject });
+export type JsonRpcErrorResponse = z.infer<typeof JsonRpcErrorResponse>;
+
+export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse | JsonRpcErrorResponse;
+
+/** Error codes the server uses (app-server-protocol.md §1.3). */
+export const ErrorCode = {
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  Internal: -32603,
+  Overloaded: -32001,
+} as const;
+
+/** A request larger than this is refused with -32602 (Codex's input limit, in characters). */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/** An error a handler throws to answer with a specific JSON-RPC error instead of -32603. */
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+
+  toObject(): JsonRpcErrorObject {
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
+  }
+}
+
+export const invalidRequest = (message: string, data?: unknown) =>
+  new RpcError(ErrorCode.InvalidRequest, message, data);
+
+export type ClassifiedMessage =
+  | { kind: 'request'; message: JsonRpcRequest }
+  | { kind: 'notification'; message: JsonRpcNotification }
+  | { kind: 'response'; message: JsonRpcResponse }
+  | { kind: 'error'; message: JsonRpcErrorResponse }
+  | { kind: 'invalid'; reason: string };
+
+/** Sorts a decoded JSON value into one of the four envelope shapes, or says why it is none of them. */
+export function classifyMessage(value: unknown): ClassifiedMessage {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'invalid', reason: 'a message must be a JSON object' };
+  }
+  const record = value as Record<string, unknown>;
+  if ('method' in record) {
+    if ('id' in record) {
+      const parsed = JsonRpcRequest.safeParse(value);
+      return parsed.success
+        ? { kind: 'request', message: parsed.data }
+        : { kind: 'invalid', reason: `malformed request: ${describeZodError(parsed.error)}` };
+    }
+    const parsed = JsonRpcNotification.safeParse(value);
+    return parsed.success
+      ? { kind: 'notification', message: parsed.data }
+      : { kind: 'invalid', reason: `malformed notification: ${describeZodError(parsed.error)}` };
+  }
+  if ('result' in record) {
+    const parsed = JsonRpcResponse.safeParse(value);
+    return parsed.success
+      ? { kind: 'response', message: parsed.data }
+      : { kind: 'invalid', reason: `malformed response: ${describeZodError(parsed.error)}` };
+  }
+  if ('error' in record) {
+    const parsed = JsonRpcErrorResponse.safeParse(value);
+    return parsed.success
+      ? { kind: 'error', message: parsed.data }
+      : { kind: 'invalid', reason: `malformed error response: ${describeZodError(parsed.error)}` };
+  }
+  return { kind: 'invalid', reason: 'a message needs a method, a result or an error' };
+}
+
+/** "<path>: <reason>" for the first issue, the form used in `Invalid request: …` messages. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid value';
+  const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '<root>';
+  return `${path}: ${issue.message}`;
+}

@@ -1,0 +1,154 @@
+// Everything the server writes: responses (only to the connection that asked), notifications (broadcast
+// or to a thread's subscribers) and server→client requests with their pending map.
+import { ErrorCode, RpcError, type JsonRpcErrorObject, type RequestId } from '../protocol';
+import type { Logger } from '../core/log';
+import type { Connection, ConnectionRegistry } from './connection';
+
+export interface ServerRequestOptions {
+  method: string;
+  params: unknown;
+  /** Thread-scoped requests go to the thread's subscribers and end with `serverRequest/resolved`. */
+  threadId?: string;
+  /** Send to this connection only (otherwise: the thread's subscribers). */
+  target?: Connection;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+interface PendingServerRequest {
+  readonly id: number;
+  readonly method: string;
+  readonly params: unknown;
+  readonly threadId: string | undefined;
+  readonly targets: Set<Connection>;
+  settle(outcome: { result: unknown } | { error: RpcError }): void;
+}
+
+export class OutgoingMessageSender {
+  /** Server-initiated request ids: integers from a process-wide counter starting at 0. */
+  private static nextRequestId = 0;
+  private readonly pending = new Map<number, PendingServerRequest>();
+
+  constructor(
+    private readonly connections: ConnectionRegistry,
+    private readonly logger: Logger,
+  ) {}
+
+  respond(connection: Connection, id: RequestId, result: unknown): void {
+    if (connection.closed) return;
+    connection.sink.send({ id, result });
+  }
+
+  respondError(connection: Connection, id: RequestId, error: JsonRpcErrorObject): void {
+    if (connection.closed) return;
+    connection.sink.send({ id, error });
+  }
+
+  /** To every initialized connection that has not opted out of `method`. */
+  broadcast(method: string, params: unknown): void {
+    for (const connection of this.connections.all()) this.notifyConnection(connection, method, params);
+  }
+
+  /** To the connections subscribed to `threadId`. */
+  notifyThread(threadId: string, method: string, params: unknown): void {
+    for (const connection of this.connections.subscribersOf(threadId)) this.notifyConnection(connection, method, params);
+  }
+
+  notifyConnection(connection: Connection, method: string, params: unknown): void {
+    if (!connection.wants(method)) return;
+    connection.sink.send(params === undefined ? { method } : { method, params });
+  }
+
+  /** Sends a server→client request; resolves with the client's result, rejects with its error. */
+  sendRequest(options: ServerRequestOptions): Promise<unknown> {
+    const id = OutgoingMessageSender.nextRequestId++;
+    const targets = new Set<Connection>(
+      options.target ? [options.target] : options.threadId ? this.connections.subscribersOf(options.threadId) : [],
+    );
+    return new Promise<unknown>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => entry.settle({ error: new RpcError(ErrorCode.Internal, 'request cancelled') });
+      const entry: PendingServerRequest = {
+        id,
+        method: options.method,
+        params: options.params,
+        threadId: options.threadId,
+        targets,
+        settle: (outcome) => {
+          if (!this.pending.delete(id)) return;
+          if (timer) clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          if ('result' in outcome) resolve(outcome.result);
+          else reject(outcome.error);
+          if (options.threadId !== undefined) {
+            this.notifyThread(options.threadId, 'serverRequest/resolved', { threadId: options.threadId, requestId: id });
+          }
+        },
+      };
+      this.pending.set(id, entry);
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.timeoutMs !== undefined) {
+        timer = setTimeout(
+          () => entry.settle({ error: new RpcError(ErrorCode.Internal, `${options.method} timed out after ${options.timeoutMs} ms`) }),
+          options.timeoutMs,
+        );
+      }
+      for (const connection of [...targets]) this.deliver(entry, connection);
+      if (entry.targets.size === 0 && this.pending.has(id)) {
+        entry.settle({ error: new RpcError(ErrorCode.Internal, `no connected client can answer ${options.method}`) });
+      }
+    });
+  }
+
+  /** Re-sends a thread's pending requests to a connection that just (re)subscribed. */
+  replayPending(connection: Connection, threadId: string): void {
+    for (const entry of this.pending.values()) {
+      if (entry.threadId === threadId && !entry.targets.has(connection)) {
+        entry.targets.add(connection);
+        this.deliver(entry, connection);
+      }
+    }
+  }
+
+  /** A client's answer to a server request. Answers from connections the request was not sent to are ignored. */
+  handleClientAnswer(connection: Connection, id: RequestId, outcome: { result: unknown } | { error: JsonRpcErrorObject }): void {
+    const entry = typeof id === 'number' ? this.pending.get(id) : undefined;
+    if (!entry || !entry.targets.has(connection)) {
+      this.logger.warn('ignored an answer to an unknown server request', { connection: connection.label, id });
+      return;
+    }
+    if ('result' in outcome) entry.settle({ result: outcome.result });
+    else entry.settle({ error: new RpcError(outcome.error.code, outcome.error.message, outcome.error.data) });
+  }
+
+  /** A closed connection can no longer answer: requests that only it could answer fail. */
+  connectionClosed(connection: Connection): void {
+    for (const entry of [...this.pending.values()]) {
+      if (!entry.targets.delete(connection)) continue;
+      if (entry.targets.size === 0) entry.settle({ error: new RpcError(ErrorCode.Internal, 'the client connection closed') });
+    }
+  }
+
+  /** Fails every pending server request (shutdown). */
+  failAll(reason: string): void {
+    for (const entry of [...this.pending.values()]) entry.settle({ error: new RpcError(ErrorCode.Internal, reason) });
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  private deliver(entry: PendingServerRequest, connection: Connection): void {
+    const accepted =
+      connection.initialized &&
+      !connection.closed &&
+      connection.sink.send({ id: entry.id, method: entry.method, params: entry.params });
+    if (accepted) return;
+    entry.targets.delete(connection);
+    this.logger.warn('a client could not take a server request', { connection: connection.label, method: entry.method });
+    if (entry.targets.size === 0) {
+      entry.settle({ error: new RpcError(ErrorCode.Overloaded, `the client could not accept ${entry.method}`) });
+    }
+  }
+}

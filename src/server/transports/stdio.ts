@@ -1,0 +1,74 @@
+// JSONL over stdin/stdout. A slow reader is waited for, never dropped: when stdout backs up we stop
+// reading stdin until it drains, so the client cannot queue more work than it reads.
+import type { Readable, Writable } from 'node:stream';
+import type { AppServer } from '../appServer';
+import type { OutgoingMessage } from '../connection';
+import { decodeJson } from './decode';
+import { LineDecoder } from './lineDecoder';
+
+export interface StdioTransport {
+  /** Resolves when stdin ends or stdout fails; the connection is closed by then. */
+  readonly closed: Promise<void>;
+}
+
+export function serveStdio(server: AppServer, input: Readable, output: Writable): StdioTransport {
+  const logger = server.logger;
+  let waitingForDrain = false;
+  let finished = false;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+
+  const connection = server.openConnection(
+    {
+      send(message: OutgoingMessage): boolean {
+        if (finished) return false;
+        const writable = output.write(JSON.stringify(message) + '\n');
+        if (!writable && !waitingForDrain) {
+          waitingForDrain = true;
+          input.pause();
+          output.once('drain', () => {
+            waitingForDrain = false;
+            if (!finished) input.resume();
+          });
+        }
+        return true;
+      },
+      close: () => finish(),
+    },
+    'stdio',
+  );
+
+  const decoder = new LineDecoder({
+    onLine(line, bytes) {
+      if (line.trim() === '') return;
+      const decoded = decodeJson(line, logger, connection.label);
+      if (decoded.ok) server.receive(connection, decoded.value, bytes);
+    },
+    onOversizedLine(bytes) {
+      logger.warn('dropped an oversized line', { connection: connection.label, bytes });
+    },
+  });
+
+  function finish(): void {
+    if (finished) return;
+    finished = true;
+    input.pause();
+    server.closeConnection(connection);
+    resolveClosed();
+  }
+
+  input.on('data', (chunk: Buffer | string) => decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+  input.on('end', () => {
+    decoder.end();
+    finish();
+  });
+  input.on('error', (error) => {
+    logger.error('stdin failed', { error: error.message });
+    finish();
+  });
+  output.on('error', (error) => {
+    logger.error('stdout failed', { error: error.message });
+    finish();
+  });
+  return { closed };
+}
