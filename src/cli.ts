@@ -8,7 +8,7 @@ import { loggerFromEnv, type Logger } from './core/log';
 import { TANDEM_VERSION } from './core/version';
 import type { AppServer } from './server/appServer';
 import { isLoopback, parseListenUrl } from './server/listen';
-import { createTandemServer } from './server/tandemServer';
+import { createTandemServer, type TandemServerOptions } from './server/tandemServer';
 import { serveStdio } from './server/transports/stdio';
 import { serveWebSocket } from './server/transports/websocket';
 
@@ -33,6 +33,8 @@ Environment: TANDEM_HOME (default ~/.tandem), TANDEM_LOG=debug|info|warn|error, 
 export interface CliHooks {
   /** Lets tests register extra methods on the server before it serves. */
   extendServer?: (server: AppServer) => void;
+  /** Lets tests add server options (a test-only tool, for example). */
+  serverOptions?: Partial<TandemServerOptions>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -86,7 +88,7 @@ async function runAppServer(argv: readonly string[], logger: Logger, env: NodeJS
   for (const override of values.config) {
     if (!/^[^=\s]+=/.test(override)) throw new UsageError(`-c expects key=value, got ${JSON.stringify(override)}`);
   }
-  const server = createTandemServer({ logger, home: resolveTandemHome(env), configOverrides: values.config });
+  const server = createTandemServer({ ...hooks.serverOptions, logger, home: resolveTandemHome(env), configOverrides: values.config });
   hooks.extendServer?.(server);
 
   if (target.kind === 'stdio') {

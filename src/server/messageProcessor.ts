@@ -99,7 +99,13 @@ export class MessageProcessor {
     const controller = new AbortController();
     connection.inFlight.set(request.id, controller);
     this.inFlightTotal += 1;
-    const context: RequestContext = { connection, requestId: request.id, signal: controller.signal };
+    const followUps: Array<() => void> = [];
+    const context: RequestContext = {
+      connection,
+      requestId: request.id,
+      signal: controller.signal,
+      afterResponse: (callback) => followUps.push(callback),
+    };
     const { spec, descriptor } = registered;
     let key;
     try {
@@ -119,6 +125,7 @@ export class MessageProcessor {
             }
           }
           this.outgoing.respond(connection, request.id, result ?? {});
+          for (const followUp of followUps) followUp();
         },
       )
       .catch((error: unknown) => fail(toErrorObject(error, request.method, this.logger)))

@@ -9,6 +9,8 @@ export interface RequestContext {
   readonly requestId: RequestId;
   /** Aborted when the connection closes or the server shuts down. */
   readonly signal: AbortSignal;
+  /** Runs right after the response is sent (notifications that must follow it, like `thread/started`). */
+  afterResponse(callback: () => void): void;
 }
 
 export interface MethodSpec<P, R> {

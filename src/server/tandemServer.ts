@@ -1,6 +1,14 @@
 // Builds the app-server with every method Tandem implements. The extension and the CLI both start here.
+import * as process from 'node:process';
 import type { Logger } from '../core/log';
+import { EnvKeyAuth } from '../core/model/envAuth';
+import type { ModelAuth } from '../core/model/responsesClient';
+import { ThreadManager } from '../core/thread/threadManager';
+import type { ThreadSession } from '../core/thread/threadSession';
+import type { ToolHandler } from '../core/tools/registry';
 import { AppServer } from './appServer';
+import { registerThreadHandlers } from './handlers/threads';
+import { registerTurnHandlers } from './handlers/turns';
 
 export interface TandemServerOptions {
   logger: Logger;
@@ -9,14 +17,46 @@ export interface TandemServerOptions {
   configOverrides?: readonly string[];
   maxInFlightRequests?: number;
   validateResults?: boolean;
+  /** Where threads run when a client gives no cwd. */
+  defaultCwd?: string;
+  auth?: ModelAuth;
+  /** Extra tools every thread offers (tests use this for a test-only tool). */
+  extraTools?: (session: ThreadSession) => ToolHandler[];
+}
+
+export interface TandemServer {
+  server: AppServer;
+  threads: ThreadManager;
 }
 
 export function createTandemServer(options: TandemServerOptions): AppServer {
+  return createTandemRuntime(options).server;
+}
+
+export function createTandemRuntime(options: TandemServerOptions): TandemServer {
   const server = new AppServer({
     logger: options.logger,
     home: options.home,
     maxInFlightRequests: options.maxInFlightRequests,
     validateResults: options.validateResults,
   });
-  return server;
+  const threads = new ThreadManager({
+    home: options.home,
+    logger: options.logger,
+    auth: options.auth ?? new EnvKeyAuth(),
+    configOverrides: options.configOverrides,
+    defaultCwd: options.defaultCwd ?? process.cwd(),
+    source: 'vscode',
+    tools: options.extraTools,
+    events: {
+      notify: (threadId, method, params) => server.outgoing.notifyThread(threadId, method, params),
+      broadcast: (method, params) => server.outgoing.broadcast(method, params),
+      request: (threadId, method, params, requestOptions) =>
+        server.outgoing.sendRequest({ method, params, threadId, timeoutMs: requestOptions?.timeoutMs, signal: requestOptions?.signal }),
+    },
+  });
+  registerThreadHandlers(server, threads);
+  registerTurnHandlers(server, threads);
+  server.onShutdown(() => threads.shutdown());
+  return { server, threads };
 }

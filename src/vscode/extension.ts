@@ -17,7 +17,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   context.subscriptions.push(channel);
   const logger = channelLogger(channel);
   const home = resolveTandemHome();
-  const server = createTandemServer({ logger, home });
+  const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const server = createTandemServer({ logger, home, defaultCwd: workspaceFolder ?? home });
   client = await startInProcess({
     server,
     clientInfo: { name: 'tandem_vscode', title: 'Tandem VS Code Extension', version: TANDEM_VERSION },

@@ -15,8 +15,12 @@ export interface WireMessage {
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULT_WAIT_MS = 10_000;
 
+/** Sees every message any scripted client receives (the schema conformance check). */
+export const messageObservers: Array<(message: WireMessage, requestMethod: string | undefined) => void> = [];
+
 export class ScriptedClient {
   readonly received: WireMessage[] = [];
+  private readonly sentMethods = new Map<string | number, string>();
   private nextId = 1;
   private waiters: Array<{ match: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void }> = [];
 
@@ -25,6 +29,8 @@ export class ScriptedClient {
   /** Called by the transport for each decoded message. */
   accept(message: WireMessage): void {
     this.received.push(message);
+    const requestMethod = message.method === undefined && message.id !== undefined ? this.sentMethods.get(message.id) : undefined;
+    for (const observe of messageObservers) observe(message, requestMethod);
     const ready = this.waiters.filter((w) => w.match(message));
     this.waiters = this.waiters.filter((w) => !w.match(message));
     for (const waiter of ready) waiter.resolve(message);
@@ -35,6 +41,7 @@ export class ScriptedClient {
   }
 
   send(message: WireMessage): void {
+    if (message.id !== undefined && message.method !== undefined) this.sentMethods.set(message.id, message.method);
     this.writeText(JSON.stringify(message));
   }
 

@@ -1,0 +1,9 @@
+// What Tandem knows about a model without asking the provider. The full catalog comes with `model/list`;
+// until then, families known to reason get reasoning parameters and everything else gets none, so a
+// local model that does not reason is not sent fields it would reject.
+
+const REASONING_FAMILIES = /^(gpt-5|o\d|codex-)/i;
+
+export function modelSupportsReasoning(model: string): boolean {
+  return REASONING_FAMILIES.test(model);
+}

@@ -1,0 +1,279 @@
+// POST {base}/responses and stream the SSE reply as typed events. One call is one attempt (plus one retry
+// after a successful credential refresh on 401); the turn loop decides about further retries, because a
+// retry re-reads history and must tell the client (`error` with `willRetry`).
+import type { Logger } from '../log';
+import type { ResponseItem } from './responseItems';
+import { ModelError, connectionError, httpError, parseRetryAfter, streamFailure } from './errors';
+import { responsesUrl, type ModelProviderInfo } from './provider';
+import { SseParser } from './sse';
+
+export interface ResponsesRequest {
+  model: string;
+  instructions: string;
+  input: ResponseItem[];
+  tools: unknown[];
+  parallelToolCalls: boolean;
+  reasoning: { effort?: string; summary?: string } | null;
+  promptCacheKey: string;
+}
+
+export interface RequestIdentity {
+  threadId: string;
+  originator: string;
+  userAgent: string;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningOutputTokens: number;
+  totalTokens: number;
+}
+
+export type ResponseEvent =
+  | { type: 'created' }
+  | { type: 'outputItemAdded'; outputIndex: number; item: Record<string, unknown> }
+  | { type: 'outputItemDone'; outputIndex: number; item: Record<string, unknown> }
+  | { type: 'outputTextDelta'; outputIndex: number; delta: string }
+  | { type: 'reasoningSummaryPartAdded'; outputIndex: number; summaryIndex: number }
+  | { type: 'reasoningSummaryDelta'; outputIndex: number; summaryIndex: number; delta: string }
+  | { type: 'reasoningContentDelta'; outputIndex: number; contentIndex: number; delta: string }
+  | { type: 'completed'; responseId: string | undefined; usage: TokenUsage | undefined };
+
+/** Credentials for a provider. The config/auth layer supplies the real one. */
+export interface ModelAuth {
+  /** Headers that carry the credentials (for example `authorization`). */
+  headers(provider: ModelProviderInfo): Promise<Record<string, string>>;
+  /** Called after a 401; resolves true when the credentials were refreshed and one retry is worth it. */
+  refreshAfterUnauthorized(provider: ModelProviderInfo): Promise<boolean>;
+  /** A base URL that depends on the sign-in (the ChatGPT backend), if any. */
+  baseUrlFor?(provider: ModelProviderInfo): string | undefined;
+}
+
+export interface ModelClientOptions {
+  provider: ModelProviderInfo;
+  auth: ModelAuth;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+  /** Sees each response's headers (rate limits). */
+  onResponseHeaders?: (headers: Headers) => void;
+}
+
+export class ModelClient {
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: ModelClientOptions) {
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  get provider(): ModelProviderInfo {
+    return this.options.provider;
+  }
+
+  async *stream(request: ResponsesRequest, identity: RequestIdentity, signal: AbortSignal): AsyncGenerator<ResponseEvent> {
+    const response = await this.open(request, identity, signal);
+    yield* this.readEvents(response, signal);
+  }
+
+  private async open(request: ResponsesRequest, identity: RequestIdentity, signal: AbortSignal): Promise<Response> {
+    const { provider, auth } = this.options;
+    const url = responsesUrl(provider, auth.baseUrlFor?.(provider));
+    const body = JSON.stringify(requestBody(request));
+    let refreshed = false;
+    while (true) {
+      const headers = { ...(await this.headers(identity)), ...(await auth.headers(provider)) };
+      let response: Response;
+      try {
+        response = await this.fetchImpl(url, { method: 'POST', headers, body, signal });
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        throw connectionError(error, url, provider.id);
+      }
+      this.options.onResponseHeaders?.(response.headers);
+      if (response.ok && response.body) return response;
+      const text = await response.text().catch(() => '');
+      if (response.status === 401 && !refreshed && (await auth.refreshAfterUnauthorized(provider))) {
+        refreshed = true;
+        this.options.logger.info('retrying the model request after refreshing credentials', { provider: provider.id });
+        continue;
+      }
+      throw httpError(response.status, text, parseRetryAfter(response.headers.get('retry-after')), `The model provider "${provider.name}"`);
+    }
+  }
+
+  private async headers(identity: RequestIdentity): Promise<Record<string, string>> {
+    const { provider } = this.options;
+    const env = this.options.env ?? process.env;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      originator: identity.originator,
+      'user-agent': identity.userAgent,
+      session_id: identity.threadId,
+      'x-client-request-id': identity.threadId,
+      ...provider.httpHeaders,
+    };
+    for (const [header, variable] of Object.entries(provider.envHttpHeaders)) {
+      const value = env[variable];
+      if (value) headers[header] = value;
+    }
+    return headers;
+  }
+
+  private async *readEvents(response: Response, signal: AbortSignal): AsyncGenerator<ResponseEvent> {
+    const idleMs = this.options.provider.streamIdleTimeoutMs;
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const parser = new SseParser();
+    let failure: ModelError | undefined;
+    let completed = false;
+    let unreadable = 0;
+    try {
+      while (!completed) {
+        const chunk = await readWithIdleTimeout(reader, idleMs, signal);
+        if (chunk.done) break;
+        for (const sse of parser.push(decoder.decode(chunk.value, { stream: true }))) {
+          const event = parseEvent(sse.data, (error) => (failure = error), () => (unreadable += 1), this.options.logger);
+          if (!event) continue;
+          yield event;
+          if (event.type === 'completed') {
+            completed = true;
+            break;
+          }
+        }
+        if (failure) break;
+      }
+    } finally {
+      reader.cancel().catch(() => undefined);
+    }
+    if (failure) throw failure;
+    if (!completed) {
+      const note = unreadable > 0 ? ` ${unreadable} event(s) in it were not valid JSON; the server may not speak the Responses API.` : '';
+      throw new ModelError(
+        `The model stream closed before the response completed.${note}`,
+        { responseStreamDisconnected: { httpStatusCode: response.status } },
+        true,
+        'stream',
+      );
+    }
+  }
+}
+
+async function readWithIdleTimeout(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  idleMs: number,
+  signal: AbortSignal,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  if (signal.aborted) throw signal.reason;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const guard = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ModelError(`The model sent nothing for ${Math.round(idleMs / 1000)} s (idle timeout).`, { responseStreamDisconnected: { httpStatusCode: null } }, true, 'stream'),
+        ),
+      idleMs,
+    );
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([reader.read(), guard]);
+  } catch (error) {
+    if (error instanceof ModelError || signal.aborted) throw error;
+    throw new ModelError(`The model stream broke: ${(error as Error).message}`, { responseStreamDisconnected: { httpStatusCode: null } }, true, 'stream');
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function requestBody(request: ResponsesRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model: request.model,
+    instructions: request.instructions,
+    input: request.input,
+    tools: request.tools,
+    tool_choice: 'auto',
+    parallel_tool_calls: request.parallelToolCalls,
+    store: false,
+    stream: true,
+    include: request.reasoning ? ['reasoning.encrypted_content'] : [],
+    prompt_cache_key: request.promptCacheKey,
+  };
+  if (request.reasoning) body.reasoning = request.reasoning;
+  return body;
+}
+
+type RawEvent = Record<string, unknown> & { type?: unknown };
+
+function parseEvent(data: string, fail: (error: ModelError) => void, unreadable: () => void, logger: Logger): ResponseEvent | undefined {
+  let raw: RawEvent;
+  try {
+    raw = JSON.parse(data) as RawEvent;
+  } catch {
+    unreadable();
+    logger.warn('skipped an SSE event that is not JSON', { data: data.slice(0, 200) });
+    return undefined;
+  }
+  const outputIndex = typeof raw.output_index === 'number' ? raw.output_index : 0;
+  const item = typeof raw.item === 'object' && raw.item !== null ? (raw.item as Record<string, unknown>) : undefined;
+  switch (raw.type) {
+    case 'response.created':
+      return { type: 'created' };
+    case 'response.output_item.added':
+      return item ? { type: 'outputItemAdded', outputIndex, item } : undefined;
+    case 'response.output_item.done':
+      return item ? { type: 'outputItemDone', outputIndex, item } : undefined;
+    case 'response.output_text.delta':
+      return typeof raw.delta === 'string' ? { type: 'outputTextDelta', outputIndex, delta: raw.delta } : undefined;
+    case 'response.reasoning_summary_part.added':
+      return { type: 'reasoningSummaryPartAdded', outputIndex, summaryIndex: numberOr(raw.summary_index, 0) };
+    case 'response.reasoning_summary_text.delta':
+      return typeof raw.delta === 'string'
+        ? { type: 'reasoningSummaryDelta', outputIndex, summaryIndex: numberOr(raw.summary_index, 0), delta: raw.delta }
+        : undefined;
+    case 'response.reasoning_text.delta':
+      return typeof raw.delta === 'string'
+        ? { type: 'reasoningContentDelta', outputIndex, contentIndex: numberOr(raw.content_index, 0), delta: raw.delta }
+        : undefined;
+    case 'response.completed': {
+      const response = (raw.response ?? {}) as { id?: unknown; usage?: Record<string, unknown> };
+      return { type: 'completed', responseId: typeof response.id === 'string' ? response.id : undefined, usage: readUsage(response.usage) };
+    }
+    case 'response.failed':
+      fail(streamFailure((raw.response as { error?: Record<string, string> } | undefined)?.error));
+      return undefined;
+    case 'error':
+      fail(streamFailure((raw.error as Record<string, string> | undefined) ?? (raw as Record<string, string>)));
+      return undefined;
+    case 'response.incomplete': {
+      const reason = (raw.response as { incomplete_details?: { reason?: string } } | undefined)?.incomplete_details?.reason ?? 'unknown';
+      fail(new ModelError(`The model returned an incomplete response (reason: ${reason}).`, 'other', reason !== 'max_output_tokens', 'stream'));
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
+}
+
+function readUsage(usage: Record<string, unknown> | undefined): TokenUsage | undefined {
+  if (!usage) return undefined;
+  const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const input = n(usage.input_tokens);
+  const output = n(usage.output_tokens);
+  return {
+    inputTokens: input,
+    cachedInputTokens: n((usage.input_tokens_details as Record<string, unknown> | undefined)?.cached_tokens),
+    outputTokens: output,
+    reasoningOutputTokens: n((usage.output_tokens_details as Record<string, unknown> | undefined)?.reasoning_tokens),
+    totalTokens: usage.total_tokens === undefined ? input + output : n(usage.total_tokens),
+  };
+}

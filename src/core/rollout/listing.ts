@@ -1,0 +1,129 @@
+// Finds rollouts on disk and pages through them for `thread/list`: filter, sort, then cut at an opaque
+// cursor (the last row's sort value and id), so pages stay stable while new threads arrive.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ThreadListParams } from '../../protocol';
+import { parseRolloutFileName, sessionsDir, archivedSessionsDir } from './paths';
+import { readRolloutHead } from './reader';
+import type { EventRecord, SessionMeta } from './records';
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 200;
+const INTERACTIVE_SOURCES = new Set(['cli', 'vscode']);
+
+export interface RolloutSummary {
+  threadId: string;
+  path: string;
+  meta: SessionMeta;
+  preview: string;
+  createdAt: number;
+  updatedAt: number;
+  archived: boolean;
+}
+
+export async function rolloutFiles(home: string, archived: boolean): Promise<string[]> {
+  const root = archived ? archivedSessionsDir(home) : sessionsDir(home);
+  const files: string[] = [];
+  async function walk(dir: string, depth: number): Promise<void> {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && depth < 3) await walk(full, depth + 1);
+      else if (entry.isFile() && parseRolloutFileName(entry.name)) files.push(full);
+    }
+  }
+  await walk(root, 0);
+  return files;
+}
+
+export async function findRollout(home: string, threadId: string, archived: boolean): Promise<string | undefined> {
+  const wanted = threadId.toLowerCase();
+  return (await rolloutFiles(home, archived)).find((file) => parseRolloutFileName(path.basename(file))?.threadId === wanted);
+}
+
+export async function summarizeRollout(file: string, archived: boolean): Promise<RolloutSummary | undefined> {
+  try {
+    const [{ lines }, stat] = await Promise.all([readRolloutHead(file), fs.stat(file)]);
+    const first = lines[0];
+    if (!first || first.type !== 'session_meta') return undefined;
+    const meta = first.payload as SessionMeta;
+    let preview = '';
+    for (const line of lines) {
+      const event = line.payload as EventRecord;
+      if (line.type === 'event_msg' && event.type === 'item_completed' && event.item.type === 'userMessage') {
+        preview = event.item.content.map((c) => (c.type === 'text' ? c.text : '')).filter(Boolean).join('\n');
+        break;
+      }
+    }
+    return {
+      threadId: meta.id,
+      path: file,
+      meta,
+      preview,
+      createdAt: Math.floor(Date.parse(meta.timestamp) / 1000),
+      updatedAt: Math.floor(stat.mtimeMs / 1000),
+      archived,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+interface Cursor {
+  v: number;
+  id: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    if (typeof parsed.v === 'number' && typeof parsed.id === 'string') return parsed;
+  } catch {
+    // fall through
+  }
+  throw new Error(`invalid cursor: ${text}`);
+}
+
+export async function listRollouts(home: string, params: ThreadListParams): Promise<{ data: RolloutSummary[]; nextCursor: string | null }> {
+  const archived = params.archived ?? false;
+  const limit = Math.min(MAX_PAGE_SIZE, params.limit || DEFAULT_PAGE_SIZE);
+  const key = params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? 'updatedAt' : 'createdAt';
+  const descending = (params.sortDirection ?? 'desc') === 'desc';
+  const cursor = params.cursor ? decodeCursor(params.cursor) : undefined;
+  const cwds = params.cwd === undefined || params.cwd === null ? undefined : new Set(Array.isArray(params.cwd) ? params.cwd : [params.cwd]);
+  const providers = params.modelProviders?.length ? new Set(params.modelProviders) : undefined;
+  const sources = params.sourceKinds?.length ? new Set(params.sourceKinds) : INTERACTIVE_SOURCES;
+
+  const summaries = (await Promise.all((await rolloutFiles(home, archived)).map((file) => summarizeRollout(file, archived)))).filter(
+    (s): s is RolloutSummary =>
+      s !== undefined &&
+      (!providers || providers.has(s.meta.model_provider)) &&
+      (!cwds || cwds.has(s.meta.cwd)) &&
+      sources.has(typeof s.meta.source === 'string' ? s.meta.source : 'subAgent') &&
+      (!params.searchTerm || s.preview.includes(params.searchTerm)),
+  );
+  const compare = (a: RolloutSummary, b: RolloutSummary) => {
+    const diff = a[key] - b[key] || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0);
+    return descending ? -diff : diff;
+  };
+  summaries.sort(compare);
+  const afterCursor = cursor
+    ? summaries.filter((s) => {
+        const diff = s[key] - cursor.v || (s.threadId < cursor.id ? -1 : s.threadId > cursor.id ? 1 : 0);
+        return descending ? diff < 0 : diff > 0;
+      })
+    : summaries;
+  const data = afterCursor.slice(0, limit);
+  const last = data[data.length - 1];
+  const nextCursor = afterCursor.length > limit && last ? encodeCursor({ v: last[key], id: last.threadId }) : null;
+  return { data, nextCursor };
+}

@@ -1,0 +1,91 @@
+// The context that precedes a thread's first user message (codex-core.md §6.5, §6.6): a developer message
+// with the permissions and developer instructions, and a user message with AGENTS.md and the environment.
+import * as path from 'node:path';
+import type { AskForApproval, SandboxPolicy } from '../../protocol';
+import type { ContentItem, ResponseItem } from '../model/responseItems';
+
+export interface EnvironmentFacts {
+  cwd: string;
+  shell: string;
+  currentDate: string;
+  timezone: string;
+  workspaceRoots: readonly string[];
+}
+
+export function currentEnvironment(cwd: string, workspaceRoots: readonly string[], now = new Date()): EnvironmentFacts {
+  const shell = path.basename(process.env.SHELL ?? (process.platform === 'win32' ? 'powershell' : 'bash'));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    cwd,
+    shell,
+    currentDate: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`,
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    workspaceRoots,
+  };
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function environmentContextText(facts: EnvironmentFacts): string {
+  const roots = facts.workspaceRoots.length
+    ? `\n  <workspace_roots>\n${facts.workspaceRoots.map((r) => `    <root>${escapeXml(r)}</root>`).join('\n')}\n  </workspace_roots>`
+    : '';
+  return `<environment_context>
+  <cwd>${escapeXml(facts.cwd)}</cwd>
+  <shell>${escapeXml(facts.shell)}</shell>
+  <current_date>${facts.currentDate}</current_date>
+  <timezone>${escapeXml(facts.timezone)}</timezone>${roots}
+</environment_context>`;
+}
+
+const APPROVAL_TEXT: Record<AskForApproval, string> = {
+  untrusted: 'Approval policy: untrusted. Only known read-only commands run without asking; every other command and every file change needs the user\'s approval.',
+  'on-request': 'Approval policy: on-request. Commands run inside the sandbox without asking. When a command needs more than the sandbox allows (writing outside the writable roots, network access), the user is asked first.',
+  never: 'Approval policy: never. The user will not be asked. If something fails because of the sandbox, work around it or explain; do not ask for approval.',
+};
+
+export function permissionsText(approval: AskForApproval, sandbox: SandboxPolicy): string {
+  let sandboxText: string;
+  switch (sandbox.type) {
+    case 'dangerFullAccess':
+      sandboxText = 'Sandbox: none (full access). Commands can read and write anywhere and use the network.';
+      break;
+    case 'readOnly':
+      sandboxText = `Sandbox: read-only. Commands can read files but not write them${sandbox.networkAccess ? '' : ', and the network is off'}.`;
+      break;
+    case 'externalSandbox':
+      sandboxText = 'Sandbox: provided by the environment Tandem runs in.';
+      break;
+    case 'workspaceWrite': {
+      const roots = sandbox.writableRoots?.length ? ` Writable roots: ${sandbox.writableRoots.join(', ')}.` : '';
+      sandboxText = `Sandbox: workspace-write. Commands can write inside the workspace (not its .git folder)${sandbox.networkAccess ? '' : '; the network is off'}.${roots}`;
+      break;
+    }
+  }
+  return `<permissions instructions>\n${sandboxText}\n${APPROVAL_TEXT[approval]}\n</permissions instructions>`;
+}
+
+export interface InitialContextOptions {
+  approvalPolicy: AskForApproval;
+  sandbox: SandboxPolicy;
+  developerInstructions: string | undefined;
+  projectDocs: string;
+  environment: EnvironmentFacts;
+}
+
+export function initialContextItems(options: InitialContextOptions): ResponseItem[] {
+  const developer: ContentItem[] = [{ type: 'input_text', text: permissionsText(options.approvalPolicy, options.sandbox) }];
+  if (options.developerInstructions?.trim()) developer.push({ type: 'input_text', text: options.developerInstructions });
+  const user: ContentItem[] = [];
+  if (options.projectDocs) {
+    user.push({
+      type: 'input_text',
+      text: `# AGENTS.md instructions for ${options.environment.cwd}\n\n<INSTRUCTIONS>\n${options.projectDocs}\n</INSTRUCTIONS>`,
+    });
+  }
+  user.push({ type: 'input_text', text: environmentContextText(options.environment) });
+  return [
+    { type: 'message', role: 'developer', content: developer },
+    { type: 'message', role: 'user', content: user },
+  ];
+}

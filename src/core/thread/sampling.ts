@@ -1,0 +1,192 @@
+// One sampling request: stream the model's reply, turn its output into thread items and deltas, start tool
+// calls as soon as their items arrive, and record everything into history in order.
+//
+// Retries: an item that was started but not finished when an attempt failed stays "open" and is adopted by
+// the next attempt's first item of the same kind, so the client never sees the same message twice. Deltas
+// the client already has are not sent again; if the retried text diverges, deltas stop and `item/completed`
+// (always authoritative) carries the final text.
+import type { ThreadItem } from '../../protocol';
+import { uuidv7 } from '../ids';
+import type { ModelClient, RequestIdentity, ResponsesRequest, TokenUsage } from '../model/responsesClient';
+import { messageText, toResponseItem, type ResponseItem, type ToolCallItem } from '../model/responseItems';
+import type { ToolCallContext, ToolRegistry } from '../tools/registry';
+import type { ConversationHistory } from './history';
+import { ToolGate } from './toolGate';
+import type { TurnEmitter } from './turnEmitter';
+
+interface OpenMessage {
+  kind: 'agentMessage';
+  id: string;
+  text: string;
+  sent: string;
+}
+
+interface OpenReasoning {
+  kind: 'reasoning';
+  id: string;
+  summary: string[];
+  sentSummary: string[];
+  partsAnnounced: number;
+  content: string[];
+  sentContent: string[];
+}
+
+export type OpenItem = OpenMessage | OpenReasoning;
+
+export interface SamplingOutcome {
+  needsFollowUp: boolean;
+  usage: TokenUsage | undefined;
+}
+
+export interface SamplingContext {
+  client: ModelClient;
+  request: ResponsesRequest;
+  identity: RequestIdentity;
+  history: ConversationHistory;
+  emitter: TurnEmitter;
+  tools: ToolRegistry;
+  toolContext: ToolCallContext;
+  signal: AbortSignal;
+  /** Each history item as it is recorded (the rollout writes them). */
+  onRecorded(item: ResponseItem): void;
+}
+
+/** Only a delta that extends what the client already has is sent. */
+function extend(current: string, sent: string): { delta: string | undefined; sent: string } {
+  if (current.length > sent.length && current.startsWith(sent)) return { delta: current.slice(sent.length), sent: current };
+  return { delta: undefined, sent };
+}
+
+export async function runSamplingAttempt(context: SamplingContext, carried: OpenItem[]): Promise<SamplingOutcome> {
+  const { emitter, history } = context;
+  const open = new Map<number, OpenItem>();
+  const inflight: Array<Promise<ResponseItem>> = [];
+  const gate = new ToolGate();
+  let usage: TokenUsage | undefined;
+
+  const record = (item: ResponseItem) => {
+    history.record(item);
+    context.onRecorded(item);
+  };
+
+  const openItem = (outputIndex: number, kind: OpenItem['kind']): OpenItem => {
+    const existing = open.get(outputIndex);
+    if (existing && existing.kind === kind) return existing;
+    const adoptedAt = carried.findIndex((item) => item.kind === kind);
+    let item: OpenItem;
+    if (adoptedAt !== -1) {
+      item = carried.splice(adoptedAt, 1)[0]!;
+      if (item.kind === 'agentMessage') item.text = '';
+      else Object.assign(item, { summary: [], content: [] });
+    } else if (kind === 'agentMessage') {
+      item = { kind, id: uuidv7(), text: '', sent: '' };
+      emitter.start({ type: 'agentMessage', id: item.id, text: '', phase: null });
+    } else {
+      item = { kind, id: uuidv7(), summary: [], sentSummary: [], partsAnnounced: 0, content: [], sentContent: [] };
+      emitter.start({ type: 'reasoning', id: item.id, summary: [], content: [] });
+    }
+    open.set(outputIndex, item);
+    return item;
+  };
+
+  const drainTools = async () => {
+    for (const pending of inflight.splice(0)) record(await pending);
+  };
+
+  try {
+    for await (const event of context.client.stream(context.request, context.identity, context.signal)) {
+      switch (event.type) {
+        case 'outputItemAdded': {
+          const type = event.item.type;
+          if (type === 'message' && event.item.role === 'assistant') openItem(event.outputIndex, 'agentMessage');
+          else if (type === 'reasoning') openItem(event.outputIndex, 'reasoning');
+          break;
+        }
+        case 'outputTextDelta': {
+          const item = openItem(event.outputIndex, 'agentMessage') as OpenMessage;
+          item.text += event.delta;
+          const step = extend(item.text, item.sent);
+          item.sent = step.sent;
+          if (step.delta) emitter.notify('item/agentMessage/delta', { itemId: item.id, delta: step.delta });
+          break;
+        }
+        case 'reasoningSummaryPartAdded': {
+          const item = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
+          item.summary[event.summaryIndex] ??= '';
+          if (event.summaryIndex >= item.partsAnnounced) {
+            item.partsAnnounced = event.summaryIndex + 1;
+            emitter.notify('item/reasoning/summaryPartAdded', { itemId: item.id, summaryIndex: event.summaryIndex });
+          }
+          break;
+        }
+        case 'reasoningSummaryDelta': {
+          const item = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
+          item.summary[event.summaryIndex] = (item.summary[event.summaryIndex] ?? '') + event.delta;
+          const step = extend(item.summary[event.summaryIndex]!, item.sentSummary[event.summaryIndex] ?? '');
+          item.sentSummary[event.summaryIndex] = step.sent;
+          if (step.delta) emitter.notify('item/reasoning/summaryTextDelta', { itemId: item.id, delta: step.delta, summaryIndex: event.summaryIndex });
+          break;
+        }
+        case 'reasoningContentDelta': {
+          const item = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
+          item.content[event.contentIndex] = (item.content[event.contentIndex] ?? '') + event.delta;
+          const step = extend(item.content[event.contentIndex]!, item.sentContent[event.contentIndex] ?? '');
+          item.sentContent[event.contentIndex] = step.sent;
+          if (step.delta) emitter.notify('item/reasoning/textDelta', { itemId: item.id, delta: step.delta, contentIndex: event.contentIndex });
+          break;
+        }
+        case 'outputItemDone': {
+          const item = toResponseItem(event.item);
+          if (!item) break;
+          record(item);
+          if (item.type === 'message' && item.role === 'assistant') {
+            const openMessage = openItem(event.outputIndex, 'agentMessage');
+            open.delete(event.outputIndex);
+            emitter.complete({ type: 'agentMessage', id: openMessage.id, text: messageText(item), phase: item.phase ?? null });
+          } else if (item.type === 'reasoning') {
+            const openReasoning = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
+            open.delete(event.outputIndex);
+            emitter.complete(reasoningItem(openReasoning, item));
+          } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
+            inflight.push(dispatchTool(context, gate, item));
+          }
+          break;
+        }
+        case 'completed':
+          usage = event.usage;
+          break;
+        case 'created':
+          break;
+      }
+    }
+  } catch (error) {
+    // Calls that already started still finish and are recorded, so a retry does not run them again.
+    await drainTools();
+    carried.push(...[...open.entries()].sort(([a], [b]) => a - b).map(([, item]) => item));
+    throw error;
+  }
+  const needsFollowUp = inflight.length > 0;
+  await drainTools();
+  // Items the model announced but never finished: close them with what they had.
+  finishOpenItems(emitter, [...open.values()]);
+  return { needsFollowUp, usage };
+}
+
+function dispatchTool(context: SamplingContext, gate: ToolGate, call: ToolCallItem): Promise<ResponseItem> {
+  const parallel = context.tools.get(call.name)?.parallel ?? true;
+  return gate.run(parallel, () => context.tools.dispatch(call, context.toolContext));
+}
+
+function reasoningItem(open: OpenReasoning, done: Extract<ResponseItem, { type: 'reasoning' }>): ThreadItem {
+  const summary = done.summary.length > 0 ? done.summary.map((s) => s.text) : open.summary.filter((s) => s !== undefined);
+  const content = done.content?.length ? done.content.map((c) => c.text) : open.content.filter((c) => c !== undefined);
+  return { type: 'reasoning', id: open.id, summary, content };
+}
+
+/** The last state of items a failed or interrupted turn left open: completed with what they had. */
+export function finishOpenItems(emitter: TurnEmitter, items: OpenItem[]): void {
+  for (const item of items.splice(0)) {
+    if (item.kind === 'agentMessage') emitter.complete({ type: 'agentMessage', id: item.id, text: item.sent, phase: null });
+    else emitter.complete({ type: 'reasoning', id: item.id, summary: item.sentSummary, content: item.sentContent });
+  }
+}

@@ -1,0 +1,392 @@
+// Creates, loads and finds threads: start, resume (from memory or from the rollout), fork, read without
+// loading, list, archive/unarchive and rename. Loaded threads are kept by id.
+import * as path from 'node:path';
+import { invalidRequest, type SandboxMode, type SandboxPolicy, type SessionSource, type Thread, type ThreadListParams, type Turn } from '../../protocol';
+import { loadConfig } from '../config/load';
+import { sandboxPolicyFor, threadDefaults, type ThreadDefaults } from '../config/threadDefaults';
+import { readGitFacts } from '../git';
+import { isUuid, uuidv7 } from '../ids';
+import type { Logger } from '../log';
+import { ModelClient, type ModelAuth } from '../model/responsesClient';
+import { resolveProvider } from '../model/provider';
+import { archiveRollout, unarchiveRollout } from '../rollout/archive';
+import { findRollout, listRollouts } from '../rollout/listing';
+import { appendThreadName, readThreadNames } from '../rollout/nameIndex';
+import { rolloutPath } from '../rollout/paths';
+import { readRollout } from '../rollout/reader';
+import { reconstructThread, type ReconstructedThread } from '../rollout/reconstruct';
+import { RolloutRecorder } from '../rollout/recorder';
+import type { SessionMeta } from '../rollout/records';
+import { ToolRegistry, type ToolHandler } from '../tools/registry';
+import { TANDEM_VERSION } from '../version';
+import { BASE_INSTRUCTIONS } from './baseInstructions';
+import { threadFromRebuilt, threadFromSummary } from './storedThread';
+import type { ThreadEventSink } from './events';
+import { ThreadSession, type ClientIdentity, type ThreadServices, type ThreadSettings } from './threadSession';
+import { runTurn } from './turnRunner';
+
+export interface ThreadManagerOptions {
+  home: string;
+  logger: Logger;
+  events: ThreadEventSink;
+  auth: ModelAuth;
+  configOverrides?: readonly string[];
+  /** Where a thread without `cwd` runs. */
+  defaultCwd: string;
+  source: SessionSource;
+  /** Tools every thread offers; the tools issue adds the built-ins. */
+  tools?: (session: ThreadSession) => ToolHandler[];
+}
+
+/** Settings a client may pass to start, resume or fork. */
+export interface ThreadSettingsRequest {
+  model?: string | null;
+  modelProvider?: string | null;
+  cwd?: string | null;
+  approvalPolicy?: ThreadSettings['approvalPolicy'] | null;
+  approvalsReviewer?: ThreadSettings['approvalsReviewer'] | null;
+  sandbox?: SandboxMode | null;
+  serviceTier?: string | null;
+  baseInstructions?: string | null;
+  developerInstructions?: string | null;
+  config?: Record<string, unknown> | null;
+}
+
+export class ThreadManager {
+  private readonly loaded = new Map<string, ThreadSession>();
+  private readonly services: ThreadServices;
+
+  constructor(private readonly options: ThreadManagerOptions) {
+    this.services = {
+      logger: options.logger,
+      events: options.events,
+      createModelClient: (settings) =>
+        new ModelClient({
+          provider: resolveProvider(settings.modelProvider, this.defaults().modelProviders),
+          auth: options.auth,
+          logger: options.logger,
+        }),
+      toolsFor: (session) => new ToolRegistry(options.tools?.(session) ?? []),
+      projectDocMaxBytes: () => this.defaults().projectDocMaxBytes,
+      runTurn,
+    };
+  }
+
+  /** Config is re-read for each new thread, so edits apply without a restart. */
+  private defaults(extra?: Record<string, unknown> | null): ThreadDefaults {
+    const overrides = [...(this.options.configOverrides ?? [])];
+    for (const [key, value] of Object.entries(extra ?? {})) overrides.push(`${key}=${JSON.stringify(value)}`);
+    return threadDefaults(loadConfig(this.options.home, overrides).values);
+  }
+
+  loadedIds(): string[] {
+    return [...this.loaded.keys()];
+  }
+
+  isLoaded(threadId: string): boolean {
+    return this.loaded.has(threadId);
+  }
+
+  /** A loaded thread, or -32600 naming the id. */
+  get(threadId: string): ThreadSession {
+    checkThreadId(threadId);
+    const session = this.loaded.get(threadId);
+    if (!session) throw invalidRequest(`thread not found: ${threadId}`);
+    return session;
+  }
+
+  async start(request: ThreadSettingsRequest & { ephemeral?: boolean | null }, identity: ClientIdentity): Promise<ThreadSession> {
+    const defaults = this.defaults(request.config);
+    const settings = this.settingsFrom(request, defaults, undefined);
+    const id = uuidv7();
+    const created = new Date();
+    const ephemeral = request.ephemeral ?? false;
+    const git = await readGitFacts(settings.cwd);
+    const recorder = ephemeral ? undefined : new RolloutRecorder(rolloutPath(this.options.home, created, id));
+    const session = new ThreadSession(
+      {
+        id,
+        createdAt: Math.floor(created.getTime() / 1000),
+        updatedAt: Math.floor(created.getTime() / 1000),
+        forkedFromId: null,
+        source: this.options.source,
+        ephemeral,
+        gitInfo: git ? { sha: git.commitHash, branch: git.branch, originUrl: git.repositoryUrl } : null,
+        cliVersion: TANDEM_VERSION,
+        originator: identity.originator,
+        name: null,
+        turns: [],
+        history: [],
+        contextInjected: false,
+        tokenUsage: undefined,
+        recorder,
+        settings,
+        identity,
+      },
+      this.services,
+    );
+    session.persist('session_meta', this.meta(session, created, null, git));
+    this.loaded.set(id, session);
+    return session;
+  }
+
+  async resume(threadId: string, request: ThreadSettingsRequest, identity: ClientIdentity): Promise<ThreadSession> {
+    checkThreadId(threadId);
+    const existing = this.loaded.get(threadId);
+    if (existing) {
+      if (!existing.activeTurn) existing.settings = this.settingsFrom(request, this.defaults(request.config), existing.settings);
+      return existing;
+    }
+    const { file, rebuilt } = await this.readFromDisk(threadId);
+    const session = this.sessionFromRollout(rebuilt, request, identity, new RolloutRecorder(file));
+    this.loaded.set(threadId, session);
+    return session;
+  }
+
+  async fork(threadId: string, lastTurnId: string | null | undefined, request: ThreadSettingsRequest & { ephemeral?: boolean }, identity: ClientIdentity): Promise<ThreadSession> {
+    checkThreadId(threadId);
+    const source = this.loaded.get(threadId);
+    let rebuilt: ReconstructedThread;
+    if (source) {
+      if (lastTurnId && source.activeTurn?.id === lastTurnId) throw invalidRequest(`cannot fork at turn ${lastTurnId}: it is still running`);
+      await source.flushRollout();
+    }
+    if (source && !source.rolloutPath) {
+      rebuilt = { meta: this.meta(source, new Date(source.createdAt * 1000), null, null), history: source.history.snapshot(), turns: [...source.turns], name: source.name, tokenUsage: source.tokenUsage, lastContext: undefined, preview: source.preview() };
+    } else {
+      rebuilt = (await this.readFromDisk(threadId)).rebuilt;
+    }
+    const { turns, history } = cutAtTurn(rebuilt, lastTurnId);
+    const id = uuidv7();
+    const created = new Date();
+    const ephemeral = request.ephemeral ?? false;
+    const recorder = ephemeral ? undefined : new RolloutRecorder(rolloutPath(this.options.home, created, id));
+    const session = this.sessionFromRollout({ ...rebuilt, turns, history, meta: { ...rebuilt.meta, id } }, request, identity, recorder, {
+      id,
+      created,
+      forkedFromId: threadId,
+      ephemeral,
+    });
+    session.persist('session_meta', { ...this.meta(session, created, threadId, null), git: rebuilt.meta.git });
+    for (const item of history) session.persist('response_item', item);
+    for (const turn of turns) {
+      session.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt ?? 0 });
+      for (const item of turn.items) session.persist('event_msg', { type: 'item_completed', turn_id: turn.id, item });
+      session.persist('event_msg', { type: 'task_complete', turn_id: turn.id, status: turn.status, error: turn.error, completed_at: turn.completedAt ?? 0, duration_ms: turn.durationMs ?? 0 });
+    }
+    await session.flushRollout();
+    this.loaded.set(id, session);
+    return session;
+  }
+
+  /** Reads a thread without loading it (status `notLoaded` when it is not loaded). */
+  async read(threadId: string, includeTurns: boolean): Promise<Thread> {
+    checkThreadId(threadId);
+    const session = this.loaded.get(threadId);
+    if (session) return session.toThread(includeTurns);
+    const { file, rebuilt } = await this.readFromDisk(threadId);
+    return threadFromRebuilt(rebuilt, file, includeTurns);
+  }
+
+  async list(params: ThreadListParams): Promise<{ data: Thread[]; nextCursor: string | null }> {
+    let page;
+    try {
+      page = await listRollouts(this.options.home, params);
+    } catch (error) {
+      throw invalidRequest((error as Error).message);
+    }
+    const names = await readThreadNames(this.options.home);
+    return {
+      data: page.data.map((summary) => this.loaded.get(summary.threadId)?.toThread(false) ?? threadFromSummary(summary, names.get(summary.threadId) ?? null)),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async archive(threadId: string): Promise<void> {
+    checkThreadId(threadId);
+    const session = this.loaded.get(threadId);
+    if (session?.activeTurn) throw invalidRequest(`thread ${threadId} has a turn running; interrupt it before archiving`);
+    await session?.closeRollout();
+    const file = session?.rolloutPath ?? (await findRollout(this.options.home, threadId, false));
+    if (!file) throw invalidRequest(`thread not found: ${threadId}`);
+    try {
+      await archiveRollout(this.options.home, threadId, file);
+    } catch (error) {
+      throw invalidRequest((error as Error).message);
+    }
+    this.loaded.delete(threadId);
+  }
+
+  async unarchive(threadId: string): Promise<Thread> {
+    checkThreadId(threadId);
+    const file = await findRollout(this.options.home, threadId, true);
+    if (!file) throw invalidRequest(`archived thread not found: ${threadId}`);
+    let restored: string;
+    try {
+      restored = await unarchiveRollout(this.options.home, threadId, file);
+    } catch (error) {
+      throw invalidRequest((error as Error).message);
+    }
+    const { lines } = await readRollout(restored);
+    return threadFromRebuilt(reconstructThread(lines, restored), restored, false);
+  }
+
+  async setName(threadId: string, name: string): Promise<void> {
+    const session = this.get(threadId);
+    await session.setName(name);
+    if (!session.ephemeral) await appendThreadName(this.options.home, threadId, session.name).catch(() => undefined);
+  }
+
+  /** Drops a loaded thread that has no running turn (its rollout stays on disk). */
+  async unload(threadId: string): Promise<boolean> {
+    const session = this.loaded.get(threadId);
+    if (!session || session.activeTurn) return false;
+    await session.closeRollout();
+    this.loaded.delete(threadId);
+    return true;
+  }
+
+  async shutdown(): Promise<void> {
+    for (const session of this.loaded.values()) {
+      session.activeTurn?.controller.abort(new Error('server shutdown'));
+      await session.closeRollout();
+    }
+  }
+
+  // ---- helpers ----
+
+  private settingsFrom(request: ThreadSettingsRequest, defaults: ThreadDefaults, previous: ThreadSettings | undefined): ThreadSettings {
+    const modelProvider = request.modelProvider ?? previous?.modelProvider ?? defaults.modelProvider;
+    try {
+      resolveProvider(modelProvider, defaults.modelProviders);
+    } catch (error) {
+      throw invalidRequest((error as Error).message);
+    }
+    const cwd = path.resolve(request.cwd ?? previous?.cwd ?? this.options.defaultCwd);
+    const sandbox: SandboxPolicy = request.sandbox ? sandboxPolicyFor(request.sandbox, defaults) : (previous?.sandbox ?? sandboxPolicyFor(defaults.sandboxMode, defaults));
+    return {
+      model: request.model ?? previous?.model ?? defaults.model,
+      modelProvider,
+      cwd,
+      approvalPolicy: request.approvalPolicy ?? previous?.approvalPolicy ?? defaults.approvalPolicy,
+      approvalsReviewer: request.approvalsReviewer ?? previous?.approvalsReviewer ?? 'user',
+      sandbox,
+      reasoningEffort: previous?.reasoningEffort ?? defaults.reasoningEffort,
+      reasoningSummary: previous?.reasoningSummary ?? defaults.reasoningSummary,
+      serviceTier: request.serviceTier ?? previous?.serviceTier ?? null,
+      baseInstructions: request.baseInstructions ?? previous?.baseInstructions ?? BASE_INSTRUCTIONS,
+      developerInstructions: request.developerInstructions ?? previous?.developerInstructions ?? defaults.developerInstructions,
+    };
+  }
+
+  private async readFromDisk(threadId: string): Promise<{ file: string; rebuilt: ReconstructedThread }> {
+    const file = await findRollout(this.options.home, threadId, false);
+    if (!file) throw invalidRequest(`thread not found: ${threadId}`);
+    const { lines, warnings } = await readRollout(file);
+    for (const warning of warnings) {
+      this.options.logger.warn(warning, { threadId });
+      this.options.events.broadcast('warning', { message: warning, threadId });
+    }
+    try {
+      return { file, rebuilt: reconstructThread(lines, file) };
+    } catch (error) {
+      throw invalidRequest(`cannot read thread ${threadId}: ${(error as Error).message}`);
+    }
+  }
+
+  private sessionFromRollout(
+    rebuilt: ReconstructedThread,
+    request: ThreadSettingsRequest,
+    identity: ClientIdentity,
+    recorder: RolloutRecorder | undefined,
+    fork?: { id: string; created: Date; forkedFromId: string; ephemeral: boolean },
+  ): ThreadSession {
+    const meta = rebuilt.meta;
+    const context = rebuilt.lastContext;
+    const defaults = this.defaults(request.config);
+    const previous: ThreadSettings = {
+      model: context?.model ?? meta.model ?? defaults.model,
+      modelProvider: context?.model_provider ?? meta.model_provider,
+      cwd: context?.cwd ?? meta.cwd,
+      approvalPolicy: (context?.approval_policy as ThreadSettings['approvalPolicy']) ?? defaults.approvalPolicy,
+      approvalsReviewer: 'user',
+      sandbox: context?.sandbox_policy ?? sandboxPolicyFor(defaults.sandboxMode, defaults),
+      reasoningEffort: context?.effort ?? meta.reasoning_effort ?? defaults.reasoningEffort,
+      reasoningSummary: (context?.summary as ThreadSettings['reasoningSummary']) ?? defaults.reasoningSummary,
+      serviceTier: null,
+      baseInstructions: meta.base_instructions?.text ?? BASE_INSTRUCTIONS,
+      developerInstructions: defaults.developerInstructions,
+    };
+    const createdAt = fork ? Math.floor(fork.created.getTime() / 1000) : Math.floor(Date.parse(meta.timestamp) / 1000);
+    return new ThreadSession(
+      {
+        id: fork?.id ?? meta.id,
+        createdAt,
+        updatedAt: createdAt,
+        forkedFromId: fork?.forkedFromId ?? meta.forked_from_id,
+        source: meta.source,
+        ephemeral: fork?.ephemeral ?? false,
+        gitInfo: meta.git ? { sha: meta.git.commit_hash, branch: meta.git.branch, originUrl: meta.git.repository_url } : null,
+        cliVersion: meta.cli_version,
+        originator: meta.originator,
+        name: rebuilt.name,
+        turns: rebuilt.turns,
+        history: rebuilt.history,
+        contextInjected: rebuilt.history.length > 0,
+        tokenUsage: rebuilt.tokenUsage,
+        recorder,
+        settings: this.settingsFrom(request, defaults, previous),
+        identity,
+      },
+      this.services,
+    );
+  }
+
+  private meta(session: ThreadSession, created: Date, forkedFromId: string | null, git: Awaited<ReturnType<typeof readGitFacts>>): SessionMeta {
+    return {
+      id: session.id,
+      forked_from_id: forkedFromId,
+      timestamp: created.toISOString(),
+      cwd: session.settings.cwd,
+      originator: session.originator,
+      cli_version: TANDEM_VERSION,
+      source: session.source,
+      model_provider: session.settings.modelProvider,
+      model: session.settings.model,
+      reasoning_effort: session.settings.reasoningEffort,
+      base_instructions: { text: session.settings.baseInstructions },
+      git: git ? { commit_hash: git.commitHash, branch: git.branch, repository_url: git.repositoryUrl } : null,
+    };
+  }
+}
+
+export function checkThreadId(threadId: string): void {
+  if (!isUuid(threadId)) throw invalidRequest(`invalid thread id: ${JSON.stringify(threadId)} is not a UUID`);
+}
+
+function cutAtTurn(rebuilt: ReconstructedThread, lastTurnId: string | null | undefined): { turns: Turn[]; history: ReconstructedThread['history'] } {
+  if (!lastTurnId) return { turns: rebuilt.turns, history: rebuilt.history };
+  const index = rebuilt.turns.findIndex((t) => t.id === lastTurnId);
+  if (index === -1) throw invalidRequest(`turn not found: ${lastTurnId}`);
+  // History is not split per turn in the rollout; forking mid-thread keeps history up to the matching user message count.
+  const keptTurns = rebuilt.turns.slice(0, index + 1);
+  const userMessagesKept = keptTurns.reduce((n, t) => n + t.items.filter((i) => i.type === 'userMessage').length, 0);
+  let seen = 0;
+  let cut = rebuilt.history.length;
+  for (let i = 0; i < rebuilt.history.length; i++) {
+    const item = rebuilt.history[i]!;
+    if (item.type === 'message' && item.role === 'user' && !isContextMessage(item)) {
+      if (seen === userMessagesKept) {
+        cut = i;
+        break;
+      }
+      seen += 1;
+    }
+  }
+  return { turns: keptTurns, history: rebuilt.history.slice(0, cut) };
+}
+
+function isContextMessage(item: { content: Array<{ type: string; text?: string }> }): boolean {
+  const first = item.content[0];
+  return first?.type === 'input_text' && /^(<environment_context>|# AGENTS\.md instructions|<turn_aborted>)/.test(first.text ?? '');
+}

@@ -1,0 +1,33 @@
+// Emits one turn's item lifecycle (`item/started` → deltas → `item/completed`) and keeps the turn's items.
+import type { ThreadItem } from '../../protocol';
+import type { ThreadEventSink } from './events';
+
+export class TurnEmitter {
+  /** Items of this turn in their latest state, in start order. */
+  readonly items: ThreadItem[] = [];
+
+  constructor(
+    private readonly sink: ThreadEventSink,
+    readonly threadId: string,
+    readonly turnId: string,
+    private readonly onItemCompleted: (item: ThreadItem) => void,
+  ) {}
+
+  start(item: ThreadItem): void {
+    this.items.push(item);
+    this.sink.notify(this.threadId, 'item/started', { item, threadId: this.threadId, turnId: this.turnId, startedAtMs: Date.now() });
+  }
+
+  complete(item: ThreadItem): void {
+    const index = this.items.findIndex((existing) => existing.id === item.id);
+    if (index === -1) this.items.push(item);
+    else this.items[index] = item;
+    this.sink.notify(this.threadId, 'item/completed', { item, threadId: this.threadId, turnId: this.turnId, completedAtMs: Date.now() });
+    this.onItemCompleted(item);
+  }
+
+  /** A turn-scoped notification; `threadId` and `turnId` are added to the params. */
+  notify(method: string, params: Record<string, unknown>): void {
+    this.sink.notify(this.threadId, method, { threadId: this.threadId, turnId: this.turnId, ...params });
+  }
+}

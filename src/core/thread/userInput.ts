@@ -1,0 +1,75 @@
+// Turns the client's user input into the message the model receives, refusing what cannot be sent.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ErrorCode, RpcError, invalidRequest, MAX_USER_INPUT_CHARS, type UserInput } from '../../protocol';
+import type { ContentItem, ResponseItem } from '../model/responseItems';
+
+/** Local images larger than this are refused rather than inlined into every request. */
+export const MAX_LOCAL_IMAGE_BYTES = 20 * 1024 * 1024;
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
+
+/** Checks input before a turn starts; throws an RpcError a client can show. */
+export function validateUserInput(input: readonly UserInput[]): void {
+  if (input.length === 0) throw invalidRequest('input must not be empty');
+  const chars = input.reduce((sum, item) => sum + (item.type === 'text' ? item.text.length : 0), 0);
+  if (chars > MAX_USER_INPUT_CHARS) {
+    throw new RpcError(ErrorCode.InvalidParams, `Input exceeds the maximum length of ${MAX_USER_INPUT_CHARS} characters.`, {
+      input_error_code: 'input_too_large',
+      max_chars: MAX_USER_INPUT_CHARS,
+      actual_chars: chars,
+    });
+  }
+  for (const item of input) {
+    if (item.type === 'image' && !item.url.startsWith('data:')) {
+      throw invalidRequest(`image input must be a data: URL, not ${JSON.stringify(item.url.slice(0, 60))}`);
+    }
+  }
+}
+
+export function userMessageItem(input: readonly UserInput[], cwd: string): ResponseItem {
+  const content: ContentItem[] = [];
+  let imageNumber = 0;
+  for (const item of input) {
+    switch (item.type) {
+      case 'text':
+        content.push({ type: 'input_text', text: item.text });
+        break;
+      case 'image':
+        imageNumber += 1;
+        content.push({ type: 'input_text', text: `<image name=[Image #${imageNumber}]>` });
+        content.push({ type: 'input_image', image_url: item.url, detail: item.detail ?? 'high' });
+        content.push({ type: 'input_text', text: '</image>' });
+        break;
+      case 'localImage': {
+        imageNumber += 1;
+        content.push({ type: 'input_text', text: `<image name=[Image #${imageNumber}] path=${JSON.stringify(item.path)}>` });
+        content.push(localImage(path.resolve(cwd, item.path), item.detail ?? 'high'));
+        content.push({ type: 'input_text', text: '</image>' });
+        break;
+      }
+      case 'mention':
+        content.push({ type: 'input_text', text: `[@${item.name}](${item.path})` });
+        break;
+      case 'skill':
+        content.push({ type: 'input_text', text: `[$${item.name}](${item.path})` });
+        break;
+    }
+  }
+  return { type: 'message', role: 'user', content };
+}
+
+function localImage(file: string, detail: string): ContentItem {
+  const mime = IMAGE_TYPES[path.extname(file).toLowerCase()];
+  if (!mime) return { type: 'input_text', text: `(the image ${file} was not attached: unsupported file type)` };
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_LOCAL_IMAGE_BYTES) return { type: 'input_text', text: `(the image ${file} was not attached: it is larger than 20 MiB)` };
+    return { type: 'input_image', image_url: `data:${mime};base64,${fs.readFileSync(file).toString('base64')}`, detail };
+  } catch (error) {
+    return { type: 'input_text', text: `(the image ${file} could not be read: ${(error as Error).message})` };
+  }
+}
+
+/** What the model sees when the user interrupted the previous turn. */
+export const TURN_ABORTED_MARKER =
+  '<turn_aborted>\nThe user interrupted the previous turn on purpose. If any tools or commands were aborted, they may have partially executed.\n</turn_aborted>';

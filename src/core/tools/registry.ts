@@ -1,0 +1,90 @@
+// Tools offered to the model and the path a call takes: look up the handler by name, run it, and turn
+// its result (or failure) into the output item the model reads next.
+import type { FunctionOutput, ResponseItem, ToolCallItem } from '../model/responseItems';
+import type { ThreadItem } from '../../protocol';
+
+export interface ToolCallContext {
+  readonly threadId: string;
+  readonly turnId: string;
+  readonly cwd: string;
+  readonly signal: AbortSignal;
+  /** Starts a thread item for this call (`item/started`). */
+  startItem(item: ThreadItem): void;
+  /** Sends a thread-scoped notification (for example output deltas). */
+  notify(method: string, params: unknown): void;
+  /** Completes the item (`item/completed`). */
+  completeItem(item: ThreadItem): void;
+  /** Asks the client (approvals, dynamic tools). */
+  requestFromClient(method: string, params: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+}
+
+export interface ToolResult {
+  output: FunctionOutput;
+  success: boolean;
+}
+
+export interface ToolHandler {
+  readonly name: string;
+  /** The tool spec JSON sent to the model (`{type: "function", …}` or `{type: "custom", …}`). */
+  readonly spec: Record<string, unknown>;
+  /** Runs alongside other parallel tools; exclusive tools run one at a time. */
+  readonly parallel: boolean;
+  handle(call: ToolCallItem, context: ToolCallContext): Promise<ToolResult>;
+}
+
+export class ToolRegistry {
+  private readonly handlers = new Map<string, ToolHandler>();
+
+  constructor(handlers: Iterable<ToolHandler> = []) {
+    for (const handler of handlers) this.register(handler);
+  }
+
+  register(handler: ToolHandler): void {
+    if (this.handlers.has(handler.name)) throw new Error(`tool registered twice: ${handler.name}`);
+    this.handlers.set(handler.name, handler);
+  }
+
+  has(name: string): boolean {
+    return this.handlers.has(name);
+  }
+
+  get(name: string): ToolHandler | undefined {
+    return this.handlers.get(name);
+  }
+
+  specs(): Record<string, unknown>[] {
+    return [...this.handlers.values()].map((h) => h.spec);
+  }
+
+  /** Runs one call and returns its output item; an unknown tool or a thrown error becomes an output the model can read. */
+  async dispatch(call: ToolCallItem, context: ToolCallContext): Promise<ResponseItem> {
+    const handler = this.handlers.get(call.name);
+    let result: ToolResult;
+    if (!handler) {
+      result = { output: `unsupported call: ${call.name} is not a tool offered in this thread`, success: false };
+    } else {
+      try {
+        result = await handler.handle(call, context);
+      } catch (error) {
+        result = context.signal.aborted
+          ? { output: 'aborted', success: false }
+          : { output: `tool ${call.name} failed: ${error instanceof Error ? error.message : String(error)}`, success: false };
+      }
+    }
+    return call.type === 'custom_tool_call'
+      ? { type: 'custom_tool_call_output', call_id: call.call_id, output: result.output }
+      : { type: 'function_call_output', call_id: call.call_id, output: result.output };
+  }
+}
+
+/** Parses a function call's JSON arguments, with an error message meant for the model. */
+export function parseArguments(call: ToolCallItem): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+  if (call.type === 'custom_tool_call') return { ok: true, value: { input: call.input } };
+  try {
+    const value = JSON.parse(call.arguments || '{}') as unknown;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'arguments must be a JSON object' };
+    return { ok: true, value: value as Record<string, unknown> };
+  } catch (error) {
+    return { ok: false, message: `failed to parse function arguments: ${(error as Error).message}` };
+  }
+}

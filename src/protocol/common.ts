@@ -1,0 +1,48 @@
+// Enumerations and small shapes shared by the method families (app-server-protocol.md §6).
+import { z } from 'zod';
+
+/** Kebab-case on the wire. `on-failure` was removed upstream; it is accepted and read as `on-request`. */
+export const AskForApproval = z.union([z.enum(['untrusted', 'on-request', 'never']), z.literal('on-failure').transform(() => 'on-request' as const)]);
+export type AskForApproval = 'untrusted' | 'on-request' | 'never';
+
+export const SandboxMode = z.enum(['read-only', 'workspace-write', 'danger-full-access']);
+export type SandboxMode = z.infer<typeof SandboxMode>;
+
+export const SandboxPolicy = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('dangerFullAccess') }),
+  z.object({ type: z.literal('readOnly'), networkAccess: z.boolean().optional() }),
+  z.object({ type: z.literal('externalSandbox'), networkAccess: z.enum(['restricted', 'enabled']).optional() }),
+  z.object({
+    type: z.literal('workspaceWrite'),
+    writableRoots: z.array(z.string()).optional(),
+    networkAccess: z.boolean().optional(),
+    excludeTmpdirEnvVar: z.boolean().optional(),
+    excludeSlashTmp: z.boolean().optional(),
+  }),
+]);
+export type SandboxPolicy = z.infer<typeof SandboxPolicy>;
+
+/** An open string: models advertise their own efforts. */
+export const ReasoningEffort = z.string().min(1);
+export const ReasoningSummary = z.enum(['auto', 'concise', 'detailed', 'none']);
+export type ReasoningSummary = z.infer<typeof ReasoningSummary>;
+export const ApprovalsReviewer = z.enum(['user', 'auto_review', 'guardian_subagent']);
+export type ApprovalsReviewer = z.infer<typeof ApprovalsReviewer>;
+export const Personality = z.enum(['none', 'friendly', 'pragmatic']);
+
+export const SessionSource = z.union([
+  z.enum(['cli', 'vscode', 'exec', 'appServer', 'unknown']),
+  z.object({ custom: z.string() }).strict(),
+  z.object({ subAgent: z.unknown() }).strict(),
+]);
+export type SessionSource = z.infer<typeof SessionSource>;
+
+export const GitInfo = z.object({
+  sha: z.string().nullable(),
+  branch: z.string().nullable(),
+  originUrl: z.string().nullable(),
+});
+export type GitInfo = z.infer<typeof GitInfo>;
+
+export const SortDirection = z.enum(['asc', 'desc']);
+export const ThreadSortKey = z.enum(['created_at', 'updated_at', 'recency_at']);

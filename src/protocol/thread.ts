@@ -1,0 +1,237 @@
+// Threads: the data model (§5.1, §5.2) and the thread/* methods and notifications (§2.1, §3.1).
+import { z } from 'zod';
+import {
+  ApprovalsReviewer,
+  AskForApproval,
+  GitInfo,
+  Personality,
+  ReasoningEffort,
+  SandboxMode,
+  SandboxPolicy,
+  SessionSource,
+  SortDirection,
+  ThreadSortKey,
+} from './common';
+import { ThreadItem } from './items';
+import { notification, request } from './method';
+
+export const ThreadActiveFlag = z.enum(['waitingOnApproval', 'waitingOnUserInput']);
+export const ThreadStatus = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('notLoaded') }),
+  z.object({ type: z.literal('idle') }),
+  z.object({ type: z.literal('systemError') }),
+  z.object({ type: z.literal('active'), activeFlags: z.array(ThreadActiveFlag) }),
+]);
+export type ThreadStatus = z.infer<typeof ThreadStatus>;
+
+const HttpStatusInfo = z.object({ httpStatusCode: z.number().int().nullish() });
+export const CodexErrorInfo = z.union([
+  z.enum([
+    'contextWindowExceeded',
+    'sessionBudgetExceeded',
+    'usageLimitExceeded',
+    'rateLimitExceeded',
+    'serverOverloaded',
+    'modelNotFound',
+    'cyberPolicy',
+    'internalServerError',
+    'unauthorized',
+    'badRequest',
+    'sandboxError',
+    'other',
+  ]),
+  z.object({ httpConnectionFailed: HttpStatusInfo }).strict(),
+  z.object({ responseStreamConnectionFailed: HttpStatusInfo }).strict(),
+  z.object({ responseStreamDisconnected: HttpStatusInfo }).strict(),
+  z.object({ responseTooManyFailedAttempts: HttpStatusInfo }).strict(),
+  z.object({ activeTurnNotSteerable: z.object({ turnKind: z.enum(['review', 'compact']) }) }).strict(),
+]);
+export type CodexErrorInfo = z.infer<typeof CodexErrorInfo>;
+
+export const TurnError = z.object({
+  message: z.string(),
+  codexErrorInfo: CodexErrorInfo.nullable(),
+  additionalDetails: z.string().nullable(),
+});
+export type TurnError = z.infer<typeof TurnError>;
+
+export const TurnStatus = z.enum(['completed', 'interrupted', 'failed', 'inProgress']);
+export type TurnStatus = z.infer<typeof TurnStatus>;
+
+export const Turn = z.object({
+  id: z.string(),
+  items: z.array(ThreadItem),
+  itemsView: z.enum(['notLoaded', 'summary', 'full']),
+  status: TurnStatus,
+  error: TurnError.nullable(),
+  startedAt: z.number().int().nullable(),
+  completedAt: z.number().int().nullable(),
+  durationMs: z.number().int().nullable(),
+});
+export type Turn = z.infer<typeof Turn>;
+
+export const Thread = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  forkedFromId: z.string().nullable(),
+  parentThreadId: z.string().nullable(),
+  preview: z.string(),
+  ephemeral: z.boolean(),
+  model: z.string().nullable(),
+  modelProvider: z.string(),
+  reasoningEffort: ReasoningEffort.nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  recencyAt: z.number().int().nullable(),
+  status: ThreadStatus,
+  path: z.string().nullable(),
+  cwd: z.string(),
+  cliVersion: z.string(),
+  originator: z.string().nullable(),
+  source: SessionSource,
+  threadSource: z.string().nullable(),
+  agentNickname: z.string().nullable(),
+  agentRole: z.string().nullable(),
+  gitInfo: GitInfo.nullable(),
+  name: z.string().nullable(),
+  projectId: z.string().nullable(),
+  turns: z.array(Turn),
+});
+export type Thread = z.infer<typeof Thread>;
+
+/** Settings a client may pass when starting, resuming or forking a thread. */
+const ThreadSettingsParams = {
+  model: z.string().nullish(),
+  modelProvider: z.string().nullish(),
+  serviceTier: z.string().nullish(),
+  cwd: z.string().nullish(),
+  approvalPolicy: AskForApproval.nullish(),
+  approvalsReviewer: ApprovalsReviewer.nullish(),
+  sandbox: SandboxMode.nullish(),
+  config: z.record(z.string(), z.unknown()).nullish(),
+  baseInstructions: z.string().nullish(),
+  developerInstructions: z.string().nullish(),
+  personality: Personality.nullish(),
+};
+
+export const DynamicToolSpec = z.object({
+  type: z.literal('function').optional(),
+  name: z.string(),
+  description: z.string(),
+  inputSchema: z.unknown(),
+  deferLoading: z.boolean().optional(),
+});
+export type DynamicToolSpec = z.infer<typeof DynamicToolSpec>;
+
+export const ThreadStartParams = z.object({
+  ...ThreadSettingsParams,
+  serviceName: z.string().nullish(),
+  ephemeral: z.boolean().nullish(),
+  sessionStartSource: z.enum(['startup', 'clear']).nullish(),
+  threadSource: z.string().nullish(),
+  dynamicTools: z.array(DynamicToolSpec).nullish(),
+});
+export type ThreadStartParams = z.infer<typeof ThreadStartParams>;
+
+export const ThreadSessionResponse = z.object({
+  thread: Thread,
+  model: z.string(),
+  modelProvider: z.string(),
+  serviceTier: z.string().nullable(),
+  cwd: z.string(),
+  instructionSources: z.array(z.string()),
+  approvalPolicy: AskForApproval,
+  approvalsReviewer: ApprovalsReviewer,
+  sandbox: SandboxPolicy,
+  reasoningEffort: ReasoningEffort.nullable(),
+});
+export type ThreadSessionResponse = z.infer<typeof ThreadSessionResponse>;
+
+export const ThreadStart = request('thread/start', ThreadStartParams, ThreadSessionResponse);
+
+export const ThreadResumeParams = z.object({ threadId: z.string(), ...ThreadSettingsParams, excludeTurns: z.boolean().optional() });
+export const ThreadResume = request('thread/resume', ThreadResumeParams, ThreadSessionResponse);
+
+export const ThreadForkParams = z.object({
+  threadId: z.string(),
+  lastTurnId: z.string().nullish(),
+  ...ThreadSettingsParams,
+  ephemeral: z.boolean().optional(),
+  threadSource: z.string().nullish(),
+});
+export const ThreadFork = request('thread/fork', ThreadForkParams, ThreadSessionResponse);
+
+export const ThreadRead = request(
+  'thread/read',
+  z.object({ threadId: z.string(), includeTurns: z.boolean().optional() }),
+  z.object({ thread: Thread }),
+);
+
+const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable(), backwardsCursor: z.string().nullable().optional() });
+
+export const ThreadTurnsList = request(
+  'thread/turns/list',
+  z.object({
+    threadId: z.string(),
+    cursor: z.string().nullish(),
+    limit: z.number().int().positive().nullish(),
+    sortDirection: SortDirection.nullish(),
+    itemsView: z.enum(['notLoaded', 'summary', 'full']).nullish(),
+  }),
+  Page(Turn),
+);
+
+export const ThreadListParams = z.object({
+  cursor: z.string().nullish(),
+  limit: z.number().int().nonnegative().nullish(),
+  sortKey: ThreadSortKey.nullish(),
+  sortDirection: SortDirection.nullish(),
+  modelProviders: z.array(z.string()).nullish(),
+  sourceKinds: z.array(z.string()).nullish(),
+  archived: z.boolean().nullish(),
+  cwd: z.union([z.string(), z.array(z.string())]).nullish(),
+  searchTerm: z.string().nullish(),
+  useStateDbOnly: z.boolean().optional(),
+});
+export type ThreadListParams = z.infer<typeof ThreadListParams>;
+export const ThreadList = request('thread/list', ThreadListParams, Page(Thread));
+
+export const ThreadLoadedList = request(
+  'thread/loaded/list',
+  z.object({ cursor: z.string().nullish(), limit: z.number().int().nonnegative().nullish() }),
+  z.object({ data: z.array(z.string()), nextCursor: z.string().nullable() }),
+);
+
+const ThreadIdParams = z.object({ threadId: z.string() });
+export const ThreadArchive = request('thread/archive', ThreadIdParams, z.object({}));
+export const ThreadUnarchive = request('thread/unarchive', ThreadIdParams, z.object({ thread: Thread }));
+export const ThreadNameSet = request('thread/name/set', z.object({ threadId: z.string(), name: z.string() }), z.object({}));
+export const ThreadUnsubscribe = request(
+  'thread/unsubscribe',
+  ThreadIdParams,
+  z.object({ status: z.enum(['unsubscribed', 'notSubscribed', 'notLoaded']) }),
+);
+
+export const ThreadStarted = notification('thread/started', z.object({ thread: Thread }));
+export const ThreadStatusChanged = notification('thread/status/changed', z.object({ threadId: z.string(), status: ThreadStatus }));
+export const ThreadArchived = notification('thread/archived', ThreadIdParams);
+export const ThreadUnarchived = notification('thread/unarchived', ThreadIdParams);
+export const ThreadNameUpdated = notification('thread/name/updated', z.object({ threadId: z.string(), threadName: z.string().nullish() }));
+
+export const TokenUsageBreakdown = z.object({
+  totalTokens: z.number().int(),
+  inputTokens: z.number().int(),
+  cachedInputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  reasoningOutputTokens: z.number().int(),
+});
+export type TokenUsageBreakdown = z.infer<typeof TokenUsageBreakdown>;
+export const ThreadTokenUsage = z.object({ total: TokenUsageBreakdown, last: TokenUsageBreakdown, modelContextWindow: z.number().int().nullable() });
+export type ThreadTokenUsage = z.infer<typeof ThreadTokenUsage>;
+export const ThreadTokenUsageUpdated = notification(
+  'thread/tokenUsage/updated',
+  z.object({ threadId: z.string(), turnId: z.string(), tokenUsage: ThreadTokenUsage }),
+);
+
+export const Warning = notification('warning', z.object({ message: z.string(), threadId: z.string().nullish() }));

@@ -1,0 +1,166 @@
+// thread/* methods over the ThreadManager. Thread methods are serialized per thread id; starting a thread
+// and listing run concurrently.
+import {
+  ThreadArchive,
+  ThreadFork,
+  ThreadList,
+  ThreadLoadedList,
+  ThreadNameSet,
+  ThreadRead,
+  ThreadResume,
+  ThreadStart,
+  ThreadTurnsList,
+  ThreadUnarchive,
+  ThreadUnsubscribe,
+  invalidRequest,
+  type ThreadSessionResponse,
+} from '../../protocol';
+import { checkThreadId, type ThreadManager } from '../../core/thread/threadManager';
+import type { ThreadSession } from '../../core/thread/threadSession';
+import { buildUserAgent } from '../../core/version';
+import type { AppServer } from '../appServer';
+import type { Connection } from '../connection';
+import type { RequestContext } from '../methodRegistry';
+import { exclusive } from '../serialization';
+
+export function identityOf(connection: Connection) {
+  const name = connection.clientInfo?.name ?? 'tandem';
+  return { originator: name, userAgent: buildUserAgent(name, connection.clientInfo?.version ?? '0') };
+}
+
+function sessionResponse(session: ThreadSession, includeTurns: boolean): ThreadSessionResponse {
+  const s = session.settings;
+  return {
+    thread: session.toThread(includeTurns),
+    model: s.model,
+    modelProvider: s.modelProvider,
+    serviceTier: s.serviceTier,
+    cwd: s.cwd,
+    instructionSources: [],
+    approvalPolicy: s.approvalPolicy,
+    approvalsReviewer: s.approvalsReviewer,
+    sandbox: s.sandbox,
+    reasoningEffort: s.reasoningEffort,
+  };
+}
+
+/** Subscribes the caller and tells it about the new thread once it has the response. */
+function announce(server: AppServer, session: ThreadSession, context: RequestContext): void {
+  server.connections.subscribe(context.connection, session.id);
+  context.afterResponse(() => server.outgoing.notifyThread(session.id, 'thread/started', { thread: session.toThread(false) }));
+}
+
+const byThread = (params: { threadId: string }) => exclusive(`thread:${params.threadId}`);
+
+export function registerThreadHandlers(server: AppServer, threads: ThreadManager): void {
+  const { registry, connections, outgoing } = server;
+
+  registry.register(ThreadStart, {
+    key: () => null,
+    handle: async (params, context) => {
+      const session = await threads.start(params, identityOf(context.connection));
+      announce(server, session, context);
+      return sessionResponse(session, false);
+    },
+  });
+
+  registry.register(ThreadResume, {
+    key: byThread,
+    handle: async (params, context) => {
+      const session = await threads.resume(params.threadId, params, identityOf(context.connection));
+      connections.subscribe(context.connection, session.id);
+      context.afterResponse(() => {
+        if (session.tokenUsage && session.turns.length > 0) {
+          outgoing.notifyConnection(context.connection, 'thread/tokenUsage/updated', {
+            threadId: session.id,
+            turnId: session.activeTurn?.id ?? session.turns[session.turns.length - 1]!.id,
+            tokenUsage: session.tokenUsage,
+          });
+        }
+        outgoing.replayPending(context.connection, session.id);
+      });
+      return sessionResponse(session, !params.excludeTurns);
+    },
+  });
+
+  registry.register(ThreadFork, {
+    key: byThread,
+    handle: async (params, context) => {
+      const session = await threads.fork(params.threadId, params.lastTurnId, { ...params, ephemeral: params.ephemeral }, identityOf(context.connection));
+      announce(server, session, context);
+      return sessionResponse(session, true);
+    },
+  });
+
+  registry.register(ThreadRead, {
+    key: byThread,
+    handle: async (params) => ({ thread: await threads.read(params.threadId, params.includeTurns ?? false) }),
+  });
+
+  registry.register(ThreadTurnsList, {
+    key: () => null,
+    handle: async (params) => {
+      const thread = await threads.read(params.threadId, true);
+      const ordered = (params.sortDirection ?? 'desc') === 'desc' ? [...thread.turns].reverse() : thread.turns;
+      const start = params.cursor ? parseIndexCursor(params.cursor, ordered.length) : 0;
+      const limit = params.limit ?? 25;
+      const page = ordered.slice(start, start + limit).map((turn) => (params.itemsView === 'notLoaded' ? { ...turn, items: [], itemsView: 'notLoaded' as const } : turn));
+      const next = start + limit < ordered.length ? String(start + limit) : null;
+      return { data: page, nextCursor: next, backwardsCursor: start > 0 ? String(Math.max(0, start - limit)) : null };
+    },
+  });
+
+  registry.register(ThreadList, { key: () => null, handle: async (params) => ({ ...(await threads.list(params)), backwardsCursor: null }) });
+
+  registry.register(ThreadLoadedList, {
+    key: () => null,
+    handle: async (params) => {
+      const ids = threads.loadedIds().sort();
+      const start = params.cursor ? parseIndexCursor(params.cursor, ids.length) : 0;
+      const limit = params.limit || ids.length || 1;
+      return { data: ids.slice(start, start + limit), nextCursor: start + limit < ids.length ? String(start + limit) : null };
+    },
+  });
+
+  registry.register(ThreadArchive, {
+    key: byThread,
+    handle: async (params) => {
+      await threads.archive(params.threadId);
+      outgoing.broadcast('thread/archived', { threadId: params.threadId });
+      return {};
+    },
+  });
+
+  registry.register(ThreadUnarchive, {
+    key: byThread,
+    handle: async (params) => {
+      const thread = await threads.unarchive(params.threadId);
+      outgoing.broadcast('thread/unarchived', { threadId: params.threadId });
+      return { thread };
+    },
+  });
+
+  registry.register(ThreadNameSet, {
+    key: byThread,
+    handle: async (params) => {
+      await threads.setName(params.threadId, params.name);
+      return {};
+    },
+  });
+
+  registry.register(ThreadUnsubscribe, {
+    key: byThread,
+    handle: async (params, context) => {
+      checkThreadId(params.threadId);
+      if (!threads.isLoaded(params.threadId)) return { status: 'notLoaded' as const };
+      return { status: connections.unsubscribe(context.connection, params.threadId) ? ('unsubscribed' as const) : ('notSubscribed' as const) };
+    },
+  });
+}
+
+function parseIndexCursor(cursor: string, total: number): number {
+  const index = Number(cursor);
+  if (!Number.isInteger(index) || index < 0) throw invalidRequest(`invalid cursor: ${cursor}`);
+  if (index > total) throw invalidRequest(`cursor ${index} exceeds total ${total}`);
+  return index;
+}

@@ -1,0 +1,50 @@
+// turn/start, turn/steer and turn/interrupt, serialized per thread so they apply in the order sent.
+import { TurnInterrupt, TurnStart, TurnSteer } from '../../protocol';
+import type { ThreadManager } from '../../core/thread/threadManager';
+import type { AppServer } from '../appServer';
+import { exclusive } from '../serialization';
+import { identityOf } from './threads';
+
+const byThread = (params: { threadId: string }) => exclusive(`thread:${params.threadId}`);
+
+export function registerTurnHandlers(server: AppServer, threads: ThreadManager): void {
+  const { registry } = server;
+
+  registry.register(TurnStart, {
+    key: byThread,
+    handle: async (params, context) => {
+      const session = threads.get(params.threadId);
+      const turn = session.startTurn(
+        params.input,
+        params.clientUserMessageId ?? null,
+        {
+          cwd: params.cwd ?? undefined,
+          approvalPolicy: params.approvalPolicy ?? undefined,
+          approvalsReviewer: params.approvalsReviewer ?? undefined,
+          sandbox: params.sandboxPolicy ?? undefined,
+          model: params.model ?? undefined,
+          reasoningEffort: params.effort ?? undefined,
+          reasoningSummary: params.summary ?? undefined,
+          serviceTier: params.serviceTier ?? undefined,
+        },
+        identityOf(context.connection),
+      );
+      return { turn };
+    },
+  });
+
+  registry.register(TurnSteer, {
+    key: byThread,
+    handle: async (params) => ({
+      turnId: threads.get(params.threadId).steer(params.input, params.clientUserMessageId ?? null, params.expectedTurnId),
+    }),
+  });
+
+  registry.register(TurnInterrupt, {
+    key: byThread,
+    handle: async (params) => {
+      await threads.get(params.threadId).interrupt(params.turnId);
+      return {};
+    },
+  });
+}

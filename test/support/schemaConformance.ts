@@ -1,0 +1,116 @@
+// Validates server messages against the JSON Schema that `codex app-server generate-json-schema` prints
+// (the pinned @openai/codex dev dependency): responses against their method's response schema,
+// notifications and server requests against theirs.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { REPO_ROOT, type WireMessage } from './protocolClient';
+
+type Json = Record<string, unknown>;
+
+export interface Violation {
+  kind: 'response' | 'notification' | 'serverRequest';
+  method: string;
+  problem: string;
+}
+
+function codexBinary(): string {
+  const bin = path.join(REPO_ROOT, 'node_modules', '.bin', 'codex');
+  if (!fs.existsSync(bin)) throw new Error('the @openai/codex dev dependency is not installed');
+  return bin;
+}
+
+function codexVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', '@openai', 'codex', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Generates the schema once per Codex version into the temp folder and returns that folder. */
+export function schemaDir(): string {
+  const dir = path.join(os.tmpdir(), `tandem-codex-schema-${codexVersion()}`);
+  if (!fs.existsSync(path.join(dir, 'codex_app_server_protocol.v2.schemas.json'))) {
+    const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-codex-schema-'));
+    execFileSync(codexBinary(), ['app-server', 'generate-json-schema', '--out', staging], {
+      stdio: 'pipe',
+      env: { ...process.env, CODEX_HOME: staging },
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(staging, dir);
+  }
+  return dir;
+}
+
+export class SchemaConformance {
+  private readonly ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
+  private readonly cache = new Map<string, ValidateFunction>();
+  private readonly notificationDefs = new Map<string, string>();
+  private readonly serverRequestDefs = new Map<string, string>();
+  private readonly responseDefs = new Map<string, string>();
+  readonly clientMethods: string[] = [];
+  readonly violations: Violation[] = [];
+  readonly seen = { responses: new Set<string>(), notifications: new Set<string>(), serverRequests: new Set<string>() };
+
+  constructor(dir = schemaDir()) {
+    const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'codex_app_server_protocol.v2.schemas.json'), 'utf8')) as { definitions: Json };
+    const initialize = JSON.parse(fs.readFileSync(path.join(dir, 'v1', 'InitializeResponse.json'), 'utf8')) as Json;
+    this.ajv.addSchema({ $id: 'codex', definitions: { ...bundle.definitions, InitializeResponse: initialize } });
+    for (const [file, target] of [
+      ['ServerNotification.json', this.notificationDefs],
+      ['ServerRequest.json', this.serverRequestDefs],
+    ] as const) {
+      for (const variant of readVariants(path.join(dir, file))) target.set(variant.method, variant.def);
+    }
+    for (const variant of readVariants(path.join(dir, 'ClientRequest.json'))) {
+      this.clientMethods.push(variant.method);
+      this.responseDefs.set(variant.method, variant.def.replace(/Params$/, 'Response'));
+    }
+  }
+
+  /** Checks one message the server sent; `requestMethod` is the method of the request a response answers. */
+  check(message: WireMessage, requestMethod: string | undefined): void {
+    if (message.method !== undefined && message.id !== undefined) {
+      this.seen.serverRequests.add(message.method);
+      this.validate('serverRequest', message.method, this.serverRequestDefs.get(message.method), message.params);
+    } else if (message.method !== undefined) {
+      this.seen.notifications.add(message.method);
+      this.validate('notification', message.method, this.notificationDefs.get(message.method), message.params);
+    } else if (message.result !== undefined && requestMethod) {
+      this.seen.responses.add(requestMethod);
+      this.validate('response', requestMethod, this.responseDefs.get(requestMethod), message.result);
+    }
+  }
+
+  private validate(kind: Violation['kind'], method: string, def: string | undefined, value: unknown): void {
+    if (method.startsWith('test/')) return;
+    if (!def) {
+      this.violations.push({ kind, method, problem: `codex has no ${kind} named ${method}` });
+      return;
+    }
+    let validator = this.cache.get(def);
+    if (!validator) {
+      validator = this.ajv.compile({ $ref: `codex#/definitions/${def}` });
+      this.cache.set(def, validator);
+    }
+    if (!validator(value)) {
+      const error = validator.errors?.[0];
+      this.violations.push({
+        kind,
+        method,
+        problem: `${error?.instancePath || '<root>'} ${error?.message ?? 'is invalid'} (schema rule ${error?.schemaPath ?? '?'})`,
+      });
+    }
+  }
+}
+
+function readVariants(file: string): Array<{ method: string; def: string }> {
+  const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as { oneOf?: Json[]; anyOf?: Json[] };
+  const variants: Array<{ method: string; def: string }> = [];
+  for (const variant of schema.oneOf ?? schema.anyOf ?? []) {
+    const props = variant.properties as { method?: { enum?: string[] }; params?: { $ref?: string } } | undefined;
+    const method = props?.method?.enum?.[0];
+    const ref = props?.params?.$ref;
+    if (method && ref) variants.push({ method, def: ref.split('/').pop()! });
+  }
+  return variants;
+}
