@@ -5,3 +5,4 @@ export * from './common';
 export * from './items';
 export * from './thread';
 export * from './turn';
+export * from './webviewBridge';

@@ -1,10 +1,13 @@
-// Extension entry: starts the app-server in-process and stops it (bounded) on deactivate.
+// Extension entry: starts the app-server in-process, shows the chat view, and stops the server (bounded)
+// on deactivate. Everything the agent knows lives in the server; this layer only hosts and presents.
 import * as vscode from 'vscode';
 import { resolveTandemHome } from '../core/home';
 import { TANDEM_VERSION } from '../core/version';
 import { createTandemServer } from '../server/tandemServer';
 import { startInProcess, type InProcessClient } from '../server/transports/inProcess';
+import { ChatViewProvider } from './chatView';
 import { channelLogger } from './logger';
+import { pumpServerEvents } from './serverEvents';
 
 let client: InProcessClient | undefined;
 
@@ -19,15 +22,40 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   const home = resolveTandemHome();
   const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const server = createTandemServer({ logger, home, defaultCwd: workspaceFolder ?? home });
-  client = await startInProcess({
+  const inProcess = await startInProcess({
     server,
     clientInfo: { name: 'tandem_vscode', title: 'Tandem VS Code Extension', version: TANDEM_VERSION },
   });
-  logger.info(`Tandem ${TANDEM_VERSION} started its in-process app-server`, { home, userAgent: client.initializeResult.userAgent });
+  client = inProcess;
+  logger.info(`Tandem ${TANDEM_VERSION} started its in-process app-server`, { home, userAgent: inProcess.initializeResult.userAgent });
+
+  const chat = new ChatViewProvider(context, inProcess, logger, () => null);
   context.subscriptions.push(
+    chat,
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.commands.registerCommand('tandem.showLogs', () => channel.show(true)),
+    vscode.commands.registerCommand('tandem.newThread', async () => {
+      await chat.reveal();
+      chat.post({ kind: 'command', command: 'newThread' });
+    }),
+    vscode.commands.registerCommand('tandem.focusChat', async () => {
+      await chat.reveal();
+      chat.post({ kind: 'command', command: 'focusComposer' });
+    }),
+    vscode.commands.registerCommand('tandem.interrupt', () => chat.post({ kind: 'command', command: 'interrupt' })),
   );
-  return { client };
+
+  void pumpServerEvents(
+    inProcess,
+    {
+      notification: (method, params) => chat.forwardNotification(method, params),
+      serverRequest: async (method) => {
+        throw new Error(`Tandem cannot answer ${method} yet`);
+      },
+    },
+    logger,
+  );
+  return { client: inProcess };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,0 +1,44 @@
+// Messages between the chat webview and the extension host. The webview speaks the app-server protocol
+// through `request` (checked against an allow-list by the host); the host forwards the server's
+// notifications. Server requests (approvals) never reach the webview: the host answers them.
+import { z } from 'zod';
+import { JsonRpcErrorObject } from './jsonrpc';
+
+/** Client methods the webview may call through the host. */
+export const WEBVIEW_ALLOWED_METHODS = [
+  'thread/start',
+  'thread/resume',
+  'thread/read',
+  'thread/list',
+  'thread/turns/list',
+  'thread/name/set',
+  'thread/archive',
+  'thread/unarchive',
+  'turn/start',
+  'turn/steer',
+  'turn/interrupt',
+] as const;
+export type WebviewAllowedMethod = (typeof WEBVIEW_ALLOWED_METHODS)[number];
+
+export const WebviewToHost = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ready') }),
+  z.object({ kind: z.literal('request'), id: z.number().int().nonnegative(), method: z.string(), params: z.unknown().optional() }),
+  z.object({ kind: z.literal('setActiveThread'), threadId: z.string().nullable() }),
+  z.object({ kind: z.literal('openLink'), url: z.string().max(8192) }),
+]);
+export type WebviewToHost = z.infer<typeof WebviewToHost>;
+
+export interface WebviewHostState {
+  /** The thread the chat shows, kept by the host so a reload comes back to it. */
+  activeThreadId: string | null;
+  workspaceName: string | null;
+  /** Why the agent is limited (an untrusted workspace, no credentials), if it is. */
+  notice: string | null;
+}
+
+export type HostToWebview =
+  | { kind: 'state'; state: WebviewHostState }
+  | { kind: 'response'; id: number; result: unknown }
+  | { kind: 'error'; id: number; error: JsonRpcErrorObject }
+  | { kind: 'notification'; method: string; params: unknown }
+  | { kind: 'command'; command: 'newThread' | 'focusComposer' | 'interrupt' };

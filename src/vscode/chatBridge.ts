@@ -1,0 +1,92 @@
+// The host side of the chat webview: every message from the webview is parsed with zod; requests go to
+// the in-process server only for allow-listed methods; notifications from the server are forwarded.
+// Free of the vscode module so it can be tested on its own.
+import {
+  ErrorCode,
+  RpcError,
+  WEBVIEW_ALLOWED_METHODS,
+  WebviewToHost,
+  describeZodError,
+  type HostToWebview,
+  type WebviewHostState,
+} from '../protocol';
+import type { Logger } from '../core/log';
+
+export interface BridgeClient {
+  request(method: string, params?: unknown): Promise<unknown>;
+}
+
+export interface BridgeHost {
+  post(message: HostToWebview): void;
+  state(): WebviewHostState;
+  setActiveThread(threadId: string | null): void;
+  openLink(url: URL): void;
+}
+
+const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
+/** Schemes the chat may open; anything else (file:, command:, javascript:) is refused. */
+const OPENABLE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+export class ChatBridge {
+  constructor(
+    private readonly client: BridgeClient,
+    private readonly host: BridgeHost,
+    private readonly logger: Logger,
+  ) {}
+
+  async receive(raw: unknown): Promise<void> {
+    const parsed = WebviewToHost.safeParse(raw);
+    if (!parsed.success) {
+      this.logger.warn('ignored a malformed message from the chat view', { reason: describeZodError(parsed.error) });
+      return;
+    }
+    const message = parsed.data;
+    switch (message.kind) {
+      case 'ready':
+        this.host.post({ kind: 'state', state: this.host.state() });
+        return;
+      case 'setActiveThread':
+        this.host.setActiveThread(message.threadId);
+        return;
+      case 'openLink':
+        this.openLink(message.url);
+        return;
+      case 'request':
+        await this.forwardRequest(message.id, message.method, message.params);
+        return;
+    }
+  }
+
+  forwardNotification(method: string, params: unknown): void {
+    this.host.post({ kind: 'notification', method, params });
+  }
+
+  private async forwardRequest(id: number, method: string, params: unknown): Promise<void> {
+    if (!ALLOWED.has(method)) {
+      this.host.post({ kind: 'error', id, error: { code: ErrorCode.InvalidRequest, message: `${method} is not available to the chat view` } });
+      return;
+    }
+    try {
+      const result = await this.client.request(method, params);
+      this.host.post({ kind: 'response', id, result });
+    } catch (error) {
+      const rpc = error instanceof RpcError ? error.toObject() : { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
+      this.host.post({ kind: 'error', id, error: rpc });
+    }
+  }
+
+  private openLink(text: string): void {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      this.logger.warn('refused to open a link that is not a URL', { url: text.slice(0, 200) });
+      return;
+    }
+    if (!OPENABLE_SCHEMES.has(url.protocol)) {
+      this.logger.warn('refused to open a link with an unsafe scheme', { scheme: url.protocol });
+      return;
+    }
+    this.host.openLink(url);
+  }
+}

@@ -1,0 +1,102 @@
+// The sidebar chat: a webview view whose page speaks the app-server protocol through ChatBridge.
+// Strict CSP (nonce script, styles from the extension only), resources only from dist/ and media/.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { HostToWebview, WebviewHostState } from '../protocol';
+import type { Logger } from '../core/log';
+import { ChatBridge, type BridgeClient } from './chatBridge';
+
+const ACTIVE_THREAD_KEY = 'tandem.activeThreadId';
+
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewId = 'tandem.chat';
+  private view: vscode.WebviewView | undefined;
+  private bridge: ChatBridge | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly client: BridgeClient,
+    private readonly logger: Logger,
+    private readonly notice: () => string | null,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const extensionUri = this.context.extensionUri;
+    view.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+    view.webview.html = this.html(view.webview);
+    this.bridge = new ChatBridge(
+      this.client,
+      {
+        post: (message) => void view.webview.postMessage(message),
+        state: () => this.state(),
+        setActiveThread: (threadId) => void this.context.workspaceState.update(ACTIVE_THREAD_KEY, threadId ?? undefined),
+        openLink: (url) => void vscode.env.openExternal(vscode.Uri.parse(url.toString())),
+      },
+      this.logger,
+    );
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((message: unknown) => void this.bridge?.receive(message)),
+      view.onDidDispose(() => {
+        this.view = undefined;
+        this.bridge = undefined;
+      }),
+    );
+  }
+
+  /** Server notifications go to the page when it is showing; when it is not, it rebuilds on return. */
+  forwardNotification(method: string, params: unknown): void {
+    this.bridge?.forwardNotification(method, params);
+  }
+
+  post(message: HostToWebview): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private state(): WebviewHostState {
+    return {
+      activeThreadId: this.context.workspaceState.get<string>(ACTIVE_THREAD_KEY) ?? null,
+      workspaceName: vscode.workspace.name ?? null,
+      notice: this.notice(),
+    };
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'chat.css'));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Tandem</title>
+</head>
+<body>
+<div id="root"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+}

@@ -1,0 +1,65 @@
+import { strict as assert } from 'node:assert';
+import { RpcError, type HostToWebview } from '../../../src/protocol';
+import { silentLogger } from '../../../src/core/log';
+import { ChatBridge } from '../../../src/vscode/chatBridge';
+
+function setup(respond: (method: string, params: unknown) => Promise<unknown> = async () => ({ ok: true })) {
+  const posted: HostToWebview[] = [];
+  const opened: string[] = [];
+  const calls: string[] = [];
+  let active: string | null = 'thr-0';
+  const bridge = new ChatBridge(
+    { request: (method, params) => (calls.push(method), respond(method, params)) },
+    {
+      post: (m) => posted.push(m),
+      state: () => ({ activeThreadId: active, workspaceName: 'w', notice: null }),
+      setActiveThread: (id) => (active = id),
+      openLink: (url) => opened.push(url.toString()),
+    },
+    silentLogger,
+  );
+  return { bridge, posted, opened, calls, active: () => active };
+}
+
+describe('vscode/chatBridge', () => {
+  it('forwards allow-listed requests and posts the result', async () => {
+    const { bridge, posted, calls } = setup();
+    await bridge.receive({ kind: 'request', id: 1, method: 'turn/start', params: { threadId: 't' } });
+    assert.deepEqual(calls, ['turn/start']);
+    assert.deepEqual(posted, [{ kind: 'response', id: 1, result: { ok: true } }]);
+  });
+
+  it('refuses methods outside the allow-list without calling the server', async () => {
+    const { bridge, posted, calls } = setup();
+    await bridge.receive({ kind: 'request', id: 2, method: 'account/logout' });
+    assert.deepEqual(calls, []);
+    assert.deepEqual(posted, [{ kind: 'error', id: 2, error: { code: -32600, message: 'account/logout is not available to the chat view' } }]);
+  });
+
+  it('passes JSON-RPC errors through and drops malformed messages', async () => {
+    const { bridge, posted } = setup(async () => {
+      throw new RpcError(-32600, 'thread not found: x');
+    });
+    await bridge.receive({ kind: 'request', id: 3, method: 'thread/read', params: {} });
+    await bridge.receive({ kind: 'request', id: 'not-a-number', method: 'thread/read' });
+    await bridge.receive({ kind: 'evil' });
+    await bridge.receive('text');
+    assert.deepEqual(posted, [{ kind: 'error', id: 3, error: { code: -32600, message: 'thread not found: x' } }]);
+  });
+
+  it('answers ready with the host state and remembers the active thread', async () => {
+    const { bridge, posted, active } = setup();
+    await bridge.receive({ kind: 'ready' });
+    assert.deepEqual(posted, [{ kind: 'state', state: { activeThreadId: 'thr-0', workspaceName: 'w', notice: null } }]);
+    await bridge.receive({ kind: 'setActiveThread', threadId: 'thr-9' });
+    assert.equal(active(), 'thr-9');
+  });
+
+  it('opens only web and mail links', async () => {
+    const { bridge, opened } = setup();
+    for (const url of ['https://example.com/a', 'mailto:x@example.com', 'command:workbench.action.reloadWindow', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url']) {
+      await bridge.receive({ kind: 'openLink', url });
+    }
+    assert.deepEqual(opened, ['https://example.com/a', 'mailto:x@example.com']);
+  });
+});

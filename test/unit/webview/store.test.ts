@@ -1,0 +1,74 @@
+import { strict as assert } from 'node:assert';
+import type { Thread } from '../../../src/protocol';
+import { ChatStore } from '../../../webview/store';
+
+const threadId = 'thr-1';
+const turnId = 'turn-1';
+
+function thread(overrides: Partial<Thread> = {}): Thread {
+  return {
+    id: threadId, sessionId: threadId, forkedFromId: null, parentThreadId: null, preview: '', ephemeral: false, model: 'm', modelProvider: 'p',
+    reasoningEffort: null, createdAt: 0, updatedAt: 0, recencyAt: null, status: { type: 'idle' }, path: null, cwd: '/w', cliVersion: '0',
+    originator: 'o', source: 'vscode', threadSource: null, agentNickname: null, agentRole: null, gitInfo: null, name: null, projectId: null, turns: [],
+    ...overrides,
+  };
+}
+
+const turn = (status: 'inProgress' | 'completed' | 'failed' | 'interrupted', error: null | { message: string } = null) => ({
+  id: turnId, items: [], itemsView: 'notLoaded', status, error: error && { ...error, codexErrorInfo: null, additionalDetails: null }, startedAt: 1, completedAt: null, durationMs: null,
+});
+
+describe('webview/store', () => {
+  it('reduces a streamed turn into items, coalescing deltas into the live text', () => {
+    const store = new ChatStore();
+    store.loadThread(thread());
+    store.apply('turn/started', { threadId, turn: turn('inProgress') });
+    assert.equal(store.state.activeTurnId, turnId);
+    store.apply('item/started', { threadId, turnId, item: { type: 'userMessage', id: 'u', clientId: null, content: [{ type: 'text', text: 'hi' }] } });
+    store.apply('item/started', { threadId, turnId, item: { type: 'agentMessage', id: 'a', text: '', phase: null } });
+    store.dirtyItems.clear();
+    store.apply('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: 'Hel' });
+    store.apply('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: 'lo' });
+    assert.deepEqual([...store.dirtyItems], ['a']);
+    const agent = store.state.turns[0]!.items[1]!;
+    assert.equal(agent.type === 'agentMessage' && agent.text, 'Hello');
+    store.apply('item/completed', { threadId, turnId, item: { type: 'agentMessage', id: 'a', text: 'Hello!', phase: null } });
+    assert.equal(store.state.turns[0]!.items.length, 2, 'completion replaces, never duplicates');
+    store.apply('item/started', { threadId, turnId, item: { type: 'reasoning', id: 'r', summary: [], content: [] } });
+    store.apply('item/reasoning/summaryPartAdded', { threadId, turnId, itemId: 'r', summaryIndex: 0 });
+    store.apply('item/reasoning/summaryTextDelta', { threadId, turnId, itemId: 'r', summaryIndex: 0, delta: 'think' });
+    const reasoning = store.state.turns[0]!.items[2]!;
+    assert.deepEqual(reasoning.type === 'reasoning' && reasoning.summary, ['think']);
+    store.apply('turn/completed', { threadId, turn: turn('completed') });
+    assert.equal(store.state.activeTurnId, null);
+    assert.equal(store.state.turns[0]!.status, 'completed');
+    assert.equal(store.state.turns[0]!.items.length, 3, 'turn/completed carries no items and keeps ours');
+  });
+
+  it('ignores other threads and shows retry and failure banners', () => {
+    const store = new ChatStore();
+    store.loadThread(thread());
+    assert.equal(store.apply('turn/started', { threadId: 'other', turn: turn('inProgress') }), false);
+    assert.equal(store.state.turns.length, 0);
+    store.apply('turn/started', { threadId, turn: turn('inProgress') });
+    store.apply('error', { threadId, turnId, willRetry: true, error: { message: 'server error. Retrying (1/3)…', codexErrorInfo: null, additionalDetails: null } });
+    assert.equal(store.state.banner?.kind, 'retrying');
+    store.apply('turn/completed', { threadId, turn: turn('failed', { message: 'gave up' }) });
+    assert.deepEqual(store.state.banner, { kind: 'error', text: 'gave up' });
+  });
+
+  it('rebuilds from a thread read, rejoining a running turn', () => {
+    const store = new ChatStore();
+    store.loadThread(
+      thread({
+        status: { type: 'active', activeFlags: ['waitingOnApproval'] },
+        turns: [{ ...turn('inProgress'), itemsView: 'full', items: [{ type: 'agentMessage', id: 'a', text: 'partial', phase: null }] }] as Thread['turns'],
+      }),
+    );
+    assert.equal(store.state.activeTurnId, turnId);
+    assert.equal(store.state.waitingOnApproval, true);
+    store.apply('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: ' and more' });
+    const item = store.state.turns[0]!.items[0]!;
+    assert.equal(item.type === 'agentMessage' && item.text, 'partial and more');
+  });
+});

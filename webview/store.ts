@@ -1,0 +1,164 @@
+// The chat's view state, rebuilt from `thread/resume` or `thread/read` and kept current by reducing the
+// server's notifications. It holds no truth of its own: a reload rebuilds it from the server.
+import type { Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
+
+export type Banner = { kind: 'error' | 'retrying' | 'warning'; text: string } | null;
+
+export interface ChatState {
+  threadId: string | null;
+  threadName: string | null;
+  turns: Turn[];
+  activeTurnId: string | null;
+  waitingOnApproval: boolean;
+  banner: Banner;
+  tokenUsage: ThreadTokenUsage | null;
+}
+
+export const emptyState = (): ChatState => ({
+  threadId: null,
+  threadName: null,
+  turns: [],
+  activeTurnId: null,
+  waitingOnApproval: false,
+  banner: null,
+  tokenUsage: null,
+});
+
+type Params = Record<string, unknown> & { threadId?: string; turnId?: string };
+
+export class ChatStore {
+  state: ChatState = emptyState();
+  /** Items changed since the view last rendered, by id; `structure` when items or turns were added. */
+  readonly dirtyItems = new Set<string>();
+  structureChanged = true;
+  private readonly listeners: Array<() => void> = [];
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  reset(): void {
+    this.state = emptyState();
+    this.structureChanged = true;
+    this.emit();
+  }
+
+  loadThread(thread: Thread): void {
+    const active = thread.turns.find((t) => t.status === 'inProgress');
+    this.state = {
+      ...emptyState(),
+      threadId: thread.id,
+      threadName: thread.name,
+      turns: thread.turns.map((t) => ({ ...t, items: t.items.map((i) => structuredClone(i)) })),
+      activeTurnId: active?.id ?? null,
+      waitingOnApproval: thread.status.type === 'active' && thread.status.activeFlags.includes('waitingOnApproval'),
+    };
+    this.structureChanged = true;
+    this.emit();
+  }
+
+  /** Applies one server notification; returns whether it concerned the shown thread. */
+  apply(method: string, params: Params): boolean {
+    const state = this.state;
+    if (!state.threadId || (params.threadId !== undefined && params.threadId !== state.threadId)) return false;
+    switch (method) {
+      case 'turn/started': {
+        const turn = params.turn as Turn;
+        if (!this.turn(turn.id)) state.turns.push({ ...turn, items: [] });
+        state.activeTurnId = turn.id;
+        state.banner = null;
+        this.structureChanged = true;
+        break;
+      }
+      case 'item/started':
+      case 'item/completed': {
+        const item = params.item as ThreadItem;
+        const turn = this.turn(params.turnId!) ?? this.addTurn(params.turnId!);
+        const index = turn.items.findIndex((i) => i.id === item.id);
+        if (index === -1) {
+          turn.items.push(structuredClone(item));
+          this.structureChanged = true;
+        } else {
+          turn.items[index] = structuredClone(item);
+          this.dirtyItems.add(item.id);
+        }
+        if (method === 'item/completed' && state.banner?.kind === 'retrying') state.banner = null;
+        break;
+      }
+      case 'item/agentMessage/delta': {
+        const item = this.item(params.turnId!, params.itemId as string);
+        if (item?.type !== 'agentMessage') return true;
+        item.text += params.delta as string;
+        this.dirtyItems.add(item.id);
+        break;
+      }
+      case 'item/reasoning/summaryPartAdded':
+      case 'item/reasoning/summaryTextDelta': {
+        const item = this.item(params.turnId!, params.itemId as string);
+        if (item?.type !== 'reasoning') return true;
+        const index = params.summaryIndex as number;
+        while (item.summary.length <= index) item.summary.push('');
+        if (method === 'item/reasoning/summaryTextDelta') item.summary[index] += params.delta as string;
+        this.dirtyItems.add(item.id);
+        break;
+      }
+      case 'turn/completed': {
+        const done = params.turn as Turn;
+        const turn = this.turn(done.id) ?? this.addTurn(done.id);
+        Object.assign(turn, { ...done, items: turn.items });
+        if (state.activeTurnId === done.id) state.activeTurnId = null;
+        state.waitingOnApproval = false;
+        if (done.status === 'failed' && done.error) state.banner = { kind: 'error', text: errorText(done.error) };
+        else if (state.banner?.kind === 'retrying') state.banner = null;
+        this.structureChanged = true;
+        break;
+      }
+      case 'error': {
+        const error = params.error as TurnError;
+        state.banner = { kind: params.willRetry ? 'retrying' : 'error', text: errorText(error) };
+        break;
+      }
+      case 'warning':
+        state.banner = { kind: 'warning', text: String(params.message) };
+        break;
+      case 'thread/status/changed': {
+        const status = params.status as Thread['status'];
+        state.waitingOnApproval = status.type === 'active' && status.activeFlags.includes('waitingOnApproval');
+        break;
+      }
+      case 'thread/tokenUsage/updated':
+        state.tokenUsage = params.tokenUsage as ThreadTokenUsage;
+        break;
+      case 'thread/name/updated':
+        state.threadName = (params.threadName as string | undefined) ?? null;
+        break;
+      default:
+        return false;
+    }
+    this.emit();
+    return true;
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private turn(turnId: string): Turn | undefined {
+    return this.state.turns.find((t) => t.id === turnId);
+  }
+
+  private addTurn(turnId: string): Turn {
+    const turn: Turn = { id: turnId, items: [], itemsView: 'full', status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null };
+    this.state.turns.push(turn);
+    this.structureChanged = true;
+    return turn;
+  }
+
+  private item(turnId: string, itemId: string): ThreadItem | undefined {
+    return this.turn(turnId)?.items.find((i) => i.id === itemId);
+  }
+}
+
+function errorText(error: TurnError): string {
+  return error.additionalDetails ? `${error.message}\n${error.additionalDetails}` : error.message;
+}
