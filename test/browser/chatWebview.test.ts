@@ -1,0 +1,96 @@
+// The built chat webview in headless Chromium (Debian's), fed by the harness: it rebuilds a thread,
+// sends with Enter, renders streamed deltas, shows the stop button and banners, and escapes text.
+import { strict as assert } from 'node:assert';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, serveHarness } from '../support/webviewHarness';
+
+const threadId = 't1';
+const baseThread = {
+  id: threadId, sessionId: threadId, forkedFromId: null, parentThreadId: null, preview: '', ephemeral: false, model: 'm', modelProvider: 'p',
+  reasoningEffort: null, createdAt: 0, updatedAt: 0, recencyAt: null, status: { type: 'idle' }, path: null, cwd: '/w', cliVersion: '0',
+  originator: 'o', source: 'vscode', threadSource: null, agentNickname: null, agentRole: null, gitInfo: null, name: 'Demo thread', projectId: null,
+  turns: [
+    {
+      id: 'turn0', itemsView: 'full', status: 'completed', error: null, startedAt: 1, completedAt: 2, durationMs: 5,
+      items: [
+        { type: 'userMessage', id: 'u0', clientId: null, content: [{ type: 'text', text: 'first question' }] },
+        { type: 'agentMessage', id: 'a0', text: '<img src=x onerror="window.__pwned=1"> first answer', phase: null },
+      ],
+    },
+  ],
+};
+
+describe('browser: chat webview', function () {
+  this.timeout(30_000);
+  let browser: Browser;
+  let page: Page;
+  let harness: Awaited<ReturnType<typeof serveHarness>>;
+
+  before(async () => {
+    harness = await serveHarness(baseThread);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 420, height: 640 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(harness.url);
+    await page.waitForSelector('.message.agent');
+    assert.deepEqual(errors, []);
+  });
+  afterEach(() => page.close());
+
+  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const posted = () => page.evaluate(() => (window as unknown as { __posted: Array<{ kind: string; method?: string; params?: unknown }> }).__posted);
+
+  it('rebuilds the thread from thread/resume and shows text, never markup', async () => {
+    assert.equal(await page.textContent('.thread-title'), 'Demo thread');
+    assert.deepEqual(await page.$$eval('.message', (nodes) => nodes.map((n) => n.textContent)), ['first question', '<img src=x onerror="window.__pwned=1"> first answer']);
+    assert.equal(await page.$('.message img'), null);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.deepEqual((await posted()).slice(0, 2).map((m) => m.method ?? m.kind), ['ready', 'thread/resume']);
+  });
+
+  it('sends with Enter, keeps Shift+Enter as a new line, and streams the reply', async () => {
+    await page.fill('textarea', 'line one');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('line two');
+    assert.equal(await page.inputValue('textarea'), 'line one\nline two');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ method?: string }> }).__posted.some((m) => m.method === 'turn/start'));
+    const start = (await posted()).find((m) => m.method === 'turn/start')!;
+    assert.deepEqual(start.params, { threadId, input: [{ type: 'text', text: 'line one\nline two' }] });
+    assert.equal(await page.inputValue('textarea'), '');
+
+    await push('turn/started', { threadId, turn: { id: 'turn1', items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: 3, completedAt: null, durationMs: null } });
+    await push('item/started', { threadId, turnId: 'turn1', item: { type: 'agentMessage', id: 'a1', text: '', phase: null } });
+    for (const delta of ['Str', 'eam', 'ing']) await push('item/agentMessage/delta', { threadId, turnId: 'turn1', itemId: 'a1', delta });
+    await page.waitForFunction(() => document.querySelectorAll('.message.agent')[1]?.textContent === 'Streaming');
+    assert.equal(await page.isVisible('button.stop'), true);
+    assert.equal(await page.textContent('button.send'), 'Steer');
+
+    await push('error', { threadId, turnId: 'turn1', willRetry: true, error: { message: 'Reconnecting (1/5)…', codexErrorInfo: null, additionalDetails: null } });
+    await page.waitForSelector('.banner.retrying');
+    await push('turn/completed', { threadId, turn: { id: 'turn1', items: [], itemsView: 'full', status: 'completed', error: null, startedAt: 3, completedAt: 4, durationMs: 9 } });
+    await page.waitForFunction(() => (document.querySelector('button.stop') as HTMLButtonElement).hidden);
+    assert.equal(await page.isVisible('.banner'), false, 'the retry banner clears when the turn completes');
+  });
+
+  it('interrupts the running turn with the stop button', async () => {
+    await push('turn/started', { threadId, turn: { id: 'turn2', items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: 3, completedAt: null, durationMs: null } });
+    await page.click('button.stop');
+    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ method?: string }> }).__posted.some((m) => m.method === 'turn/interrupt'));
+    const interrupt = (await posted()).find((m) => m.method === 'turn/interrupt')!;
+    assert.deepEqual(interrupt.params, { threadId, turnId: 'turn2' });
+  });
+
+  it('ignores notifications for other threads', async () => {
+    await push('item/started', { threadId: 'other', turnId: 'x', item: { type: 'agentMessage', id: 'zz', text: 'not mine', phase: null } });
+    await page.waitForTimeout(50);
+    assert.equal(await page.$$eval('.message', (nodes) => nodes.length), 2);
+  });
+});

@@ -1,0 +1,60 @@
+// Serves the built chat webview outside VS Code, for browser tests and the webview benchmark: a stub
+// `acquireVsCodeApi` answers the page's requests from a scripted thread, and tests push notifications
+// with `window.__tandemPush(method, params)`.
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { REPO_ROOT } from './protocolClient';
+
+const VSCODE_THEME = `
+:root { --vscode-foreground:#cccccc; --vscode-sideBar-background:#1e1e1e; --vscode-font-family:system-ui,sans-serif; --vscode-font-size:13px;
+--vscode-input-background:#3c3c3c; --vscode-input-foreground:#cccccc; --vscode-descriptionForeground:#9d9d9d; --vscode-button-background:#0e639c;
+--vscode-button-foreground:#ffffff; --vscode-button-hoverBackground:#1177bb; --vscode-button-secondaryBackground:#3a3d41; --vscode-button-secondaryForeground:#ffffff;
+--vscode-focusBorder:#007fd4; --vscode-inputValidation-errorBackground:#5a1d1d; --vscode-inputValidation-errorBorder:#be1100;
+--vscode-inputValidation-warningBackground:#352a05; --vscode-inputValidation-warningBorder:#b89500; --vscode-editor-font-family:monospace; --vscode-widget-border:#454545; }`;
+
+export function harnessHtml(initialThread: unknown): string {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${VSCODE_THEME}</style><link rel="stylesheet" href="/media/chat.css"></head>
+<body><div id="root"></div><script>
+const thread = ${JSON.stringify(initialThread)};
+window.__posted = [];
+window.acquireVsCodeApi = () => ({ postMessage(message) {
+  window.__posted.push(message);
+  const reply = (m) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: m })), 0);
+  if (message.kind === 'ready') reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', notice: null } });
+  if (message.kind === 'request') {
+    if (message.method === 'thread/resume' || message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread } });
+    else if (message.method === 'turn/start') reply({ kind: 'response', id: message.id, result: { turn: { id: 'new-turn', items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } } });
+    else reply({ kind: 'response', id: message.id, result: {} });
+  }
+} });
+window.__tandemPush = (method, params) => window.dispatchEvent(new MessageEvent('message', { data: { kind: 'notification', method, params } }));
+</script><script src="/dist/webview.js"></script></body></html>`;
+}
+
+export async function serveHarness(initialThread: unknown): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0]!;
+    if (url === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(harnessHtml(initialThread));
+      return;
+    }
+    const file = path.join(REPO_ROOT, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(path.join(REPO_ROOT, 'dist')) && !file.startsWith(path.join(REPO_ROOT, 'media'))) {
+      res.writeHead(404).end();
+      return;
+    }
+    fs.readFile(file, (error, data) => {
+      if (error) res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' }).end(data);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Chromium flags that work on these machines (no network, no sandbox as root). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_PATH = process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium';
