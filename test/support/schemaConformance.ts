@@ -54,7 +54,11 @@ export class SchemaConformance {
   constructor(dir = schemaDir()) {
     const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'codex_app_server_protocol.v2.schemas.json'), 'utf8')) as { definitions: Json };
     const initialize = JSON.parse(fs.readFileSync(path.join(dir, 'v1', 'InitializeResponse.json'), 'utf8')) as Json;
-    this.ajv.addSchema({ $id: 'codex', definitions: { ...bundle.definitions, InitializeResponse: initialize } });
+    // Server requests and some notifications define their params outside the v2 bundle.
+    const extra = ['ServerRequest.json', 'ServerNotification.json'].map(
+      (file) => (JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { definitions?: Json }).definitions ?? {},
+    );
+    this.ajv.addSchema({ $id: 'codex', definitions: { ...extra[0], ...extra[1], ...bundle.definitions, InitializeResponse: initialize } });
     for (const [file, target] of [
       ['ServerNotification.json', this.notificationDefs],
       ['ServerRequest.json', this.serverRequestDefs],

@@ -2,6 +2,7 @@
 import type { AskForApproval, ReasoningSummary, SandboxMode, SandboxPolicy } from '../../protocol';
 import { DEFAULT_PROJECT_DOC_MAX_BYTES } from '../thread/agentsMd';
 import type { ConfigTable } from './load';
+import { policyFromConfig, type ShellEnvironmentPolicy } from '../exec/environment';
 
 export const DEFAULT_MODEL = 'gpt-5.5';
 export const DEFAULT_MODEL_PROVIDER = 'openai';
@@ -17,6 +18,7 @@ export interface ThreadDefaults {
   modelProviders: Record<string, unknown>;
   projectDocMaxBytes: number;
   developerInstructions: string | undefined;
+  shellEnvironmentPolicy: ShellEnvironmentPolicy;
 }
 
 const APPROVALS = new Set(['untrusted', 'on-request', 'never']);
@@ -43,6 +45,7 @@ export function threadDefaults(values: ConfigTable): ThreadDefaults {
     modelProviders: (typeof values.model_providers === 'object' && values.model_providers) ? (values.model_providers as Record<string, unknown>) : {},
     projectDocMaxBytes: typeof values.project_doc_max_bytes === 'number' ? values.project_doc_max_bytes : DEFAULT_PROJECT_DOC_MAX_BYTES,
     developerInstructions: str('developer_instructions'),
+    shellEnvironmentPolicy: policyFromConfig(values.shell_environment_policy),
   };
 }
 

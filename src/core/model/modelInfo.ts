@@ -7,3 +7,8 @@ const REASONING_FAMILIES = /^(gpt-5|o\d|codex-)/i;
 export function modelSupportsReasoning(model: string): boolean {
   return REASONING_FAMILIES.test(model);
 }
+
+/** Models that accept custom (freeform, grammar-constrained) tools get apply_patch in that form. */
+export function modelSupportsFreeformTools(model: string): boolean {
+  return /^gpt-5/i.test(model);
+}

@@ -18,6 +18,8 @@ import { reconstructThread, type ReconstructedThread } from '../rollout/reconstr
 import { RolloutRecorder } from '../rollout/recorder';
 import type { SessionMeta } from '../rollout/records';
 import { ToolRegistry, type ToolHandler } from '../tools/registry';
+import { builtinTools } from '../tools/builtinTools';
+import { ProcessManager } from '../exec/processManager';
 import { TANDEM_VERSION } from '../version';
 import { BASE_INSTRUCTIONS } from './baseInstructions';
 import { threadFromRebuilt, threadFromSummary } from './storedThread';
@@ -34,8 +36,9 @@ export interface ThreadManagerOptions {
   /** Where a thread without `cwd` runs. */
   defaultCwd: string;
   source: SessionSource;
-  /** Tools every thread offers; the tools issue adds the built-ins. */
+  /** Extra tools every thread offers besides the built-ins. */
   tools?: (session: ThreadSession) => ToolHandler[];
+  processes?: ProcessManager;
 }
 
 /** Settings a client may pass to start, resume or fork. */
@@ -55,8 +58,11 @@ export interface ThreadSettingsRequest {
 export class ThreadManager {
   private readonly loaded = new Map<string, ThreadSession>();
   private readonly services: ThreadServices;
+  /** Shared by every thread's exec tools (and the exec-server). */
+  readonly processes: ProcessManager;
 
   constructor(private readonly options: ThreadManagerOptions) {
+    this.processes = options.processes ?? new ProcessManager(options.logger);
     this.services = {
       logger: options.logger,
       events: options.events,
@@ -66,7 +72,15 @@ export class ThreadManager {
           auth: options.auth,
           logger: options.logger,
         }),
-      toolsFor: (session) => new ToolRegistry(options.tools?.(session) ?? []),
+      toolsFor: (session) =>
+        new ToolRegistry([
+          ...builtinTools(
+            session.settings.model,
+            { processes: this.processes, environmentPolicy: () => this.defaults().shellEnvironmentPolicy, warnOnce: (message) => session.warnOnce(message) },
+            session.execSessions,
+          ),
+          ...(options.tools?.(session) ?? []),
+        ]),
       projectDocMaxBytes: () => this.defaults().projectDocMaxBytes,
       runTurn,
     };
@@ -247,6 +261,7 @@ export class ThreadManager {
   }
 
   async shutdown(): Promise<void> {
+    this.processes.terminateAll();
     for (const session of this.loaded.values()) {
       session.activeTurn?.controller.abort(new Error('server shutdown'));
       await session.closeRollout();

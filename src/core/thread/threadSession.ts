@@ -23,6 +23,9 @@ import { uuidv7 } from '../ids';
 import type { ThreadEventSink } from './events';
 import { ConversationHistory } from './history';
 import type { TurnEmitter } from './turnEmitter';
+import { SessionApprovals } from '../tools/approvals';
+import type { TurnDiffTracker } from '../tools/turnDiff';
+import { ExecSessions } from '../tools/execTools';
 import { validateUserInput } from './userInput';
 
 export interface ThreadSettings {
@@ -85,6 +88,8 @@ export class ActiveTurn {
   interruptRequested = false;
   readonly interruptWaiters: Array<() => void> = [];
   emitter: TurnEmitter | undefined;
+  /** The turn's aggregate file diff, created with the first tool context. */
+  diff: TurnDiffTracker | undefined;
 
   constructor(
     readonly id: string,
@@ -127,6 +132,11 @@ export class ThreadSession {
   activeTurn: ActiveTurn | undefined;
   /** Server requests (approvals) this thread is waiting on. */
   pendingApprovals = 0;
+  /** What the user allowed "for this session" in this thread. */
+  readonly approvals = new SessionApprovals();
+  /** Processes this thread started (exec_command sessions). */
+  readonly execSessions = new ExecSessions();
+  private readonly warned = new Set<string>();
   private systemError = false;
   private recorder: RolloutRecorder | undefined;
   private lastStatus: ThreadStatus;
@@ -173,6 +183,14 @@ export class ThreadSession {
     if (JSON.stringify(status) === JSON.stringify(this.lastStatus)) return;
     this.lastStatus = status;
     this.services.events.notify(this.id, 'thread/status/changed', { threadId: this.id, status });
+  }
+
+  /** A `warning` to the thread's clients, once per distinct message. */
+  warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.services.logger.warn(message, { threadId: this.id });
+    this.services.events.notify(this.id, 'warning', { message, threadId: this.id });
   }
 
   markSystemError(value: boolean): void {

@@ -9,6 +9,7 @@ import { modelSupportsReasoning } from '../model/modelInfo';
 import type { ModelClient, TokenUsage } from '../model/responsesClient';
 import { userText, type ResponseItem } from '../model/responseItems';
 import type { ToolCallContext, ToolRegistry } from '../tools/registry';
+import { TurnDiffTracker } from '../tools/turnDiff';
 import { uuidv7 } from '../ids';
 import { discoverProjectDocs } from './agentsMd';
 import { currentEnvironment, initialContextItems } from './environmentContext';
@@ -179,11 +180,17 @@ function drainSteeredInput(session: ThreadSession, emitter: TurnEmitter, turn: A
 }
 
 function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmitter): ToolCallContext {
+  turn.diff ??= new TurnDiffTracker(session.settings.cwd);
   return {
     threadId: session.id,
     turnId: turn.id,
     cwd: session.settings.cwd,
     signal: turn.controller.signal,
+    approvalPolicy: session.settings.approvalPolicy,
+    sandbox: session.settings.sandbox,
+    sessionApprovals: session.approvals,
+    turnDiff: turn.diff,
+    interruptTurn: () => turn.controller.abort(new Error('cancelled at an approval prompt')),
     startItem: (item) => emitter.start(item),
     completeItem: (item) => emitter.complete(item),
     notify: (method, params) => session.services.events.notify(session.id, method, params),

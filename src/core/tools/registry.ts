@@ -1,13 +1,22 @@
 // Tools offered to the model and the path a call takes: look up the handler by name, run it, and turn
 // its result (or failure) into the output item the model reads next.
 import type { FunctionOutput, ResponseItem, ToolCallItem } from '../model/responseItems';
-import type { ThreadItem } from '../../protocol';
+import type { AskForApproval, SandboxPolicy, ThreadItem } from '../../protocol';
+import type { SessionApprovals } from './approvals';
+import type { TurnDiffTracker } from './turnDiff';
 
 export interface ToolCallContext {
   readonly threadId: string;
   readonly turnId: string;
   readonly cwd: string;
   readonly signal: AbortSignal;
+  readonly approvalPolicy: AskForApproval;
+  readonly sandbox: SandboxPolicy;
+  /** "For this session" answers, kept by the thread. */
+  readonly sessionApprovals: SessionApprovals;
+  readonly turnDiff: TurnDiffTracker;
+  /** Stops the whole turn (an approval answered with `cancel`). */
+  interruptTurn(): void;
   /** Starts a thread item for this call (`item/started`). */
   startItem(item: ThreadItem): void;
   /** Sends a thread-scoped notification (for example output deltas). */

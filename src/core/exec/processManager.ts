@@ -1,0 +1,201 @@
+// Starts and tracks processes for the tools and the exec-server: pipes by default, a pseudo-terminal with
+// node-pty when asked and available (else pipes, said once). Each process leads its own group, so
+// terminating it ends everything it started.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Logger } from '../log';
+import { HeadTailBuffer } from './outputBuffer';
+
+export const DEFAULT_MAX_PROCESSES = 64;
+/** Retained output per process (characters); older middle output is dropped. */
+export const DEFAULT_OUTPUT_CAP = 1024 * 1024;
+/** After SIGTERM, a process group gets this long before SIGKILL. */
+const KILL_GRACE_MS = 2_000;
+
+export interface SpawnRequest {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  tty: boolean;
+}
+
+export interface ProcessExit {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+export type OutputListener = (text: string, stream: 'stdout' | 'stderr') => void;
+
+interface PtyLike {
+  pid: number;
+  onData(cb: (data: string) => void): void;
+  onExit(cb: (e: { exitCode: number; signal?: number }) => void): void;
+  write(data: string): void;
+  kill(signal?: string): void;
+}
+
+type PtyModule = { spawn(file: string, args: string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number; name: string }): PtyLike };
+
+export class ManagedProcess {
+  readonly output: HeadTailBuffer;
+  readonly startedAt = Date.now();
+  exit: ProcessExit | undefined;
+  readonly exited: Promise<ProcessExit>;
+  private readonly listeners = new Set<OutputListener>();
+  private resolveExit!: (exit: ProcessExit) => void;
+  private killTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly pid: number | undefined,
+    readonly tty: boolean,
+    outputCap: number,
+    private readonly writeImpl: (data: string) => boolean,
+    private readonly signalImpl: (signal: NodeJS.Signals) => void,
+  ) {
+    this.output = new HeadTailBuffer(outputCap);
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  onOutput(listener: OutputListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Sends input; false when the process has exited or has no input. */
+  write(data: string): boolean {
+    return this.exit === undefined && this.writeImpl(data);
+  }
+
+  /** SIGTERM to the whole group, SIGKILL if it is still there after a grace period. */
+  terminate(): void {
+    if (this.exit) return;
+    this.signalImpl('SIGTERM');
+    this.killTimer ??= setTimeout(() => this.signalImpl('SIGKILL'), KILL_GRACE_MS);
+  }
+
+  /** Called by the manager. */
+  emit(text: string, stream: 'stdout' | 'stderr'): void {
+    this.output.append(text);
+    for (const listener of this.listeners) listener(text, stream);
+  }
+
+  /** Called by the manager. */
+  finish(exit: ProcessExit): void {
+    if (this.exit) return;
+    this.exit = exit;
+    if (this.killTimer) clearTimeout(this.killTimer);
+    this.resolveExit(exit);
+  }
+}
+
+export class ProcessManager {
+  private nextId = 1;
+  private readonly processes = new Map<number, ManagedProcess>();
+  private pty: PtyModule | null | undefined;
+  private ptyWarned = false;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly options: { maxProcesses?: number; outputCap?: number; onWarning?: (message: string) => void } = {},
+  ) {}
+
+  get running(): number {
+    return [...this.processes.values()].filter((p) => !p.exit).length;
+  }
+
+  get(id: number): ManagedProcess | undefined {
+    return this.processes.get(id);
+  }
+
+  spawn(request: SpawnRequest): ManagedProcess {
+    if (request.argv.length === 0) throw new Error('command must not be empty');
+    const max = this.options.maxProcesses ?? DEFAULT_MAX_PROCESSES;
+    if (this.running >= max) throw new Error(`too many running processes (${max}); stop some first`);
+    const id = this.nextId++;
+    const pty = request.tty ? this.loadPty() : null;
+    const managed = pty ? this.spawnPty(id, pty, request) : this.spawnPipes(id, request);
+    this.processes.set(id, managed);
+    void managed.exited.then(() => setTimeout(() => this.processes.delete(id), 60_000).unref());
+    return managed;
+  }
+
+  terminateAll(): void {
+    for (const process of this.processes.values()) process.terminate();
+  }
+
+  private spawnPipes(id: number, request: SpawnRequest): ManagedProcess {
+    const [file, ...args] = request.argv;
+    let child: ChildProcess;
+    try {
+      child = spawn(file!, args, { cwd: request.cwd, env: request.env, detached: process.platform !== 'win32', stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (error) {
+      throw new Error(`could not start ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    const managed = new ManagedProcess(
+      id,
+      child.pid,
+      false,
+      this.options.outputCap ?? DEFAULT_OUTPUT_CAP,
+      (data) => (child.stdin?.writable ? child.stdin.write(data) || true : false),
+      (signal) => killGroup(child.pid, signal),
+    );
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => managed.emit(text, 'stdout'));
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => managed.emit(text, 'stderr'));
+    child.stdin?.on('error', () => undefined);
+    child.on('error', (error) => {
+      managed.emit(`${error.message}\n`, 'stderr');
+      managed.finish({ exitCode: 127, signal: null });
+    });
+    child.on('close', (code, signal) => managed.finish({ exitCode: code, signal }));
+    return managed;
+  }
+
+  private spawnPty(id: number, pty: PtyModule, request: SpawnRequest): ManagedProcess {
+    const [file, ...args] = request.argv;
+    const term = pty.spawn(file!, args, { cwd: request.cwd, env: request.env, cols: 120, rows: 40, name: 'xterm-256color' });
+    const managed = new ManagedProcess(
+      id,
+      term.pid,
+      true,
+      this.options.outputCap ?? DEFAULT_OUTPUT_CAP,
+      (data) => (term.write(data), true),
+      (signal) => {
+        killGroup(term.pid, signal);
+        term.kill(signal);
+      },
+    );
+    term.onData((text) => managed.emit(text, 'stdout'));
+    term.onExit(({ exitCode, signal }) => managed.finish({ exitCode: signal ? null : exitCode, signal: signal ? `signal ${signal}` : null }));
+    return managed;
+  }
+
+  private loadPty(): PtyModule | null {
+    if (this.pty !== undefined) return this.pty;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      this.pty = require('node-pty') as PtyModule;
+    } catch (error) {
+      this.pty = null;
+      if (!this.ptyWarned) {
+        this.ptyWarned = true;
+        const message = `Terminal support (node-pty) is not available (${(error as Error).message.split('\n')[0]}); commands asking for a tty run with plain pipes.`;
+        this.logger.warn(message);
+        this.options.onWarning?.(message);
+      }
+    }
+    return this.pty;
+  }
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}

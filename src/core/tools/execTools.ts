@@ -1,0 +1,296 @@
+// exec_command and write_stdin (codex-core.md §3.4): start a command, return what it printed within the
+// yield window, and if it is still running, a session id the model can write to or poll.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ThreadItem, ThreadItemOf } from '../../protocol';
+import { commandActions, isKnownSafeScript } from '../exec/commandSafety';
+import { buildEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
+import { truncateMiddle } from '../exec/outputBuffer';
+import type { ManagedProcess, ProcessManager } from '../exec/processManager';
+import { detectSandbox, isLikelySandboxDenial, isRestricted, wrapCommand } from '../exec/sandbox';
+import { uuidv7 } from '../ids';
+import { askCommandApproval, type ApprovalDecision } from './approvals';
+import { parseArguments, type ToolCallContext, type ToolHandler, type ToolResult } from './registry';
+
+const DEFAULT_EXEC_YIELD_MS = 10_000;
+const DEFAULT_WRITE_YIELD_MS = 250;
+const MIN_YIELD_MS = 250;
+const MAX_YIELD_MS = 30_000;
+/** An empty write_stdin is a poll: it may wait longer, as background work takes time. */
+const MIN_POLL_MS = 5_000;
+const MAX_POLL_MS = 300_000;
+const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
+const CHARS_PER_TOKEN = 4;
+
+export interface ExecToolDeps {
+  processes: ProcessManager;
+  environmentPolicy(): ShellEnvironmentPolicy;
+  /** Warns the thread's client once per distinct message. */
+  warnOnce(message: string): void;
+}
+
+/** Processes a thread started, by session id; only the thread that started a process may reach it. */
+export class ExecSessions {
+  private readonly ids = new Set<number>();
+  add(id: number): void {
+    this.ids.add(id);
+  }
+  has(id: number): boolean {
+    return this.ids.has(id);
+  }
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandler[] {
+  const execCommand: ToolHandler = {
+    name: 'exec_command',
+    parallel: true,
+    spec: {
+      type: 'function',
+      name: 'exec_command',
+      description:
+        'Run a shell command in the workspace and return its output. Returns after the command exits or after yield_time_ms; a command still running gets a session_id for write_stdin. Set workdir instead of using cd. Set sandbox_permissions to "require_escalated" (with a justification) only when the command must run outside the sandbox.',
+      strict: false,
+      parameters: {
+        type: 'object',
+        properties: {
+          cmd: { type: 'string', description: 'The shell command to run.' },
+          workdir: { type: 'string', description: 'Working directory, relative to the thread cwd or absolute.' },
+          yield_time_ms: { type: 'number', description: 'How long to wait for output before returning (default 10000).' },
+          max_output_tokens: { type: 'number', description: 'Cap on the output returned (default 10000 tokens).' },
+          tty: { type: 'boolean', description: 'Run in a pseudo-terminal (default false).' },
+          shell: { type: 'string', description: 'Shell binary (default: the user shell).' },
+          login: { type: 'boolean', description: 'Run as a login shell (default true).' },
+          sandbox_permissions: { type: 'string', enum: ['use_default', 'require_escalated'] },
+          justification: { type: 'string', description: 'Why escalation is needed, shown to the user.' },
+        },
+        required: ['cmd'],
+        additionalProperties: false,
+      },
+    },
+    handle: (call, context) => {
+      const args = parseArguments(call);
+      if (!args.ok) return Promise.resolve({ output: args.message, success: false });
+      return runExecCommand(args.value, context, deps, sessions);
+    },
+  };
+
+  const writeStdin: ToolHandler = {
+    name: 'write_stdin',
+    parallel: false,
+    spec: {
+      type: 'function',
+      name: 'write_stdin',
+      description: 'Write characters to a running exec_command session (or send "" to poll) and return the output since the last read.',
+      strict: false,
+      parameters: {
+        type: 'object',
+        properties: {
+          session_id: { type: 'number' },
+          chars: { type: 'string', description: 'Characters to write; include "\\n" to submit a line. Empty to just read.' },
+          yield_time_ms: { type: 'number' },
+          max_output_tokens: { type: 'number' },
+        },
+        required: ['session_id'],
+        additionalProperties: false,
+      },
+    },
+    async handle(call, context) {
+      const args = parseArguments(call);
+      if (!args.ok) return { output: args.message, success: false };
+      const id = Number(args.value.session_id);
+      const process = sessions.has(id) ? deps.processes.get(id) : undefined;
+      if (!process) return { output: `Unknown session ID ${args.value.session_id}; the process may have exited already.`, success: false };
+      const chars = typeof args.value.chars === 'string' ? args.value.chars : '';
+      const requested = Number(args.value.yield_time_ms ?? DEFAULT_WRITE_YIELD_MS);
+      const yieldMs = chars === '' ? clamp(requested, MIN_POLL_MS, MAX_POLL_MS) : clamp(requested, MIN_YIELD_MS, MAX_YIELD_MS);
+      const reader = collect(process);
+      if (chars !== '' && !process.write(chars)) {
+        reader.stop();
+        return { output: `Session ${id} does not accept input (it has exited or its input is closed).`, success: false };
+      }
+      const started = Date.now();
+      await waitForExit(process, yieldMs, context.signal);
+      return { output: formatResult(process, reader.stop(), started, maxChars(args.value.max_output_tokens)), success: true };
+    },
+  };
+  return [execCommand, writeStdin];
+}
+
+async function runExecCommand(args: Record<string, unknown>, context: ToolCallContext, deps: ExecToolDeps, sessions: ExecSessions): Promise<ToolResult> {
+  const cmd = typeof args.cmd === 'string' ? args.cmd : '';
+  if (cmd.trim() === '') return { output: 'exec_command needs a non-empty "cmd"', success: false };
+  const cwd = path.resolve(context.cwd, typeof args.workdir === 'string' ? args.workdir : '.');
+  if (!isDirectory(cwd)) return { output: `workdir ${cwd} is not a directory`, success: false };
+  const escalate = args.sandbox_permissions === 'require_escalated';
+  const policy = context.approvalPolicy;
+  if (escalate && policy !== 'on-request') {
+    return { output: `approval policy is ${policy}; rejected the command: do not ask for escalated permissions when the approval policy is ${policy}`, success: false };
+  }
+  const support = detectSandbox();
+  const noSandbox = isRestricted(context.sandbox) && support.kind === 'none';
+  if (noSandbox) deps.warnOnce(`Commands are not sandboxed: ${support.kind === 'none' ? support.reason : ''}. Tandem asks before running any command that is not known to be read-only.`);
+  const safe = isKnownSafeScript(cmd);
+  const remembered = context.sessionApprovals.commandApproved(cmd, cwd);
+  const needsApproval = !remembered && !(safe && !escalate) && (policy === 'untrusted' || (policy === 'on-request' && (escalate || noSandbox)));
+
+  const item: ThreadItemOf<'commandExecution'> = {
+    type: 'commandExecution',
+    id: uuidv7(),
+    command: cmd,
+    cwd,
+    processId: null,
+    source: 'agent',
+    status: 'inProgress',
+    commandActions: commandActions(cmd),
+    aggregatedOutput: null,
+    exitCode: null,
+    durationMs: null,
+  };
+  context.startItem(item);
+  let unsandboxed = escalate;
+  if (needsApproval) {
+    const reason = typeof args.justification === 'string' ? args.justification : escalate ? 'The command asks to run outside the sandbox.' : noSandbox ? 'No sandbox is available on this machine.' : null;
+    const decision = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason, commandActions: item.commandActions });
+    const refusal = refuse(decision, item, context);
+    if (refusal) return refusal;
+    if (decision === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd);
+  }
+
+  const tty = args.tty === true;
+  const shell = typeof args.shell === 'string' ? args.shell : (process.env.SHELL ?? '/bin/bash');
+  const argv = [shell, args.login === false ? '-c' : '-lc', cmd];
+  const limit = maxChars(args.max_output_tokens);
+  const yieldMs = clamp(Number(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_MS), MIN_YIELD_MS, MAX_YIELD_MS);
+  let outcome = await start(argv, cwd, tty, unsandboxed, item, context, deps, sessions, yieldMs);
+  if ('error' in outcome) return outcome.error;
+
+  const { process: first, text, sandboxed } = outcome;
+  if (sandboxed && first.exit && isLikelySandboxDenial(first.exit.exitCode, text) && (policy === 'on-request' || policy === 'untrusted')) {
+    const decision = await askCommandApproval(context, {
+      itemId: item.id,
+      command: cmd,
+      cwd,
+      reason: 'The command failed inside the sandbox. Run it again without the sandbox?',
+      commandActions: item.commandActions,
+    });
+    if (decision === 'accept' || decision === 'acceptForSession') {
+      unsandboxed = true;
+      // The sandboxed run stays recorded as failed; the rerun is an item of its own.
+      const rerun: ThreadItemOf<'commandExecution'> = { ...item, id: uuidv7(), processId: null, status: 'inProgress' };
+      context.startItem(rerun);
+      outcome = await start(argv, cwd, tty, unsandboxed, rerun, context, deps, sessions, yieldMs);
+      if ('error' in outcome) return outcome.error;
+    } else if (decision === 'cancel') {
+      context.interruptTurn();
+    }
+  }
+  return { output: formatResult(outcome.process, outcome.text, outcome.started, limit), success: true };
+}
+
+type StartOutcome = { process: ManagedProcess; text: string; started: number; sandboxed: boolean } | { error: ToolResult };
+
+async function start(
+  argv: string[],
+  cwd: string,
+  tty: boolean,
+  unsandboxed: boolean,
+  item: ThreadItemOf<'commandExecution'>,
+  context: ToolCallContext,
+  deps: ExecToolDeps,
+  sessions: ExecSessions,
+  yieldMs: number,
+): Promise<StartOutcome> {
+  const wrapped = unsandboxed ? { argv, sandboxed: false } : wrapCommand(argv, context.sandbox, cwd, detectSandbox());
+  const env = buildEnvironment(deps.environmentPolicy(), process.env, {
+    NO_COLOR: '1',
+    TERM: tty ? 'xterm-256color' : 'dumb',
+    PAGER: 'cat',
+    GIT_PAGER: 'cat',
+    GH_PAGER: 'cat',
+    TANDEM_THREAD_ID: context.threadId,
+    ...(wrapped.sandboxed ? { TANDEM_SANDBOX: '1' } : {}),
+  });
+  let proc: ManagedProcess;
+  const started = Date.now();
+  try {
+    proc = deps.processes.spawn({ argv: wrapped.argv, cwd, env, tty });
+  } catch (error) {
+    context.completeItem({ ...item, status: 'failed', aggregatedOutput: (error as Error).message, durationMs: 0 });
+    return { error: { output: `failed to start the command: ${(error as Error).message}`, success: false } };
+  }
+  sessions.add(proc.id);
+  item.processId = String(proc.id);
+  const stopDeltas = proc.onOutput((delta) => context.notify('item/commandExecution/outputDelta', { threadId: context.threadId, turnId: context.turnId, itemId: item.id, delta }));
+  const reader = collect(proc);
+  void proc.exited.then((exit) => {
+    stopDeltas();
+    const status = exit.exitCode === 0 ? 'completed' : 'failed';
+    context.completeItem({ ...item, status, exitCode: exit.exitCode, durationMs: Date.now() - started, aggregatedOutput: proc.output.text() } satisfies ThreadItem);
+  });
+  await waitForExit(proc, yieldMs, context.signal);
+  // Let the exit handler complete the item before the output goes back to the model.
+  if (proc.exit) await Promise.resolve();
+  return { process: proc, text: reader.stop(), started, sandboxed: wrapped.sandboxed };
+}
+
+function refuse(decision: ApprovalDecision, item: ThreadItemOf<'commandExecution'>, context: ToolCallContext): ToolResult | undefined {
+  if (decision === 'accept' || decision === 'acceptForSession') return undefined;
+  context.completeItem({ ...item, status: 'declined' });
+  if (decision === 'cancel') {
+    context.interruptTurn();
+    return { output: 'The user cancelled this command and stopped the turn.', success: false };
+  }
+  return { output: 'The user declined to run this command. Do not run it another way; explain what you wanted to do or ask how to proceed.', success: false };
+}
+
+/** Collects what a process prints from now until `stop()`. */
+function collect(process: ManagedProcess): { stop(): string } {
+  const parts: string[] = [];
+  const off = process.onOutput((text) => parts.push(text));
+  return {
+    stop() {
+      off();
+      return parts.join('');
+    },
+  };
+}
+
+function waitForExit(process: ManagedProcess, ms: number, signal: AbortSignal): Promise<void> {
+  if (process.exit || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const onAbort = () => done();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void process.exited.then(done);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }
+  });
+}
+
+function maxChars(tokens: unknown): number {
+  const value = Number(tokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
+  return (Number.isFinite(value) && value > 0 ? value : DEFAULT_MAX_OUTPUT_TOKENS) * CHARS_PER_TOKEN;
+}
+
+function formatResult(process: ManagedProcess, text: string, started: number, limit: number): string {
+  const { text: shown, truncated } = truncateMiddle(text, limit);
+  const lines = [`Wall time: ${((Date.now() - started) / 1000).toFixed(4)} seconds`];
+  if (process.exit) lines.push(`Process exited with code ${process.exit.exitCode ?? `null (${process.exit.signal})`}`);
+  else lines.push(`Process running with session ID ${process.id}`);
+  if (truncated) lines.push(`Original token count: ${Math.ceil(text.length / CHARS_PER_TOKEN)}`);
+  lines.push('Output:', shown);
+  return lines.join('\n');
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

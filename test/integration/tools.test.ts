@@ -1,0 +1,254 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
+import { spawnStdioServer, type SpawnedServer, type WireMessage } from '../support/protocolClient';
+import { runTurn, startThread } from '../support/session';
+import { makeTempHome, type TempHome } from '../support/tempHome';
+
+const patchOf = (...lines: string[]) => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
+
+describe('integration: tools, approvals and the sandbox', function () {
+  this.timeout(40_000);
+  let model: FakeModelServer;
+  let temp: TempHome;
+  let server: SpawnedServer;
+
+  async function boot(extraConfig = '') {
+    model = await new FakeModelServer().start();
+    temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig });
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize('tandem_test');
+  }
+
+  afterEach(async () => {
+    await server?.close();
+    await model?.stop();
+  });
+
+  /** The output the model received for a call, from the request after it. */
+  function outputFor(callId: string): string {
+    for (const request of model.requests) {
+      const found = (request.body.input as Array<{ type: string; call_id?: string; output?: string }>).find((i) => i.type.endsWith('_output') && i.call_id === callId);
+      if (found) return String(found.output);
+    }
+    throw new Error(`no output for ${callId}`);
+  }
+
+  function answerNext(method: string, result: unknown): Promise<WireMessage> {
+    return server.client
+      .waitFor((m) => m.method === method && m.id !== undefined && !server.client.received.some((r) => r.method === 'serverRequest/resolved' && r.params.requestId === m.id))
+      .then((request) => {
+        server.client.send({ id: request.id, result });
+        return request;
+      });
+  }
+
+  it('runs exec_command with pipes, streaming output into a commandExecution item', async () => {
+    await boot();
+    model.enqueue(toolCallReply('exec_command', { cmd: 'echo hello; echo oops >&2; exit 3' }, 'c1'), textReply('ran it'));
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    const done = await runTurn(server.client, threadId, 'run it');
+    assert.equal(done.params.turn.status, 'completed');
+    const output = outputFor('c1');
+    assert.match(output, /Process exited with code 3/);
+    assert.match(output, /hello/);
+    assert.match(output, /oops/);
+    const item = server.client.notifications('item/completed').find((m) => m.params.item.type === 'commandExecution')!.params.item;
+    assert.equal(item.status, 'failed');
+    assert.equal(item.exitCode, 3);
+    assert.equal(item.cwd, temp.workspace);
+    assert.match(item.aggregatedOutput, /hello/);
+    const deltas = server.client.notifications('item/commandExecution/outputDelta').map((m) => m.params.delta).join('');
+    assert.match(deltas, /hello/);
+  });
+
+  it('runs exec_command in a pseudo-terminal when asked', async () => {
+    await boot();
+    const probe = 'if [ -t 0 ] && [ -t 1 ]; then echo "on a terminal"; else echo "on pipes"; fi';
+    model.enqueue(toolCallReply('exec_command', { cmd: probe, tty: true }, 'c1'), toolCallReply('exec_command', { cmd: probe }, 'c2'), textReply('done'));
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    await runTurn(server.client, threadId, 'which tty?');
+    assert.match(outputFor('c1'), /on a terminal/);
+    assert.match(outputFor('c2'), /on pipes/);
+  });
+
+  it('keeps a process running and talks to it with write_stdin', async () => {
+    await boot();
+    model.enqueue(
+      toolCallReply('exec_command', { cmd: 'while read line; do echo "got:$line"; done', yield_time_ms: 300 }, 'c1'),
+      toolCallReply('write_stdin', { session_id: 1, chars: 'ping\n', yield_time_ms: 500 }, 'c2'),
+      toolCallReply('write_stdin', { session_id: 99, chars: 'x' }, 'c3'),
+      textReply('talked to it'),
+    );
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    await runTurn(server.client, threadId, 'start a loop');
+    assert.match(outputFor('c1'), /Process running with session ID 1/);
+    assert.match(outputFor('c2'), /got:ping/);
+    assert.match(outputFor('c3'), /Unknown session ID 99/);
+  });
+
+  it('applies a patch: fileChange item, turn diff, files on disk', async () => {
+    await boot();
+    fs.writeFileSync(path.join(temp.workspace, 'notes.txt'), 'alpha\nbeta\n');
+    const patch = patchOf('*** Update File: notes.txt', '@@', ' alpha', '-beta', '+BETA', '*** Add File: new.md', '+# New');
+    model.enqueue(toolCallReply('apply_patch', { input: patch }, 'p1'), textReply('patched'));
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    await runTurn(server.client, threadId, 'patch it');
+    assert.equal(fs.readFileSync(path.join(temp.workspace, 'notes.txt'), 'utf8'), 'alpha\nBETA\n');
+    assert.equal(fs.readFileSync(path.join(temp.workspace, 'new.md'), 'utf8'), '# New\n');
+    assert.match(outputFor('p1'), /Success\. Updated the following files:\nM notes\.txt\nA new\.md/);
+    const item = server.client.notifications('item/completed').find((m) => m.params.item.type === 'fileChange')!.params.item;
+    assert.equal(item.status, 'completed');
+    assert.deepEqual(item.changes.map((c: { kind: { type: string } }) => c.kind.type), ['update', 'add']);
+    const diff = server.client.notifications('turn/diff/updated').at(-1)!.params.diff;
+    assert.match(diff, /-beta\n\+BETA/);
+    assert.match(diff, /\+# New/);
+  });
+
+  it('tells the model exactly which hunk failed and writes nothing', async () => {
+    await boot();
+    fs.writeFileSync(path.join(temp.workspace, 'a.txt'), 'one\n');
+    const patch = patchOf('*** Update File: a.txt', '@@', '-one', '+ONE', '*** Update File: a.txt', '@@', '-missing', '+x');
+    model.enqueue(toolCallReply('apply_patch', { input: patch }, 'p1'), textReply('will fix'));
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    await runTurn(server.client, threadId, 'patch it');
+    assert.match(outputFor('p1'), /apply_patch verification failed: Failed to find expected lines in a\.txt:\nmissing/);
+    assert.equal(fs.readFileSync(path.join(temp.workspace, 'a.txt'), 'utf8'), 'one\n');
+  });
+
+  it('asks before commands under untrusted: accept, acceptForSession remembered, decline, cancel', async () => {
+    await boot('approval_policy = "untrusted"');
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+
+    model.enqueue(toolCallReply('exec_command', { cmd: 'touch accepted.txt' }, 'a1'), textReply('ok'));
+    const accepted = answerNext('item/commandExecution/requestApproval', { decision: 'accept' });
+    await runTurn(server.client, threadId, 'one');
+    const request = await accepted;
+    assert.equal(request.params.command, 'touch accepted.txt');
+    assert.equal(request.params.cwd, temp.workspace);
+    assert.ok(Number.isInteger(request.id));
+    assert.ok(fs.existsSync(path.join(temp.workspace, 'accepted.txt')));
+    assert.ok(server.client.received.some((m) => m.method === 'serverRequest/resolved' && m.params.requestId === request.id));
+    assert.ok(
+      server.client.notifications('thread/status/changed').some((m) => m.params.status.type === 'active' && m.params.status.activeFlags.includes('waitingOnApproval')),
+      'the thread said it was waiting on approval',
+    );
+
+    model.enqueue(toolCallReply('exec_command', { cmd: 'touch remembered.txt' }, 'b1'), textReply('ok'), toolCallReply('exec_command', { cmd: 'touch remembered.txt' }, 'b2'), textReply('ok'));
+    const forSession = answerNext('item/commandExecution/requestApproval', { decision: 'acceptForSession' });
+    await runTurn(server.client, threadId, 'two');
+    await forSession;
+    const before = server.client.received.filter((m) => m.method === 'item/commandExecution/requestApproval').length;
+    await runTurn(server.client, threadId, 'three');
+    assert.equal(server.client.received.filter((m) => m.method === 'item/commandExecution/requestApproval').length, before, 'the same command is not asked again');
+
+    model.enqueue(toolCallReply('exec_command', { cmd: 'touch declined.txt' }, 'd1'), textReply('ok'));
+    const declined = answerNext('item/commandExecution/requestApproval', { decision: 'decline' });
+    await runTurn(server.client, threadId, 'four');
+    await declined;
+    assert.ok(!fs.existsSync(path.join(temp.workspace, 'declined.txt')));
+    assert.match(outputFor('d1'), /The user declined to run this command/);
+    const declinedItem = server.client.notifications('item/completed').filter((m) => m.params.item.type === 'commandExecution').at(-1)!.params.item;
+    assert.equal(declinedItem.status, 'declined');
+
+    model.enqueue(toolCallReply('exec_command', { cmd: 'touch cancelled.txt' }, 'e1'));
+    const cancelled = answerNext('item/commandExecution/requestApproval', { decision: 'cancel' });
+    const done = await runTurn(server.client, threadId, 'five');
+    await cancelled;
+    assert.equal(done.params.turn.status, 'interrupted');
+    assert.ok(!fs.existsSync(path.join(temp.workspace, 'cancelled.txt')));
+
+    model.enqueue(toolCallReply('exec_command', { cmd: 'ls' }, 'f1'), textReply('listed'));
+    const asked = server.client.received.filter((m) => m.method === 'item/commandExecution/requestApproval').length;
+    await runTurn(server.client, threadId, 'six');
+    assert.equal(server.client.received.filter((m) => m.method === 'item/commandExecution/requestApproval').length, asked, 'known-safe commands are not asked');
+  });
+
+  it('asks before patches under untrusted, and a client error counts as decline', async () => {
+    await boot('approval_policy = "untrusted"');
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    model.enqueue(toolCallReply('apply_patch', { input: patchOf('*** Add File: yes.txt', '+y') }, 'p1'), textReply('ok'));
+    const accepted = answerNext('item/fileChange/requestApproval', { decision: 'accept' });
+    await runTurn(server.client, threadId, 'add yes');
+    await accepted;
+    assert.ok(fs.existsSync(path.join(temp.workspace, 'yes.txt')));
+
+    model.enqueue(toolCallReply('apply_patch', { input: patchOf('*** Add File: no.txt', '+n') }, 'p2'), textReply('ok'));
+    const request = server.client.waitFor((m) => m.method === 'item/fileChange/requestApproval' && !server.client.received.some((r) => r.method === 'serverRequest/resolved' && r.params.requestId === m.id));
+    const turn = runTurn(server.client, threadId, 'add no');
+    const pending = await request;
+    server.client.send({ id: pending.id, error: { code: -32000, message: 'the dialog crashed' } });
+    await turn;
+    assert.ok(!fs.existsSync(path.join(temp.workspace, 'no.txt')));
+    assert.match(outputFor('p2'), /declined this patch/);
+  });
+
+  it('auto-approves patches inside the workspace under workspace-write and asks for one outside', async () => {
+    await boot();
+    const outside = fs.mkdtempSync(path.join(os.homedir(), '.tandem-outside-'));
+    try {
+      const threadId = await startThread(server.client, { cwd: temp.workspace });
+      model.enqueue(toolCallReply('apply_patch', { input: patchOf('*** Add File: inside.txt', '+i') }, 'p1'), textReply('ok'));
+      await runTurn(server.client, threadId, 'inside');
+      assert.ok(fs.existsSync(path.join(temp.workspace, 'inside.txt')));
+      assert.equal(server.client.received.filter((m) => m.method === 'item/fileChange/requestApproval').length, 0);
+
+      const target = path.join(outside, 'x.txt');
+      model.enqueue(toolCallReply('apply_patch', { input: patchOf(`*** Add File: ${target}`, '+x') }, 'p2'), textReply('ok'));
+      const declined = answerNext('item/fileChange/requestApproval', { decision: 'decline' });
+      await runTurn(server.client, threadId, 'outside');
+      const request = await declined;
+      assert.match(request.params.reason, /outside the workspace/);
+      assert.ok(!fs.existsSync(target));
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('sandboxes commands with bubblewrap: no writes outside the workspace, no network', async () => {
+    await boot();
+    const outside = path.join(os.homedir(), `.tandem-sandbox-probe-${process.pid}-${Date.now()}`);
+    const listener = net.createServer((socket) => socket.end('hello\n'));
+    let connections = 0;
+    listener.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as net.AddressInfo).port;
+    try {
+      const threadId = await startThread(server.client, { cwd: temp.workspace });
+      model.enqueue(
+        toolCallReply('exec_command', { cmd: `echo inside > inside.txt && echo ok` }, 's1'),
+        toolCallReply('exec_command', { cmd: `echo outside > ${outside}` }, 's2'),
+        toolCallReply('exec_command', { cmd: `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected` }, 's3'),
+        textReply('done'),
+      );
+      const rerun = answerNext('item/commandExecution/requestApproval', { decision: 'decline' });
+      await runTurn(server.client, threadId, 'try the sandbox');
+      assert.ok(fs.existsSync(path.join(temp.workspace, 'inside.txt')), 'writes inside the workspace work');
+      assert.ok(!fs.existsSync(outside), 'the write outside the workspace was blocked');
+      assert.match(outputFor('s2'), /Read-only file system/);
+      assert.match((await rerun).params.reason, /failed inside the sandbox/);
+      assert.doesNotMatch(outputFor('s3'), /connected/);
+      assert.equal(connections, 0, 'no connection left the sandbox');
+    } finally {
+      listener.close();
+      fs.rmSync(outside, { force: true });
+    }
+  });
+
+  it('records the plan with update_plan', async () => {
+    await boot();
+    model.enqueue(
+      toolCallReply('update_plan', { explanation: 'two steps', plan: [{ step: 'read', status: 'completed' }, { step: 'write', status: 'in_progress' }] }, 'u1'),
+      textReply('planned'),
+    );
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    await runTurn(server.client, threadId, 'plan it');
+    const plan = server.client.notifications('turn/plan/updated')[0]!.params;
+    assert.deepEqual(plan.plan, [{ step: 'read', status: 'completed' }, { step: 'write', status: 'inProgress' }]);
+    assert.equal(plan.explanation, 'two steps');
+    assert.equal(outputFor('u1'), 'Plan updated');
+  });
+});

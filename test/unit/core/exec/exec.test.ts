@@ -1,0 +1,94 @@
+import { strict as assert } from 'node:assert';
+import { silentLogger } from '../../../../src/core/log';
+import { commandActions, isKnownSafeScript, splitSegments } from '../../../../src/core/exec/commandSafety';
+import { buildEnvironment, DEFAULT_ENVIRONMENT_POLICY, matchesPattern, policyFromConfig } from '../../../../src/core/exec/environment';
+import { HeadTailBuffer, truncateMiddle } from '../../../../src/core/exec/outputBuffer';
+import { ProcessManager } from '../../../../src/core/exec/processManager';
+import { bwrapArgs, isLikelySandboxDenial, seatbeltProfile, wrapCommand } from '../../../../src/core/exec/sandbox';
+import { patchApprovalNeed, SessionApprovals, isWritable } from '../../../../src/core/tools/approvals';
+
+describe('core/exec', () => {
+  it('splits simple scripts and refuses what it does not model', () => {
+    assert.deepEqual(splitSegments(`git status && rg -n "a b" src | head -5; ls 'my dir'`), [['git', 'status'], ['rg', '-n', 'a b', 'src'], ['head', '-5'], ['ls', 'my dir']]);
+    for (const complex of ['echo $(rm -rf /)', 'cat > x', 'echo `id`', 'a &', '(ls)', 'echo "$HOME"', "echo 'open"]) assert.equal(splitSegments(complex), undefined, complex);
+  });
+
+  it('knows read-only commands and rejects writing variants', () => {
+    for (const safe of ['ls -la', 'git status', 'git log --oneline -5', 'rg foo src', 'sed -n 1,20p file.ts', 'find . -name "*.ts"', 'cat a | wc -l', 'git branch --show-current']) {
+      assert.ok(isKnownSafeScript(safe), safe);
+    }
+    for (const unsafe of ['rm -rf x', 'find . -delete', 'git push', 'git -c core.pager=evil log', 'sed -i s/a/b/ f', 'rg --pre ./x foo', 'git diff --output=/tmp/x', 'git branch -D main', 'ls > out.txt', 'npm test']) {
+      assert.ok(!isKnownSafeScript(unsafe), unsafe);
+    }
+  });
+
+  it('describes commands as read, listFiles, search or unknown', () => {
+    assert.deepEqual(commandActions('cat src/a.ts && rg -n needle src && ls lib && make'), [
+      { type: 'read', command: 'cat src/a.ts', name: 'a.ts', path: 'src/a.ts' },
+      { type: 'search', command: 'rg -n needle src', query: 'needle', path: 'src' },
+      { type: 'listFiles', command: 'ls lib', path: 'lib' },
+      { type: 'unknown', command: 'make' },
+    ]);
+  });
+
+  it('builds the environment: secrets dropped by default, excludes, set, include_only', () => {
+    const base = { PATH: '/bin', HOME: '/h', OPENAI_API_KEY: 'sk', GITHUB_TOKEN: 't', DB_SECRET: 's', AWS_REGION: 'x', EDITOR: 'vim' };
+    const env = buildEnvironment(DEFAULT_ENVIRONMENT_POLICY, base, { EXTRA: '1' });
+    assert.deepEqual(Object.keys(env).sort(), ['AWS_REGION', 'EDITOR', 'EXTRA', 'HOME', 'PATH']);
+    const core = buildEnvironment(policyFromConfig({ inherit: 'core', set: { FOO: 'bar' } }), base);
+    assert.deepEqual(Object.keys(core).sort(), ['FOO', 'HOME', 'PATH']);
+    const custom = buildEnvironment(policyFromConfig({ ignore_default_excludes: true, exclude: ['AWS_*'], include_only: ['*KEY*', 'PATH'] }), base);
+    assert.deepEqual(Object.keys(custom).sort(), ['OPENAI_API_KEY', 'PATH']);
+    assert.ok(matchesPattern('my_api_key', '*KEY*'));
+  });
+
+  it('keeps the head and tail of long output and says what it dropped', () => {
+    const buffer = new HeadTailBuffer(10);
+    buffer.append('0123456789abcdef');
+    buffer.append('XYZ');
+    assert.equal(buffer.text(), '01234\n[… 9 characters omitted …]\nefXYZ');
+    assert.equal(buffer.totalChars, 19);
+    assert.deepEqual(truncateMiddle('abcdefghij', 4), { text: 'ab\n[… 6 characters truncated …]\nij', truncated: true });
+  });
+
+  it('builds bubblewrap arguments and a seatbelt profile from the policy', () => {
+    const policy = { type: 'workspaceWrite' as const, writableRoots: [], networkAccess: false, excludeSlashTmp: true, excludeTmpdirEnvVar: true };
+    const args = bwrapArgs(policy, '/tmp');
+    assert.deepEqual(args.slice(0, 3), ['--ro-bind', '/', '/']);
+    assert.ok(args.includes('--unshare-net'));
+    assert.deepEqual(args.slice(args.indexOf('--bind'), args.indexOf('--bind') + 3), ['--bind', '/tmp', '/tmp']);
+    assert.ok(!bwrapArgs({ ...policy, networkAccess: true }, '/tmp').includes('--unshare-net'));
+    const profile = seatbeltProfile(policy, '/work/project');
+    assert.match(profile, /\(deny default\)/);
+    assert.match(profile, /\(allow file-write\* \(require-all \(subpath "\/work\/project"\) \(require-not \(subpath "\/work\/project\/\.git"\)\)\)\)/);
+    assert.doesNotMatch(profile, /allow network/);
+    assert.deepEqual(wrapCommand(['ls'], { type: 'dangerFullAccess' }, '/w', { kind: 'bwrap', path: '/usr/bin/bwrap' }), { argv: ['ls'], sandboxed: false });
+    assert.deepEqual(wrapCommand(['ls'], policy, '/w', { kind: 'none', reason: 'x' }), { argv: ['ls'], sandboxed: false });
+    assert.ok(isLikelySandboxDenial(1, 'bash: /x: Read-only file system'));
+    assert.ok(!isLikelySandboxDenial(1, 'syntax error'));
+  });
+
+  it('decides patch approvals from policy, writable roots and session answers', () => {
+    const ww = { type: 'workspaceWrite' as const, writableRoots: [], excludeSlashTmp: true, excludeTmpdirEnvVar: true };
+    const session = new SessionApprovals();
+    assert.equal(patchApprovalNeed(['/w/a.ts'], 'on-request', ww, '/w', session), 'auto');
+    assert.equal(patchApprovalNeed(['/w/.git/config'], 'on-request', ww, '/w', session), 'ask');
+    assert.equal(patchApprovalNeed(['/etc/x'], 'on-request', ww, '/w', session), 'ask');
+    assert.ok(typeof patchApprovalNeed(['/etc/x'], 'never', ww, '/w', session) === 'object');
+    assert.equal(patchApprovalNeed(['/w/a.ts'], 'untrusted', ww, '/w', session), 'ask');
+    session.rememberWriteRoot('/etc');
+    assert.equal(patchApprovalNeed(['/etc/x'], 'untrusted', ww, '/w', session), 'auto');
+    assert.ok(!isWritable('/w/a', { type: 'readOnly' }, '/w'));
+    assert.ok(isWritable('/anything', { type: 'dangerFullAccess' }, '/w'));
+  });
+
+  it('kills the whole process group on terminate and caps the number of processes', async () => {
+    const manager = new ProcessManager(silentLogger, { maxProcesses: 1 });
+    const proc = manager.spawn({ argv: ['bash', '-c', 'sleep 30 & sleep 30; echo never'], cwd: '/', env: { PATH: process.env.PATH ?? '' }, tty: false });
+    assert.throws(() => manager.spawn({ argv: ['true'], cwd: '/', env: {}, tty: false }), /too many running processes/);
+    proc.terminate();
+    const exit = await proc.exited;
+    assert.equal(exit.signal, 'SIGTERM');
+    assert.throws(() => manager.spawn({ argv: [], cwd: '/', env: {}, tty: false }), /command must not be empty/);
+  });
+});
