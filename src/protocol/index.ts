@@ -6,3 +6,4 @@ export * from './items';
 export * from './thread';
 export * from './turn';
 export * from './webviewBridge';
+export * from './command';

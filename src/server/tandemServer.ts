@@ -9,6 +9,7 @@ import type { ToolHandler } from '../core/tools/registry';
 import { AppServer } from './appServer';
 import { registerThreadHandlers } from './handlers/threads';
 import { registerTurnHandlers } from './handlers/turns';
+import { registerCommandExecHandlers } from './handlers/commandExec';
 
 export interface TandemServerOptions {
   logger: Logger;
@@ -57,6 +58,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   });
   registerThreadHandlers(server, threads);
   registerTurnHandlers(server, threads);
+  registerCommandExecHandlers(server, threads);
   server.onShutdown(() => threads.shutdown());
   return { server, threads };
 }

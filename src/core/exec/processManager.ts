@@ -16,6 +16,7 @@ export interface SpawnRequest {
   cwd: string;
   env: Record<string, string>;
   tty: boolean;
+  size?: { cols: number; rows: number };
 }
 
 export interface ProcessExit {
@@ -31,9 +32,15 @@ interface PtyLike {
   onExit(cb: (e: { exitCode: number; signal?: number }) => void): void;
   write(data: string): void;
   kill(signal?: string): void;
+  resize(cols: number, rows: number): void;
 }
 
 type PtyModule = { spawn(file: string, args: string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number; name: string }): PtyLike };
+
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
 
 export class ManagedProcess {
   readonly output: HeadTailBuffer;
@@ -51,6 +58,7 @@ export class ManagedProcess {
     outputCap: number,
     private readonly writeImpl: (data: string) => boolean,
     private readonly signalImpl: (signal: NodeJS.Signals) => void,
+    private readonly controls: { closeStdin(): void; resize(cols: number, rows: number): void } = { closeStdin() {}, resize() {} },
   ) {
     this.output = new HeadTailBuffer(outputCap);
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -64,6 +72,17 @@ export class ManagedProcess {
   /** Sends input; false when the process has exited or has no input. */
   write(data: string): boolean {
     return this.exit === undefined && this.writeImpl(data);
+  }
+
+  closeStdin(): void {
+    if (!this.exit) this.controls.closeStdin();
+  }
+
+  /** Resizes the terminal of a tty process; false for a pipe process. */
+  resize(cols: number, rows: number): boolean {
+    if (!this.tty || this.exit) return false;
+    this.controls.resize(cols, rows);
+    return true;
   }
 
   /** SIGTERM to the whole group, SIGKILL if it is still there after a grace period. */
@@ -138,6 +157,7 @@ export class ProcessManager {
       this.options.outputCap ?? DEFAULT_OUTPUT_CAP,
       (data) => (child.stdin?.writable ? child.stdin.write(data) || true : false),
       (signal) => killGroup(child.pid, signal),
+      { closeStdin: () => child.stdin?.end(), resize: () => undefined },
     );
     child.stdout?.setEncoding('utf8').on('data', (text: string) => managed.emit(text, 'stdout'));
     child.stderr?.setEncoding('utf8').on('data', (text: string) => managed.emit(text, 'stderr'));
@@ -152,7 +172,7 @@ export class ProcessManager {
 
   private spawnPty(id: number, pty: PtyModule, request: SpawnRequest): ManagedProcess {
     const [file, ...args] = request.argv;
-    const term = pty.spawn(file!, args, { cwd: request.cwd, env: request.env, cols: 120, rows: 40, name: 'xterm-256color' });
+    const term = pty.spawn(file!, args, { cwd: request.cwd, env: request.env, cols: request.size?.cols ?? 120, rows: request.size?.rows ?? 40, name: 'xterm-256color' });
     const managed = new ManagedProcess(
       id,
       term.pid,
@@ -163,6 +183,7 @@ export class ProcessManager {
         killGroup(term.pid, signal);
         term.kill(signal);
       },
+      { closeStdin: () => term.write('\x04'), resize: (cols, rows) => term.resize(cols, rows) },
     );
     term.onData((text) => managed.emit(text, 'stdout'));
     term.onExit(({ exitCode, signal }) => managed.finish({ exitCode: signal ? null : exitCode, signal: signal ? `signal ${signal}` : null }));

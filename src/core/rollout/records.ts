@@ -1,5 +1,5 @@
 // The payloads Tandem writes into rollout lines. Field names follow Codex's rollout format (snake_case).
-import type { SandboxPolicy, SessionSource, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from '../../protocol';
+import type { DynamicToolSpec, SandboxPolicy, SessionSource, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from '../../protocol';
 
 export interface SessionMeta {
   id: string;
@@ -14,6 +14,7 @@ export interface SessionMeta {
   reasoning_effort: string | null;
   base_instructions: { text: string };
   git: { commit_hash: string | null; branch: string | null; repository_url: string | null } | null;
+  dynamic_tools?: DynamicToolSpec[];
 }
 
 export interface TurnContextRecord {

@@ -1,7 +1,8 @@
 // Creates, loads and finds threads: start, resume (from memory or from the rollout), fork, read without
 // loading, list, archive/unarchive and rename. Loaded threads are kept by id.
 import * as path from 'node:path';
-import { invalidRequest, type SandboxMode, type SandboxPolicy, type SessionSource, type Thread, type ThreadListParams, type Turn } from '../../protocol';
+import { invalidRequest, type DynamicToolSpec, type SandboxMode, type SandboxPolicy, type SessionSource, type Thread, type ThreadListParams, type Turn } from '../../protocol';
+import { ExecSessions } from '../tools/execTools';
 import { loadConfig } from '../config/load';
 import { sandboxPolicyFor, threadDefaults, type ThreadDefaults } from '../config/threadDefaults';
 import { readGitFacts } from '../git';
@@ -19,7 +20,9 @@ import { RolloutRecorder } from '../rollout/recorder';
 import type { SessionMeta } from '../rollout/records';
 import { ToolRegistry, type ToolHandler } from '../tools/registry';
 import { builtinTools } from '../tools/builtinTools';
+import { dynamicTool, validateDynamicTools } from '../tools/dynamicTools';
 import { ProcessManager } from '../exec/processManager';
+import type { ShellEnvironmentPolicy } from '../exec/environment';
 import { TANDEM_VERSION } from '../version';
 import { BASE_INSTRUCTIONS } from './baseInstructions';
 import { threadFromRebuilt, threadFromSummary } from './storedThread';
@@ -80,6 +83,7 @@ export class ThreadManager {
             session.execSessions,
           ),
           ...(options.tools?.(session) ?? []),
+          ...session.dynamicTools.map((spec) => dynamicTool(spec)),
         ]),
       projectDocMaxBytes: () => this.defaults().projectDocMaxBytes,
       runTurn,
@@ -91,6 +95,12 @@ export class ThreadManager {
     const overrides = [...(this.options.configOverrides ?? [])];
     for (const [key, value] of Object.entries(extra ?? {})) overrides.push(`${key}=${JSON.stringify(value)}`);
     return threadDefaults(loadConfig(this.options.home, overrides).values);
+  }
+
+  /** What a one-off `command/exec` runs with when the client does not say: the configured sandbox, cwd and env policy. */
+  commandDefaults(): { sandbox: SandboxPolicy; cwd: string; environmentPolicy: ShellEnvironmentPolicy } {
+    const defaults = this.defaults();
+    return { sandbox: sandboxPolicyFor(defaults.sandboxMode, defaults), cwd: this.options.defaultCwd, environmentPolicy: defaults.shellEnvironmentPolicy };
   }
 
   loadedIds(): string[] {
@@ -109,9 +119,11 @@ export class ThreadManager {
     return session;
   }
 
-  async start(request: ThreadSettingsRequest & { ephemeral?: boolean | null }, identity: ClientIdentity): Promise<ThreadSession> {
+  async start(request: ThreadSettingsRequest & { ephemeral?: boolean | null; dynamicTools?: DynamicToolSpec[] | null }, identity: ClientIdentity): Promise<ThreadSession> {
     const defaults = this.defaults(request.config);
     const settings = this.settingsFrom(request, defaults, undefined);
+    const dynamicTools = request.dynamicTools ?? [];
+    validateDynamicTools(dynamicTools, this.reservedToolNames(settings.model));
     const id = uuidv7();
     const created = new Date();
     const ephemeral = request.ephemeral ?? false;
@@ -136,10 +148,11 @@ export class ThreadManager {
         recorder,
         settings,
         identity,
+        dynamicTools,
       },
       this.services,
     );
-    session.persist('session_meta', this.meta(session, created, null, git));
+    session.persist('session_meta', { ...this.meta(session, created, null, git), dynamic_tools: dynamicTools });
     this.loaded.set(id, session);
     return session;
   }
@@ -270,6 +283,12 @@ export class ThreadManager {
 
   // ---- helpers ----
 
+  /** Names dynamic tools may not take: the built-ins and the extra tools. */
+  private reservedToolNames(model: string): Set<string> {
+    const names = builtinTools(model, { processes: this.processes, environmentPolicy: () => this.defaults().shellEnvironmentPolicy, warnOnce: () => undefined }, new ExecSessions()).map((t) => t.name);
+    return new Set(names);
+  }
+
   private settingsFrom(request: ThreadSettingsRequest, defaults: ThreadDefaults, previous: ThreadSettings | undefined): ThreadSettings {
     const modelProvider = request.modelProvider ?? previous?.modelProvider ?? defaults.modelProvider;
     try {
@@ -352,6 +371,7 @@ export class ThreadManager {
         recorder,
         settings: this.settingsFrom(request, defaults, previous),
         identity,
+        dynamicTools: meta.dynamic_tools ?? [],
       },
       this.services,
     );

@@ -13,6 +13,7 @@ import {
   type Turn,
   type UserInput,
   type GitInfo,
+  type DynamicToolSpec,
 } from '../../protocol';
 import type { Logger } from '../log';
 import type { ModelClient } from '../model/responsesClient';
@@ -78,6 +79,7 @@ export interface ThreadInit {
   recorder: RolloutRecorder | undefined;
   settings: ThreadSettings;
   identity: ClientIdentity;
+  dynamicTools?: DynamicToolSpec[];
 }
 
 export class ActiveTurn {
@@ -129,6 +131,8 @@ export class ThreadSession {
   tokenUsage: ThreadTokenUsage | undefined;
   settings: ThreadSettings;
   identity: ClientIdentity;
+  /** Client-provided tools registered at thread start. */
+  readonly dynamicTools: DynamicToolSpec[];
   activeTurn: ActiveTurn | undefined;
   /** Server requests (approvals) this thread is waiting on. */
   pendingApprovals = 0;
@@ -163,6 +167,7 @@ export class ThreadSession {
     this.recorder = init.recorder;
     this.settings = init.settings;
     this.identity = init.identity;
+    this.dynamicTools = init.dynamicTools ?? [];
     this.lastStatus = this.status;
   }
 

@@ -58,6 +58,9 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
   registry.register(ThreadStart, {
     key: () => null,
     handle: async (params, context) => {
+      if (params.dynamicTools?.length && !context.connection.experimentalApi) {
+        throw invalidRequest('thread/start.dynamicTools requires experimentalApi capability');
+      }
       const session = await threads.start(params, identityOf(context.connection));
       announce(server, session, context);
       return sessionResponse(session, false);

@@ -1,0 +1,157 @@
+// command/exec and its companions: one-off commands for a client, under the configured sandbox (or the
+// one it asks for), with a timeout and capped output. A process belongs to the connection that started
+// it: only that connection can write to it, and closing the connection terminates it.
+import * as path from 'node:path';
+import {
+  CommandExec,
+  CommandExecResize,
+  CommandExecTerminate,
+  CommandExecWrite,
+  invalidRequest,
+  type CommandExecParams,
+} from '../../protocol';
+import { buildEnvironment } from '../../core/exec/environment';
+import type { ManagedProcess } from '../../core/exec/processManager';
+import { detectSandbox, wrapCommand } from '../../core/exec/sandbox';
+import type { ThreadManager } from '../../core/thread/threadManager';
+import type { AppServer } from '../appServer';
+import type { Connection } from '../connection';
+
+/** Per-stream capture cap when the client names none. */
+export const DEFAULT_OUTPUT_BYTES_CAP = 1024 * 1024;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
+
+interface ClientProcess {
+  process: ManagedProcess;
+  acceptsStdin: boolean;
+}
+
+export function registerCommandExecHandlers(server: AppServer, threads: ThreadManager): void {
+  const byConnection = new WeakMap<Connection, Map<string, ClientProcess>>();
+  const processesOf = (connection: Connection) => {
+    let map = byConnection.get(connection);
+    if (!map) {
+      map = new Map();
+      byConnection.set(connection, map);
+      const owned = map;
+      connection.signal.addEventListener('abort', () => {
+        for (const entry of owned.values()) entry.process.terminate();
+      });
+    }
+    return map;
+  };
+  const find = (connection: Connection, processId: string): ClientProcess => {
+    const entry = processesOf(connection).get(processId);
+    if (!entry || entry.process.exit) throw invalidRequest(`no running process with id ${processId}`);
+    return entry;
+  };
+
+  server.registry.register(CommandExec, {
+    key: () => null,
+    handle: (params, context) => runCommand(params, context.connection, processesOf(context.connection), server, threads),
+  });
+
+  server.registry.register(CommandExecWrite, {
+    key: () => null,
+    handle: async (params, context) => {
+      const entry = find(context.connection, params.processId);
+      if (!entry.acceptsStdin) throw invalidRequest(`process ${params.processId} does not accept stdin; start it with streamStdin or tty`);
+      if (params.deltaBase64) entry.process.write(Buffer.from(params.deltaBase64, 'base64').toString('utf8'));
+      if (params.closeStdin) entry.process.closeStdin();
+      return {};
+    },
+  });
+
+  server.registry.register(CommandExecTerminate, {
+    key: () => null,
+    handle: async (params, context) => {
+      find(context.connection, params.processId).process.terminate();
+      return {};
+    },
+  });
+
+  server.registry.register(CommandExecResize, {
+    key: () => null,
+    handle: async (params, context) => {
+      if (!find(context.connection, params.processId).process.resize(params.size.cols, params.size.rows)) {
+        throw invalidRequest(`process ${params.processId} has no terminal to resize`);
+      }
+      return {};
+    },
+  });
+}
+
+async function runCommand(
+  params: CommandExecParams,
+  connection: Connection,
+  owned: Map<string, ClientProcess>,
+  server: AppServer,
+  threads: ThreadManager,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  if (params.command.length === 0 || params.command[0] === '') throw invalidRequest('command must not be empty');
+  const tty = params.tty ?? false;
+  const stream = tty || (params.streamStdoutStderr ?? false);
+  const acceptsStdin = tty || (params.streamStdin ?? false);
+  const processId = params.processId ?? undefined;
+  if ((stream || acceptsStdin) && !processId) throw invalidRequest('streaming, stdin and tty need a client-supplied processId');
+  if (params.outputBytesCap != null && params.disableOutputCap) throw invalidRequest('outputBytesCap cannot be combined with disableOutputCap');
+  if (params.timeoutMs != null && params.disableTimeout) throw invalidRequest('timeoutMs cannot be combined with disableTimeout');
+  if (params.size && !tty) throw invalidRequest('size is only valid with tty');
+  if (processId && owned.get(processId) && !owned.get(processId)!.process.exit) throw invalidRequest(`process id ${processId} is already in use on this connection`);
+
+  const defaults = threads.commandDefaults();
+  const cwd = path.resolve(defaults.cwd, params.cwd ?? '.');
+  const env = buildEnvironment(defaults.environmentPolicy, process.env);
+  for (const [name, value] of Object.entries(params.env ?? {})) {
+    if (value === null) delete env[name];
+    else env[name] = value;
+  }
+  const sandbox = params.sandboxPolicy ?? defaults.sandbox;
+  const wrapped = wrapCommand(params.command, sandbox, cwd, detectSandbox());
+  let proc: ManagedProcess;
+  try {
+    proc = threads.processes.spawn({ argv: wrapped.argv, cwd, env, tty, size: params.size ?? undefined });
+  } catch (error) {
+    throw invalidRequest((error as Error).message);
+  }
+  if (processId) owned.set(processId, { process: proc, acceptsStdin });
+
+  const cap = params.disableOutputCap ? Infinity : (params.outputBytesCap ?? DEFAULT_OUTPUT_BYTES_CAP);
+  const captured = { stdout: { text: '', bytes: 0, capped: false }, stderr: { text: '', bytes: 0, capped: false } };
+  proc.onOutput((text, streamName) => {
+    const target = captured[streamName];
+    if (target.capped) return;
+    const bytes = Buffer.byteLength(text);
+    let chunk = text;
+    if (target.bytes + bytes > cap) {
+      chunk = Buffer.from(text).subarray(0, Math.max(0, cap - target.bytes)).toString('utf8');
+      target.capped = true;
+    }
+    target.bytes += Buffer.byteLength(chunk);
+    if (stream) {
+      server.outgoing.notifyConnection(connection, 'command/exec/outputDelta', {
+        processId,
+        stream: streamName,
+        deltaBase64: Buffer.from(chunk).toString('base64'),
+        capReached: target.capped,
+      });
+    } else {
+      target.text += chunk;
+    }
+  });
+
+  const timeoutMs = params.disableTimeout ? undefined : (params.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+  let timedOut = false;
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), proc.terminate()), timeoutMs);
+  const exit = await proc.exited;
+  if (timer) clearTimeout(timer);
+  if (processId && owned.get(processId)?.process === proc) owned.delete(processId);
+  const exitCode = timedOut ? 124 : (exit.exitCode ?? 128 + signalNumber(exit.signal));
+  const stderr = timedOut ? `${captured.stderr.text}command timed out after ${timeoutMs} milliseconds\n` : captured.stderr.text;
+  return { exitCode, stdout: captured.stdout.text, stderr };
+}
+
+function signalNumber(signal: string | null): number {
+  const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+  return (signal && numbers[signal]) || 0;
+}

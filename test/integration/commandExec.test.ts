@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { makeTempHome, type TempHome } from '../support/tempHome';
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+describe('integration: command/exec', function () {
+  this.timeout(30_000);
+  let temp: TempHome;
+  let server: SpawnedServer;
+
+  beforeEach(async () => {
+    temp = makeTempHome();
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize();
+  });
+  afterEach(() => server.close());
+
+  it('runs a command and answers with its exit code and buffered output', async () => {
+    const response = await server.client.request('command/exec', { command: ['bash', '-c', 'echo out; echo err >&2; exit 7'], cwd: temp.workspace });
+    assert.deepEqual(response.result, { exitCode: 7, stdout: 'out\n', stderr: 'err\n' });
+  });
+
+  it('refuses an empty command and streaming without a process id', async () => {
+    const empty = await server.client.request('command/exec', { command: [] });
+    assert.deepEqual(empty.error, { code: -32600, message: 'command must not be empty' });
+    const noId = await server.client.request('command/exec', { command: ['cat'], streamStdin: true });
+    assert.match(noId.error!.message, /need a client-supplied processId/);
+    const unknown = await server.client.request('command/exec/write', { processId: 'ghost', deltaBase64: b64('x') });
+    assert.match(unknown.error!.message, /no running process with id ghost/);
+  });
+
+  it('streams output, takes stdin, and answers after the process exits', async () => {
+    const exec = server.client.request('command/exec', { command: ['cat'], processId: 'p1', streamStdin: true, streamStdoutStderr: true, cwd: temp.workspace });
+    await new Promise((r) => setTimeout(r, 200));
+    await server.client.request('command/exec/write', { processId: 'p1', deltaBase64: b64('hello\n') });
+    await server.client.waitFor((m) => m.method === 'command/exec/outputDelta');
+    await server.client.request('command/exec/write', { processId: 'p1', closeStdin: true });
+    const response = await exec;
+    assert.deepEqual(response.result, { exitCode: 0, stdout: '', stderr: '' }, 'streamed output is not repeated in the response');
+    const streamed = server.client.notifications('command/exec/outputDelta').map((m) => Buffer.from(m.params.deltaBase64, 'base64').toString()).join('');
+    assert.equal(streamed, 'hello\n');
+    const order = server.client.received.findIndex((m) => m.id === response.id) > server.client.received.findIndex((m) => m.method === 'command/exec/outputDelta');
+    assert.ok(order, 'the response comes after the output');
+  });
+
+  it('terminates on request and on timeout', async () => {
+    const long = server.client.request('command/exec', { command: ['sleep', '30'], processId: 'slow', streamStdoutStderr: true });
+    await new Promise((r) => setTimeout(r, 200));
+    await server.client.request('command/exec/terminate', { processId: 'slow' });
+    const terminated = await long;
+    assert.equal(terminated.result.exitCode, 143);
+    const timed = await server.client.request('command/exec', { command: ['sleep', '30'], timeoutMs: 200 });
+    assert.equal(timed.result.exitCode, 124);
+    assert.match(timed.result.stderr, /timed out after 200 milliseconds/);
+  });
+
+  it('caps buffered output per stream', async () => {
+    const response = await server.client.request('command/exec', { command: ['bash', '-c', 'head -c 5000 /dev/zero | tr "\\0" a'], outputBytesCap: 100 });
+    assert.equal(response.result.stdout.length, 100);
+  });
+
+  it('runs under the configured sandbox: no writes outside the writable roots', async () => {
+    const outside = path.join(os.homedir(), `.tandem-cmd-probe-${process.pid}-${Date.now()}`);
+    const response = await server.client.request('command/exec', { command: ['bash', '-c', `echo x > ${outside}`], cwd: temp.workspace });
+    assert.notEqual(response.result.exitCode, 0);
+    assert.match(response.result.stderr, /Read-only file system/);
+    assert.ok(!fs.existsSync(outside));
+    const inside = await server.client.request('command/exec', { command: ['bash', '-c', 'echo y > inside.txt'], cwd: temp.workspace });
+    assert.equal(inside.result.exitCode, 0);
+    assert.ok(fs.existsSync(path.join(temp.workspace, 'inside.txt')));
+  });
+});
