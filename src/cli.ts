@@ -7,7 +7,10 @@ import { resolveTandemHome } from './core/home';
 import { loggerFromEnv, type Logger } from './core/log';
 import { TANDEM_VERSION } from './core/version';
 import type { AppServer } from './server/appServer';
-import { isLoopback, parseListenUrl } from './server/listen';
+import type { ConnectionHost } from './server/connection';
+import { ExecServer } from './server/execServer';
+import { isLoopback, parseListenUrl, type ListenTarget } from './server/listen';
+import { ProcessManager } from './core/exec/processManager';
 import { createTandemServer, type TandemServerOptions } from './server/tandemServer';
 import { serveStdio } from './server/transports/stdio';
 import { serveWebSocket } from './server/transports/websocket';
@@ -16,6 +19,7 @@ const USAGE = `Usage:
   tandem app-server [--listen stdio://|ws://IP:PORT] [-c key=value]...
                     [--ws-token-file FILE] [--ws-allow-origin ORIGIN]... [--ws-allow-remote]
                     [--ws-max-queued N]
+  tandem exec-server [--listen stdio://|ws://IP:PORT] [--ws-token-file FILE] ...
   tandem --version
 
 Options:
@@ -53,8 +57,9 @@ export async function main(argv: readonly string[], hooks: CliHooks = {}): Promi
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     }
-    if (command !== 'app-server') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-    return await runAppServer(rest, logger, env, hooks);
+    if (command === 'app-server') return await runAppServer(rest, logger, env, hooks);
+    if (command === 'exec-server') return await runExecServer(rest, logger);
+    throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   } catch (error) {
     if (error instanceof UsageError || error instanceof TypeError) {
       process.stderr.write(`tandem: ${error.message}\n\n${USAGE}`);
@@ -65,60 +70,86 @@ export async function main(argv: readonly string[], hooks: CliHooks = {}): Promi
   }
 }
 
+/** Options both servers take (a fresh object each time: parseArgs wants mutable defaults). */
+function serveOptions() {
+  return {
+    listen: { type: 'string' as const, default: 'stdio://' },
+    'ws-token-file': { type: 'string' as const },
+    'ws-allow-origin': { type: 'string' as const, multiple: true as const, default: [] as string[] },
+    'ws-allow-remote': { type: 'boolean' as const, default: false },
+    'ws-max-queued': { type: 'string' as const },
+  };
+}
+
+type ServeValues = { listen: string; 'ws-token-file'?: string; 'ws-allow-origin': string[]; 'ws-allow-remote': boolean; 'ws-max-queued'?: string };
+
 async function runAppServer(argv: readonly string[], logger: Logger, env: NodeJS.ProcessEnv, hooks: CliHooks): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: {
-      listen: { type: 'string', default: 'stdio://' },
-      config: { type: 'string', short: 'c', multiple: true, default: [] },
-      'ws-token-file': { type: 'string' },
-      'ws-allow-origin': { type: 'string', multiple: true, default: [] },
-      'ws-allow-remote': { type: 'boolean', default: false },
-      'ws-max-queued': { type: 'string' },
-    },
+    options: { ...serveOptions(), config: { type: 'string', short: 'c', multiple: true, default: [] as string[] } },
     strict: true,
     allowPositionals: false,
   });
-  let target;
-  try {
-    target = parseListenUrl(values.listen);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const target = listenTarget(values);
   for (const override of values.config) {
     if (!/^[^=\s]+=/.test(override)) throw new UsageError(`-c expects key=value, got ${JSON.stringify(override)}`);
   }
   const server = createTandemServer({ ...hooks.serverOptions, logger, home: resolveTandemHome(env), configOverrides: values.config });
   hooks.extendServer?.(server);
+  await serve(server, target, values, 'app-server', () => server.shutdown());
+  return 0;
+}
 
-  if (target.kind === 'stdio') {
-    const transport = serveStdio(server, process.stdin, process.stdout);
-    logger.info(`tandem ${TANDEM_VERSION} app-server on stdio`);
-    await transport.closed;
-    await server.shutdown();
-    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-    return 0;
+async function runExecServer(argv: readonly string[], logger: Logger): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], options: serveOptions(), strict: true, allowPositionals: false });
+  const target = listenTarget(values);
+  const processes = new ProcessManager(logger);
+  const server = new ExecServer(logger, processes);
+  await serve(server, target, values, 'exec-server', () => {
+    server.shutdown();
+    processes.terminateAll();
+  });
+  return 0;
+}
+
+function listenTarget(values: ServeValues): ListenTarget {
+  let target: ListenTarget;
+  try {
+    target = parseListenUrl(values.listen);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-
-  if (!isLoopback(target.host) && !values['ws-allow-remote']) {
+  if (target.kind === 'ws' && !isLoopback(target.host) && !values['ws-allow-remote']) {
     throw new UsageError(`refusing to listen on non-loopback address ${target.host}; pass --ws-allow-remote (and use --ws-token-file)`);
   }
+  return target;
+}
+
+/** Serves a host on stdio (until stdin ends) or websocket (until SIGINT/SIGTERM). */
+async function serve(host: ConnectionHost, target: ListenTarget, values: ServeValues, name: string, stop: () => Promise<void> | void): Promise<void> {
+  if (target.kind === 'stdio') {
+    const transport = serveStdio(host, process.stdin, process.stdout);
+    host.logger.info(`tandem ${TANDEM_VERSION} ${name} on stdio`);
+    await transport.closed;
+    await stop();
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    return;
+  }
   const token = values['ws-token-file'] ? readToken(values['ws-token-file']) : undefined;
-  const transport = await serveWebSocket(server, {
+  const transport = await serveWebSocket(host, {
     host: target.host,
     port: target.port,
     token,
     allowedOrigins: values['ws-allow-origin'],
     maxQueuedMessages: values['ws-max-queued'] === undefined ? undefined : positiveInteger('--ws-max-queued', values['ws-max-queued']),
   });
-  process.stderr.write(`tandem ${TANDEM_VERSION} app-server listening on ${transport.url}\n`);
+  process.stderr.write(`tandem ${TANDEM_VERSION} ${name} listening on ${transport.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await transport.close();
-  await server.shutdown();
-  return 0;
+  await stop();
 }
 
 function positiveInteger(flag: string, text: string): number {

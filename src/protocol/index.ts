@@ -7,3 +7,4 @@ export * from './thread';
 export * from './turn';
 export * from './webviewBridge';
 export * from './command';
+export * from './execServer';

@@ -1,7 +1,7 @@
 // The app-server runtime: connections, method registry, serialization and outgoing messages, wired
 // together. Transports open connections on it and feed it decoded messages.
 import type { Logger } from '../core/log';
-import { Connection, ConnectionRegistry, type MessageSink } from './connection';
+import { Connection, ConnectionRegistry, type ConnectionHost, type MessageSink } from './connection';
 import { initializeConnection } from './handlers/initialize';
 import { DEFAULT_MAX_IN_FLIGHT_REQUESTS, MessageProcessor } from './messageProcessor';
 import { MethodRegistry } from './methodRegistry';
@@ -20,7 +20,7 @@ export interface AppServerOptions {
 /** Something to tell each connection right after it initializes (config warnings, for example). */
 export type InitializedHook = (connection: Connection) => void;
 
-export class AppServer {
+export class AppServer implements ConnectionHost {
   readonly registry = new MethodRegistry();
   readonly connections = new ConnectionRegistry();
   readonly outgoing: OutgoingMessageSender;

@@ -1,6 +1,15 @@
 // A client connection's session state, and the registry that knows every connection and which threads
 // each one is subscribed to.
 import type { ClientInfo, InitializeCapabilities, JsonRpcErrorObject, RequestId } from '../protocol';
+import type { Logger } from '../core/log';
+
+/** What a transport needs from a server: the app-server and the exec-server both provide it. */
+export interface ConnectionHost {
+  readonly logger: Logger;
+  openConnection(sink: MessageSink, label: string): Connection;
+  receive(connection: Connection, message: unknown, sizeBytes?: number): void;
+  closeConnection(connection: Connection): void;
+}
 
 /** What the server writes to a client. */
 export type OutgoingMessage =

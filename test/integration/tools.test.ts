@@ -16,16 +16,17 @@ describe('integration: tools, approvals and the sandbox', function () {
   let temp: TempHome;
   let server: SpawnedServer;
 
-  async function boot(extraConfig = '') {
+  async function boot(extraConfig = '', env: NodeJS.ProcessEnv = {}) {
     model = await new FakeModelServer().start();
     temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig });
-    server = spawnStdioServer({ env: temp.env });
+    server = spawnStdioServer({ env: { ...temp.env, ...env } });
     await server.client.initialize('tandem_test');
   }
 
   afterEach(async () => {
     await server?.close();
     await model?.stop();
+    answered.clear();
   });
 
   /** The output the model received for a call, from the request after it. */
@@ -37,10 +38,13 @@ describe('integration: tools, approvals and the sandbox', function () {
     throw new Error(`no output for ${callId}`);
   }
 
+  const answered = new Set<string | number>();
+  /** Answers the next server request of this method that has not been answered yet. */
   function answerNext(method: string, result: unknown): Promise<WireMessage> {
     return server.client
-      .waitFor((m) => m.method === method && m.id !== undefined && !server.client.received.some((r) => r.method === 'serverRequest/resolved' && r.params.requestId === m.id))
+      .waitFor((m) => m.method === method && m.id !== undefined && !answered.has(m.id) && !server.client.received.some((r) => r.method === 'serverRequest/resolved' && r.params.requestId === m.id))
       .then((request) => {
+        answered.add(request.id!);
         server.client.send({ id: request.id, result });
         return request;
       });
@@ -236,6 +240,66 @@ describe('integration: tools, approvals and the sandbox', function () {
       listener.close();
       fs.rmSync(outside, { force: true });
     }
+  });
+
+  it('offers apply_patch as a freeform tool to models that take custom tools', async () => {
+    await boot();
+    const threadId = await startThread(server.client, { cwd: temp.workspace, model: 'gpt-5.5' });
+    const patch = patchOf('*** Add File: free.txt', '+freeform');
+    model.enqueue(
+      {
+        events: [
+          { type: 'response.created', response: {} },
+          { type: 'response.output_item.added', output_index: 0, item: { type: 'custom_tool_call', name: 'apply_patch', input: '', call_id: 'f1' } },
+          { type: 'response.output_item.done', output_index: 0, item: { type: 'custom_tool_call', name: 'apply_patch', input: patch, call_id: 'f1' } },
+          { type: 'response.completed', response: { id: 'r1', usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } } },
+        ],
+      },
+      textReply('done'),
+    );
+    await runTurn(server.client, threadId, 'freeform');
+    const spec = model.requests[0]!.body.tools.find((t: { name: string }) => t.name === 'apply_patch');
+    assert.equal(spec.type, 'custom');
+    assert.equal(spec.format.syntax, 'lark');
+    assert.ok(fs.existsSync(path.join(temp.workspace, 'free.txt')));
+    const output = (model.requests[1]!.body.input as Array<{ type: string; call_id?: string; output?: string }>).find((i) => i.type === 'custom_tool_call_output')!;
+    assert.equal(output.call_id, 'f1');
+    assert.match(String(output.output), /A free\.txt/);
+  });
+
+  it('says once when no sandbox can run, and then asks before every command that is not known-safe', async () => {
+    const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-nobwrap-'));
+    fs.writeFileSync(path.join(fakeBin, 'bwrap'), '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', { mode: 0o755 });
+    await boot('', { PATH: `${fakeBin}:${process.env.PATH}` });
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    model.enqueue(toolCallReply('exec_command', { cmd: 'touch a.txt' }, 'n1'), toolCallReply('exec_command', { cmd: 'ls' }, 'n2'), toolCallReply('exec_command', { cmd: 'touch b.txt' }, 'n3'), textReply('ok'));
+    let asked = 0;
+    const answering = (async () => {
+      while (asked < 2) {
+        await answerNext('item/commandExecution/requestApproval', { decision: 'accept' });
+        asked += 1;
+      }
+    })();
+    await runTurn(server.client, threadId, 'no sandbox');
+    await answering;
+    const approvals = server.client.received.filter((m) => m.method === 'item/commandExecution/requestApproval');
+    assert.deepEqual(approvals.map((m) => m.params.command), ['touch a.txt', 'touch b.txt'], 'ls is known-safe; the others are asked');
+    assert.match(approvals[0]!.params.reason, /No sandbox is available/);
+    const warnings = server.client.notifications('warning').filter((m) => /not sandboxed/.test(m.params.message));
+    assert.equal(warnings.length, 1, 'said once');
+    assert.match(warnings[0]!.params.message, /bubblewrap cannot run here \(bwrap: No permissions to create new namespace\)/);
+  });
+
+  it('counts a client error on a command approval as cancel', async () => {
+    await boot('approval_policy = "untrusted"');
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    model.enqueue(toolCallReply('exec_command', { cmd: 'touch never.txt' }, 'x1'));
+    const request = server.client.waitFor((m) => m.method === 'item/commandExecution/requestApproval');
+    const turn = runTurn(server.client, threadId, 'go');
+    server.client.send({ id: (await request).id, error: { code: -32000, message: 'window closed' } });
+    const done = await turn;
+    assert.equal(done.params.turn.status, 'interrupted');
+    assert.ok(!fs.existsSync(path.join(temp.workspace, 'never.txt')));
   });
 
   it('records the plan with update_plan', async () => {

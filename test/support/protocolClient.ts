@@ -24,13 +24,17 @@ export class ScriptedClient {
   private nextId = 1;
   private waiters: Array<{ match: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void }> = [];
 
-  constructor(private readonly writeText: (text: string) => void) {}
+  /** `speaksAppServer: false` for clients of another protocol (the exec-server): no Codex schema check. */
+  constructor(
+    private readonly writeText: (text: string) => void,
+    private readonly options: { speaksAppServer?: boolean } = {},
+  ) {}
 
   /** Called by the transport for each decoded message. */
   accept(message: WireMessage): void {
     this.received.push(message);
     const requestMethod = message.method === undefined && message.id !== undefined ? this.sentMethods.get(message.id) : undefined;
-    for (const observe of messageObservers) observe(message, requestMethod);
+    if (this.options.speaksAppServer !== false) for (const observe of messageObservers) observe(message, requestMethod);
     const ready = this.waiters.filter((w) => w.match(message));
     this.waiters = this.waiters.filter((w) => !w.match(message));
     for (const waiter of ready) waiter.resolve(message);

@@ -17,6 +17,8 @@ export interface SpawnRequest {
   env: Record<string, string>;
   tty: boolean;
   size?: { cols: number; rows: number };
+  /** What the program sees as argv[0] (pipes only). */
+  arg0?: string;
 }
 
 export interface ProcessExit {
@@ -146,7 +148,13 @@ export class ProcessManager {
     const [file, ...args] = request.argv;
     let child: ChildProcess;
     try {
-      child = spawn(file!, args, { cwd: request.cwd, env: request.env, detached: process.platform !== 'win32', stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(file!, args, {
+        cwd: request.cwd,
+        env: request.env,
+        argv0: request.arg0,
+        detached: process.platform !== 'win32',
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
     } catch (error) {
       throw new Error(`could not start ${file}: ${(error as Error).message}`, { cause: error });
     }

@@ -1,8 +1,7 @@
 // JSONL over stdin/stdout. A slow reader is waited for, never dropped: when stdout backs up we stop
 // reading stdin until it drains, so the client cannot queue more work than it reads.
 import type { Readable, Writable } from 'node:stream';
-import type { AppServer } from '../appServer';
-import type { OutgoingMessage } from '../connection';
+import type { ConnectionHost, OutgoingMessage } from '../connection';
 import { decodeJson } from './decode';
 import { LineDecoder } from './lineDecoder';
 
@@ -11,7 +10,7 @@ export interface StdioTransport {
   readonly closed: Promise<void>;
 }
 
-export function serveStdio(server: AppServer, input: Readable, output: Writable): StdioTransport {
+export function serveStdio(server: ConnectionHost, input: Readable, output: Writable): StdioTransport {
   const logger = server.logger;
   let waitingForDrain = false;
   let finished = false;

@@ -5,8 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import type { AppServer } from '../appServer';
-import type { OutgoingMessage } from '../connection';
+import type { ConnectionHost, OutgoingMessage } from '../connection';
 import { decodeJson } from './decode';
 import { MAX_LINE_BYTES } from './lineDecoder';
 
@@ -29,7 +28,7 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
-export async function serveWebSocket(server: AppServer, options: WebSocketOptions): Promise<WebSocketTransport> {
+export async function serveWebSocket(server: ConnectionHost, options: WebSocketOptions): Promise<WebSocketTransport> {
   const logger = server.logger;
   const maxQueued = Math.max(1, options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_LINE_BYTES });
