@@ -8,3 +8,5 @@ export * from './turn';
 export * from './webviewBridge';
 export * from './command';
 export * from './execServer';
+export * from './account';
+export * from './model';

@@ -1,8 +1,10 @@
 // Builds the app-server with every method Tandem implements. The extension and the CLI both start here.
 import * as process from 'node:process';
 import type { Logger } from '../core/log';
-import { EnvKeyAuth } from '../core/model/envAuth';
-import type { ModelAuth } from '../core/model/responsesClient';
+import * as path from 'node:path';
+import { AuthManager } from '../core/auth/authManager';
+import { FileCredentialStore, type CredentialStore } from '../core/auth/credentialStore';
+import { registerAccountHandlers } from './handlers/account';
 import { ThreadManager } from '../core/thread/threadManager';
 import type { ThreadSession } from '../core/thread/threadSession';
 import type { ToolHandler } from '../core/tools/registry';
@@ -20,12 +22,14 @@ export interface TandemServerOptions {
   validateResults?: boolean;
   /** Where threads run when a client gives no cwd. */
   defaultCwd?: string;
-  auth?: ModelAuth;
+  /** Where sign-in credentials are kept: auth.json by default; the extension passes SecretStorage. */
+  credentialStore?: CredentialStore;
   /** Extra tools every thread offers (tests use this for a test-only tool). */
   extraTools?: (session: ThreadSession) => ToolHandler[];
 }
 
 export interface TandemServer {
+  auth: AuthManager;
   server: AppServer;
   threads: ThreadManager;
 }
@@ -41,10 +45,11 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     maxInFlightRequests: options.maxInFlightRequests,
     validateResults: options.validateResults,
   });
+  const auth = new AuthManager(options.credentialStore ?? new FileCredentialStore(path.join(options.home, 'auth.json')));
   const threads = new ThreadManager({
     home: options.home,
     logger: options.logger,
-    auth: options.auth ?? new EnvKeyAuth(),
+    auth,
     configOverrides: options.configOverrides,
     defaultCwd: options.defaultCwd ?? process.cwd(),
     source: 'vscode',
@@ -59,6 +64,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerThreadHandlers(server, threads);
   registerTurnHandlers(server, threads);
   registerCommandExecHandlers(server, threads);
+  registerAccountHandlers(server, auth, threads);
   server.onShutdown(() => threads.shutdown());
-  return { server, threads };
+  return { server, threads, auth };
 }

@@ -29,6 +29,8 @@ export interface RecordedRequest {
 
 export class FakeModelServer {
   readonly requests: RecordedRequest[] = [];
+  /** What `GET /v1/models` answers (ids), or a status code to fail with. */
+  models: string[] | number = ['fake-model-a', 'fake-model-b'];
   private readonly script: ScriptedReply[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -93,6 +95,11 @@ export class FakeModelServer {
       body = JSON.parse(text);
     } catch {
       // keep the raw text
+    }
+    if (req.method === 'GET' && (req.url ?? '').endsWith('/models')) {
+      if (typeof this.models === 'number') res.writeHead(this.models).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: this.models.map((id) => ({ id, object: 'model' })) }));
+      return;
     }
     this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
     for (const waiter of this.waiters.splice(0)) waiter();

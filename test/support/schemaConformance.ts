@@ -65,9 +65,9 @@ export class SchemaConformance {
     ] as const) {
       for (const variant of readVariants(path.join(dir, file))) target.set(variant.method, variant.def);
     }
-    for (const variant of readVariants(path.join(dir, 'ClientRequest.json'))) {
+    for (const variant of readVariants(path.join(dir, 'ClientRequest.json'), true)) {
       this.clientMethods.push(variant.method);
-      this.responseDefs.set(variant.method, variant.def.replace(/Params$/, 'Response'));
+      this.responseDefs.set(variant.method, RESPONSE_EXCEPTIONS[variant.method] ?? variant.def.replace(/Params$/, 'Response'));
     }
   }
 
@@ -107,14 +107,22 @@ export class SchemaConformance {
   }
 }
 
-function readVariants(file: string): Array<{ method: string; def: string }> {
+/** Requests without params (or with oddly named ones) whose response type cannot be derived from the params' name. */
+const RESPONSE_EXCEPTIONS: Record<string, string> = {
+  'account/logout': 'LogoutAccountResponse',
+  'account/rateLimits/read': 'GetAccountRateLimitsResponse',
+  'configRequirements/read': 'ConfigRequirementsReadResponse',
+};
+
+function readVariants(file: string, includeParamless = false): Array<{ method: string; def: string }> {
   const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as { oneOf?: Json[]; anyOf?: Json[] };
   const variants: Array<{ method: string; def: string }> = [];
   for (const variant of schema.oneOf ?? schema.anyOf ?? []) {
-    const props = variant.properties as { method?: { enum?: string[] }; params?: { $ref?: string } } | undefined;
+    const props = variant.properties as { method?: { enum?: string[] }; params?: { $ref?: string; anyOf?: Array<{ $ref?: string }> } } | undefined;
     const method = props?.method?.enum?.[0];
-    const ref = props?.params?.$ref;
-    if (method && ref) variants.push({ method, def: ref.split('/').pop()! });
+    const ref = props?.params?.$ref ?? props?.params?.anyOf?.find((a) => a.$ref)?.$ref;
+    if (method && ref) variants.push({ method, def: ref.split('/').pop()!.replace(/^Nullable/, '') });
+    else if (method && includeParamless) variants.push({ method, def: '' });
   }
   return variants;
 }

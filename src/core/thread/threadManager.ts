@@ -9,7 +9,7 @@ import { readGitFacts } from '../git';
 import { isUuid, uuidv7 } from '../ids';
 import type { Logger } from '../log';
 import { ModelClient, type ModelAuth } from '../model/responsesClient';
-import { resolveProvider } from '../model/provider';
+import { resolveProvider, type ModelProviderInfo } from '../model/provider';
 import { archiveRollout, unarchiveRollout } from '../rollout/archive';
 import { findRollout, listRollouts } from '../rollout/listing';
 import { appendThreadName, readThreadNames } from '../rollout/nameIndex';
@@ -95,6 +95,16 @@ export class ThreadManager {
     const overrides = [...(this.options.configOverrides ?? [])];
     for (const [key, value] of Object.entries(extra ?? {})) overrides.push(`${key}=${JSON.stringify(value)}`);
     return threadDefaults(loadConfig(this.options.home, overrides).values);
+  }
+
+  /** The provider a new thread would use (or the named one). Throws -32600 for an unknown provider. */
+  defaultProvider(id?: string): ModelProviderInfo {
+    const defaults = this.defaults();
+    try {
+      return resolveProvider(id ?? defaults.modelProvider, defaults.modelProviders);
+    } catch (error) {
+      throw invalidRequest((error as Error).message);
+    }
   }
 
   /** What a one-off `command/exec` runs with when the client does not say: the configured sandbox, cwd and env policy. */

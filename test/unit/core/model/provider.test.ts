@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { EnvKeyAuth } from '../../../../src/core/model/envAuth';
+import { AuthManager } from '../../../../src/core/auth/authManager';
+import { EphemeralCredentialStore } from '../../../../src/core/auth/credentialStore';
 import { BUILTIN_PROVIDERS, providerFromTable, resolveProvider } from '../../../../src/core/model/provider';
 
 describe('core/model/provider', () => {
@@ -20,10 +21,17 @@ describe('core/model/provider', () => {
     assert.throws(() => resolveProvider('ghost', {}), /unknown model provider "ghost" \(known: openai, ollama, lmstudio\)/);
   });
 
-  it('takes the API key from the provider env_key and explains when it is missing', async () => {
-    const auth = new EnvKeyAuth({ OPENAI_API_KEY: 'sk-test' });
-    assert.deepEqual(await auth.headers(BUILTIN_PROVIDERS.openai!), { authorization: 'Bearer sk-test' });
-    await assert.rejects(new EnvKeyAuth({}).headers(BUILTIN_PROVIDERS.openai!), /OPENAI_API_KEY is not set/);
-    assert.deepEqual(await new EnvKeyAuth({}).headers(BUILTIN_PROVIDERS.ollama!), {});
+  it('prefers the stored sign-in, falls back to the provider env_key, and explains when neither is there', async () => {
+    const envOnly = new AuthManager(new EphemeralCredentialStore(), { env: { OPENAI_API_KEY: 'sk-env' } });
+    assert.deepEqual(await envOnly.headers(BUILTIN_PROVIDERS.openai!), { authorization: 'Bearer sk-env' });
+    const signedIn = new AuthManager(new EphemeralCredentialStore(), { env: { OPENAI_API_KEY: 'sk-env' } });
+    await signedIn.loginWithApiKey('  sk-stored  ');
+    assert.deepEqual(await signedIn.headers(BUILTIN_PROVIDERS.openai!), { authorization: 'Bearer sk-stored' });
+    const nobody = new AuthManager(new EphemeralCredentialStore(), { env: {} });
+    await assert.rejects(nobody.headers(BUILTIN_PROVIDERS.openai!), /Not signed in to the model provider "OpenAI"\. Sign in .* or set OPENAI_API_KEY/);
+    assert.deepEqual(await nobody.headers(BUILTIN_PROVIDERS.ollama!), {});
+    await assert.rejects(nobody.loginWithApiKey('   '), /must not be empty/);
+    const forced = new AuthManager(new EphemeralCredentialStore(), { forcedLoginMethod: () => 'chatgpt' });
+    await assert.rejects(forced.loginWithApiKey('sk-x'), /API key login is disabled\. Use ChatGPT login instead\./);
   });
 });

@@ -1,0 +1,36 @@
+// Account and sign-in (§2.4, §3.4).
+import { z } from 'zod';
+import { notification, request } from './method';
+
+export const Account = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('apiKey') }),
+  z.object({ type: z.literal('chatgpt'), email: z.string().nullable(), planType: z.string() }),
+]);
+
+export const AccountRead = request(
+  'account/read',
+  z.object({ refreshToken: z.boolean().optional() }).nullish(),
+  z.object({ account: Account.nullable(), requiresOpenaiAuth: z.boolean() }),
+);
+
+export const LoginParams = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('apiKey'), apiKey: z.string() }),
+  z.object({ type: z.literal('chatgpt') }).loose(),
+  z.object({ type: z.literal('chatgptDeviceCode') }),
+  z.object({ type: z.literal('chatgptAuthTokens'), accessToken: z.string(), chatgptAccountId: z.string(), chatgptPlanType: z.string().nullish() }),
+]);
+
+export const AccountLoginStart = request(
+  'account/login/start',
+  LoginParams,
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('apiKey') }),
+    z.object({ type: z.literal('chatgpt'), loginId: z.string(), authUrl: z.string() }),
+    z.object({ type: z.literal('chatgptAuthTokens') }),
+  ]),
+);
+export const AccountLoginCancel = request('account/login/cancel', z.object({ loginId: z.string() }), z.object({ status: z.enum(['canceled', 'notFound']) }));
+export const AccountLogout = request('account/logout', z.undefined().or(z.object({}).loose()).nullish(), z.object({}));
+
+export const AccountUpdated = notification('account/updated', z.object({ authMode: z.string().nullable(), planType: z.string().nullable() }));
+export const AccountLoginCompleted = notification('account/login/completed', z.object({ loginId: z.string().nullable(), success: z.boolean(), error: z.string().nullable() }));

@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FakeModelServer, textReply } from '../support/fakeModel';
+import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { runTurn, startThread } from '../support/session';
+import { makeTempHome, type TempHome } from '../support/tempHome';
+
+const SECRET = 'sk-tandem-test-SECRET-7f3a9c2e1b';
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+describe('integration: account and models', function () {
+  this.timeout(30_000);
+  let model: FakeModelServer;
+  let temp: TempHome;
+  let server: SpawnedServer;
+
+  beforeEach(async () => {
+    model = await new FakeModelServer().start();
+    temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig: '' });
+    fs.appendFileSync(path.join(temp.home, 'config.toml'), 'requires_openai_auth = true\n');
+    server = spawnStdioServer({ env: { ...temp.env, OPENAI_API_KEY: '' } });
+    await server.client.initialize();
+  });
+  afterEach(async () => {
+    await server.close();
+    await model.stop();
+  });
+
+  it('signs in with an API key, sends it to the model, signs out — and never leaks it', async () => {
+    assert.deepEqual((await server.client.request('account/read', {})).result, { account: null, requiresOpenaiAuth: true });
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    const refused = await runTurn(server.client, threadId, 'before sign-in');
+    assert.match(refused.params.turn.error.message, /Not signed in to the model provider "Fake"/);
+
+    const login = await server.client.request('account/login/start', { type: 'apiKey', apiKey: SECRET });
+    assert.deepEqual(login.result, { type: 'apiKey' });
+    assert.deepEqual(server.client.notifications('account/login/completed')[0]!.params, { loginId: null, success: true, error: null });
+    assert.deepEqual(server.client.notifications('account/updated')[0]!.params, { authMode: 'apikey', planType: null });
+    assert.deepEqual((await server.client.request('account/read', {})).result, { account: { type: 'apiKey' }, requiresOpenaiAuth: true });
+    const authFile = path.join(temp.home, 'auth.json');
+    assert.equal(fs.statSync(authFile).mode & 0o777, 0o600);
+
+    model.enqueue(textReply('signed in fine'));
+    const done = await runTurn(server.client, threadId, 'after sign-in');
+    assert.equal(done.params.turn.status, 'completed');
+    assert.equal(model.requests.at(-1)!.headers.authorization, `Bearer ${SECRET}`);
+
+    await server.client.request('account/logout');
+    assert.deepEqual(server.client.notifications('account/updated').at(-1)!.params, { authMode: null, planType: null });
+    assert.ok(!fs.existsSync(authFile));
+    const bad = await server.client.request('account/login/start', { type: 'apiKey', apiKey: `${SECRET} oops` });
+    assert.match(bad.error!.message, /must not contain spaces/);
+    await server.close();
+
+    // The scan: every message the client saw, every log line, every file Tandem wrote.
+    const outputs = [JSON.stringify(server.client.received), server.stderr(), ...filesUnder(temp.home).map((f) => fs.readFileSync(f, 'utf8'))];
+    assert.ok(server.stderr().length > 0, 'debug logs were captured');
+    for (const output of outputs) assert.ok(!output.includes(SECRET), 'the key appears nowhere');
+    assert.ok(!JSON.stringify(server.client.received).includes(SECRET.slice(3, 20)), 'not even a fragment');
+  });
+
+  it('refuses sign-in methods this version does not have, and unknown login ids', async () => {
+    const chatgpt = await server.client.request('account/login/start', { type: 'chatgpt' });
+    assert.match(chatgpt.error!.message, /chatgpt sign-in is not available in this version/);
+    const cancel = await server.client.request('account/login/cancel', { loginId: 'abc' });
+    assert.deepEqual(cancel.error, { code: -32600, message: 'login id not found: abc' });
+  });
+
+  it('lists models with index cursors, and asks local providers for theirs', async () => {
+    const page = await server.client.request('model/list', { modelProvider: 'openai', limit: 2 });
+    assert.deepEqual(page.result.data.map((m: { id: string }) => m.id), ['gpt-5.5', 'gpt-5.4']);
+    assert.equal(page.result.nextCursor, '2');
+    assert.equal(page.result.data[0].isDefault, true);
+    const rest = await server.client.request('model/list', { modelProvider: 'openai', cursor: '2' });
+    assert.deepEqual(rest.result.data.map((m: { id: string }) => m.id), ['gpt-5.4-mini']);
+    assert.equal((await server.client.request('model/list', { modelProvider: 'openai', includeHidden: true })).result.data.length, 4);
+    assert.deepEqual((await server.client.request('model/list', { modelProvider: 'openai', cursor: 'abc' })).error, { code: -32600, message: 'invalid cursor: abc' });
+    assert.deepEqual((await server.client.request('model/list', { modelProvider: 'openai', cursor: '99' })).error, { code: -32600, message: 'cursor 99 exceeds total models 3' });
+    const local = await server.client.request('model/list', {});
+    assert.deepEqual(local.result.data.map((m: { id: string }) => m.id), ['fake-model-a', 'fake-model-b']);
+    model.models = 503;
+    const failing = await server.client.request('model/list', {});
+    assert.deepEqual(failing.result.data, [], 'a provider that cannot list is not fatal');
+    assert.match(server.client.notifications('warning').at(-1)!.params.message, /could not list the models of "Fake": .* answered 503/);
+  });
+});
