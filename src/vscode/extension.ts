@@ -8,6 +8,8 @@ import { startInProcess, type InProcessClient } from '../server/transports/inPro
 import { ChatViewProvider } from './chatView';
 import { channelLogger } from './logger';
 import { pumpServerEvents } from './serverEvents';
+import { ApprovalResponder } from './approvals';
+import { SecretStorageCredentialStore } from './secretStore';
 
 let client: InProcessClient | undefined;
 
@@ -21,7 +23,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   const logger = channelLogger(channel);
   const home = resolveTandemHome();
   const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const server = createTandemServer({ logger, home, defaultCwd: workspaceFolder ?? home });
+  const server = createTandemServer({
+    logger,
+    home,
+    defaultCwd: workspaceFolder ?? home,
+    credentialStore: new SecretStorageCredentialStore(context.secrets),
+  });
   const inProcess = await startInProcess({
     server,
     clientInfo: { name: 'tandem_vscode', title: 'Tandem VS Code Extension', version: TANDEM_VERSION },
@@ -43,19 +50,43 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       chat.post({ kind: 'command', command: 'focusComposer' });
     }),
     vscode.commands.registerCommand('tandem.interrupt', () => chat.post({ kind: 'command', command: 'interrupt' })),
+    vscode.commands.registerCommand('tandem.signInWithApiKey', () => signInWithApiKey(inProcess)),
+    vscode.commands.registerCommand('tandem.signOut', async () => {
+      await inProcess.request('account/logout');
+      void vscode.window.showInformationMessage('Tandem: signed out.');
+    }),
   );
+  const approvals = new ApprovalResponder();
 
   void pumpServerEvents(
     inProcess,
     {
-      notification: (method, params) => chat.forwardNotification(method, params),
-      serverRequest: async (method) => {
-        throw new Error(`Tandem cannot answer ${method} yet`);
+      notification: (method, params) => {
+        approvals.observe(method, params);
+        chat.forwardNotification(method, params);
       },
+      serverRequest: (method, params) => approvals.answer(method, params),
     },
     logger,
   );
   return { client: inProcess };
+}
+
+async function signInWithApiKey(inProcess: InProcessClient): Promise<void> {
+  const apiKey = await vscode.window.showInputBox({
+    title: 'Tandem: Sign In with API Key',
+    prompt: 'Your OpenAI API key. It is kept in VS Code’s secret storage, never in a file.',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim() === '' ? 'Enter an API key' : /\s/.test(value.trim()) ? 'An API key has no spaces' : undefined),
+  });
+  if (!apiKey) return;
+  try {
+    await inProcess.request('account/login/start', { type: 'apiKey', apiKey });
+    void vscode.window.showInformationMessage('Tandem: signed in with an API key.');
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Tandem: sign-in failed: ${(error as Error).message}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {
