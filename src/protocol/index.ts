@@ -10,3 +10,4 @@ export * from './command';
 export * from './execServer';
 export * from './account';
 export * from './model';
+export * from './config';

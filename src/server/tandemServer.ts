@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { AuthManager } from '../core/auth/authManager';
 import { FileCredentialStore, type CredentialStore } from '../core/auth/credentialStore';
 import { registerAccountHandlers } from './handlers/account';
+import { registerConfigHandlers } from './handlers/config';
 import { ThreadManager } from '../core/thread/threadManager';
 import type { ThreadSession } from '../core/thread/threadSession';
 import type { ToolHandler } from '../core/tools/registry';
@@ -65,6 +66,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerTurnHandlers(server, threads);
   registerCommandExecHandlers(server, threads);
   registerAccountHandlers(server, auth, threads);
+  registerConfigHandlers(server, options.home, options.configOverrides ?? []);
   server.onShutdown(() => threads.shutdown());
   return { server, threads, auth };
 }

@@ -112,6 +112,8 @@ const RESPONSE_EXCEPTIONS: Record<string, string> = {
   'account/logout': 'LogoutAccountResponse',
   'account/rateLimits/read': 'GetAccountRateLimitsResponse',
   'configRequirements/read': 'ConfigRequirementsReadResponse',
+  'config/value/write': 'ConfigWriteResponse',
+  'config/batchWrite': 'ConfigWriteResponse',
 };
 
 function readVariants(file: string, includeParamless = false): Array<{ method: string; def: string }> {

@@ -1,49 +1,133 @@
-// Loads $TANDEM_HOME/config.toml, selects the active profile and applies `-c key=value` overrides.
-// A file that does not parse is reported and skipped: the server never exits over config.
+// Loads the config layers — $TANDEM_HOME/config.toml, then an admin managed_config.toml, then the active
+// profile, then `-c key=value` overrides — and merges them (tables key by key; scalars and arrays replace),
+// remembering which layer each value came from. A file that does not parse is skipped and reported with
+// its place; a bad value is dropped and reported; the server never exits over config.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { locateKey, renderDiagnostic, type ConfigDiagnostic } from './diagnostics';
+import { validateLayer } from './validate';
 
 export type ConfigTable = Record<string, unknown>;
 
-export interface ConfigProblem {
-  summary: string;
-  details: string | null;
-  path: string | null;
+export type LayerSource = { type: 'user'; file: string } | { type: 'legacyManagedConfigTomlFromFile'; file: string } | { type: 'sessionFlags' };
+
+export interface ConfigLayer {
+  source: LayerSource;
+  values: ConfigTable;
+  version: string;
 }
 
 export interface LoadedConfig {
+  /** The effective values. */
   values: ConfigTable;
-  problems: ConfigProblem[];
+  layers: ConfigLayer[];
+  /** Dotted key → the layer its effective value came from. */
+  origins: Record<string, { name: LayerSource; version: string }>;
+  problems: ConfigDiagnostic[];
+}
+
+export const userConfigPath = (home: string) => path.join(home, 'config.toml');
+export const managedConfigPath = (home: string) => path.join(home, 'managed_config.toml');
+
+export function versionOf(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
 
 export function loadConfig(home: string, overrides: readonly string[] = []): LoadedConfig {
-  const problems: ConfigProblem[] = [];
-  const file = path.join(home, 'config.toml');
-  let values: ConfigTable = {};
-  let text: string | undefined;
+  const problems: ConfigDiagnostic[] = [];
+  const layers: ConfigLayer[] = [];
+  for (const [file, source] of [
+    [userConfigPath(home), { type: 'user' as const, file: userConfigPath(home) }],
+    [managedConfigPath(home), { type: 'legacyManagedConfigTomlFromFile' as const, file: managedConfigPath(home) }],
+  ] as const) {
+    const layer = readLayer(file, source, problems);
+    if (layer) layers.push(layer);
+  }
+  const flags: ConfigTable = {};
+  for (const override of overrides) {
+    try {
+      applyOverride(flags, override);
+    } catch (error) {
+      problems.push({ summary: `Ignored the override ${JSON.stringify(override)}: ${(error as Error).message}`, details: null, path: null, range: null });
+    }
+  }
+  const flagProblems = validateLayer(flags).problems;
+  for (const problem of flagProblems) problems.push({ summary: `-c ${problem.message}`, details: null, path: null, range: null });
+  layers.push({ source: { type: 'sessionFlags' }, values: flags, version: versionOf(JSON.stringify(flags)) });
+
+  // The profile sits between the files and the -c flags.
+  const origins: LoadedConfig['origins'] = {};
+  const base: ConfigTable = {};
+  for (const layer of layers.slice(0, -1)) mergeInto(base, layer.values, layer, origins, '');
+  const profileName = (flags.profile ?? base.profile) as unknown;
+  if (typeof profileName === 'string') {
+    const profile = (base.profiles as ConfigTable | undefined)?.[profileName];
+    if (typeof profile === 'object' && profile !== null) {
+      const owner = layers.find((l) => typeof (l.values.profiles as ConfigTable | undefined)?.[profileName] === 'object') ?? layers[0]!;
+      mergeInto(base, profile as ConfigTable, owner, origins, '');
+    } else {
+      problems.push({ summary: `The profile "${profileName}" is not defined under [profiles]; it was ignored.`, details: null, path: null, range: null });
+    }
+  }
+  mergeInto(base, flags, layers[layers.length - 1]!, origins, '');
+  return { values: base, layers, origins, problems };
+}
+
+function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic[]): ConfigLayer | undefined {
+  let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      problems.push({ summary: `Could not read ${file}: ${(error as Error).message}`, details: null, path: file });
+      problems.push({ summary: `Could not read ${file}: ${(error as Error).message}`, details: null, path: file, range: null });
+    }
+    return undefined;
+  }
+  let values: ConfigTable;
+  try {
+    values = parseToml(text) as ConfigTable;
+  } catch (error) {
+    const { line, column } = error as { line?: number; column?: number };
+    const reason = (error as Error).message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    const range = line && column ? { start: { line, column }, end: { line, column: column + 1 } } : null;
+    problems.push({
+      summary: `${path.basename(file)} is not valid TOML (${reason}); it was ignored until it is fixed.`,
+      details: range ? renderDiagnostic(file, text, range, reason) : reason,
+      path: file,
+      range,
+    });
+    return undefined;
+  }
+  const { problems: bad, unknownKeys } = validateLayer(values);
+  for (const problem of bad) {
+    const where = locateKey(text, problem.keyPath);
+    const range = where ? { start: { line: where.line, column: where.valueStart }, end: { line: where.line, column: where.valueEnd } } : null;
+    problems.push({ summary: problem.message, details: range ? renderDiagnostic(file, text, range, problem.message) : null, path: file, range });
+  }
+  if (unknownKeys.length > 0) {
+    problems.push({ summary: `${path.basename(file)} has keys Tandem does not use (kept as they are): ${unknownKeys.join(', ')}`, details: null, path: file, range: null });
+  }
+  return { source, values, version: versionOf(text) };
+}
+
+function isTable(value: unknown): value is ConfigTable {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** Tables merge key by key; scalars and arrays replace. Records each leaf's origin. */
+function mergeInto(target: ConfigTable, source: ConfigTable, layer: ConfigLayer, origins: LoadedConfig['origins'], prefix: string): void {
+  for (const [key, value] of Object.entries(source)) {
+    const keyPath = prefix ? `${prefix}.${key}` : key;
+    if (isTable(value)) {
+      if (!isTable(target[key])) target[key] = {};
+      mergeInto(target[key] as ConfigTable, value, layer, origins, keyPath);
+    } else {
+      target[key] = value;
+      origins[keyPath] = { name: layer.source, version: layer.version };
     }
   }
-  if (text !== undefined) {
-    try {
-      values = parseToml(text) as ConfigTable;
-    } catch (error) {
-      problems.push({ summary: `${file} is not valid TOML; it was ignored.`, details: (error as Error).message, path: file });
-    }
-  }
-  for (const override of overrides) {
-    try {
-      applyOverride(values, override);
-    } catch (error) {
-      problems.push({ summary: `Ignored the override ${JSON.stringify(override)}: ${(error as Error).message}`, details: null, path: null });
-    }
-  }
-  return { values: withProfile(values, problems), problems };
 }
 
 /** `key.path=value`: the value is read as TOML, or taken as a plain string when it is not TOML. */
@@ -69,21 +153,8 @@ export function setDotted(values: ConfigTable, dottedKey: string, value: unknown
   let table = values;
   for (const part of parts.slice(0, -1)) {
     const next = table[part];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) table[part] = {};
+    if (!isTable(next)) table[part] = {};
     table = table[part] as ConfigTable;
   }
   table[parts[parts.length - 1]!] = value;
-}
-
-/** `profile = "x"` lays `[profiles.x]` over the top level. */
-function withProfile(values: ConfigTable, problems: ConfigProblem[]): ConfigTable {
-  const profileName = values.profile;
-  if (typeof profileName !== 'string') return values;
-  const profiles = values.profiles as Record<string, unknown> | undefined;
-  const profile = profiles?.[profileName];
-  if (typeof profile !== 'object' || profile === null) {
-    problems.push({ summary: `The profile "${profileName}" is not defined under [profiles]; it was ignored.`, details: null, path: null });
-    return values;
-  }
-  return { ...values, ...(profile as ConfigTable) };
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { invalidRequest, type DynamicToolSpec, type SandboxMode, type SandboxPolicy, type SessionSource, type Thread, type ThreadListParams, type Turn } from '../../protocol';
 import { ExecSessions } from '../tools/execTools';
 import { loadConfig } from '../config/load';
+import { enforceRequirements, loadRequirements, type Requirements } from '../config/requirements';
 import { sandboxPolicyFor, threadDefaults, type ThreadDefaults } from '../config/threadDefaults';
 import { readGitFacts } from '../git';
 import { isUuid, uuidv7 } from '../ids';
@@ -291,6 +292,20 @@ export class ThreadManager {
     }
   }
 
+  /** Admin requirements; an unreadable requirements file refuses everything rather than allowing it. */
+  requirements(): Requirements | null {
+    try {
+      return loadRequirements(this.options.home);
+    } catch (error) {
+      throw invalidRequest((error as Error).message);
+    }
+  }
+
+  /** Checks `turn/start` overrides against the requirements before they apply. */
+  checkTurnOverrides(session: ThreadSession, overrides: { approvalPolicy?: ThreadSettings['approvalPolicy']; sandbox?: SandboxPolicy }): void {
+    enforceRequirements(this.requirements(), overrides.approvalPolicy ?? session.settings.approvalPolicy, overrides.sandbox ?? session.settings.sandbox);
+  }
+
   // ---- helpers ----
 
   /** Names dynamic tools may not take: the built-ins and the extra tools. */
@@ -307,12 +322,18 @@ export class ThreadManager {
       throw invalidRequest((error as Error).message);
     }
     const cwd = path.resolve(request.cwd ?? previous?.cwd ?? this.options.defaultCwd);
-    const sandbox: SandboxPolicy = request.sandbox ? sandboxPolicyFor(request.sandbox, defaults) : (previous?.sandbox ?? sandboxPolicyFor(defaults.sandboxMode, defaults));
+    const requirements = this.requirements();
+    // A default that the requirements forbid falls back to the first allowed value; an explicit request is refused.
+    const defaultMode = requirements?.allowedSandboxModes && !requirements.allowedSandboxModes.includes(defaults.sandboxMode) ? requirements.allowedSandboxModes[0]! : defaults.sandboxMode;
+    const defaultPolicy = requirements?.allowedApprovalPolicies && !requirements.allowedApprovalPolicies.includes(defaults.approvalPolicy) ? requirements.allowedApprovalPolicies[0]! : defaults.approvalPolicy;
+    const sandbox: SandboxPolicy = request.sandbox ? sandboxPolicyFor(request.sandbox, defaults) : (previous?.sandbox ?? sandboxPolicyFor(defaultMode, defaults));
+    const approvalPolicy = request.approvalPolicy ?? previous?.approvalPolicy ?? defaultPolicy;
+    enforceRequirements(requirements, approvalPolicy, sandbox);
     return {
       model: request.model ?? previous?.model ?? defaults.model,
       modelProvider,
       cwd,
-      approvalPolicy: request.approvalPolicy ?? previous?.approvalPolicy ?? defaults.approvalPolicy,
+      approvalPolicy,
       approvalsReviewer: request.approvalsReviewer ?? previous?.approvalsReviewer ?? 'user',
       sandbox,
       reasoningEffort: previous?.reasoningEffort ?? defaults.reasoningEffort,

@@ -14,6 +14,7 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
     key: byThread,
     handle: async (params, context) => {
       const session = threads.get(params.threadId);
+      threads.checkTurnOverrides(session, { approvalPolicy: params.approvalPolicy ?? undefined, sandbox: params.sandboxPolicy ?? undefined });
       const turn = session.startTurn(
         params.input,
         params.clientUserMessageId ?? null,

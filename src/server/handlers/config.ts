@@ -1,0 +1,111 @@
+// config/read, config/value/write, config/batchWrite and configRequirements/read. Reads share a key;
+// writes are exclusive. Writes keep the user's comments and layout, are atomic, and refuse a stale
+// expectedVersion. After initialize, each client hears about config problems as configWarning.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigBatchWrite, ConfigRead, ConfigRequirementsRead, ConfigValueWrite, invalidRequest } from '../../protocol';
+import { applyEdits, getDotted, type MergeStrategy } from '../../core/config/edit';
+import { loadConfig, userConfigPath, versionOf } from '../../core/config/load';
+import { loadRequirements } from '../../core/config/requirements';
+import { checkValue } from '../../core/config/validate';
+import type { AppServer } from '../appServer';
+import { exclusive, sharedRead } from '../serialization';
+
+export function registerConfigHandlers(server: AppServer, home: string, overrides: readonly string[]): void {
+  const { registry, outgoing } = server;
+
+  server.onInitialized((connection) => {
+    for (const problem of loadConfig(home, overrides).problems) {
+      outgoing.notifyConnection(connection, 'configWarning', { summary: problem.summary, details: problem.details, path: problem.path, range: problem.range });
+    }
+  });
+
+  registry.register(ConfigRead, {
+    key: () => sharedRead('config'),
+    handle: async (params) => {
+      const loaded = loadConfig(home, overrides);
+      return {
+        config: loaded.values,
+        origins: loaded.origins,
+        layers: params?.includeLayers ? loaded.layers.map((l) => ({ name: l.source, version: l.version, config: l.values, disabledReason: null })) : null,
+      };
+    },
+  });
+
+  const write = async (edits: Array<{ keyPath: string; value: unknown; mergeStrategy: MergeStrategy }>, filePath: string | null | undefined, expectedVersion: string | null | undefined) => {
+    const target = userConfigPath(home);
+    if (filePath && path.resolve(filePath) !== target) throw invalidRequest(`only the user config file can be written (${target}), not ${filePath}`);
+    for (const edit of edits) {
+      const problem = edit.value === null ? undefined : checkValue(edit.keyPath, edit.value);
+      if (problem) throw invalidRequest(problem);
+    }
+    let text = '';
+    try {
+      text = fs.readFileSync(target, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw invalidRequest(`cannot read ${target}: ${(error as Error).message}`);
+    }
+    const current = versionOf(text);
+    if (expectedVersion && expectedVersion !== current) {
+      throw invalidRequest(`${target} changed since version ${expectedVersion} was read (it is now ${current}); read it again and retry`);
+    }
+    let updated: string;
+    try {
+      updated = applyEdits(text, edits);
+    } catch (error) {
+      throw invalidRequest((error as Error).message);
+    }
+    atomicWrite(target, updated);
+    const loaded = loadConfig(home, overrides);
+    const overridden = edits
+      .map((e) => ({ edit: e, origin: loaded.origins[e.keyPath] }))
+      .find(({ origin }) => origin && origin.name.type !== 'user');
+    return {
+      status: overridden ? ('okOverridden' as const) : ('ok' as const),
+      version: versionOf(updated),
+      filePath: target,
+      overriddenMetadata: overridden
+        ? {
+            message: `${overridden.edit.keyPath} was written, but ${overridden.origin!.name.type === 'sessionFlags' ? 'a -c override' : 'managed_config.toml'} sets it, so that value applies`,
+            overridingLayer: overridden.origin!,
+            effectiveValue: getDotted(loaded.values, overridden.edit.keyPath) ?? null,
+          }
+        : null,
+    };
+  };
+
+  registry.register(ConfigValueWrite, {
+    key: () => exclusive('config'),
+    handle: (params) => write([{ keyPath: params.keyPath, value: params.value, mergeStrategy: params.mergeStrategy }], params.filePath, params.expectedVersion),
+  });
+
+  registry.register(ConfigBatchWrite, {
+    key: () => exclusive('config'),
+    handle: (params) => write(params.edits, params.filePath, params.expectedVersion),
+  });
+
+  registry.register(ConfigRequirementsRead, {
+    key: () => sharedRead('config'),
+    handle: async () => {
+      try {
+        return { requirements: loadRequirements(home) };
+      } catch (error) {
+        throw invalidRequest((error as Error).message);
+      }
+    },
+  });
+}
+
+function atomicWrite(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o644;
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(temp, text, { mode });
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw invalidRequest(`cannot write ${file}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,70 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { makeTempHome, type TempHome } from '../support/tempHome';
+
+describe('integration: config', function () {
+  this.timeout(30_000);
+  let temp: TempHome;
+  let server: SpawnedServer;
+
+  async function boot(files: Record<string, string>) {
+    temp = makeTempHome();
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(temp.home, name), text);
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize();
+  }
+  afterEach(() => server.close());
+
+  it('keeps serving with a broken config and sends configWarning with the place after initialize', async () => {
+    await boot({ 'config.toml': 'model = "ok"\nsandbox_mode = "nope"\n' });
+    const warning = await server.client.waitFor((m) => m.method === 'configWarning');
+    assert.equal(warning.params.summary, 'sandbox_mode must be one of read-only, workspace-write, danger-full-access; got "nope"');
+    assert.equal(warning.params.path, path.join(temp.home, 'config.toml'));
+    assert.deepEqual(warning.params.range, { start: { line: 2, column: 16 }, end: { line: 2, column: 22 } });
+    const read = await server.client.request('config/read', {});
+    assert.equal(read.result.config.model, 'ok');
+    const started = await server.client.request('thread/start', { cwd: temp.workspace, modelProvider: 'ollama' });
+    assert.equal(started.result.sandbox.type, 'workspaceWrite', 'the default applies where the value was bad');
+  });
+
+  it('reads layers and origins, with the managed layer over the user', async () => {
+    await boot({ 'config.toml': 'model = "mine"\napproval_policy = "untrusted"\n', 'managed_config.toml': 'approval_policy = "on-request"\n' });
+    const read = await server.client.request('config/read', { includeLayers: true });
+    assert.equal(read.result.config.approval_policy, 'on-request');
+    assert.equal(read.result.origins.approval_policy.name.type, 'legacyManagedConfigTomlFromFile');
+    assert.equal(read.result.origins.model.name.type, 'user');
+    assert.deepEqual(read.result.layers.map((l: { name: { type: string } }) => l.name.type), ['user', 'legacyManagedConfigTomlFromFile', 'sessionFlags']);
+  });
+
+  it('writes values keeping comments, refuses a stale version, and says when a managed value overrides', async () => {
+    await boot({ 'config.toml': '# mine\nmodel = "a" # keep me\n', 'managed_config.toml': 'approval_policy = "on-request"\n' });
+    const before = await server.client.request('config/read', { includeLayers: true });
+    const version = before.result.layers[0].version;
+    const written = await server.client.request('config/value/write', { keyPath: 'model', value: 'b', mergeStrategy: 'replace', expectedVersion: version });
+    assert.equal(written.result.status, 'ok');
+    assert.equal(fs.readFileSync(path.join(temp.home, 'config.toml'), 'utf8'), '# mine\nmodel = "b" # keep me\n');
+    const stale = await server.client.request('config/value/write', { keyPath: 'model', value: 'c', mergeStrategy: 'replace', expectedVersion: version });
+    assert.equal(stale.error?.code, -32600);
+    assert.match(stale.error!.message, /changed since version .* was read/);
+    const overridden = await server.client.request('config/batchWrite', { edits: [{ keyPath: 'approval_policy', value: 'never', mergeStrategy: 'replace' }], expectedVersion: written.result.version });
+    assert.equal(overridden.result.status, 'okOverridden');
+    assert.equal(overridden.result.overriddenMetadata.effectiveValue, 'on-request');
+    const invalid = await server.client.request('config/value/write', { keyPath: 'sandbox_mode', value: 'yolo', mergeStrategy: 'replace' });
+    assert.match(invalid.error!.message, /sandbox_mode must be one of/);
+    const elsewhere = await server.client.request('config/value/write', { keyPath: 'model', value: 'x', mergeStrategy: 'replace', filePath: '/etc/passwd' });
+    assert.match(elsewhere.error!.message, /only the user config file can be written/);
+  });
+
+  it('enforces requirements.toml on threads and turns', async () => {
+    await boot({ 'requirements.toml': 'allowed_approval_policies = ["untrusted", "on-request"]\nallowed_sandbox_modes = ["read-only", "workspace-write"]\n', 'config.toml': 'model_provider = "ollama"\n' });
+    const requirements = await server.client.request('configRequirements/read');
+    assert.deepEqual(requirements.result.requirements, { allowedApprovalPolicies: ['untrusted', 'on-request'], allowedSandboxModes: ['read-only', 'workspace-write'] });
+    const refused = await server.client.request('thread/start', { sandbox: 'danger-full-access' });
+    assert.match(refused.error!.message, /sandbox mode danger-full-access is not allowed by requirements\.toml; allowed: read-only, workspace-write/);
+    const thread = await server.client.request('thread/start', { cwd: temp.workspace });
+    const turn = await server.client.request('turn/start', { threadId: thread.result.thread.id, input: [{ type: 'text', text: 'x' }], approvalPolicy: 'never' });
+    assert.match(turn.error!.message, /approval policy never is not allowed/);
+  });
+});
