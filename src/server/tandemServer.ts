@@ -3,6 +3,7 @@ import * as process from 'node:process';
 import type { Logger } from '../core/log';
 import * as path from 'node:path';
 import { AuthManager } from '../core/auth/authManager';
+import { loadConfig } from '../core/config/load';
 import { FileCredentialStore, type CredentialStore } from '../core/auth/credentialStore';
 import { registerAccountHandlers } from './handlers/account';
 import { registerConfigHandlers } from './handlers/config';
@@ -46,7 +47,12 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     maxInFlightRequests: options.maxInFlightRequests,
     validateResults: options.validateResults,
   });
-  const auth = new AuthManager(options.credentialStore ?? new FileCredentialStore(path.join(options.home, 'auth.json')));
+  const auth = new AuthManager(options.credentialStore ?? new FileCredentialStore(path.join(options.home, 'auth.json')), {
+    forcedLoginMethod: () => {
+      const forced = loadConfig(options.home, options.configOverrides ?? []).values.forced_login_method;
+      return forced === 'api' || forced === 'chatgpt' ? forced : undefined;
+    },
+  });
   const threads = new ThreadManager({
     home: options.home,
     logger: options.logger,

@@ -66,6 +66,15 @@ describe('integration: account and models', function () {
     assert.ok(!JSON.stringify(server.client.received).includes(SECRET.slice(3, 20)), 'not even a fragment');
   });
 
+  it('enforces forced_login_method with a plain message', async () => {
+    await server.close();
+    fs.writeFileSync(path.join(temp.home, 'config.toml'), 'forced_login_method = "chatgpt"\n');
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize();
+    const refused = await server.client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-x' });
+    assert.deepEqual(refused.error, { code: -32600, message: 'API key login is disabled. Use ChatGPT login instead.' });
+  });
+
   it('refuses sign-in methods this version does not have, and unknown login ids', async () => {
     const chatgpt = await server.client.request('account/login/start', { type: 'chatgpt' });
     assert.match(chatgpt.error!.message, /chatgpt sign-in is not available in this version/);
