@@ -4,6 +4,7 @@ import type { Logger } from '../core/log';
 import * as path from 'node:path';
 import { AuthManager } from '../core/auth/authManager';
 import { loadConfig } from '../core/config/load';
+import { DEFAULT_CHATGPT_AUTH, type ChatgptAuthSettings } from '../core/auth/chatgptLogin';
 import { FileCredentialStore, type CredentialStore } from '../core/auth/credentialStore';
 import { registerAccountHandlers } from './handlers/account';
 import { registerConfigHandlers } from './handlers/config';
@@ -40,7 +41,19 @@ export function createTandemServer(options: TandemServerOptions): AppServer {
   return createTandemRuntime(options).server;
 }
 
+/** `[chatgpt_auth]`: issuer, client_id, callback_port, login_timeout_ms (tests point the issuer at a fake). */
+function chatgptAuthSettings(table: unknown): ChatgptAuthSettings {
+  const t = (typeof table === 'object' && table !== null ? table : {}) as Record<string, unknown>;
+  return {
+    issuer: typeof t.issuer === 'string' ? t.issuer : DEFAULT_CHATGPT_AUTH.issuer,
+    clientId: typeof t.client_id === 'string' ? t.client_id : DEFAULT_CHATGPT_AUTH.clientId,
+    port: Number.isInteger(t.callback_port) ? (t.callback_port as number) : DEFAULT_CHATGPT_AUTH.port,
+    loginTimeoutMs: Number.isInteger(t.login_timeout_ms) ? (t.login_timeout_ms as number) : DEFAULT_CHATGPT_AUTH.loginTimeoutMs,
+  };
+}
+
 export function createTandemRuntime(options: TandemServerOptions): TandemServer {
+  const config = () => loadConfig(options.home, options.configOverrides ?? []).values;
   const server = new AppServer({
     logger: options.logger,
     home: options.home,
@@ -49,9 +62,11 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   });
   const auth = new AuthManager(options.credentialStore ?? new FileCredentialStore(path.join(options.home, 'auth.json')), {
     forcedLoginMethod: () => {
-      const forced = loadConfig(options.home, options.configOverrides ?? []).values.forced_login_method;
+      const forced = config().forced_login_method;
       return forced === 'api' || forced === 'chatgpt' ? forced : undefined;
     },
+    forcedWorkspaceId: () => (typeof config().forced_chatgpt_workspace_id === 'string' ? (config().forced_chatgpt_workspace_id as string) : undefined),
+    chatgptAuth: () => chatgptAuthSettings(config().chatgpt_auth),
   });
   const threads = new ThreadManager({
     home: options.home,

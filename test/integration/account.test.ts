@@ -41,8 +41,8 @@ describe('integration: account and models', function () {
 
     const login = await server.client.request('account/login/start', { type: 'apiKey', apiKey: SECRET });
     assert.deepEqual(login.result, { type: 'apiKey' });
-    assert.deepEqual(server.client.notifications('account/login/completed')[0]!.params, { loginId: null, success: true, error: null });
-    assert.deepEqual(server.client.notifications('account/updated')[0]!.params, { authMode: 'apikey', planType: null });
+    assert.deepEqual((await server.client.waitFor((m) => m.method === 'account/login/completed')).params, { loginId: null, success: true, error: null });
+    assert.deepEqual((await server.client.waitFor((m) => m.method === 'account/updated')).params, { authMode: 'apikey', planType: null });
     assert.deepEqual((await server.client.request('account/read', {})).result, { account: { type: 'apiKey' }, requiresOpenaiAuth: true });
     const authFile = path.join(temp.home, 'auth.json');
     assert.equal(fs.statSync(authFile).mode & 0o777, 0o600);
@@ -53,7 +53,7 @@ describe('integration: account and models', function () {
     assert.equal(model.requests.at(-1)!.headers.authorization, `Bearer ${SECRET}`);
 
     await server.client.request('account/logout');
-    assert.deepEqual(server.client.notifications('account/updated').at(-1)!.params, { authMode: null, planType: null });
+    await server.client.waitFor((m) => m.method === 'account/updated' && m.params.authMode === null);
     assert.ok(!fs.existsSync(authFile));
     const bad = await server.client.request('account/login/start', { type: 'apiKey', apiKey: `${SECRET} oops` });
     assert.match(bad.error!.message, /must not contain spaces/);
@@ -76,8 +76,8 @@ describe('integration: account and models', function () {
   });
 
   it('refuses sign-in methods this version does not have, and unknown login ids', async () => {
-    const chatgpt = await server.client.request('account/login/start', { type: 'chatgpt' });
-    assert.match(chatgpt.error!.message, /chatgpt sign-in is not available in this version/);
+    const device = await server.client.request('account/login/start', { type: 'chatgptDeviceCode' });
+    assert.match(device.error!.message, /chatgptDeviceCode sign-in is not available in this version/);
     const cancel = await server.client.request('account/login/cancel', { loginId: 'abc' });
     assert.deepEqual(cancel.error, { code: -32600, message: 'login id not found: abc' });
   });

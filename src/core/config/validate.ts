@@ -24,6 +24,7 @@ const KNOWN_TOP_LEVEL = new Set([
   'model_providers',
   'profiles',
   'shell_environment_policy',
+  'chatgpt_auth',
 ]);
 
 const describe = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'a table' : String(value));

@@ -4,12 +4,33 @@ import type { AuthManager } from '../../core/auth/authManager';
 import { OPENAI_CATALOG, providerModels } from '../../core/model/catalog';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
+import type { Connection } from '../connection';
+import { identityOf } from './threads';
 import { exclusive } from '../serialization';
 
 const ACCOUNT_KEY = exclusive('account-auth');
 
+/** How long the host has to hand over fresh ChatGPT tokens after a 401. */
+export const EXTERNAL_REFRESH_TIMEOUT_MS = 10_000;
+
 export function registerAccountHandlers(server: AppServer, auth: AuthManager, threads: ThreadManager): void {
   const { registry, outgoing } = server;
+  let tokenOwner: Connection | undefined;
+  auth.requestExternalRefresh = async (previousAccountId) => {
+    if (!tokenOwner || tokenOwner.closed) throw new Error('the client that supplied the ChatGPT tokens is gone');
+    const result = (await outgoing.sendRequest({
+      method: 'account/chatgptAuthTokens/refresh',
+      params: { reason: 'unauthorized', previousAccountId },
+      target: tokenOwner,
+      timeoutMs: EXTERNAL_REFRESH_TIMEOUT_MS,
+    })) as { accessToken?: unknown; chatgptAccountId?: unknown; chatgptPlanType?: unknown };
+    if (typeof result?.accessToken !== 'string' || typeof result.chatgptAccountId !== 'string') throw new Error('the client answered the token refresh without tokens');
+    return { accessToken: result.accessToken, chatgptAccountId: result.chatgptAccountId, chatgptPlanType: typeof result.chatgptPlanType === 'string' ? result.chatgptPlanType : null };
+  };
+  const announce = async (loginId: string | null, success: boolean, error: string | null) => {
+    outgoing.broadcast('account/login/completed', { loginId, success, error });
+    if (success) outgoing.broadcast('account/updated', { authMode: await auth.authMode(), planType: await auth.planType() });
+  };
 
   registry.register(AccountRead, {
     key: () => ACCOUNT_KEY,
@@ -18,21 +39,33 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
 
   registry.register(AccountLoginStart, {
     key: () => ACCOUNT_KEY,
-    handle: async (params) => {
-      if (params.type !== 'apiKey') {
-        throw invalidRequest(`${params.type} sign-in is not available in this version of Tandem; sign in with an API key`);
+    handle: async (params, context) => {
+      switch (params.type) {
+        case 'apiKey':
+          await auth.loginWithApiKey(params.apiKey);
+          context.afterResponse(() => void announce(null, true, null));
+          return { type: 'apiKey' as const };
+        case 'chatgpt': {
+          const flow = await auth.startChatgptLogin(identityOf(context.connection).originator);
+          void flow.done.then((outcome) => announce(flow.loginId, outcome.success, outcome.error));
+          return { type: 'chatgpt' as const, loginId: flow.loginId, authUrl: flow.authUrl };
+        }
+        case 'chatgptAuthTokens':
+          await auth.loginWithExternalTokens({ accessToken: params.accessToken, chatgptAccountId: params.chatgptAccountId, chatgptPlanType: params.chatgptPlanType });
+          tokenOwner = context.connection;
+          context.afterResponse(() => void announce(null, true, null));
+          return { type: 'chatgptAuthTokens' as const };
+        default:
+          throw invalidRequest(`${params.type} sign-in is not available in this version of Tandem; use chatgpt or apiKey`);
       }
-      await auth.loginWithApiKey(params.apiKey);
-      outgoing.broadcast('account/login/completed', { loginId: null, success: true, error: null });
-      outgoing.broadcast('account/updated', { authMode: 'apikey', planType: null });
-      return { type: 'apiKey' as const };
     },
   });
 
   registry.register(AccountLoginCancel, {
     key: () => ACCOUNT_KEY,
     handle: async (params) => {
-      throw invalidRequest(`login id not found: ${params.loginId}`);
+      if (!auth.cancelLogin(params.loginId)) throw invalidRequest(`login id not found: ${params.loginId}`);
+      return { status: 'canceled' as const };
     },
   });
 

@@ -1,0 +1,117 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FakeIssuer } from '../support/fakeIssuer';
+import { FakeModelServer, textReply } from '../support/fakeModel';
+import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { runTurn, startThread } from '../support/session';
+import { makeTempHome, type TempHome } from '../support/tempHome';
+
+describe('integration: ChatGPT sign-in against a fake issuer', function () {
+  this.timeout(30_000);
+  let model: FakeModelServer;
+  let issuer: FakeIssuer;
+  let temp: TempHome;
+  let server: SpawnedServer;
+
+  async function boot(extra = '', capabilities?: unknown) {
+    model = await new FakeModelServer().start();
+    issuer = await new FakeIssuer().start();
+    temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig: extra });
+    fs.appendFileSync(path.join(temp.home, 'config.toml'), `requires_openai_auth = true\n\n[chatgpt_auth]\nissuer = "${issuer.url}"\ncallback_port = 0\n`);
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize('tandem_test', capabilities);
+  }
+  afterEach(async () => {
+    await server.close();
+    await model.stop();
+    await issuer.stop();
+  });
+
+  async function startLogin() {
+    const start = await server.client.request('account/login/start', { type: 'chatgpt' });
+    const authUrl = new URL(start.result.authUrl);
+    issuer.expectedChallenge = authUrl.searchParams.get('code_challenge') ?? undefined;
+    return { loginId: start.result.loginId as string, authUrl };
+  }
+
+  it('signs in through the browser flow, then sends the tokens and refreshes them on a 401', async () => {
+    await boot();
+    const { loginId, authUrl } = await startLogin();
+    assert.equal(`${authUrl.origin}${authUrl.pathname}`, `${issuer.url}/oauth/authorize`);
+    assert.equal(authUrl.searchParams.get('code_challenge_method'), 'S256');
+    assert.equal(authUrl.searchParams.get('originator'), 'tandem_test');
+    const redirect = authUrl.searchParams.get('redirect_uri')!;
+    assert.match(redirect, /^http:\/\/localhost:\d+\/auth\/callback$/);
+
+    const stale = await fetch(`${redirect}?code=good-code&state=wrong`, { redirect: 'manual' });
+    assert.equal(stale.status, 400, 'a callback with another state is refused');
+    // Follow the browser's redirect to the callback.
+    const callback = await fetch(`${redirect}?code=good-code&state=${authUrl.searchParams.get('state')}`, { redirect: 'manual' });
+    assert.equal(callback.status, 302);
+    assert.equal(callback.headers.get('location'), '/success');
+    const completed = await server.client.waitFor((m) => m.method === 'account/login/completed');
+    assert.deepEqual(completed.params, { loginId, success: true, error: null });
+    assert.deepEqual((await server.client.waitFor((m) => m.method === 'account/updated')).params, { authMode: 'chatgpt', planType: 'plus' });
+    assert.deepEqual((await server.client.request('account/read', {})).result, { account: { type: 'chatgpt', email: 'dev@example.com', planType: 'plus' }, requiresOpenaiAuth: true });
+    assert.equal(issuer.exchanges.length, 1);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(temp.home, 'auth.json'), 'utf8')).auth_mode, 'chatgpt');
+
+    model.enqueue({ status: 401, body: { error: { message: 'token expired' } } }, textReply('after refresh'));
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    const done = await runTurn(server.client, threadId, 'hello');
+    assert.equal(done.params.turn.status, 'completed');
+    assert.equal(issuer.refreshes, 1);
+    const [first, second] = model.requests;
+    assert.equal(first!.headers['chatgpt-account-id'], 'ws-123');
+    assert.notEqual(first!.headers.authorization, second!.headers.authorization, 'the retry carries the refreshed token');
+  });
+
+  it('cancels, times out, and a new login replaces the old one', async () => {
+    await boot();
+    const first = await startLogin();
+    const second = await startLogin();
+    const replaced = await server.client.waitFor((m) => m.method === 'account/login/completed' && m.params.loginId === first.loginId);
+    assert.deepEqual(replaced.params, { loginId: first.loginId, success: false, error: 'a new sign-in was started' });
+    assert.deepEqual((await server.client.request('account/login/cancel', { loginId: second.loginId })).result, { status: 'canceled' });
+    const cancelled = await server.client.waitFor((m) => m.method === 'account/login/completed' && m.params.loginId === second.loginId);
+    assert.equal(cancelled.params.success, false);
+    assert.deepEqual((await server.client.request('account/login/cancel', { loginId: 'nope' })).error, { code: -32600, message: 'login id not found: nope' });
+    await server.close();
+    fs.appendFileSync(path.join(temp.home, 'config.toml'), 'login_timeout_ms = 300\n');
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize();
+    const slow = await startLogin();
+    const timedOut = await server.client.waitFor((m) => m.method === 'account/login/completed' && m.params.loginId === slow.loginId);
+    assert.match(timedOut.params.error, /timed out/);
+  });
+
+  it('refuses an account outside forced_chatgpt_workspace_id', async () => {
+    await boot('forced_chatgpt_workspace_id = "ws-allowed"');
+    const { authUrl } = await startLogin();
+    await fetch(`${authUrl.searchParams.get('redirect_uri')}?code=good-code&state=${authUrl.searchParams.get('state')}`, { redirect: 'manual' });
+    const completed = await server.client.waitFor((m) => m.method === 'account/login/completed');
+    assert.equal(completed.params.success, false);
+    assert.match(completed.params.error, /Sign in with the ChatGPT workspace ws-allowed/);
+    assert.ok(!fs.existsSync(path.join(temp.home, 'auth.json')));
+  });
+
+  it('uses host-supplied tokens and asks the host for new ones on a 401', async () => {
+    await boot();
+    const login = await server.client.request('account/login/start', { type: 'chatgptAuthTokens', accessToken: 'ext-1', chatgptAccountId: 'ws-9', chatgptPlanType: 'pro' });
+    assert.deepEqual(login.result, { type: 'chatgptAuthTokens' });
+    assert.deepEqual((await server.client.waitFor((m) => m.method === 'account/updated')).params, { authMode: 'chatgptAuthTokens', planType: 'pro' });
+    const browser = await server.client.request('account/login/start', { type: 'chatgpt' });
+    assert.match(browser.error!.message, /not available while the host supplies ChatGPT tokens/);
+    model.enqueue({ status: 401 }, textReply('ok'));
+    server.client.waitFor((m) => m.method === 'account/chatgptAuthTokens/refresh').then((request) => {
+      assert.deepEqual(request.params, { reason: 'unauthorized', previousAccountId: 'ws-9' });
+      server.client.send({ id: request.id, result: { accessToken: 'ext-2', chatgptAccountId: 'ws-9', chatgptPlanType: 'pro' } });
+    });
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    const done = await runTurn(server.client, threadId, 'hi');
+    assert.equal(done.params.turn.status, 'completed');
+    assert.deepEqual(model.requests.map((r) => r.headers.authorization), ['Bearer ext-1', 'Bearer ext-2']);
+    assert.ok(!fs.existsSync(path.join(temp.home, 'auth.json')), 'host tokens stay in memory');
+  });
+});
