@@ -34,3 +34,20 @@ export const AccountLogout = request('account/logout', z.undefined().or(z.object
 
 export const AccountUpdated = notification('account/updated', z.object({ authMode: z.string().nullable(), planType: z.string().nullable() }));
 export const AccountLoginCompleted = notification('account/login/completed', z.object({ loginId: z.string().nullable(), success: z.boolean(), error: z.string().nullable() }));
+
+const RateLimitWindow = z.object({ usedPercent: z.number().int(), windowDurationMins: z.number().int().nullable(), resetsAt: z.number().int().nullable() });
+export const RateLimitSnapshot = z.object({
+  limitId: z.string().nullable(),
+  limitName: z.string().nullable(),
+  primary: RateLimitWindow.nullable(),
+  secondary: RateLimitWindow.nullable(),
+  credits: z.object({ hasCredits: z.boolean(), unlimited: z.boolean(), balance: z.string().nullable() }).nullable(),
+  planType: z.string().nullable(),
+});
+
+export const AccountRateLimitsRead = request(
+  'account/rateLimits/read',
+  z.undefined().or(z.object({}).loose()).nullish(),
+  z.object({ rateLimits: RateLimitSnapshot, rateLimitsByLimitId: z.record(z.string(), RateLimitSnapshot).nullable(), rateLimitResetCredits: z.null() }),
+);
+export const AccountRateLimitsUpdated = notification('account/rateLimits/updated', z.object({ rateLimits: RateLimitSnapshot }));

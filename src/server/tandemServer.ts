@@ -6,7 +6,7 @@ import { AuthManager } from '../core/auth/authManager';
 import { loadConfig } from '../core/config/load';
 import { DEFAULT_CHATGPT_AUTH, type ChatgptAuthSettings } from '../core/auth/chatgptLogin';
 import { FileCredentialStore, type CredentialStore } from '../core/auth/credentialStore';
-import { registerAccountHandlers } from './handlers/account';
+import { RateLimitTracker, registerAccountHandlers } from './handlers/account';
 import { registerConfigHandlers } from './handlers/config';
 import { ThreadManager } from '../core/thread/threadManager';
 import type { ThreadSession } from '../core/thread/threadSession';
@@ -68,7 +68,9 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     forcedWorkspaceId: () => (typeof config().forced_chatgpt_workspace_id === 'string' ? (config().forced_chatgpt_workspace_id as string) : undefined),
     chatgptAuth: () => chatgptAuthSettings(config().chatgpt_auth),
   });
+  const rateLimits = new RateLimitTracker((snapshot) => server.outgoing.broadcast('account/rateLimits/updated', { rateLimits: snapshot }));
   const threads = new ThreadManager({
+    onResponseHeaders: (headers) => rateLimits.observe(headers),
     home: options.home,
     logger: options.logger,
     auth,
@@ -86,7 +88,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerThreadHandlers(server, threads);
   registerTurnHandlers(server, threads);
   registerCommandExecHandlers(server, threads);
-  registerAccountHandlers(server, auth, threads);
+  registerAccountHandlers(server, auth, threads, rateLimits);
   registerConfigHandlers(server, options.home, options.configOverrides ?? []);
   server.onShutdown(() => threads.shutdown());
   return { server, threads, auth };

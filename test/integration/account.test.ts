@@ -82,6 +82,39 @@ describe('integration: account and models', function () {
     assert.deepEqual(cancel.error, { code: -32600, message: 'login id not found: abc' });
   });
 
+  it('tracks rate limits from model response headers', async () => {
+    const empty = await server.client.request('account/rateLimits/read');
+    assert.equal(empty.result.rateLimits.primary, null);
+    await server.client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-rl' });
+    model.enqueue({
+      ...textReply('metered'),
+      headers: {
+        'x-codex-primary-used-percent': '42.4',
+        'x-codex-primary-window-minutes': '300',
+        'x-codex-primary-reset-at': '1800000000',
+        'x-codex-secondary-used-percent': '7',
+        'x-codex-credits-has-credits': 'true',
+        'x-codex-credits-unlimited': 'false',
+        'x-codex-credits-balance': '12.50',
+      },
+    });
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    await runTurn(server.client, threadId, 'count me');
+    const updated = await server.client.waitFor((m) => m.method === 'account/rateLimits/updated');
+    const expected = {
+      limitId: 'codex',
+      limitName: null,
+      primary: { usedPercent: 42, windowDurationMins: 300, resetsAt: 1800000000 },
+      secondary: { usedPercent: 7, windowDurationMins: null, resetsAt: null },
+      credits: { hasCredits: true, unlimited: false, balance: '12.50' },
+      planType: null,
+    };
+    assert.deepEqual(updated.params.rateLimits, expected);
+    const read = await server.client.request('account/rateLimits/read');
+    assert.deepEqual(read.result.rateLimits, expected);
+    assert.deepEqual(Object.keys(read.result.rateLimitsByLimitId), ['codex']);
+  });
+
   it('lists models with index cursors, and asks local providers for theirs', async () => {
     const page = await server.client.request('model/list', { modelProvider: 'openai', limit: 2 });
     assert.deepEqual(page.result.data.map((m: { id: string }) => m.id), ['gpt-5.5', 'gpt-5.4']);

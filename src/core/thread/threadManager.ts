@@ -43,6 +43,8 @@ export interface ThreadManagerOptions {
   /** Extra tools every thread offers besides the built-ins. */
   tools?: (session: ThreadSession) => ToolHandler[];
   processes?: ProcessManager;
+  /** Sees the headers of every model response (rate limits). */
+  onResponseHeaders?: (headers: Headers) => void;
 }
 
 /** Settings a client may pass to start, resume or fork. */
@@ -75,6 +77,7 @@ export class ThreadManager {
           provider: resolveProvider(settings.modelProvider, this.defaults().modelProviders),
           auth: options.auth,
           logger: options.logger,
+          onResponseHeaders: options.onResponseHeaders,
         }),
       toolsFor: (session) =>
         new ToolRegistry([

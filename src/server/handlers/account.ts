@@ -1,5 +1,6 @@
 // account/* and model/list. Sign-in changes are serialized on one global key.
-import { AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRead, ModelList, invalidRequest, type ModelInfo } from '../../protocol';
+import { AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRateLimitsRead, AccountRead, ModelList, invalidRequest, type ModelInfo } from '../../protocol';
+import { parseRateLimitHeaders, type RateLimitSnapshot } from '../../core/model/rateLimits';
 import type { AuthManager } from '../../core/auth/authManager';
 import { OPENAI_CATALOG, providerModels } from '../../core/model/catalog';
 import type { ThreadManager } from '../../core/thread/threadManager';
@@ -13,7 +14,26 @@ const ACCOUNT_KEY = exclusive('account-auth');
 /** How long the host has to hand over fresh ChatGPT tokens after a 401. */
 export const EXTERNAL_REFRESH_TIMEOUT_MS = 10_000;
 
-export function registerAccountHandlers(server: AppServer, auth: AuthManager, threads: ThreadManager): void {
+const EMPTY_SNAPSHOT: RateLimitSnapshot = { limitId: null, limitName: null, primary: null, secondary: null, credits: null, planType: null };
+
+/** The latest rate-limit snapshot per limit, fed from model response headers. */
+export class RateLimitTracker {
+  private readonly latest = new Map<string, RateLimitSnapshot>();
+  constructor(private readonly onUpdate: (snapshot: RateLimitSnapshot) => void) {}
+
+  observe(headers: Headers): void {
+    for (const snapshot of parseRateLimitHeaders(headers)) {
+      this.latest.set(snapshot.limitId ?? 'default', snapshot);
+      this.onUpdate(snapshot);
+    }
+  }
+
+  all(): RateLimitSnapshot[] {
+    return [...this.latest.values()];
+  }
+}
+
+export function registerAccountHandlers(server: AppServer, auth: AuthManager, threads: ThreadManager, rateLimits: RateLimitTracker): void {
   const { registry, outgoing } = server;
   let tokenOwner: Connection | undefined;
   auth.requestExternalRefresh = async (previousAccountId) => {
@@ -75,6 +95,15 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
       await auth.logout();
       outgoing.broadcast('account/updated', { authMode: null, planType: null });
       return {};
+    },
+  });
+
+  registry.register(AccountRateLimitsRead, {
+    key: () => null,
+    handle: async () => {
+      const all = rateLimits.all();
+      const main = all.find((s) => s.limitId === 'codex') ?? all[0] ?? EMPTY_SNAPSHOT;
+      return { rateLimits: main, rateLimitsByLimitId: all.length > 0 ? Object.fromEntries(all.map((s) => [s.limitId ?? 'default', s])) : null, rateLimitResetCredits: null };
     },
   });
 
