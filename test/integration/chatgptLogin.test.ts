@@ -86,6 +86,20 @@ describe('integration: ChatGPT sign-in against a fake issuer', function () {
     assert.match(timedOut.params.error, /timed out/);
   });
 
+  it('refuses ChatGPT sign-in when forced_login_method is api, and logout cancels a sign-in under way', async () => {
+    await boot();
+    const { loginId } = await startLogin();
+    await server.client.request('account/logout');
+    const cancelled = await server.client.waitFor((m) => m.method === 'account/login/completed' && m.params.loginId === loginId);
+    assert.deepEqual(cancelled.params, { loginId, success: false, error: 'signed out' });
+    await server.close();
+    fs.writeFileSync(path.join(temp.home, 'config.toml'), 'forced_login_method = "api"\n');
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize();
+    const refused = await server.client.request('account/login/start', { type: 'chatgpt' });
+    assert.deepEqual(refused.error, { code: -32600, message: 'ChatGPT login is disabled. Use API key login instead.' });
+  });
+
   it('refuses an account outside forced_chatgpt_workspace_id', async () => {
     await boot('forced_chatgpt_workspace_id = "ws-allowed"');
     const { authUrl } = await startLogin();

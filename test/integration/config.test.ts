@@ -57,6 +57,19 @@ describe('integration: config', function () {
     assert.match(elsewhere.error!.message, /only the user config file can be written/);
   });
 
+  it('writes the default model and effort into the active profile', async () => {
+    await boot({ 'config.toml': 'model = "top"\nprofile = "work"\n\n[profiles.work]\nmodel = "old"\n' });
+    await server.client.request('config/batchWrite', {
+      edits: [
+        { keyPath: 'model', value: 'gpt-5.5', mergeStrategy: 'replace' },
+        { keyPath: 'model_reasoning_effort', value: 'high', mergeStrategy: 'replace' },
+      ],
+    });
+    assert.equal(fs.readFileSync(path.join(temp.home, 'config.toml'), 'utf8'), 'model = "top"\nprofile = "work"\n\n[profiles.work]\nmodel = "gpt-5.5"\nmodel_reasoning_effort = "high"\n');
+    const read = await server.client.request('config/read', {});
+    assert.equal(read.result.config.model, 'gpt-5.5');
+  });
+
   it('enforces requirements.toml on threads and turns', async () => {
     await boot({ 'requirements.toml': 'allowed_approval_policies = ["untrusted", "on-request"]\nallowed_sandbox_modes = ["read-only", "workspace-write"]\n', 'config.toml': 'model_provider = "ollama"\n' });
     const requirements = await server.client.request('configRequirements/read');

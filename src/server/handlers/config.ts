@@ -12,6 +12,9 @@ import { checkValue } from '../../core/config/validate';
 import type { AppServer } from '../appServer';
 import { exclusive, sharedRead } from '../serialization';
 
+/** Keys a config write puts into the active profile when there is one. */
+const PROFILE_KEYS = new Set(['model', 'model_reasoning_effort']);
+
 export function registerConfigHandlers(server: AppServer, home: string, overrides: readonly string[]): void {
   const { registry, outgoing } = server;
 
@@ -33,8 +36,13 @@ export function registerConfigHandlers(server: AppServer, home: string, override
     },
   });
 
-  const write = async (edits: Array<{ keyPath: string; value: unknown; mergeStrategy: MergeStrategy }>, filePath: string | null | undefined, expectedVersion: string | null | undefined) => {
+  const write = async (requested: Array<{ keyPath: string; value: unknown; mergeStrategy: MergeStrategy }>, filePath: string | null | undefined, expectedVersion: string | null | undefined) => {
     const target = userConfigPath(home);
+    // With a profile active, the default model and effort are the profile's: write them there.
+    const profile = loadConfig(home, overrides).values.profile;
+    const edits = requested.map((edit) =>
+      typeof profile === 'string' && PROFILE_KEYS.has(edit.keyPath) ? { ...edit, keyPath: `profiles.${profile}.${edit.keyPath}` } : edit,
+    );
     if (filePath && path.resolve(filePath) !== target) throw invalidRequest(`only the user config file can be written (${target}), not ${filePath}`);
     for (const edit of edits) {
       const problem = edit.value === null ? undefined : checkValue(edit.keyPath, edit.value);
