@@ -57,6 +57,10 @@ describe('integration: ChatGPT sign-in against a fake issuer', function () {
     assert.equal(issuer.exchanges.length, 1);
     assert.equal(JSON.parse(fs.readFileSync(path.join(temp.home, 'auth.json'), 'utf8')).auth_mode, 'chatgpt');
 
+    const limits = await server.client.request('account/rateLimits/read');
+    assert.deepEqual(limits.result.rateLimits, { limitId: 'codex', limitName: null, primary: { usedPercent: 13, windowDurationMins: 300, resetsAt: 1800000000 }, secondary: null, credits: null, planType: 'plus' });
+    assert.equal(model.usageRequests[0]!['chatgpt-account-id'], 'ws-123', 'the usage endpoint is asked with the sign-in');
+
     model.enqueue({ status: 401, body: { error: { message: 'token expired' } } }, textReply('after refresh'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const done = await runTurn(server.client, threadId, 'hello');

@@ -31,6 +31,9 @@ export class FakeModelServer {
   readonly requests: RecordedRequest[] = [];
   /** What `GET /v1/models` answers (ids), or a status code to fail with. */
   models: string[] | number = ['fake-model-a', 'fake-model-b'];
+  /** What `GET /v1/wham/usage` answers (the ChatGPT usage endpoint). */
+  usage: unknown = { plan_type: 'plus', rate_limit: { primary_window: { used_percent: 12.6, limit_window_seconds: 18000, reset_at: 1800000000 }, secondary_window: null } };
+  usageRequests: http.IncomingHttpHeaders[] = [];
   private readonly script: ScriptedReply[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -95,6 +98,11 @@ export class FakeModelServer {
       body = JSON.parse(text);
     } catch {
       // keep the raw text
+    }
+    if (req.method === 'GET' && (req.url ?? '').endsWith('/wham/usage')) {
+      this.usageRequests.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.usage));
+      return;
     }
     if (req.method === 'GET' && (req.url ?? '').endsWith('/models')) {
       if (typeof this.models === 'number') res.writeHead(this.models).end();

@@ -46,3 +46,35 @@ export function parseRateLimitHeaders(headers: Headers): RateLimitSnapshot[] {
     return { limitId: limit, limitName: null, primary: window('primary'), secondary: window('secondary'), credits, planType: null };
   });
 }
+
+interface UsageWindow {
+  used_percent?: number;
+  limit_window_seconds?: number;
+  reset_at?: number;
+}
+
+/** Reads the ChatGPT usage endpoint's answer (`{plan_type, rate_limit: {primary_window, secondary_window}}`). */
+export function parseUsageResponse(body: unknown): RateLimitSnapshot {
+  const record = (body ?? {}) as { plan_type?: unknown; rate_limit?: { primary_window?: UsageWindow | null; secondary_window?: UsageWindow | null } };
+  const window = (w: UsageWindow | null | undefined): RateLimitWindow | null =>
+    w && typeof w.used_percent === 'number'
+      ? {
+          usedPercent: Math.round(w.used_percent),
+          windowDurationMins: typeof w.limit_window_seconds === 'number' ? Math.round(w.limit_window_seconds / 60) : null,
+          resetsAt: typeof w.reset_at === 'number' ? Math.round(w.reset_at) : null,
+        }
+      : null;
+  return {
+    limitId: 'codex',
+    limitName: null,
+    primary: window(record.rate_limit?.primary_window),
+    secondary: window(record.rate_limit?.secondary_window),
+    credits: null,
+    planType: typeof record.plan_type === 'string' ? record.plan_type : null,
+  };
+}
+
+/** Where a ChatGPT sign-in's usage lives: beside the ChatGPT backend, or behind a custom provider's base URL. */
+export function usageUrl(providerId: string, baseUrl: string): string {
+  return providerId === 'openai' ? 'https://chatgpt.com/backend-api/wham/usage' : `${baseUrl.replace(/\/+$/, '')}/wham/usage`;
+}

@@ -1,6 +1,7 @@
 // account/* and model/list. Sign-in changes are serialized on one global key.
 import { AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRateLimitsRead, AccountRead, ModelList, invalidRequest, type ModelInfo } from '../../protocol';
-import { parseRateLimitHeaders, type RateLimitSnapshot } from '../../core/model/rateLimits';
+import { parseRateLimitHeaders, parseUsageResponse, usageUrl, type RateLimitSnapshot } from '../../core/model/rateLimits';
+import type { Logger } from '../../core/log';
 import type { AuthManager } from '../../core/auth/authManager';
 import { OPENAI_CATALOG, providerModels } from '../../core/model/catalog';
 import type { ThreadManager } from '../../core/thread/threadManager';
@@ -28,8 +29,28 @@ export class RateLimitTracker {
     }
   }
 
+  /** A snapshot read from the usage endpoint. */
+  record(snapshot: RateLimitSnapshot): void {
+    this.latest.set(snapshot.limitId ?? 'default', snapshot);
+  }
+
   all(): RateLimitSnapshot[] {
     return [...this.latest.values()];
+  }
+}
+
+/** How long the usage endpoint may take before the header snapshot is used instead. */
+const USAGE_TIMEOUT_MS = 5_000;
+
+async function fetchUsage(auth: AuthManager, threads: ThreadManager, rateLimits: RateLimitTracker, logger: Logger): Promise<void> {
+  const provider = threads.defaultProvider();
+  const url = usageUrl(provider.id, provider.baseUrl);
+  try {
+    const response = await fetch(url, { headers: { ...(await auth.headers(provider)), accept: 'application/json' }, signal: AbortSignal.timeout(USAGE_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    rateLimits.record(parseUsageResponse(await response.json()));
+  } catch (error) {
+    logger.warn('could not read the ChatGPT usage; using the last rate-limit headers', { error: (error as Error).message });
   }
 }
 
@@ -101,6 +122,8 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
   registry.register(AccountRateLimitsRead, {
     key: () => null,
     handle: async () => {
+      const mode = await auth.authMode();
+      if (mode === 'chatgpt' || mode === 'chatgptAuthTokens') await fetchUsage(auth, threads, rateLimits, server.logger);
       const all = rateLimits.all();
       const main = all.find((s) => s.limitId === 'codex') ?? all[0] ?? EMPTY_SNAPSHOT;
       return { rateLimits: main, rateLimitsByLimitId: all.length > 0 ? Object.fromEntries(all.map((s) => [s.limitId ?? 'default', s])) : null, rateLimitResetCredits: null };
