@@ -19,6 +19,8 @@ export const ModelInfo = z.object({
   upgrade: z.string().nullable(),
   upgradeInfo: z.null(),
   availabilityNux: z.null(),
+  /** Tokens the model can take in; null when the provider does not say. */
+  contextWindow: z.number().int().nullable(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 

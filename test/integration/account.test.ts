@@ -125,6 +125,10 @@ describe('integration: account and models', function () {
     assert.equal((await server.client.request('model/list', { modelProvider: 'openai', includeHidden: true })).result.data.length, 4);
     assert.deepEqual((await server.client.request('model/list', { modelProvider: 'openai', cursor: 'abc' })).error, { code: -32600, message: 'invalid cursor: abc' });
     assert.deepEqual((await server.client.request('model/list', { modelProvider: 'openai', cursor: '99' })).error, { code: -32600, message: 'cursor 99 exceeds total models 3' });
+    assert.equal(page.result.data[0].contextWindow, 272000);
+    await server.client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-models' });
+    const apiModels = await server.client.request('model/list', { modelProvider: 'openai', includeHidden: true });
+    assert.deepEqual(apiModels.result.data.map((m: { id: string }) => m.id), ['gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini'], 'an API key does not list ChatGPT-only models');
     const local = await server.client.request('model/list', {});
     assert.deepEqual(local.result.data.map((m: { id: string }) => m.id), ['fake-model-a', 'fake-model-b']);
     model.models = 503;

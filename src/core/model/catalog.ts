@@ -9,6 +9,9 @@ const EFFORTS = [
   { reasoningEffort: 'xhigh', description: 'The most thorough reasoning' },
 ];
 
+/** Context windows, for usage display and compaction. */
+export const CONTEXT_WINDOWS: Record<string, number> = { 'gpt-5.5': 272_000, 'gpt-5.4': 272_000, 'gpt-5.4-mini': 272_000, 'gpt-5.3-codex': 272_000 };
+
 function entry(model: string, displayName: string, description: string, options: Partial<ModelInfo> = {}): ModelInfo {
   return {
     id: model,
@@ -27,12 +30,18 @@ function entry(model: string, displayName: string, description: string, options:
     upgrade: null,
     upgradeInfo: null,
     availabilityNux: null,
+    contextWindow: CONTEXT_WINDOWS[model] ?? null,
     ...options,
   };
 }
 
-/** Context windows, for usage display and compaction. */
-export const CONTEXT_WINDOWS: Record<string, number> = { 'gpt-5.5': 272_000, 'gpt-5.4': 272_000, 'gpt-5.4-mini': 272_000, 'gpt-5.3-codex': 272_000 };
+/** Models served only to a ChatGPT sign-in (Codex's `supported_in_api: false`); an API key does not list them. */
+const CHATGPT_ONLY = new Set(['gpt-5.3-codex']);
+
+export function catalogFor(authMode: string | null, includeHidden: boolean): ModelInfo[] {
+  return OPENAI_CATALOG.filter((m) => (includeHidden || !m.hidden) && !(authMode === 'apikey' && CHATGPT_ONLY.has(m.id)));
+}
+
 
 export const OPENAI_CATALOG: readonly ModelInfo[] = [
   entry('gpt-5.5', 'GPT-5.5', 'The strongest general model for coding and agentic work.', { isDefault: true }),

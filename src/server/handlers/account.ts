@@ -3,7 +3,7 @@ import { AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRateLimits
 import { parseRateLimitHeaders, parseUsageResponse, usageUrl, type RateLimitSnapshot } from '../../core/model/rateLimits';
 import type { Logger } from '../../core/log';
 import type { AuthManager } from '../../core/auth/authManager';
-import { OPENAI_CATALOG, providerModels } from '../../core/model/catalog';
+import { catalogFor, providerModels } from '../../core/model/catalog';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
 import type { Connection } from '../connection';
@@ -136,7 +136,7 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
       const provider = threads.defaultProvider(params?.modelProvider ?? undefined);
       let models: ModelInfo[];
       if (provider.id === 'openai') {
-        models = OPENAI_CATALOG.filter((m) => params?.includeHidden || !m.hidden);
+        models = catalogFor(await auth.authMode(), params?.includeHidden ?? false);
       } else {
         try {
           models = await providerModels(provider, await auth.headers(provider).catch(() => ({})));
