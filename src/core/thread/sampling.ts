@@ -57,6 +57,14 @@ function extend(current: string, sent: string): { delta: string | undefined; sen
   return { delta: undefined, sent };
 }
 
+/** Appends a delta to `parts[index]`; returns the part of it the client has not seen (none when it diverged). */
+function appendPart(parts: string[], sent: string[], index: number, delta: string): string | undefined {
+  parts[index] = (parts[index] ?? '') + delta;
+  const step = extend(parts[index]!, sent[index] ?? '');
+  sent[index] = step.sent;
+  return step.delta;
+}
+
 export async function runSamplingAttempt(context: SamplingContext, carried: OpenItem[]): Promise<SamplingOutcome> {
   const { emitter, history } = context;
   const open = new Map<number, OpenItem>();
@@ -121,18 +129,14 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
         }
         case 'reasoningSummaryDelta': {
           const item = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
-          item.summary[event.summaryIndex] = (item.summary[event.summaryIndex] ?? '') + event.delta;
-          const step = extend(item.summary[event.summaryIndex]!, item.sentSummary[event.summaryIndex] ?? '');
-          item.sentSummary[event.summaryIndex] = step.sent;
-          if (step.delta) emitter.notify('item/reasoning/summaryTextDelta', { itemId: item.id, delta: step.delta, summaryIndex: event.summaryIndex });
+          const delta = appendPart(item.summary, item.sentSummary, event.summaryIndex, event.delta);
+          if (delta) emitter.notify('item/reasoning/summaryTextDelta', { itemId: item.id, delta, summaryIndex: event.summaryIndex });
           break;
         }
         case 'reasoningContentDelta': {
           const item = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
-          item.content[event.contentIndex] = (item.content[event.contentIndex] ?? '') + event.delta;
-          const step = extend(item.content[event.contentIndex]!, item.sentContent[event.contentIndex] ?? '');
-          item.sentContent[event.contentIndex] = step.sent;
-          if (step.delta) emitter.notify('item/reasoning/textDelta', { itemId: item.id, delta: step.delta, contentIndex: event.contentIndex });
+          const delta = appendPart(item.content, item.sentContent, event.contentIndex, event.delta);
+          if (delta) emitter.notify('item/reasoning/textDelta', { itemId: item.id, delta, contentIndex: event.contentIndex });
           break;
         }
         case 'outputItemDone': {
