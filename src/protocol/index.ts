@@ -11,3 +11,4 @@ export * from './execServer';
 export * from './account';
 export * from './model';
 export * from './config';
+export * from './search';

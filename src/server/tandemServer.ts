@@ -8,6 +8,8 @@ import { DEFAULT_CHATGPT_AUTH, type ChatgptAuthSettings } from '../core/auth/cha
 import { FileCredentialStore, type CredentialStore } from '../core/auth/credentialStore';
 import { RateLimitTracker, registerAccountHandlers } from './handlers/account';
 import { registerConfigHandlers } from './handlers/config';
+import { registerSearchHandlers } from './handlers/search';
+import { findExecutable } from '../core/exec/sandbox';
 import { ThreadManager } from '../core/thread/threadManager';
 import type { ThreadSession } from '../core/thread/threadSession';
 import type { ToolHandler } from '../core/tools/registry';
@@ -27,6 +29,8 @@ export interface TandemServerOptions {
   defaultCwd?: string;
   /** Where sign-in credentials are kept: auth.json by default; the extension passes SecretStorage. */
   credentialStore?: CredentialStore;
+  /** ripgrep for file search (the extension passes VS Code's bundled one); default: `rg` on PATH. */
+  ripgrepPath?: string;
   /** Extra tools every thread offers (tests use this for a test-only tool). */
   extraTools?: (session: ThreadSession) => ToolHandler[];
 }
@@ -90,6 +94,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerCommandExecHandlers(server, threads);
   registerAccountHandlers(server, auth, threads, rateLimits);
   registerConfigHandlers(server, options.home, options.configOverrides ?? []);
+  registerSearchHandlers(server, options.ripgrepPath ?? findExecutable('rg'));
   server.onShutdown(() => threads.shutdown());
   return { server, threads, auth };
 }

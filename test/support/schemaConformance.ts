@@ -51,14 +51,18 @@ export class SchemaConformance {
   readonly violations: Violation[] = [];
   readonly seen = { responses: new Set<string>(), notifications: new Set<string>(), serverRequests: new Set<string>() };
 
-  constructor(dir = schemaDir()) {
+  private readonly bundleDefinitions: Set<string>;
+
+  constructor(private readonly dir = schemaDir()) {
     const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'codex_app_server_protocol.v2.schemas.json'), 'utf8')) as { definitions: Json };
     const initialize = JSON.parse(fs.readFileSync(path.join(dir, 'v1', 'InitializeResponse.json'), 'utf8')) as Json;
     // Server requests and some notifications define their params outside the v2 bundle.
     const extra = ['ServerRequest.json', 'ServerNotification.json'].map(
       (file) => (JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { definitions?: Json }).definitions ?? {},
     );
-    this.ajv.addSchema({ $id: 'codex', definitions: { ...extra[0], ...extra[1], ...bundle.definitions, InitializeResponse: initialize } });
+    const definitions = { ...extra[0], ...extra[1], ...bundle.definitions, InitializeResponse: initialize };
+    this.bundleDefinitions = new Set(Object.keys(definitions));
+    this.ajv.addSchema({ $id: 'codex', definitions });
     for (const [file, target] of [
       ['ServerNotification.json', this.notificationDefs],
       ['ServerRequest.json', this.serverRequestDefs],
@@ -93,7 +97,12 @@ export class SchemaConformance {
     }
     let validator = this.cache.get(def);
     if (!validator) {
-      validator = this.ajv.compile({ $ref: `codex#/definitions/${def}` });
+      // Some types (the fuzzy search ones) only exist as standalone files with their own definitions.
+      const standalone = path.join(this.dir, `${def}.json`);
+      validator =
+        !this.bundleDefinitions.has(def) && fs.existsSync(standalone)
+          ? this.ajv.compile(JSON.parse(fs.readFileSync(standalone, 'utf8')) as Json)
+          : this.ajv.compile({ $ref: `codex#/definitions/${def}` });
       this.cache.set(def, validator);
     }
     if (!validator(value)) {

@@ -88,6 +88,11 @@ export function isLikelySandboxDenial(exitCode: number | null, output: string): 
   return /operation not permitted|permission denied|read-only file system|seccomp|sandbox|landlock|failed to write file/i.test(output);
 }
 
+/** An executable on PATH, or undefined. */
+export function findExecutable(name: string): string | undefined {
+  return findOnPath(name);
+}
+
 function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, name);
