@@ -1,8 +1,8 @@
 // Where credentials live: a file (the CLI: $TANDEM_HOME/auth.json, mode 0600, written atomically), memory
 // (ephemeral), or — supplied by the extension — VS Code's SecretStorage. Same shape as Codex's auth.json.
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../atomicWrite';
 
 export interface StoredCredentials {
   auth_mode: 'apikey' | 'chatgpt';
@@ -38,14 +38,7 @@ export class FileCredentialStore implements CredentialStore {
 
   async save(credentials: StoredCredentials): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const temp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await fs.writeFile(temp, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
-      await fs.rename(temp, this.file);
-    } catch (error) {
-      await fs.unlink(temp).catch(() => undefined);
-      throw error;
-    }
+    await writeFileAtomic(this.file, JSON.stringify(credentials, null, 2) + '\n', 0o600);
   }
 
   async delete(): Promise<void> {

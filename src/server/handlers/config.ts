@@ -1,10 +1,10 @@
 // config/read, config/value/write, config/batchWrite and configRequirements/read. Reads share a key;
 // writes are exclusive. Writes keep the user's comments and layout, are atomic, and refuse a stale
 // expectedVersion. After initialize, each client hears about config problems as configWarning.
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigBatchWrite, ConfigRead, ConfigRequirementsRead, ConfigValueWrite, invalidRequest } from '../../protocol';
+import { modeOf, writeFileAtomic } from '../../core/atomicWrite';
 import { applyEdits, getDotted, type MergeStrategy } from '../../core/config/edit';
 import { loadConfig, userConfigPath, versionOf } from '../../core/config/load';
 import { loadRequirements } from '../../core/config/requirements';
@@ -64,7 +64,11 @@ export function registerConfigHandlers(server: AppServer, home: string, override
     } catch (error) {
       throw invalidRequest((error as Error).message);
     }
-    atomicWrite(target, updated);
+    try {
+      await writeFileAtomic(target, updated, await modeOf(target, 0o644));
+    } catch (error) {
+      throw invalidRequest(`cannot write ${target}: ${(error as Error).message}`);
+    }
     const loaded = loadConfig(home, overrides);
     const overridden = edits
       .map((e) => ({ edit: e, origin: loaded.origins[e.keyPath] }))
@@ -103,17 +107,4 @@ export function registerConfigHandlers(server: AppServer, home: string, override
       }
     },
   });
-}
-
-function atomicWrite(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o644;
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    fs.writeFileSync(temp, text, { mode });
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw invalidRequest(`cannot write ${file}: ${(error as Error).message}`);
-  }
 }

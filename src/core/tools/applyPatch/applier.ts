@@ -1,10 +1,10 @@
 // Turns parsed operations into a plan (every file read and every hunk located before anything is
 // written), then writes the plan through temp files and renames. A failing hunk leaves every file
 // untouched; an I/O failure while writing rolls back what was already written.
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { modeOf, writeFileAtomic } from '../../atomicWrite';
 import type { PatchOperation, UpdateChunk } from './parser';
 import { seekSequence } from './seek';
 
@@ -108,18 +108,9 @@ export async function writePlan(plan: readonly PlannedChange[]): Promise<void> {
   }
 }
 
-/** Write to a temp file beside the target, then rename over it; keeps the original file's mode. */
+/** Writes atomically, keeping the mode of the file the content comes from. */
 async function atomicWrite(target: string, content: string, modeFrom: string = target): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.tandem-${randomBytes(4).toString('hex')}.tmp`);
-  const mode = await fs.stat(modeFrom).then((s) => s.mode & 0o7777).catch(() => 0o644);
-  try {
-    await fs.writeFile(temp, content, { mode });
-    await fs.rename(temp, target);
-  } catch (error) {
-    await fs.unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  await writeFileAtomic(target, content, await modeOf(modeFrom, 0o644));
 }
 
 async function readIfExists(file: string): Promise<string | null> {
