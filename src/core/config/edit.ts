@@ -3,14 +3,11 @@
 // blank lines, formatting — stays as the user wrote it. The result is re-parsed before it is accepted.
 import { parse as parseToml, stringify } from 'smol-toml';
 import { locateKey, stripComment } from './diagnostics';
+import { isTable } from './load';
 
 export type MergeStrategy = 'replace' | 'upsert';
 
 const TABLE_HEADER = /^\s*\[\s*([^\][]+?)\s*\]\s*(#.*)?$/;
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The TOML text of a value (strings quoted, arrays and inline tables as TOML writes them). */
 export function tomlValue(value: unknown): string {

@@ -112,7 +112,7 @@ function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic
   return { source, values, version: versionOf(text) };
 }
 
-function isTable(value: unknown): value is ConfigTable {
+export function isTable(value: unknown): value is ConfigTable {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 

@@ -16,7 +16,7 @@ export function detectSandbox(): SandboxSupport {
   if (detected) return detected;
   if (process.platform === 'darwin') return (detected = fs.existsSync('/usr/bin/sandbox-exec') ? { kind: 'seatbelt' } : { kind: 'none', reason: '/usr/bin/sandbox-exec is missing' });
   if (process.platform !== 'linux') return (detected = { kind: 'none', reason: `no sandbox is implemented for ${process.platform}` });
-  const bwrap = findOnPath('bwrap');
+  const bwrap = findExecutable('bwrap');
   if (!bwrap) return (detected = { kind: 'none', reason: 'bubblewrap (bwrap) is not installed; install the "bubblewrap" package' });
   try {
     execFileSync(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-net', '--', 'true'], { stdio: 'pipe', timeout: 5_000 });
@@ -90,10 +90,6 @@ export function isLikelySandboxDenial(exitCode: number | null, output: string): 
 
 /** An executable on PATH, or undefined. */
 export function findExecutable(name: string): string | undefined {
-  return findOnPath(name);
-}
-
-function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, name);
     try {

@@ -6,6 +6,7 @@ import type { ThreadListParams } from '../../protocol';
 import { parseRolloutFileName, sessionsDir, archivedSessionsDir } from './paths';
 import { readRolloutHead } from './reader';
 import type { EventRecord, SessionMeta } from './records';
+import { userInputText } from './reconstruct';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 200;
@@ -56,7 +57,7 @@ export async function summarizeRollout(file: string, archived: boolean): Promise
     for (const line of lines) {
       const event = line.payload as EventRecord;
       if (line.type === 'event_msg' && event.type === 'item_completed' && event.item.type === 'userMessage') {
-        preview = event.item.content.map((c) => (c.type === 'text' ? c.text : '')).filter(Boolean).join('\n');
+        preview = userInputText(event.item.content);
         break;
       }
     }

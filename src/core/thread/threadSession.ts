@@ -28,6 +28,7 @@ import { SessionApprovals } from '../tools/approvals';
 import type { TurnDiffTracker } from '../tools/turnDiff';
 import { ExecSessions } from '../tools/execTools';
 import { validateUserInput } from './userInput';
+import { userInputText } from '../rollout/reconstruct';
 
 export interface ThreadSettings {
   model: string;
@@ -296,10 +297,10 @@ export class ThreadSession {
   preview(): string {
     for (const turn of [...this.turns, ...(this.activeTurn ? [this.activeTurn.snapshot()] : [])]) {
       for (const item of turn.items) {
-        if (item.type === 'userMessage') return item.content.map((c) => (c.type === 'text' ? c.text : '')).filter(Boolean).join('\n');
+        if (item.type === 'userMessage') return userInputText(item.content);
       }
     }
-    return this.activeTurn?.input.map((c) => (c.type === 'text' ? c.text : '')).filter(Boolean).join('\n') ?? '';
+    return userInputText(this.activeTurn?.input ?? []);
   }
 
   toThread(includeTurns: boolean): Thread {

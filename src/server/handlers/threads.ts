@@ -50,7 +50,8 @@ function announce(server: AppServer, session: ThreadSession, context: RequestCon
   context.afterResponse(() => server.outgoing.notifyThread(session.id, 'thread/started', { thread: session.toThread(false) }));
 }
 
-const byThread = (params: { threadId: string }) => exclusive(`thread:${params.threadId}`);
+/** Thread methods run one at a time per thread, in the order sent. */
+export const byThread = (params: { threadId: string }) => exclusive(`thread:${params.threadId}`);
 
 export function registerThreadHandlers(server: AppServer, threads: ThreadManager): void {
   const { registry, connections, outgoing } = server;

@@ -2,10 +2,7 @@
 import { TurnInterrupt, TurnStart, TurnSteer } from '../../protocol';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
-import { exclusive } from '../serialization';
-import { identityOf } from './threads';
-
-const byThread = (params: { threadId: string }) => exclusive(`thread:${params.threadId}`);
+import { byThread, identityOf } from './threads';
 
 export function registerTurnHandlers(server: AppServer, threads: ThreadManager): void {
   const { registry } = server;
