@@ -69,7 +69,10 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
       const forced = config().forced_login_method;
       return forced === 'api' || forced === 'chatgpt' ? forced : undefined;
     },
-    forcedWorkspaceId: () => (typeof config().forced_chatgpt_workspace_id === 'string' ? (config().forced_chatgpt_workspace_id as string) : undefined),
+    forcedWorkspaceId: () => {
+      const workspace = config().forced_chatgpt_workspace_id;
+      return typeof workspace === 'string' ? workspace : undefined;
+    },
     chatgptAuth: () => chatgptAuthSettings(config().chatgpt_auth),
   });
   const rateLimits = new RateLimitTracker((snapshot) => server.outgoing.broadcast('account/rateLimits/updated', { rateLimits: snapshot }));
