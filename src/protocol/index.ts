@@ -12,3 +12,4 @@ export * from './account';
 export * from './model';
 export * from './config';
 export * from './search';
+export * from './git';

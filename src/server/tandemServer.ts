@@ -9,6 +9,7 @@ import { FileCredentialStore, type CredentialStore } from '../core/auth/credenti
 import { RateLimitTracker, registerAccountHandlers } from './handlers/account';
 import { registerConfigHandlers } from './handlers/config';
 import { registerSearchHandlers } from './handlers/search';
+import { registerGitHandlers } from './handlers/git';
 import { findExecutable } from '../core/exec/sandbox';
 import { ThreadManager } from '../core/thread/threadManager';
 import type { ThreadSession } from '../core/thread/threadSession';
@@ -98,6 +99,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerAccountHandlers(server, auth, threads, rateLimits);
   registerConfigHandlers(server, options.home, options.configOverrides ?? []);
   registerSearchHandlers(server, options.ripgrepPath ?? findExecutable('rg'));
+  registerGitHandlers(server);
   server.onShutdown(() => threads.shutdown());
   return { server, threads, auth };
 }

@@ -90,7 +90,7 @@ export class SchemaConformance {
   }
 
   private validate(kind: Violation['kind'], method: string, def: string | undefined, value: unknown): void {
-    if (method.startsWith('test/')) return;
+    if (method.startsWith('test/') || method in TANDEM_ONLY) return;
     if (!def) {
       this.violations.push({ kind, method, problem: `codex has no ${kind} named ${method}` });
       return;
@@ -117,6 +117,11 @@ export class SchemaConformance {
 }
 
 /** Requests without params (or with oddly named ones) whose response type cannot be derived from the params' name. */
+/** Methods Tandem serves that codex 0.169 does not print in its schema; their shapes are checked by our zod types. */
+export const TANDEM_ONLY: Record<string, string> = {
+  gitDiffToRemote: 'a v1 method codex still serves, but generate-json-schema no longer prints v1 types',
+};
+
 const RESPONSE_EXCEPTIONS: Record<string, string> = {
   'account/logout': 'LogoutAccountResponse',
   'account/rateLimits/read': 'GetAccountRateLimitsResponse',

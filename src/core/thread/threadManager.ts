@@ -6,7 +6,7 @@ import { ExecSessions } from '../tools/execTools';
 import { loadConfig } from '../config/load';
 import { enforceRequirements, loadRequirements, type Requirements } from '../config/requirements';
 import { sandboxPolicyFor, threadDefaults, type ThreadDefaults } from '../config/threadDefaults';
-import { readGitFacts } from '../git';
+import { readGitFacts } from '../git/facts';
 import { isUuid, uuidv7 } from '../ids';
 import type { Logger } from '../log';
 import { ModelClient, type ModelAuth } from '../model/responsesClient';
