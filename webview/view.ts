@@ -173,6 +173,10 @@ export class ChatView {
         details.querySelector('.reasoning-text')!.textContent = item.summary.filter(Boolean).join('\n\n') || '…';
         break;
       }
+      case 'contextCompaction':
+        node.className = 'marker';
+        node.textContent = 'Context compacted: earlier messages were summarised for the model.';
+        break;
       default:
         node.className = 'card';
         node.textContent = `${item.type}${'status' in item ? ` (${item.status})` : ''}`;

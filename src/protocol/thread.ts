@@ -213,6 +213,12 @@ export const ThreadUnsubscribe = request(
   z.object({ status: z.enum(['unsubscribed', 'notSubscribed', 'notLoaded']) }),
 );
 
+/** Starts a compaction turn; progress arrives as turn and item events with one `contextCompaction` item. */
+export const ThreadCompactStart = request('thread/compact/start', ThreadIdParams, z.object({}));
+/** Deprecated in Codex in favour of the `contextCompaction` item; still sent for older clients. */
+export const ThreadCompacted = notification('thread/compacted', z.object({ threadId: z.string(), turnId: z.string() }));
+export const ThreadClosed = notification('thread/closed', ThreadIdParams);
+
 export const ThreadStarted = notification('thread/started', z.object({ thread: Thread }));
 export const ThreadStatusChanged = notification('thread/status/changed', z.object({ threadId: z.string(), status: ThreadStatus }));
 export const ThreadArchived = notification('thread/archived', ThreadIdParams);

@@ -188,12 +188,12 @@ export function functionCallEvents(name: string, args: unknown, callId: string, 
   ];
 }
 
-export function textReply(text: string, options: { chunks?: number; delayMs?: number } = {}): ScriptedReply {
-  return { events: [{ type: 'response.created', response: {} }, ...messageEvents(text, options), completed()], delayMs: options.delayMs };
+export function textReply(text: string, options: { chunks?: number; delayMs?: number; tokens?: ReturnType<typeof usage> } = {}): ScriptedReply {
+  return { events: [{ type: 'response.created', response: {} }, ...messageEvents(text, options), completed(options.tokens)], delayMs: options.delayMs };
 }
 
-export function toolCallReply(name: string, args: unknown, callId: string): ScriptedReply {
-  return { events: [{ type: 'response.created', response: {} }, ...functionCallEvents(name, args, callId), completed()] };
+export function toolCallReply(name: string, args: unknown, callId: string, options: { tokens?: ReturnType<typeof usage> } = {}): ScriptedReply {
+  return { events: [{ type: 'response.created', response: {} }, ...functionCallEvents(name, args, callId), completed(options.tokens)] };
 }
 
 function splitText(text: string, chunks: number): string[] {

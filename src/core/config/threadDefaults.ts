@@ -19,6 +19,12 @@ export interface ThreadDefaults {
   projectDocMaxBytes: number;
   developerInstructions: string | undefined;
   shellEnvironmentPolicy: ShellEnvironmentPolicy;
+  /** `model_context_window`: overrides what Tandem knows of the model. */
+  modelContextWindow: number | null;
+  /** `model_auto_compact_token_limit`: compact sooner than 90 % of the window. */
+  autoCompactTokenLimit: number | null;
+  /** `compact_prompt`: replaces Tandem's summarisation prompt. */
+  compactPrompt: string | undefined;
 }
 
 const APPROVALS = new Set(['untrusted', 'on-request', 'never']);
@@ -46,6 +52,9 @@ export function threadDefaults(values: ConfigTable): ThreadDefaults {
     projectDocMaxBytes: typeof values.project_doc_max_bytes === 'number' ? values.project_doc_max_bytes : DEFAULT_PROJECT_DOC_MAX_BYTES,
     developerInstructions: str('developer_instructions'),
     shellEnvironmentPolicy: policyFromConfig(values.shell_environment_policy),
+    modelContextWindow: positiveInt(values.model_context_window),
+    autoCompactTokenLimit: positiveInt(values.model_auto_compact_token_limit),
+    compactPrompt: str('compact_prompt'),
   };
 }
 
@@ -64,4 +73,8 @@ export function sandboxPolicyFor(mode: SandboxMode, defaults: ThreadDefaults): S
         excludeSlashTmp: defaults.workspaceWrite.excludeSlashTmp,
       };
   }
+}
+
+function positiveInt(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
 }

@@ -15,10 +15,12 @@ const ENUMS: Record<string, readonly string[]> = {
   model_reasoning_effort: ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'],
   forced_login_method: ['chatgpt', 'api'],
 };
-const STRINGS = ['model', 'model_provider', 'developer_instructions', 'profile', 'forced_chatgpt_workspace_id'];
+const STRINGS = ['model', 'model_provider', 'developer_instructions', 'profile', 'forced_chatgpt_workspace_id', 'compact_prompt'];
+const POSITIVE_INTS = ['model_context_window', 'model_auto_compact_token_limit'];
 const KNOWN_TOP_LEVEL = new Set([
   ...Object.keys(ENUMS),
   ...STRINGS,
+  ...POSITIVE_INTS,
   'project_doc_max_bytes',
   'sandbox_workspace_write',
   'model_providers',
@@ -36,6 +38,7 @@ export function checkValue(keyPath: string, value: unknown): string | undefined 
     return typeof value === 'string' && ENUMS[leaf]!.includes(value) ? undefined : `${leaf} must be one of ${ENUMS[leaf]!.filter((v) => v !== 'on-failure').join(', ')}; got ${describe(value)}`;
   }
   if (STRINGS.includes(leaf)) return typeof value === 'string' ? undefined : `${leaf} must be a string; got ${describe(value)}`;
+  if (POSITIVE_INTS.includes(leaf)) return Number.isInteger(value) && (value as number) > 0 ? undefined : `${leaf} must be a whole number of tokens above 0; got ${describe(value)}`;
   if (leaf === 'project_doc_max_bytes') return Number.isInteger(value) && (value as number) >= 0 ? undefined : `project_doc_max_bytes must be a whole number of bytes; got ${describe(value)}`;
   if (leaf.startsWith('sandbox_workspace_write.')) {
     const field = leaf.slice('sandbox_workspace_write.'.length);

@@ -3,7 +3,7 @@
 import type { ThreadTokenUsage, Turn, UserInput } from '../../protocol';
 import { toResponseItem, type ResponseItem } from '../model/responseItems';
 import type { RolloutLine } from './recorder';
-import type { EventRecord, SessionMeta, TurnContextRecord } from './records';
+import type { CompactedRecord, EventRecord, SessionMeta, TurnContextRecord } from './records';
 
 export interface ReconstructedThread {
   meta: SessionMeta;
@@ -30,6 +30,12 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
       case 'response_item': {
         const item = toResponseItem(line.payload);
         if (item) history.push(item);
+        break;
+      }
+      case 'compacted': {
+        // A checkpoint: the history after it starts from the replacement.
+        const replacement = (line.payload as CompactedRecord).replacement_history;
+        if (Array.isArray(replacement)) history.splice(0, history.length, ...replacement.map(toResponseItem).filter((item) => item !== undefined));
         break;
       }
       case 'turn_context':

@@ -34,3 +34,9 @@ export type EventRecord =
   | { type: 'task_complete'; turn_id: string; status: Exclude<TurnStatus, 'inProgress'>; error: TurnError | null; completed_at: number; duration_ms: number }
   | { type: 'token_count'; turn_id: string; info: ThreadTokenUsage }
   | { type: 'thread_name_updated'; thread_name: string | null };
+
+/** A compaction checkpoint: the summary and the history that replaced everything before it. */
+export interface CompactedRecord {
+  message: string;
+  replacement_history?: unknown[];
+}

@@ -1,8 +1,17 @@
 // The model-visible conversation: every item that is re-sent on each request (store: false).
 import type { ResponseItem } from '../model/responseItems';
 
+/** Rough tokens for items the model has not counted yet: about four bytes of JSON per token. */
+export function estimateTokens(items: readonly ResponseItem[]): number {
+  let bytes = 0;
+  for (const item of items) bytes += Buffer.byteLength(JSON.stringify(item), 'utf8');
+  return Math.ceil(bytes / 4);
+}
+
 export class ConversationHistory {
-  private readonly items: ResponseItem[] = [];
+  private items: ResponseItem[] = [];
+  /** The tokens the model reported for the prompt and reply at `length` items, if known. */
+  private counted: { tokens: number; length: number } | undefined;
 
   constructor(initial: readonly ResponseItem[] = []) {
     this.items.push(...initial);
@@ -10,6 +19,23 @@ export class ConversationHistory {
 
   record(...items: ResponseItem[]): void {
     this.items.push(...items);
+  }
+
+  /** Replaces everything (compaction). What the model counted before no longer applies. */
+  replace(items: readonly ResponseItem[]): void {
+    this.items = [...items];
+    this.counted = undefined;
+  }
+
+  /** Records the model's own count after a response: it covers every item recorded so far. */
+  noteUsage(totalTokens: number): void {
+    this.counted = { tokens: totalTokens, length: this.items.length };
+  }
+
+  /** The model's last count plus an estimate for what came after it (or an estimate of everything). */
+  estimatedTokens(extra: readonly ResponseItem[] = []): number {
+    const uncounted = this.counted ? this.items.slice(this.counted.length) : this.items;
+    return (this.counted?.tokens ?? 0) + estimateTokens(uncounted) + estimateTokens(extra);
   }
 
   get length(): number {
@@ -44,3 +70,18 @@ export class ConversationHistory {
     return prompt;
   }
 }
+
+/** Messages Tandem adds for context (AGENTS.md, environment, interrupt markers, compaction summaries), not typed by the user. */
+export function isContextMessage(item: ResponseItem): boolean {
+  if (item.type !== 'message' || item.role !== 'user') return false;
+  const first = item.content[0];
+  return first?.type === 'input_text' && CONTEXT_PREFIXES.test(first.text);
+}
+
+/** A message the user typed (the ones compaction keeps). */
+export function isRealUserMessage(item: ResponseItem): boolean {
+  return item.type === 'message' && item.role === 'user' && !isContextMessage(item);
+}
+
+export const SUMMARY_TAG = '<thread_summary>';
+const CONTEXT_PREFIXES = /^(<environment_context>|# AGENTS\.md instructions|<turn_aborted>|<thread_summary>)/;

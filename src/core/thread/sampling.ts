@@ -158,6 +158,8 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
         }
         case 'completed':
           usage = event.usage;
+          // The model's count covers the prompt and its reply, not the tool outputs recorded after this.
+          if (usage) history.noteUsage(usage.totalTokens);
           break;
         case 'created':
           break;

@@ -30,6 +30,8 @@ import { threadFromRebuilt, threadFromSummary } from './storedThread';
 import type { ThreadEventSink } from './events';
 import { ThreadSession, type ClientIdentity, type ThreadServices, type ThreadSettings } from './threadSession';
 import { runTurn } from './turnRunner';
+import { isRealUserMessage } from './history';
+import { compactionLimits } from './compaction';
 
 export interface ThreadManagerOptions {
   home: string;
@@ -90,6 +92,10 @@ export class ThreadManager {
           ...session.dynamicTools.map((spec) => dynamicTool(spec)),
         ]),
       projectDocMaxBytes: () => this.defaults().projectDocMaxBytes,
+      compaction: (model) => {
+        const defaults = this.defaults();
+        return { limits: compactionLimits(model, defaults), prompt: defaults.compactPrompt };
+      },
       runTurn,
     };
   }
@@ -444,7 +450,7 @@ function cutAtTurn(rebuilt: ReconstructedThread, lastTurnId: string | null | und
   let cut = rebuilt.history.length;
   for (let i = 0; i < rebuilt.history.length; i++) {
     const item = rebuilt.history[i]!;
-    if (item.type === 'message' && item.role === 'user' && !isContextMessage(item)) {
+    if (isRealUserMessage(item)) {
       if (seen === userMessagesKept) {
         cut = i;
         break;
@@ -453,9 +459,4 @@ function cutAtTurn(rebuilt: ReconstructedThread, lastTurnId: string | null | und
     }
   }
   return { turns: keptTurns, history: rebuilt.history.slice(0, cut) };
-}
-
-function isContextMessage(item: { content: Array<{ type: string; text?: string }> }): boolean {
-  const first = item.content[0];
-  return first?.type === 'input_text' && /^(<environment_context>|# AGENTS\.md instructions|<turn_aborted>)/.test(first.text ?? '');
 }

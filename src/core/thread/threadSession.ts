@@ -1,6 +1,8 @@
 // One loaded thread: its settings, model history, turns and status, and the operations on them (start a
 // turn, steer it, interrupt it, rename). The turn loop itself lives in turnRunner.ts.
 import {
+  ErrorCode,
+  RpcError,
   invalidRequest,
   type ApprovalsReviewer,
   type AskForApproval,
@@ -29,6 +31,7 @@ import type { TurnDiffTracker } from '../tools/turnDiff';
 import { ExecSessions } from '../tools/execTools';
 import { validateUserInput } from './userInput';
 import { userInputText } from '../rollout/reconstruct';
+import type { CompactionLimits } from './compaction';
 
 export interface ThreadSettings {
   model: string;
@@ -58,6 +61,8 @@ export interface ThreadServices {
   createModelClient(settings: ThreadSettings): ModelClient;
   toolsFor(session: ThreadSession): ToolRegistry;
   projectDocMaxBytes(): number;
+  /** When to compact a thread on this model, and the summarisation prompt from config (if any). */
+  compaction(model: string): { limits: CompactionLimits; prompt: string | undefined };
   /** Runs a turn; injected so the session does not depend on the loop's details. */
   runTurn(session: ThreadSession, turn: ActiveTurn): Promise<void>;
 }
@@ -83,6 +88,9 @@ export interface ThreadInit {
   dynamicTools?: DynamicToolSpec[];
 }
 
+/** A regular turn samples the model with the user's input; a compact turn only compacts the thread. */
+export type TurnKind = 'regular' | 'compact';
+
 export class ActiveTurn {
   readonly controller = new AbortController();
   readonly pendingInput: Array<{ input: UserInput[]; clientId: string | null }> = [];
@@ -98,6 +106,7 @@ export class ActiveTurn {
     readonly id: string,
     readonly input: UserInput[],
     readonly clientId: string | null,
+    readonly kind: TurnKind = 'regular',
   ) {}
 
   snapshot(): Turn {
@@ -213,8 +222,17 @@ export class ThreadSession {
       return this.activeTurn.snapshot();
     }
     this.settings = { ...this.settings, ...definedOnly(overrides) };
+    return this.launch(new ActiveTurn(uuidv7(), input, clientId), identity);
+  }
+
+  /** Starts a turn that compacts the thread (`thread/compact/start`); refused while a turn runs. */
+  startCompaction(identity: ClientIdentity): Turn {
+    if (this.activeTurn) throw invalidRequest(`thread ${this.id} has a turn running; compact it once the turn has finished`);
+    return this.launch(new ActiveTurn(uuidv7(), [], null, 'compact'), identity);
+  }
+
+  private launch(turn: ActiveTurn, identity: ClientIdentity): Turn {
     this.identity = identity;
-    const turn = new ActiveTurn(uuidv7(), input, clientId);
     this.activeTurn = turn;
     this.systemError = false;
     this.recencyAt = turn.startedAt;
@@ -230,6 +248,13 @@ export class ThreadSession {
     validateUserInput(input);
     const active = this.activeTurn;
     if (!active || active.interruptRequested) throw invalidRequest('no active turn to steer');
+    if (active.kind !== 'regular') {
+      throw new RpcError(ErrorCode.InvalidRequest, `cannot steer a ${active.kind} turn`, {
+        message: `cannot steer a ${active.kind} turn`,
+        codexErrorInfo: { activeTurnNotSteerable: { turnKind: active.kind } },
+        additionalDetails: null,
+      });
+    }
     if (expectedTurnId !== undefined && expectedTurnId !== active.id) {
       throw invalidRequest(`expected active turn id ${expectedTurnId} but found ${active.id}`);
     }

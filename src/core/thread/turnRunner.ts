@@ -3,19 +3,19 @@
 // backoff (and an `error` notification with willRetry); anything else ends the turn failed, and an
 // interrupt ends it interrupted. The thread stays usable either way.
 import type { ThreadItem, ThreadTokenUsage, TokenUsageBreakdown, Turn, TurnError } from '../../protocol';
-import { backoffDelayMs, sleep } from '../model/backoff';
 import { ModelError } from '../model/errors';
 import { modelSupportsReasoning } from '../model/modelInfo';
-import type { ModelClient, TokenUsage } from '../model/responsesClient';
+import type { ModelClient, ResponsesRequest, TokenUsage } from '../model/responsesClient';
 import { userText, type ResponseItem } from '../model/responseItems';
 import type { ToolCallContext, ToolRegistry } from '../tools/registry';
 import { TurnDiffTracker } from '../tools/turnDiff';
 import { uuidv7 } from '../ids';
-import { discoverProjectDocs } from './agentsMd';
-import { currentEnvironment, initialContextItems } from './environmentContext';
+import { buildInitialContext } from './initialContext';
 import { finishOpenItems, runSamplingAttempt, type OpenItem, type SamplingContext, type SamplingOutcome } from './sampling';
 import type { ActiveTurn, ThreadSession } from './threadSession';
 import { TurnEmitter } from './turnEmitter';
+import { withModelRetries } from './modelRetries';
+import { compactThread, type CompactionLimits } from './compaction';
 import { TURN_ABORTED_MARKER, userMessageItem } from './userInput';
 
 export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise<void> {
@@ -33,20 +33,19 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
   let error: TurnError | null = null;
   const carried: OpenItem[] = [];
   try {
-    if (!session.contextInjected) await injectInitialContext(session);
-    recordUserMessage(session, emitter, turn.input, turn.clientId);
-    await session.flushRollout();
-
     const client = session.services.createModelClient(session.settings);
-    const tools = session.services.toolsFor(session);
-    let first = true;
-    while (true) {
-      if (!first) drainSteeredInput(session, emitter, turn);
-      first = false;
-      const outcome = await sampleWithRetries(session, turn, emitter, client, tools, carried);
-      finishOpenItems(emitter, carried);
-      if (outcome.usage) publishUsage(session, turn.id, outcome.usage);
-      if (!outcome.needsFollowUp && turn.pendingInput.length === 0) break;
+    const { limits, prompt } = session.services.compaction(session.settings.model);
+    const compact = () => compactThread({ session, turnId: turn.id, emitter, client, request: baseRequest(session), signal, prompt });
+    if (turn.kind === 'compact') {
+      await compact();
+    } else {
+      const message = userMessageItem(turn.input, session.settings.cwd);
+      // Compact first when this message would take the next request past the limit.
+      if (session.contextInjected && session.history.estimatedTokens([message]) >= limits.autoCompactLimit) await compact();
+      if (!session.contextInjected) await injectInitialContext(session);
+      recordUserMessage(session, emitter, message, turn.input, turn.clientId);
+      await session.flushRollout();
+      await sampleUntilDone(session, turn, emitter, client, carried, limits, compact);
     }
   } catch (caught) {
     if (signal.aborted) {
@@ -95,6 +94,42 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
   session.publishStatus();
 }
 
+/**
+ * Samples until the model asks for nothing more. Between requests the thread is compacted when it has grown
+ * past the limit; a context-length error compacts it and retries once instead of failing the turn.
+ */
+async function sampleUntilDone(
+  session: ThreadSession,
+  turn: ActiveTurn,
+  emitter: TurnEmitter,
+  client: ModelClient,
+  carried: OpenItem[],
+  { autoCompactLimit, contextWindow }: CompactionLimits,
+  compact: () => Promise<void>,
+): Promise<void> {
+  const tools = session.services.toolsFor(session);
+  let first = true;
+  let compactedForLength = false;
+  while (true) {
+    if (!first) drainSteeredInput(session, emitter, turn);
+    first = false;
+    let outcome: SamplingOutcome;
+    try {
+      outcome = await sampleWithRetries(session, turn, emitter, client, tools, carried);
+    } catch (error) {
+      if (compactedForLength || !(error instanceof ModelError) || error.info !== 'contextWindowExceeded') throw error;
+      compactedForLength = true;
+      finishOpenItems(emitter, carried);
+      await compact();
+      continue;
+    }
+    finishOpenItems(emitter, carried);
+    if (outcome.usage) publishUsage(session, turn.id, outcome.usage, contextWindow);
+    if (!outcome.needsFollowUp && turn.pendingInput.length === 0) break;
+    if (session.history.estimatedTokens() >= autoCompactLimit) await compact();
+  }
+}
+
 async function sampleWithRetries(
   session: ThreadSession,
   turn: ActiveTurn,
@@ -104,19 +139,10 @@ async function sampleWithRetries(
   carried: OpenItem[],
 ): Promise<SamplingOutcome> {
   const signal = turn.controller.signal;
-  const retries = { request: 0, stream: 0 };
-  while (true) {
+  return withModelRetries(client, emitter, signal, () => {
     const context: SamplingContext = {
       client,
-      request: {
-        model: session.settings.model,
-        instructions: session.settings.baseInstructions,
-        input: session.history.forPrompt(),
-        tools: tools.specs(),
-        parallelToolCalls: true,
-        reasoning: reasoningParams(session),
-        promptCacheKey: session.id,
-      },
+      request: { ...baseRequest(session), input: session.history.forPrompt(), tools: tools.specs() },
       identity: { threadId: session.id, ...session.identity },
       history: session.history,
       emitter,
@@ -125,21 +151,19 @@ async function sampleWithRetries(
       signal,
       onRecorded: (item) => session.persist('response_item', item),
     };
-    try {
-      return await runSamplingAttempt(context, carried);
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      if (!(error instanceof ModelError) || !error.retryable) throw error;
-      const budget = error.phase === 'request' ? client.provider.requestMaxRetries : client.provider.streamMaxRetries;
-      const attempt = ++retries[error.phase];
-      if (attempt > budget) throw error;
-      emitter.notify('error', {
-        error: { message: `${error.message} Retrying (${attempt}/${budget})…`, codexErrorInfo: error.info, additionalDetails: null },
-        willRetry: true,
-      });
-      await sleep(backoffDelayMs(attempt, error.options.retryAfterMs), signal);
-    }
-  }
+    return runSamplingAttempt(context, carried);
+  });
+}
+
+/** Everything of a request but its input and tools. */
+function baseRequest(session: ThreadSession): Omit<ResponsesRequest, 'input' | 'tools'> {
+  return {
+    model: session.settings.model,
+    instructions: session.settings.baseInstructions,
+    parallelToolCalls: true,
+    reasoning: reasoningParams(session),
+    promptCacheKey: session.id,
+  };
 }
 
 /** Reasoning parameters for models that reason (or when the user set an effort explicitly), else none. */
@@ -152,22 +176,13 @@ function reasoningParams(session: ThreadSession): { effort?: string; summary?: s
 }
 
 async function injectInitialContext(session: ThreadSession): Promise<void> {
-  const settings = session.settings;
-  const docs = await discoverProjectDocs(settings.cwd, session.services.projectDocMaxBytes());
-  const items = initialContextItems({
-    approvalPolicy: settings.approvalPolicy,
-    sandbox: settings.sandbox,
-    developerInstructions: settings.developerInstructions,
-    projectDocs: docs.text,
-    environment: currentEnvironment(settings.cwd, [settings.cwd]),
-  });
+  const items = await buildInitialContext(session);
   session.history.record(...items);
   for (const item of items) session.persist('response_item', item);
   session.contextInjected = true;
 }
 
-function recordUserMessage(session: ThreadSession, emitter: TurnEmitter, input: ActiveTurn['input'], clientId: string | null): void {
-  const message: ResponseItem = userMessageItem(input, session.settings.cwd);
+function recordUserMessage(session: ThreadSession, emitter: TurnEmitter, message: ResponseItem, input: ActiveTurn['input'], clientId: string | null): void {
   session.history.record(message);
   session.persist('response_item', message);
   const item: ThreadItem = { type: 'userMessage', id: uuidv7(), clientId, content: input };
@@ -176,7 +191,7 @@ function recordUserMessage(session: ThreadSession, emitter: TurnEmitter, input: 
 }
 
 function drainSteeredInput(session: ThreadSession, emitter: TurnEmitter, turn: ActiveTurn): void {
-  for (const steered of turn.pendingInput.splice(0)) recordUserMessage(session, emitter, steered.input, steered.clientId);
+  for (const steered of turn.pendingInput.splice(0)) recordUserMessage(session, emitter, userMessageItem(steered.input, session.settings.cwd), steered.input, steered.clientId);
 }
 
 function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmitter): ToolCallContext {
@@ -207,7 +222,7 @@ function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmit
   };
 }
 
-function publishUsage(session: ThreadSession, turnId: string, usage: TokenUsage): void {
+function publishUsage(session: ThreadSession, turnId: string, usage: TokenUsage, contextWindow: number): void {
   const last: TokenUsageBreakdown = { ...usage };
   const previous = session.tokenUsage?.total;
   const total: TokenUsageBreakdown = previous
@@ -219,7 +234,7 @@ function publishUsage(session: ThreadSession, turnId: string, usage: TokenUsage)
         reasoningOutputTokens: previous.reasoningOutputTokens + last.reasoningOutputTokens,
       }
     : last;
-  const tokenUsage: ThreadTokenUsage = { total, last, modelContextWindow: session.tokenUsage?.modelContextWindow ?? null };
+  const tokenUsage: ThreadTokenUsage = { total, last, modelContextWindow: contextWindow };
   session.tokenUsage = tokenUsage;
   session.persist('event_msg', { type: 'token_count', turn_id: turnId, info: tokenUsage });
   session.services.events.notify(session.id, 'thread/tokenUsage/updated', { threadId: session.id, turnId, tokenUsage });

@@ -1,5 +1,5 @@
-// turn/start, turn/steer and turn/interrupt, serialized per thread so they apply in the order sent.
-import { TurnInterrupt, TurnStart, TurnSteer } from '../../protocol';
+// turn/start, turn/steer, turn/interrupt and thread/compact/start (a turn of its own), serialized per thread so they apply in the order sent.
+import { ThreadCompactStart, TurnInterrupt, TurnStart, TurnSteer } from '../../protocol';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
 import { byThread, identityOf } from './threads';
@@ -36,6 +36,14 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
     handle: async (params) => ({
       turnId: threads.get(params.threadId).steer(params.input, params.clientUserMessageId ?? null, params.expectedTurnId),
     }),
+  });
+
+  registry.register(ThreadCompactStart, {
+    key: byThread,
+    handle: async (params, context) => {
+      threads.get(params.threadId).startCompaction(identityOf(context.connection));
+      return {};
+    },
   });
 
   registry.register(TurnInterrupt, {
