@@ -17,6 +17,7 @@ import type { ToolHandler } from '../core/tools/registry';
 import { AppServer } from './appServer';
 import { registerThreadHandlers } from './handlers/threads';
 import { registerTurnHandlers } from './handlers/turns';
+import { startIdleUnloader } from './threadUnloader';
 import { registerCommandExecHandlers } from './handlers/commandExec';
 
 export interface TandemServerOptions {
@@ -95,6 +96,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   });
   registerThreadHandlers(server, threads);
   registerTurnHandlers(server, threads);
+  startIdleUnloader(server, threads);
   registerCommandExecHandlers(server, threads);
   registerAccountHandlers(server, auth, threads, rateLimits);
   registerConfigHandlers(server, options.home, options.configOverrides ?? []);

@@ -6,6 +6,7 @@ import { TANDEM_VERSION } from '../core/version';
 import { createTandemServer } from '../server/tandemServer';
 import { startInProcess, type InProcessClient } from '../server/transports/inProcess';
 import { ChatViewProvider } from './chatView';
+import { bundledRipgrep } from './bundledTools';
 import { channelLogger } from './logger';
 import { pumpServerEvents } from './serverEvents';
 import { ApprovalResponder } from './approvals';
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     home,
     defaultCwd: workspaceFolder ?? home,
     credentialStore: new SecretStorageCredentialStore(context.secrets),
+    ripgrepPath: bundledRipgrep(vscode.env.appRoot),
   });
   const inProcess = await startInProcess({
     server,

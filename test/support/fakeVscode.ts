@@ -29,7 +29,7 @@ export const commands = {
 };
 
 export const workspace = { workspaceFolders: undefined as unknown, name: 'test' };
-export const env = { openExternal: async () => true };
+export const env = { openExternal: async () => true, appRoot: '/nonexistent-vscode-app-root' };
 export const Uri = {
   joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join('/') }),
   parse: (text: string) => ({ toString: () => text }),

@@ -25,6 +25,8 @@ export interface ThreadDefaults {
   autoCompactTokenLimit: number | null;
   /** `compact_prompt`: replaces Tandem's summarisation prompt. */
   compactPrompt: string | undefined;
+  /** `thread_idle_unload_minutes`: unwatched idle threads are unloaded after this long. */
+  idleUnloadMinutes: number;
 }
 
 const APPROVALS = new Set(['untrusted', 'on-request', 'never']);
@@ -55,6 +57,7 @@ export function threadDefaults(values: ConfigTable): ThreadDefaults {
     modelContextWindow: positiveInt(values.model_context_window),
     autoCompactTokenLimit: positiveInt(values.model_auto_compact_token_limit),
     compactPrompt: str('compact_prompt'),
+    idleUnloadMinutes: typeof values.thread_idle_unload_minutes === 'number' && values.thread_idle_unload_minutes > 0 ? values.thread_idle_unload_minutes : 30,
   };
 }
 

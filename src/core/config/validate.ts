@@ -21,6 +21,7 @@ const KNOWN_TOP_LEVEL = new Set([
   ...Object.keys(ENUMS),
   ...STRINGS,
   ...POSITIVE_INTS,
+  'thread_idle_unload_minutes',
   'project_doc_max_bytes',
   'sandbox_workspace_write',
   'model_providers',
@@ -38,6 +39,7 @@ export function checkValue(keyPath: string, value: unknown): string | undefined 
     return typeof value === 'string' && ENUMS[leaf]!.includes(value) ? undefined : `${leaf} must be one of ${ENUMS[leaf]!.filter((v) => v !== 'on-failure').join(', ')}; got ${describe(value)}`;
   }
   if (STRINGS.includes(leaf)) return typeof value === 'string' ? undefined : `${leaf} must be a string; got ${describe(value)}`;
+  if (leaf === 'thread_idle_unload_minutes') return typeof value === 'number' && value > 0 ? undefined : `thread_idle_unload_minutes must be a number of minutes above 0; got ${describe(value)}`;
   if (POSITIVE_INTS.includes(leaf)) return Number.isInteger(value) && (value as number) > 0 ? undefined : `${leaf} must be a whole number of tokens above 0; got ${describe(value)}`;
   if (leaf === 'project_doc_max_bytes') return Number.isInteger(value) && (value as number) >= 0 ? undefined : `project_doc_max_bytes must be a whole number of bytes; got ${describe(value)}`;
   if (leaf.startsWith('sandbox_workspace_write.')) {

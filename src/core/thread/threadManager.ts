@@ -181,6 +181,7 @@ export class ThreadManager {
     checkThreadId(threadId);
     const existing = this.loaded.get(threadId);
     if (existing) {
+      existing.lastActivityMs = Date.now();
       if (!existing.activeTurn) existing.settings = this.settingsFrom(request, this.defaults(request.config), existing.settings);
       return existing;
     }
@@ -278,8 +279,8 @@ export class ThreadManager {
     return threadFromRebuilt(reconstructThread(lines, restored), restored, false);
   }
 
-  async setName(threadId: string, name: string): Promise<void> {
-    const session = this.get(threadId);
+  async setName(threadId: string, name: string, identity: ClientIdentity): Promise<void> {
+    const session = await this.getOrLoad(threadId, identity);
     await session.setName(name);
     if (!session.ephemeral) await appendThreadName(this.options.home, threadId, session.name).catch(() => undefined);
   }
@@ -287,10 +288,39 @@ export class ThreadManager {
   /** Drops a loaded thread that has no running turn (its rollout stays on disk). */
   async unload(threadId: string): Promise<boolean> {
     const session = this.loaded.get(threadId);
-    if (!session || session.activeTurn) return false;
+    if (!session || !session.isIdle) return false;
     await session.closeRollout();
     this.loaded.delete(threadId);
     return true;
+  }
+
+  /**
+   * Unloads threads idle for at least `idleMs` that nobody watches and that have no process still running,
+   * so memory does not grow with every thread opened. Returns the ids unloaded.
+   */
+  async unloadIdle(idleMs: number, isWatched: (threadId: string) => boolean, now = Date.now()): Promise<string[]> {
+    const unloaded: string[] = [];
+    for (const [id, session] of this.loaded) {
+      if (now - session.lastActivityMs < idleMs || isWatched(id) || !session.isIdle || session.ephemeral) continue;
+      const stillRunning = (pid: number) => {
+        const process = this.processes.get(pid);
+        return process !== undefined && process.exit === undefined;
+      };
+      if (session.execSessions.all().some(stillRunning)) continue;
+      if (await this.unload(id)) unloaded.push(id);
+    }
+    return unloaded;
+  }
+
+  /** How long a thread may sit idle before it is unloaded (`thread_idle_unload_minutes`, default 30). */
+  idleUnloadMs(): number {
+    return this.defaults().idleUnloadMinutes * 60_000;
+  }
+
+  /** A loaded thread, or the stored one loaded again (a thread unloaded while idle comes back on demand). */
+  async getOrLoad(threadId: string, identity: ClientIdentity): Promise<ThreadSession> {
+    checkThreadId(threadId);
+    return this.loaded.get(threadId) ?? (await this.resume(threadId, {}, identity));
   }
 
   async shutdown(): Promise<void> {

@@ -150,6 +150,8 @@ export class ThreadSession {
   readonly approvals = new SessionApprovals();
   /** Processes this thread started (exec_command sessions). */
   readonly execSessions = new ExecSessions();
+  /** When something last happened here (ms); idle threads are unloaded after a while. */
+  lastActivityMs = Date.now();
   private readonly warned = new Set<string>();
   private systemError = false;
   private recorder: RolloutRecorder | undefined;
@@ -183,6 +185,11 @@ export class ThreadSession {
 
   get rolloutPath(): string | null {
     return this.recorder?.path ?? null;
+  }
+
+  /** Nothing running and nobody waiting on an answer: the thread may be unloaded. */
+  get isIdle(): boolean {
+    return !this.activeTurn && this.pendingApprovals === 0;
   }
 
   get status(): ThreadStatus {
@@ -232,6 +239,7 @@ export class ThreadSession {
   }
 
   private launch(turn: ActiveTurn, identity: ClientIdentity): Turn {
+    this.lastActivityMs = Date.now();
     this.identity = identity;
     this.activeTurn = turn;
     this.systemError = false;
@@ -274,6 +282,7 @@ export class ThreadSession {
   }
 
   finishTurn(turn: Turn): void {
+    this.lastActivityMs = Date.now();
     this.turns.push(turn);
     this.activeTurn = undefined;
     this.updatedAt = Math.floor(Date.now() / 1000);

@@ -38,6 +38,9 @@ export class ExecSessions {
   has(id: number): boolean {
     return this.ids.has(id);
   }
+  all(): number[] {
+    return [...this.ids];
+  }
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));

@@ -146,8 +146,8 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
 
   registry.register(ThreadNameSet, {
     key: byThread,
-    handle: async (params) => {
-      await threads.setName(params.threadId, params.name);
+    handle: async (params, context) => {
+      await threads.setName(params.threadId, params.name, identityOf(context.connection));
       return {};
     },
   });

@@ -2,15 +2,24 @@
 import { ThreadCompactStart, TurnInterrupt, TurnStart, TurnSteer } from '../../protocol';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
+import type { RequestContext } from '../methodRegistry';
 import { byThread, identityOf } from './threads';
 
 export function registerTurnHandlers(server: AppServer, threads: ThreadManager): void {
   const { registry } = server;
 
+  /** The thread, loaded again if it was unloaded while idle; the caller hears its events. */
+  const loadFor = async (threadId: string, context: RequestContext) => {
+    const wasLoaded = threads.isLoaded(threadId);
+    const session = await threads.getOrLoad(threadId, identityOf(context.connection));
+    if (!wasLoaded) server.connections.subscribe(context.connection, threadId);
+    return session;
+  };
+
   registry.register(TurnStart, {
     key: byThread,
     handle: async (params, context) => {
-      const session = threads.get(params.threadId);
+      const session = await loadFor(params.threadId, context);
       threads.checkTurnOverrides(session, { approvalPolicy: params.approvalPolicy ?? undefined, sandbox: params.sandboxPolicy ?? undefined });
       const turn = session.startTurn(
         params.input,
@@ -41,7 +50,7 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
   registry.register(ThreadCompactStart, {
     key: byThread,
     handle: async (params, context) => {
-      threads.get(params.threadId).startCompaction(identityOf(context.connection));
+      (await loadFor(params.threadId, context)).startCompaction(identityOf(context.connection));
       return {};
     },
   });
