@@ -4,6 +4,7 @@ import type { HostToWebview, Thread, Turn, WebviewHostState, WebviewToHost } fro
 import { HostRpc } from './rpc';
 import { ChatStore } from './store';
 import { ChatView, buildLayout } from './view';
+import { MentionPicker } from './mentions';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -16,8 +17,17 @@ const store = new ChatStore();
 const elements = buildLayout(document.getElementById('root')!);
 const view = new ChatView(store, elements);
 let busy = false;
+let workspaceRoots: string[] = [];
+const mentions = new MentionPicker(elements.input, rpc, () => workspaceRoots);
+
+/** Stops listening to the thread being left, unless it is still working (its approvals must reach the host). */
+function leaveThread(next: string | null): void {
+  const { threadId, activeTurnId } = store.state;
+  if (threadId && threadId !== next && !activeTurnId) void rpc.request('thread/unsubscribe', { threadId }).catch(() => undefined);
+}
 
 async function showThread(threadId: string | null): Promise<void> {
+  leaveThread(threadId);
   if (!threadId) {
     store.reset();
     return;
@@ -62,12 +72,17 @@ async function interrupt(): Promise<void> {
 }
 
 function newThread(): void {
+  leaveThread(null);
   store.reset();
   vscode.postMessage({ kind: 'setActiveThread', threadId: null });
   elements.input.focus();
 }
 
 elements.input.addEventListener('keydown', (event) => {
+  if (mentions.handleKey(event)) {
+    event.preventDefault();
+    return;
+  }
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
     void send();
@@ -98,6 +113,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
 });
 
 function applyHostState(state: WebviewHostState): void {
+  workspaceRoots = state.workspaceRoots;
   if (state.notice) store.state.banner = { kind: 'warning', text: state.notice };
   void showThread(state.activeThreadId);
 }

@@ -14,9 +14,12 @@ export const WEBVIEW_ALLOWED_METHODS = [
   'thread/name/set',
   'thread/archive',
   'thread/unarchive',
+  'thread/unsubscribe',
+  'thread/compact/start',
   'turn/start',
   'turn/steer',
   'turn/interrupt',
+  'fuzzyFileSearch',
 ] as const;
 export type WebviewAllowedMethod = (typeof WEBVIEW_ALLOWED_METHODS)[number];
 
@@ -32,6 +35,8 @@ export interface WebviewHostState {
   /** The thread the chat shows, kept by the host so a reload comes back to it. */
   activeThreadId: string | null;
   workspaceName: string | null;
+  /** Folders of the workspace, for @-mention file search. */
+  workspaceRoots: string[];
   /** Why the agent is limited (an untrusted workspace, no credentials), if it is. */
   notice: string | null;
 }

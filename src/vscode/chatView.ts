@@ -69,6 +69,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return {
       activeThreadId: this.context.workspaceState.get<string>(ACTIVE_THREAD_KEY) ?? null,
       workspaceName: vscode.workspace.name ?? null,
+      workspaceRoots: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
       notice: this.notice(),
     };
   }

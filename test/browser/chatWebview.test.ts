@@ -93,4 +93,43 @@ describe('browser: chat webview', function () {
     await page.waitForTimeout(50);
     assert.equal(await page.$$eval('.message', (nodes) => nodes.length), 2);
   });
+
+  it('mentions a file with @: a keyboard-driven picker with highlighted matches puts the path into the message', async () => {
+    await page.click('textarea');
+    await page.keyboard.type('explain @');
+    await page.waitForSelector('.mention-picker .mention-empty');
+    assert.equal(await page.textContent('.mention-picker'), 'Type to search files in the workspace');
+    await page.keyboard.type('main');
+    await page.waitForSelector('.mention-picker li[role="option"]');
+    assert.equal(await page.getAttribute('textarea', 'aria-expanded'), 'true');
+    const search = (await posted()).filter((m) => m.method === 'fuzzyFileSearch').at(-1)!;
+    assert.deepEqual(search.params, { query: 'main', roots: ['/w'], cancellationToken: 'composer-mention' });
+    const options = await page.$$eval('.mention-picker li[role="option"]', (nodes) => nodes.map((n) => ({ text: n.textContent, marks: [...n.querySelectorAll('mark')].map((m) => m.textContent) })));
+    assert.ok(options.some((o) => o.text === 'webview/main.ts' && o.marks.join('') === 'main'), 'matched characters are highlighted');
+
+    // Arrow keys move the selection; Enter picks instead of sending.
+    const index = options.findIndex((o) => o.text === 'webview/main.ts');
+    for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+    assert.equal(await page.getAttribute('textarea', 'aria-activedescendant'), `mention-option-${index}`);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.inputValue('textarea'), 'explain @webview/main.ts ');
+    assert.equal(await page.isVisible('.mention-picker'), false);
+    assert.ok(!(await posted()).some((m) => m.method === 'turn/start'), 'choosing a file does not send');
+
+    await page.keyboard.type('please');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ method?: string }> }).__posted.some((m) => m.method === 'turn/start'));
+    const start = (await posted()).find((m) => m.method === 'turn/start')!;
+    assert.deepEqual(start.params, { threadId, input: [{ type: 'text', text: 'explain @webview/main.ts please' }] });
+  });
+
+  it('closes the mention picker with Escape and says when nothing matches', async () => {
+    await page.click('textarea');
+    await page.keyboard.type('@zzzz');
+    await page.waitForSelector('.mention-picker .mention-empty');
+    assert.equal(await page.textContent('.mention-picker'), 'No files match “zzzz”');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.isVisible('.mention-picker'), false);
+    assert.equal(await page.getAttribute('textarea', 'aria-expanded'), 'false');
+  });
 });

@@ -292,4 +292,19 @@ describe('integration: turns against the fake Responses server', function () {
     assert.match(warning.params.message, /cannot save this thread/);
     assert.equal(warning.params.threadId, threadId);
   });
+
+  it('carries an @-mentioned file found by fuzzyFileSearch into the model request', async () => {
+    await boot();
+    fs.mkdirSync(path.join(temp.workspace, 'src', 'billing'), { recursive: true });
+    fs.writeFileSync(path.join(temp.workspace, 'src', 'billing', 'invoice.ts'), 'export {};\n');
+    const found = await server.client.request('fuzzyFileSearch', { query: 'invoice', roots: [temp.workspace] });
+    const file = found.result.files[0] as { path: string };
+    assert.equal(file.path, 'src/billing/invoice.ts');
+    // What the composer sends after the picker: the path in the text.
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    model.enqueue(textReply('looked at it'));
+    await runTurn(server.client, threadId, `explain @${file.path} please`);
+    const lastUser = (model.requests[0]!.body.input as Array<{ role?: string; content?: Array<{ text: string }> }>).filter((i) => i.role === 'user').at(-1)!;
+    assert.equal(lastUser.content![0]!.text, 'explain @src/billing/invoice.ts please');
+  });
 });

@@ -19,12 +19,29 @@ export function harnessHtml(initialThread: unknown): string {
 <body><div id="root"></div><script>
 const thread = ${JSON.stringify(initialThread)};
 window.__posted = [];
+// Files the scripted fuzzyFileSearch knows: a subsequence match, with the indices of the matched characters.
+window.__files = ['src/vscode/chatView.ts', 'src/server/appServer.ts', 'webview/main.ts', 'README.md'];
+function fileSearch(query) {
+  const files = [];
+  for (const file of window.__files) {
+    const indices = [];
+    let at = 0;
+    for (const char of query.toLowerCase()) {
+      at = file.toLowerCase().indexOf(char, at);
+      if (at === -1) break;
+      indices.push(at++);
+    }
+    if (indices.length === query.length) files.push({ root: '/w', path: file, file_name: file.split('/').pop(), match_type: 'file', score: 100 - file.length, indices });
+  }
+  return { files };
+}
 window.acquireVsCodeApi = () => ({ postMessage(message) {
   window.__posted.push(message);
   const reply = (m) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: m })), 0);
-  if (message.kind === 'ready') reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', notice: null } });
+  if (message.kind === 'ready') reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null } });
   if (message.kind === 'request') {
     if (message.method === 'thread/resume' || message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread } });
+    else if (message.method === 'fuzzyFileSearch') reply({ kind: 'response', id: message.id, result: fileSearch(message.params.query) });
     else if (message.method === 'turn/start') reply({ kind: 'response', id: message.id, result: { turn: { id: 'new-turn', items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } } });
     else reply({ kind: 'response', id: message.id, result: {} });
   }

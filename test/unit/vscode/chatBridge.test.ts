@@ -12,7 +12,7 @@ function setup(respond: (method: string, params: unknown) => Promise<unknown> = 
     { request: (method, params) => (calls.push(method), respond(method, params)) },
     {
       post: (m) => posted.push(m),
-      state: () => ({ activeThreadId: active, workspaceName: 'w', notice: null }),
+      state: () => ({ activeThreadId: active, workspaceName: 'w', workspaceRoots: ['/w'], notice: null }),
       setActiveThread: (id) => (active = id),
       openLink: (url) => opened.push(url.toString()),
     },
