@@ -50,7 +50,7 @@ describe('vscode/chatBridge', () => {
   it('answers ready with the host state and remembers the active thread', async () => {
     const { bridge, posted, active } = setup();
     await bridge.receive({ kind: 'ready' });
-    assert.deepEqual(posted, [{ kind: 'state', state: { activeThreadId: 'thr-0', workspaceName: 'w', notice: null } }]);
+    assert.deepEqual(posted, [{ kind: 'state', state: { activeThreadId: 'thr-0', workspaceName: 'w', workspaceRoots: ['/w'], notice: null } }]);
     await bridge.receive({ kind: 'setActiveThread', threadId: 'thr-9' });
     assert.equal(active(), 'thr-9');
   });
