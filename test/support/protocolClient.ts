@@ -98,12 +98,17 @@ export function spawnStdioServer(options: { entry?: 'test' | 'dist'; args?: stri
     options.entry === 'dist'
       ? [path.join(REPO_ROOT, 'dist', 'cli.js'), 'app-server', ...(options.args ?? [])]
       : ['--import', 'tsx', path.join(REPO_ROOT, 'test', 'support', 'testServerMain.ts'), 'app-server', ...(options.args ?? [])];
-  const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
-    env: { ...process.env, TANDEM_LOG: 'debug', ...options.env },
+  return spawnJsonl(process.execPath, args, { env: { TANDEM_LOG: 'debug', ...options.env } });
+}
+
+/** Spawns any process that speaks JSONL on stdio (Tandem, or the codex oracle) with a scripted client. */
+export function spawnJsonl(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; speaksAppServer?: boolean } = {}): SpawnedServer {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const client = new ScriptedClient((text) => child.stdin.write(text + '\n'));
+  const client = new ScriptedClient((text) => child.stdin.write(text + '\n'), { speaksAppServer: options.speaksAppServer });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   let pending = '';
@@ -116,6 +121,7 @@ export function spawnStdioServer(options: { entry?: 'test' | 'dist'; args?: stri
       if (line.trim()) client.accept(JSON.parse(line));
     }
   });
+  child.stdin.on('error', () => undefined);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,

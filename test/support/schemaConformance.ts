@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { REPO_ROOT, type WireMessage } from './protocolClient';
+import { codexBinary } from './codexServer';
 
 type Json = Record<string, unknown>;
 
@@ -14,12 +15,6 @@ export interface Violation {
   kind: 'response' | 'notification' | 'serverRequest';
   method: string;
   problem: string;
-}
-
-function codexBinary(): string {
-  const bin = path.join(REPO_ROOT, 'node_modules', '.bin', 'codex');
-  if (!fs.existsSync(bin)) throw new Error('the @openai/codex dev dependency is not installed');
-  return bin;
 }
 
 function codexVersion(): string {

@@ -9,7 +9,7 @@ export interface TempHome {
   env: NodeJS.ProcessEnv;
 }
 
-export function makeTempHome(options: { baseUrl?: string; extraConfig?: string; idleTimeoutMs?: number; streamMaxRetries?: number; requestMaxRetries?: number } = {}): TempHome {
+export function makeTempHome(options: { baseUrl?: string; model?: string; extraConfig?: string; idleTimeoutMs?: number; streamMaxRetries?: number; requestMaxRetries?: number } = {}): TempHome {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-test-'));
   const home = path.join(root, 'home');
   const workspace = path.join(root, 'workspace');
@@ -17,7 +17,7 @@ export function makeTempHome(options: { baseUrl?: string; extraConfig?: string; 
   fs.mkdirSync(workspace, { recursive: true });
   if (options.baseUrl) {
     const lines = [
-      'model = "test-model"',
+      `model = "${options.model ?? 'test-model'}"`,
       'model_provider = "fake"',
       'model_reasoning_summary = "none"',
       options.extraConfig ?? '',

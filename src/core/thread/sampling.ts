@@ -190,9 +190,10 @@ function reasoningItem(open: OpenReasoning, done: Extract<ResponseItem, { type: 
 }
 
 /** The last state of items a failed or interrupted turn left open: completed with what they had. */
-export function finishOpenItems(emitter: TurnEmitter, items: OpenItem[]): void {
+export function finishOpenItems(emitter: TurnEmitter, items: OpenItem[], options: { announce?: boolean } = {}): void {
+  const finish = options.announce === false ? emitter.settle.bind(emitter) : emitter.complete.bind(emitter);
   for (const item of items.splice(0)) {
-    if (item.kind === 'agentMessage') emitter.complete({ type: 'agentMessage', id: item.id, text: item.sent, phase: null });
-    else emitter.complete({ type: 'reasoning', id: item.id, summary: item.sentSummary, content: item.sentContent });
+    if (item.kind === 'agentMessage') finish({ type: 'agentMessage', id: item.id, text: item.sent, phase: null });
+    else finish({ type: 'reasoning', id: item.id, summary: item.sentSummary, content: item.sentContent });
   }
 }

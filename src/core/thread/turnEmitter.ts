@@ -19,10 +19,15 @@ export class TurnEmitter {
   }
 
   complete(item: ThreadItem): void {
+    this.settle(item);
+    this.sink.notify(this.threadId, 'item/completed', { item, threadId: this.threadId, turnId: this.turnId, completedAtMs: Date.now() });
+  }
+
+  /** Records the item's final state (turn and rollout) without announcing it. */
+  settle(item: ThreadItem): void {
     const index = this.items.findIndex((existing) => existing.id === item.id);
     if (index === -1) this.items.push(item);
     else this.items[index] = item;
-    this.sink.notify(this.threadId, 'item/completed', { item, threadId: this.threadId, turnId: this.turnId, completedAtMs: Date.now() });
     this.onItemCompleted(item);
   }
 

@@ -56,12 +56,17 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       session.services.logger.warn('turn failed', { threadId: session.id, turnId: turn.id, error: error.message });
     }
   }
-  finishOpenItems(emitter, carried);
+  // Items an interrupt cut short keep what streamed, in the turn and the rollout, but are not announced as
+  // completed: codex leaves them open on the wire and clients close them with the turn.
+  finishOpenItems(emitter, carried, { announce: status !== 'interrupted' });
   if (status === 'interrupted') {
     const marker = userText(TURN_ABORTED_MARKER);
     session.history.record(marker);
     session.persist('response_item', marker);
   }
+
+  // The turn's final diff, once more at its end (codex does the same).
+  if (turn.diff?.hasChanges) events.notify(session.id, 'turn/diff/updated', { threadId: session.id, turnId: turn.id, diff: turn.diff.aggregate() });
 
   const completedAtMs = Date.now();
   const finished: Turn = {
@@ -86,12 +91,13 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
   session.markSystemError(status === 'failed');
   session.finishTurn(finished);
 
+  // As codex does: the thread is idle (or in error) again before the error and the completion are reported.
+  session.publishStatus();
   if (error) events.notify(session.id, 'error', { error, willRetry: false, threadId: session.id, turnId: turn.id });
   // An interrupt is answered first, then the turn completes.
   for (const resolve of turn.interruptWaiters) resolve();
   if (turn.interruptWaiters.length > 0) await new Promise((resolve) => setImmediate(resolve));
   events.notify(session.id, 'turn/completed', { threadId: session.id, turn: { ...finished, items: [] } });
-  session.publishStatus();
 }
 
 /**
@@ -209,16 +215,31 @@ function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmit
     startItem: (item) => emitter.start(item),
     completeItem: (item) => emitter.complete(item),
     notify: (method, params) => session.services.events.notify(session.id, method, params),
+    holdApproval: () => holdApproval(session),
     requestFromClient: async (method, params, options) => {
-      session.pendingApprovals += 1;
-      session.publishStatus();
+      const release = options?.hold ?? holdApproval(session);
       try {
         return await session.services.events.request(session.id, method, params, { timeoutMs: options?.timeoutMs, signal: turn.controller.signal });
       } finally {
-        session.pendingApprovals -= 1;
-        session.publishStatus();
+        release();
       }
     },
+  };
+}
+
+/**
+ * Counts an approval the thread waits on. The status goes back to plain active on the next tick, as in
+ * codex: a declined item completes before that, an accepted command starts running after it.
+ */
+function holdApproval(session: ThreadSession): () => void {
+  session.pendingApprovals += 1;
+  session.publishStatus();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    session.pendingApprovals -= 1;
+    setImmediate(() => session.publishStatus());
   };
 }
 

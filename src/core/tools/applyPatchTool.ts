@@ -102,8 +102,10 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
     return finish('failed', { output: `apply_patch failed: ${(error as Error).message}`, success: false });
   }
   context.turnDiff.record(plan);
+  const result = finish('completed', { output: summarizePlan(plan, context.cwd), success: true });
+  // After the item completes, as codex orders it.
   context.notify('turn/diff/updated', { threadId: context.threadId, turnId: context.turnId, diff: context.turnDiff.aggregate() });
-  return finish('completed', { output: summarizePlan(plan, context.cwd), success: true });
+  return result;
 }
 
 function toChange(change: PlannedChange): FileUpdateChange {

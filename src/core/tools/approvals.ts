@@ -40,6 +40,7 @@ function readDecision(result: unknown): ApprovalDecision {
 export async function askCommandApproval(
   context: ToolCallContext,
   request: { itemId: string; command: string; cwd: string; reason: string | null; commandActions: CommandAction[] },
+  hold?: () => void,
 ): Promise<ApprovalDecision> {
   try {
     const result = await context.requestFromClient('item/commandExecution/requestApproval', {
@@ -53,7 +54,7 @@ export async function askCommandApproval(
       command: request.command,
       cwd: request.cwd,
       commandActions: request.commandActions,
-    });
+    }, { hold });
     return readDecision(result);
   } catch {
     return 'cancel';

@@ -151,11 +151,13 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
     exitCode: null,
     durationMs: null,
   };
+  // As codex does, the thread shows it waits on approval before the command's item appears.
+  const hold = needsApproval ? context.holdApproval() : undefined;
   context.startItem(item);
   let unsandboxed = escalate;
   if (needsApproval) {
     const reason = typeof args.justification === 'string' ? args.justification : escalate ? 'The command asks to run outside the sandbox.' : noSandbox ? 'No sandbox is available on this machine.' : null;
-    const decision = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason, commandActions: item.commandActions });
+    const decision = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason, commandActions: item.commandActions }, hold);
     const refusal = refuse(decision, item, context);
     if (refusal) return refusal;
     if (decision === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd);

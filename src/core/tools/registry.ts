@@ -23,8 +23,10 @@ export interface ToolCallContext {
   notify(method: string, params: unknown): void;
   /** Completes the item (`item/completed`). */
   completeItem(item: ThreadItem): void;
-  /** Asks the client (approvals, dynamic tools). */
-  requestFromClient(method: string, params: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+  /** Marks the thread as waiting on an approval until the returned release is called (once is enough). */
+  holdApproval(): () => void;
+  /** Asks the client (approvals, dynamic tools); `hold` is an approval hold taken earlier, released when answered. */
+  requestFromClient(method: string, params: unknown, options?: { timeoutMs?: number; hold?: () => void }): Promise<unknown>;
 }
 
 export interface ToolResult {

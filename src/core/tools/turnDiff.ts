@@ -22,6 +22,10 @@ export class TurnDiffTracker {
     else this.files.set(file, { before: newFile ? null : before, after, displayPath: path.relative(this.cwd, file) || file });
   }
 
+  get hasChanges(): boolean {
+    return this.files.size > 0;
+  }
+
   aggregate(): string {
     return [...this.files.values()]
       .filter((f) => f.before !== f.after)

@@ -71,9 +71,12 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
   registry.register(ThreadResume, {
     key: byThread,
     handle: async (params, context) => {
+      const wasLoaded = threads.isLoaded(params.threadId);
       const session = await threads.resume(params.threadId, params, identityOf(context.connection));
       connections.subscribe(context.connection, session.id);
       context.afterResponse(() => {
+        // Loading it changed its status from notLoaded; codex says so to the client that resumed.
+        if (!wasLoaded) outgoing.notifyConnection(context.connection, 'thread/status/changed', { threadId: session.id, status: session.status });
         if (session.tokenUsage && session.turns.length > 0) {
           outgoing.notifyConnection(context.connection, 'thread/tokenUsage/updated', {
             threadId: session.id,

@@ -1,0 +1,132 @@
+// Differential scenarios: the same client script and the same fake-model script run against `tandem
+// app-server` and the `codex app-server` oracle; what each sends is reduced to a comparable shape.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { makeCodexHome, spawnCodexServer } from './codexServer';
+import { FakeModelServer, type RecordedRequest } from './fakeModel';
+import { spawnStdioServer, type SpawnedServer, type WireMessage } from './protocolClient';
+import { makeTempHome } from './tempHome';
+
+export type ServerKind = 'tandem' | 'codex';
+
+/** What a scenario drives: a server it may restart (same home), the fake model and a workspace. */
+export interface ScenarioContext {
+  kind: ServerKind;
+  model: FakeModelServer;
+  workspace: string;
+  server: SpawnedServer;
+  /** Stops the server and starts a fresh process over the same home. */
+  restart(): Promise<void>;
+  /** Every message received, across restarts. */
+  received: WireMessage[];
+}
+
+export interface Scenario {
+  name: string;
+  /** TOML for both servers' config (approval policy, sandbox). */
+  config?: string;
+  run(context: ScenarioContext): Promise<void>;
+}
+
+/**
+ * Notifications left out of the comparison, each with the reason. Everything else a thread receives is
+ * compared in order.
+ */
+export const NOT_COMPARED: Record<string, string> = {
+  'item/agentMessage/delta': 'delta counts follow transport chunking; consecutive deltas are compared as one entry instead',
+  'thread/tokenUsage/updated': 'codex also reports usage at turn start from its own estimate; Tandem reports what the model counted',
+  'account/rateLimits/updated': 'codex sends it after every response even when the provider sends no rate-limit headers',
+  'remoteControl/status/changed': 'remote control (ChatGPT desktop hand-off) is not implemented in Tandem',
+  warning: 'codex warns about helper binaries it cannot link under a temporary CODEX_HOME; environment noise, not protocol',
+  'skills/changed': 'skills are not implemented in Tandem',
+  'thread/goal/updated': 'goals are not implemented in Tandem',
+  'thread/goal/cleared': 'goals are not implemented in Tandem; codex clears them when a thread is resumed',
+  'serverRequest/resolved': 'compared through the approval entries instead; codex 0.169 sends it only for some request kinds',
+};
+
+/** Notifications whose back-to-back repeats count once: deltas follow chunking, and codex sends a patch's diff twice. */
+const REPEATS_COMPARED_ONCE = new Set(['item/agentMessage/delta', 'turn/diff/updated']);
+
+export interface Observed {
+  /** (method, item type, item status / turn status) per thread message, in order. */
+  events: string[];
+  /** Per model request: the kinds of its input items, in order. */
+  modelInputs: string[][];
+}
+
+async function boot(kind: ServerKind, model: FakeModelServer, config: string, workspace: string): Promise<{ start(): SpawnedServer }> {
+  if (kind === 'tandem') {
+    const temp = makeTempHome({ baseUrl: model.baseUrl, model: 'gpt-5.5', extraConfig: config });
+    return { start: () => spawnStdioServer({ env: temp.env }) };
+  }
+  const home = makeCodexHome(model.baseUrl, { model: 'gpt-5.5', extraConfig: config });
+  return { start: () => spawnCodexServer(home, workspace) };
+}
+
+export async function observe(kind: ServerKind, scenario: Scenario): Promise<Observed> {
+  const model = await new FakeModelServer().start();
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `tandem-diff-${kind}-`));
+  const launcher = await boot(kind, model, scenario.config ?? '', workspace);
+  const received: WireMessage[] = [];
+  const connect = async () => {
+    const server = launcher.start();
+    const accept = server.client.accept.bind(server.client);
+    server.client.accept = (message) => {
+      received.push(message);
+      accept(message);
+    };
+    await server.client.request('initialize', { clientInfo: { name: 'tandem_diff', title: null, version: '1.0.0' } });
+    server.client.send({ method: 'initialized' });
+    return server;
+  };
+  const context: ScenarioContext = {
+    kind,
+    model,
+    workspace,
+    server: await connect(),
+    received,
+    restart: async () => {
+      await context.server.close();
+      context.server = await connect();
+    },
+  };
+  try {
+    await scenario.run(context);
+  } finally {
+    await context.server.close();
+    await model.stop();
+  }
+  return { events: threadEvents(received), modelInputs: model.requests.filter((r) => r.path.endsWith('/responses')).map(inputKinds) };
+}
+
+function threadEvents(received: WireMessage[]): string[] {
+  const events: string[] = [];
+  for (const message of received) {
+    if (message.method === undefined || message.method in NOT_COMPARED && message.method !== 'item/agentMessage/delta') continue;
+    const params = message.params ?? {};
+    if (params.threadId === undefined && params.thread?.id === undefined) continue;
+    let entry = message.method;
+    if (params.item) entry += `:${params.item.type}${params.item.status ? `:${params.item.status}` : ''}`;
+    if (message.method === 'turn/completed') entry += `:${params.turn.status}`;
+    if (message.method === 'thread/status/changed') entry += `:${params.status.type}${params.status.activeFlags?.length ? `:${params.status.activeFlags.join(',')}` : ''}`;
+    if (message.id !== undefined) entry = `request ${entry}`;
+    if (events.at(-1) === entry && REPEATS_COMPARED_ONCE.has(message.method)) continue;
+    events.push(entry);
+  }
+  return events;
+}
+
+/** Input item kinds; runs of the same kind count once (codex splits context over more messages). */
+function inputKinds(request: RecordedRequest): string[] {
+  const kinds: string[] = [];
+  for (const item of request.body.input as Array<{ type: string; role?: string; content?: Array<{ text?: string }> }>) {
+    const kind = item.type === 'message' ? `message:${item.role}${item.role === 'user' && isContext(item) ? ':context' : ''}` : item.type;
+    if (kinds.at(-1) !== kind) kinds.push(kind);
+  }
+  return kinds;
+}
+
+function isContext(item: { content?: Array<{ text?: string }> }): boolean {
+  return /^(<environment_context>|# AGENTS\.md instructions|<turn_aborted>)/.test(item.content?.[0]?.text ?? '');
+}
