@@ -120,6 +120,11 @@ describe('integration: thread lifecycle and rollouts', function () {
     assert.equal(server.client.notifications('thread/archived')[0]!.params.threadId, threadId);
     const listed = await server.client.request('thread/list', { archived: true });
     assert.deepEqual(listed.result.data.map((t: { id: string }) => t.id), [threadId]);
+    // The rollout index followed: the first turn added the thread, the archive moved it.
+    const indexLines = fs.readFileSync(path.join(temp.home, 'rollout_index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const mine = indexLines.filter((l: { summary?: { threadId: string } }) => l.summary?.threadId === threadId);
+    assert.equal(mine[0].summary.preview, 'hello');
+    assert.deepEqual({ archived: mine.at(-1).summary.archived, path: mine.at(-1).summary.path }, { archived: true, path: archivedPath });
     assert.equal((await server.client.request('thread/list', {})).result.data.length, 0);
     const restored = await server.client.request('thread/unarchive', { threadId });
     assert.equal(restored.result.thread.id, threadId);

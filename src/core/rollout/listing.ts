@@ -7,6 +7,7 @@ import { parseRolloutFileName, sessionsDir, archivedSessionsDir } from './paths'
 import { readRolloutHead } from './reader';
 import type { EventRecord, SessionMeta } from './records';
 import { userInputText } from './reconstruct';
+import type { RolloutIndex } from './rolloutIndex';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 200;
@@ -42,10 +43,25 @@ export async function rolloutFiles(home: string, archived: boolean): Promise<str
   return files;
 }
 
-export async function findRollout(home: string, threadId: string, archived: boolean): Promise<string | undefined> {
+/** The rollout of a thread: from the index when it knows the file, else by walking the folders. */
+export async function findRollout(home: string, threadId: string, archived: boolean, index?: RolloutIndex): Promise<string | undefined> {
   const wanted = threadId.toLowerCase();
+  const indexed = (await index?.all())?.get(wanted);
+  if (indexed && indexed.archived === archived && (await exists(indexed.path))) return indexed.path;
   return (await rolloutFiles(home, archived)).find((file) => parseRolloutFileName(path.basename(file))?.threadId === wanted);
 }
+
+/** Summaries of every rollout, active and archived: what the index is rebuilt from. */
+export async function scanRollouts(home: string): Promise<RolloutSummary[]> {
+  const summaries: RolloutSummary[] = [];
+  for (const archived of [false, true]) {
+    const files = await rolloutFiles(home, archived);
+    for (const summary of await Promise.all(files.map((file) => summarizeRollout(file, archived)))) if (summary) summaries.push(summary);
+  }
+  return summaries;
+}
+
+const exists = (file: string) => fs.stat(file).then(() => true, () => false);
 
 export async function summarizeRollout(file: string, archived: boolean): Promise<RolloutSummary | undefined> {
   try {
@@ -94,7 +110,7 @@ export function decodeCursor(text: string): Cursor {
   throw new Error(`invalid cursor: ${text}`);
 }
 
-export async function listRollouts(home: string, params: ThreadListParams): Promise<{ data: RolloutSummary[]; nextCursor: string | null }> {
+export async function listRollouts(index: RolloutIndex, params: ThreadListParams): Promise<{ data: RolloutSummary[]; nextCursor: string | null }> {
   const archived = params.archived ?? false;
   const limit = Math.min(MAX_PAGE_SIZE, params.limit || DEFAULT_PAGE_SIZE);
   const key = params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? 'updatedAt' : 'createdAt';
@@ -104,27 +120,33 @@ export async function listRollouts(home: string, params: ThreadListParams): Prom
   const providers = params.modelProviders?.length ? new Set(params.modelProviders) : undefined;
   const sources = params.sourceKinds?.length ? new Set(params.sourceKinds) : INTERACTIVE_SOURCES;
 
-  const summaries = (await Promise.all((await rolloutFiles(home, archived)).map((file) => summarizeRollout(file, archived)))).filter(
-    (s): s is RolloutSummary =>
-      s !== undefined &&
+  const summaries: RolloutSummary[] = [];
+  for (const s of (await index.all()).values()) {
+    if (
+      s.archived === archived &&
       (!providers || providers.has(s.meta.model_provider)) &&
       (!cwds || cwds.has(s.meta.cwd)) &&
       sources.has(typeof s.meta.source === 'string' ? s.meta.source : 'subAgent') &&
-      (!params.searchTerm || s.preview.includes(params.searchTerm)),
-  );
-  const compare = (a: RolloutSummary, b: RolloutSummary) => {
-    const diff = a[key] - b[key] || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0);
+      (!params.searchTerm || s.preview.includes(params.searchTerm))
+    ) {
+      summaries.push(s);
+    }
+  }
+  const order = (a: RolloutSummary, b: { v: number; id: string }) => {
+    const diff = a[key] - b.v || (a.threadId < b.id ? -1 : a.threadId > b.id ? 1 : 0);
     return descending ? -diff : diff;
   };
-  summaries.sort(compare);
-  const afterCursor = cursor
-    ? summaries.filter((s) => {
-        const diff = s[key] - cursor.v || (s.threadId < cursor.id ? -1 : s.threadId > cursor.id ? 1 : 0);
-        return descending ? diff < 0 : diff > 0;
-      })
-    : summaries;
-  const data = afterCursor.slice(0, limit);
+  const afterCursor = cursor ? summaries.filter((s) => order(s, cursor) > 0) : summaries;
+  afterCursor.sort((a, b) => order(a, { v: b[key], id: b.threadId }));
+  // A rollout deleted behind Tandem's back is skipped (and forgotten) rather than listed.
+  const data: RolloutSummary[] = [];
+  let taken = 0;
+  for (; taken < afterCursor.length && data.length < limit; taken++) {
+    const summary = afterCursor[taken]!;
+    if (await exists(summary.path)) data.push(summary);
+    else await index.remove(summary.threadId).catch(() => undefined);
+  }
   const last = data[data.length - 1];
-  const nextCursor = afterCursor.length > limit && last ? encodeCursor({ v: last[key], id: last.threadId }) : null;
+  const nextCursor = taken < afterCursor.length && last ? encodeCursor({ v: last[key], id: last.threadId }) : null;
   return { data, nextCursor };
 }

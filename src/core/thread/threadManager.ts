@@ -12,7 +12,8 @@ import type { Logger } from '../log';
 import { ModelClient, type ModelAuth } from '../model/responsesClient';
 import { resolveProvider, type ModelProviderInfo } from '../model/provider';
 import { archiveRollout, unarchiveRollout } from '../rollout/archive';
-import { findRollout, listRollouts } from '../rollout/listing';
+import { findRollout, listRollouts, scanRollouts, summarizeRollout, type RolloutSummary } from '../rollout/listing';
+import { RolloutIndex } from '../rollout/rolloutIndex';
 import { appendThreadName, readThreadNames } from '../rollout/nameIndex';
 import { rolloutPath } from '../rollout/paths';
 import { readRollout } from '../rollout/reader';
@@ -66,11 +67,14 @@ export interface ThreadSettingsRequest {
 export class ThreadManager {
   private readonly loaded = new Map<string, ThreadSession>();
   private readonly services: ThreadServices;
+  /** Summaries of every rollout, so listing does not open each file. */
+  private readonly index: RolloutIndex;
   /** Shared by every thread's exec tools (and the exec-server). */
   readonly processes: ProcessManager;
 
   constructor(private readonly options: ThreadManagerOptions) {
     this.processes = options.processes ?? new ProcessManager(options.logger);
+    this.index = new RolloutIndex(options.home, () => scanRollouts(options.home));
     this.services = {
       logger: options.logger,
       events: options.events,
@@ -97,6 +101,7 @@ export class ThreadManager {
         return { limits: compactionLimits(model, defaults), prompt: defaults.compactPrompt };
       },
       runTurn,
+      indexThread: (session) => this.indexThread(session),
     };
   }
 
@@ -223,6 +228,7 @@ export class ThreadManager {
       session.persist('event_msg', { type: 'task_complete', turn_id: turn.id, status: turn.status, error: turn.error, completed_at: turn.completedAt ?? 0, duration_ms: turn.durationMs ?? 0 });
     }
     await session.flushRollout();
+    await this.indexThread(session);
     this.loaded.set(id, session);
     return session;
   }
@@ -239,7 +245,7 @@ export class ThreadManager {
   async list(params: ThreadListParams): Promise<{ data: Thread[]; nextCursor: string | null }> {
     let page;
     try {
-      page = await listRollouts(this.options.home, params);
+      page = await listRollouts(this.index, params);
     } catch (error) {
       throw invalidRequest((error as Error).message);
     }
@@ -255,19 +261,21 @@ export class ThreadManager {
     const session = this.loaded.get(threadId);
     if (session?.activeTurn) throw invalidRequest(`thread ${threadId} has a turn running; interrupt it before archiving`);
     await session?.closeRollout();
-    const file = session?.rolloutPath ?? (await findRollout(this.options.home, threadId, false));
+    const file = session?.rolloutPath ?? (await findRollout(this.options.home, threadId, false, this.index));
     if (!file) throw invalidRequest(`thread not found: ${threadId}`);
+    let archived: string;
     try {
-      await archiveRollout(this.options.home, threadId, file);
+      archived = await archiveRollout(this.options.home, threadId, file);
     } catch (error) {
       throw invalidRequest((error as Error).message);
     }
     this.loaded.delete(threadId);
+    await this.indexFile(archived, true);
   }
 
   async unarchive(threadId: string): Promise<Thread> {
     checkThreadId(threadId);
-    const file = await findRollout(this.options.home, threadId, true);
+    const file = await findRollout(this.options.home, threadId, true, this.index);
     if (!file) throw invalidRequest(`archived thread not found: ${threadId}`);
     let restored: string;
     try {
@@ -275,6 +283,7 @@ export class ThreadManager {
     } catch (error) {
       throw invalidRequest((error as Error).message);
     }
+    await this.indexFile(restored, false);
     const { lines } = await readRollout(restored);
     return threadFromRebuilt(reconstructThread(lines, restored), restored, false);
   }
@@ -345,6 +354,23 @@ export class ThreadManager {
     enforceRequirements(this.requirements(), overrides.approvalPolicy ?? session.settings.approvalPolicy, overrides.sandbox ?? session.settings.sandbox);
   }
 
+  // ---- the rollout index ----
+
+  /** Records a thread's current summary once its rollout is on disk. The index is a cache: failures only warn. */
+  private async indexThread(session: ThreadSession): Promise<void> {
+    const file = session.rolloutPath;
+    if (!file || session.ephemeral) return;
+    const meta = this.meta(session, new Date(session.createdAt * 1000), session.forkedFromId, null);
+    meta.git = session.gitInfo ? { commit_hash: session.gitInfo.sha, branch: session.gitInfo.branch, repository_url: session.gitInfo.originUrl } : null;
+    const summary: RolloutSummary = { threadId: session.id, path: file, meta, preview: session.preview(), createdAt: session.createdAt, updatedAt: Math.floor(Date.now() / 1000), archived: false };
+    await this.index.put(summary).catch((error: unknown) => this.options.logger.warn('could not update the rollout index', { error: String(error) }));
+  }
+
+  private async indexFile(file: string, archived: boolean): Promise<void> {
+    const summary = await summarizeRollout(file, archived);
+    if (summary) await this.index.put(summary).catch((error: unknown) => this.options.logger.warn('could not update the rollout index', { error: String(error) }));
+  }
+
   // ---- helpers ----
 
   /** Names dynamic tools may not take: the built-ins and the extra tools. */
@@ -384,7 +410,7 @@ export class ThreadManager {
   }
 
   private async readFromDisk(threadId: string): Promise<{ file: string; rebuilt: ReconstructedThread }> {
-    const file = await findRollout(this.options.home, threadId, false);
+    const file = await findRollout(this.options.home, threadId, false, this.index);
     if (!file) throw invalidRequest(`thread not found: ${threadId}`);
     const { lines, warnings } = await readRollout(file);
     for (const warning of warnings) {

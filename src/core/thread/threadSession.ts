@@ -63,6 +63,8 @@ export interface ThreadServices {
   projectDocMaxBytes(): number;
   /** When to compact a thread on this model, and the summarisation prompt from config (if any). */
   compaction(model: string): { limits: CompactionLimits; prompt: string | undefined };
+  /** Records the thread in the rollout index (after its rollout was flushed). */
+  indexThread(session: ThreadSession): Promise<void>;
   /** Runs a turn; injected so the session does not depend on the loop's details. */
   runTurn(session: ThreadSession, turn: ActiveTurn): Promise<void>;
 }

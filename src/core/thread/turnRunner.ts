@@ -45,6 +45,8 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       if (!session.contextInjected) await injectInitialContext(session);
       recordUserMessage(session, emitter, message, turn.input, turn.clientId);
       await session.flushRollout();
+      // The rollout exists from the first turn on: that is when the index learns of the thread.
+      await session.services.indexThread(session);
       await sampleUntilDone(session, turn, emitter, client, carried, limits, compact);
     }
   } catch (caught) {
@@ -89,6 +91,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
   });
   await session.flushRollout();
   session.markSystemError(status === 'failed');
+  await session.services.indexThread(session);
   session.finishTurn(finished);
 
   // As codex does: the thread is idle (or in error) again before the error and the completion are reported.

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { archiveRollout, unarchiveRollout } from '../../../../src/core/rollout/archive';
-import { decodeCursor, listRollouts } from '../../../../src/core/rollout/listing';
+import { decodeCursor, listRollouts, scanRollouts } from '../../../../src/core/rollout/listing';
+import { RolloutIndex } from '../../../../src/core/rollout/rolloutIndex';
 import { appendThreadName, readThreadNames } from '../../../../src/core/rollout/nameIndex';
 import { parseRolloutFileName, rolloutFileName } from '../../../../src/core/rollout/paths';
 import { parseRollout } from '../../../../src/core/rollout/reader';
@@ -50,10 +51,11 @@ describe('core/rollout', () => {
   it('pages with stable cursors and refuses a bad one', async () => {
     const home = tempHome();
     for (let i = 0; i < 5; i++) await writeRollout(home, { createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)), preview: `p${i}` });
-    const first = await listRollouts(home, { limit: 2 });
+    const index = new RolloutIndex(home, () => scanRollouts(home));
+    const first = await listRollouts(index, { limit: 2 });
     assert.deepEqual(first.data.map((s) => s.preview), ['p4', 'p3']);
     await writeRollout(home, { createdAt: new Date(Date.UTC(2026, 0, 2)), preview: 'newer' });
-    const second = await listRollouts(home, { limit: 2, cursor: first.nextCursor });
+    const second = await listRollouts(index, { limit: 2, cursor: first.nextCursor });
     assert.deepEqual(second.data.map((s) => s.preview), ['p2', 'p1'], 'a new thread does not shift later pages');
     assert.throws(() => decodeCursor('!!'), /invalid cursor/);
   });
