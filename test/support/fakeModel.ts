@@ -25,6 +25,9 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** performance.now() when the request had arrived, and when its reply was fully written (benchmarks). */
+  receivedAt: number;
+  finishedAt?: number;
 }
 
 export class FakeModelServer {
@@ -109,7 +112,9 @@ export class FakeModelServer {
       else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: this.models.map((id) => ({ id, object: 'model' })) }));
       return;
     }
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, receivedAt: performance.now() };
+    this.requests.push(recorded);
+    res.once('finish', () => (recorded.finishedAt = performance.now()));
     for (const waiter of this.waiters.splice(0)) waiter();
 
     const reply = this.script.shift();

@@ -29,6 +29,8 @@ export async function writeRollout(
   const turnId = uuidv7(options.createdAt.getTime());
   recorder.record('event_msg', { type: 'task_started', turn_id: turnId, started_at: Math.floor(options.createdAt.getTime() / 1000) });
   recorder.record('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: options.preview }] });
+  // What codex lists a thread by; Tandem ignores it. Lets benchmarks feed the same files to both.
+  recorder.record('event_msg', { type: 'user_message', message: options.preview, images: [], local_images: [], text_elements: [] });
   recorder.record('event_msg', { type: 'item_completed', turn_id: turnId, item: { type: 'userMessage', id: uuidv7(), clientId: null, content: [{ type: 'text', text: options.preview }] } });
   recorder.record('event_msg', { type: 'task_complete', turn_id: turnId, status: 'completed', error: null, completed_at: 0, duration_ms: 0 });
   await recorder.close();
