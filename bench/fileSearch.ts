@@ -11,9 +11,11 @@ const WORDS = ['alpha', 'billing', 'cache', 'delta', 'engine', 'format', 'gatewa
 
 function generateTree(root: string, files: number): void {
   const perDir = 500;
+  const made = new Set<string>();
   for (let i = 0; i < files; i++) {
     const dir = path.join(root, WORDS[i % 10]!, `${WORDS[Math.floor(i / 10) % 10]}_${Math.floor(i / perDir)}`);
-    if (i % perDir === 0 || i < 100) fs.mkdirSync(dir, { recursive: true });
+    if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
+    made.add(dir);
     fs.writeFileSync(path.join(dir, `${WORDS[(i * 7) % 10]}_${i}.ts`), '');
   }
   fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules/\n');

@@ -17,6 +17,19 @@ function table(rows: Row[]): string {
   return [...lines, '', ...notes].join('\n');
 }
 
+/** Replaces the sections this run measured in RESULTS.md and keeps the others. */
+function writeResults(machine: string, sections: string[]): void {
+  const file = path.join(__dirname, 'RESULTS.md');
+  const kept = new Map<string, string>();
+  if (fs.existsSync(file)) {
+    for (const part of fs.readFileSync(file, 'utf8').split(/\n(?=## )/).slice(1)) kept.set(part.split('\n')[0]!, part.trim());
+  }
+  for (const section of sections) kept.set(section.split('\n')[0]!, `${section.trim()}\n\n_Measured ${new Date().toISOString().slice(0, 10)} on ${machine}._`);
+  const header = '# Benchmark results\n\nMedians; runs alternate between the servers; the fake model\'s own time is subtracted from turn times. `npm run bench` refreshes every section, `npm run bench -- <group>` one of them.';
+  fs.writeFileSync(file, `${header}\n\n${[...kept.values()].join('\n\n')}\n`);
+  console.log(`written to ${file}`);
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}/${process.arch}`;
@@ -38,11 +51,7 @@ async function main(): Promise<void> {
     console.log(table(rows));
     sections.push(`## File search\n\n${table(rows)}`);
   }
-  if (!only) {
-    const file = path.join(__dirname, 'RESULTS.md');
-    fs.writeFileSync(file, `# Benchmark results\n\n${new Date().toISOString().slice(0, 10)} on ${machine}. Medians; runs alternate between the servers; the fake model's own time is subtracted from turn times.\n\n${sections.join('\n\n')}\n`);
-    console.log(`written to ${file}`);
-  }
+  writeResults(machine, sections);
 }
 
 main().then(

@@ -1,6 +1,6 @@
 // The files under a root, respecting .gitignore: ripgrep (`rg --files`) when it is there (the extension
 // passes VS Code's bundled one), else a Node walker with the `ignore` package. Lists are cached per root
-// and dropped when a watcher sees a change.
+// and refreshed in the background when they have aged.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,40 +10,45 @@ import ignore from 'ignore';
 export const MAX_FILES = 200_000;
 const RG_TIMEOUT_MS = 20_000;
 
+/**
+ * Lists are served from the cache and re-listed in the background once they are older than
+ * `refreshAfterMs`, so a search never waits for a re-list and changes show up within moments. (A recursive
+ * fs.watch was tried first: on Linux it walks the whole tree synchronously, over a second for 100,000 files,
+ * blocking the server.)
+ */
 export class FileListCache {
-  private readonly lists = new Map<string, Promise<string[]>>();
-  private readonly watchers = new Map<string, fs.FSWatcher>();
+  private readonly lists = new Map<string, { files: Promise<string[]>; listedAt: number; refreshing: boolean }>();
 
-  constructor(private readonly rgPath: string | undefined) {}
+  constructor(
+    private readonly rgPath: string | undefined,
+    private readonly refreshAfterMs = 2_000,
+  ) {}
 
   files(root: string): Promise<string[]> {
     const resolved = path.resolve(root);
-    let list = this.lists.get(resolved);
-    if (!list) {
-      list = this.rgPath ? listWithRipgrep(this.rgPath, resolved).catch(() => walk(resolved)) : walk(resolved);
-      this.lists.set(resolved, list);
-      this.watch(resolved);
+    const cached = this.lists.get(resolved);
+    if (!cached) {
+      const files = this.list(resolved);
+      this.lists.set(resolved, { files, listedAt: Date.now(), refreshing: false });
+      files.catch(() => this.lists.delete(resolved));
+      return files;
     }
-    return list;
+    if (!cached.refreshing && Date.now() - cached.listedAt > this.refreshAfterMs) {
+      cached.refreshing = true;
+      this.list(resolved).then(
+        (files) => this.lists.set(resolved, { files: Promise.resolve(files), listedAt: Date.now(), refreshing: false }),
+        () => (cached.refreshing = false),
+      );
+    }
+    return cached.files;
   }
 
   dispose(): void {
-    for (const watcher of this.watchers.values()) watcher.close();
-    this.watchers.clear();
     this.lists.clear();
   }
 
-  private watch(root: string): void {
-    if (this.watchers.has(root)) return;
-    try {
-      const watcher = fs.watch(root, { recursive: true }, () => this.lists.delete(root));
-      watcher.on('error', () => this.lists.delete(root));
-      watcher.unref();
-      this.watchers.set(root, watcher);
-    } catch {
-      // No watcher here: the list is re-read on every search instead of going stale.
-      setImmediate(() => this.lists.delete(root));
-    }
+  private list(root: string): Promise<string[]> {
+    return this.rgPath ? listWithRipgrep(this.rgPath, root).catch(() => walk(root)) : walk(root);
   }
 }
 

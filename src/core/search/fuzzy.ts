@@ -10,7 +10,25 @@ export interface FuzzyMatch {
 
 const SEPARATORS = new Set(['/', '\\', '_', '-', '.', ' ']);
 
+/**
+ * Whitespace separates terms (as in codex): every term must match, anywhere in the path; scores add up and
+ * indices are merged.
+ */
 export function fuzzyMatch(query: string, path: string): FuzzyMatch | undefined {
+  const terms = query.split(/\s+/).filter(Boolean);
+  if (terms.length <= 1) return matchTerm(terms[0] ?? '', path);
+  let score = 0;
+  const indices = new Set<number>();
+  for (const term of terms) {
+    const match = matchTerm(term, path);
+    if (!match) return undefined;
+    score += match.score;
+    for (const index of match.indices) indices.add(index);
+  }
+  return { score, indices: [...indices].sort((a, b) => a - b) };
+}
+
+function matchTerm(query: string, path: string): FuzzyMatch | undefined {
   const q = query.toLowerCase();
   if (q.length === 0) return undefined;
   const p = path.toLowerCase();
