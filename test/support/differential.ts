@@ -3,6 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isContextMessage } from '../../src/core/thread/history';
+import type { ResponseItem } from '../../src/core/model/responseItems';
 import { makeCodexHome, spawnCodexServer } from './codexServer';
 import { FakeModelServer, type RecordedRequest } from './fakeModel';
 import { spawnStdioServer, type SpawnedServer, type WireMessage } from './protocolClient';
@@ -34,7 +36,6 @@ export interface Scenario {
  * compared in order.
  */
 export const NOT_COMPARED: Record<string, string> = {
-  'item/agentMessage/delta': 'delta counts follow transport chunking; consecutive deltas are compared as one entry instead',
   'thread/tokenUsage/updated': 'codex also reports usage at turn start from its own estimate; Tandem reports what the model counted',
   'account/rateLimits/updated': 'codex sends it after every response even when the provider sends no rate-limit headers',
   'remoteControl/status/changed': 'remote control (ChatGPT desktop hand-off) is not implemented in Tandem',
@@ -103,7 +104,7 @@ export async function observe(kind: ServerKind, scenario: Scenario): Promise<Obs
 function threadEvents(received: WireMessage[]): string[] {
   const events: string[] = [];
   for (const message of received) {
-    if (message.method === undefined || message.method in NOT_COMPARED && message.method !== 'item/agentMessage/delta') continue;
+    if (message.method === undefined || message.method in NOT_COMPARED) continue;
     const params = message.params ?? {};
     if (params.threadId === undefined && params.thread?.id === undefined) continue;
     let entry = message.method;
@@ -121,12 +122,8 @@ function threadEvents(received: WireMessage[]): string[] {
 function inputKinds(request: RecordedRequest): string[] {
   const kinds: string[] = [];
   for (const item of request.body.input as Array<{ type: string; role?: string; content?: Array<{ text?: string }> }>) {
-    const kind = item.type === 'message' ? `message:${item.role}${item.role === 'user' && isContext(item) ? ':context' : ''}` : item.type;
+    const kind = item.type === 'message' ? `message:${item.role}${isContextMessage(item as ResponseItem) ? ':context' : ''}` : item.type;
     if (kinds.at(-1) !== kind) kinds.push(kind);
   }
   return kinds;
-}
-
-function isContext(item: { content?: Array<{ text?: string }> }): boolean {
-  return /^(<environment_context>|# AGENTS\.md instructions|<turn_aborted>)/.test(item.content?.[0]?.text ?? '');
 }

@@ -128,6 +128,11 @@ export class ProcessManager {
     return this.processes.get(id);
   }
 
+  isRunning(id: number): boolean {
+    const process = this.processes.get(id);
+    return process !== undefined && process.exit === undefined;
+  }
+
   spawn(request: SpawnRequest): ManagedProcess {
     if (request.argv.length === 0) throw new Error('command must not be empty');
     const max = this.options.maxProcesses ?? DEFAULT_MAX_PROCESSES;

@@ -311,11 +311,7 @@ export class ThreadManager {
     const unloaded: string[] = [];
     for (const [id, session] of this.loaded) {
       if (now - session.lastActivityMs < idleMs || isWatched(id) || !session.isIdle || session.ephemeral) continue;
-      const stillRunning = (pid: number) => {
-        const process = this.processes.get(pid);
-        return process !== undefined && process.exit === undefined;
-      };
-      if (session.execSessions.all().some(stillRunning)) continue;
+      if (session.execSessions.all().some((pid) => this.processes.isRunning(pid))) continue;
       if (await this.unload(id)) unloaded.push(id);
     }
     return unloaded;
@@ -360,8 +356,8 @@ export class ThreadManager {
   private async indexThread(session: ThreadSession): Promise<void> {
     const file = session.rolloutPath;
     if (!file || session.ephemeral) return;
-    const meta = this.meta(session, new Date(session.createdAt * 1000), session.forkedFromId, null);
-    meta.git = session.gitInfo ? { commit_hash: session.gitInfo.sha, branch: session.gitInfo.branch, repository_url: session.gitInfo.originUrl } : null;
+    const git = session.gitInfo && { commitHash: session.gitInfo.sha, branch: session.gitInfo.branch, repositoryUrl: session.gitInfo.originUrl };
+    const meta = this.meta(session, new Date(session.createdAt * 1000), session.forkedFromId, git);
     const summary: RolloutSummary = { threadId: session.id, path: file, meta, preview: session.preview(), createdAt: session.createdAt, updatedAt: Math.floor(Date.now() / 1000), archived: false };
     await this.index.put(summary).catch((error: unknown) => this.options.logger.warn('could not update the rollout index', { error: String(error) }));
   }

@@ -46,7 +46,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       recordUserMessage(session, emitter, message, turn.input, turn.clientId);
       await session.flushRollout();
       // The rollout exists from the first turn on: that is when the index learns of the thread.
-      await session.services.indexThread(session);
+      if (session.turns.length === 0) await session.services.indexThread(session);
       await sampleUntilDone(session, turn, emitter, client, carried, limits, compact);
     }
   } catch (caught) {
