@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeCodexHome, spawnCodexServer } from '../test/support/codexServer';
 import { REPO_ROOT, spawnJsonl, type SpawnedServer } from '../test/support/protocolClient';
+import { median } from './stats';
 import type { Row } from './vsCodex';
 
 const WORDS = ['alpha', 'billing', 'cache', 'delta', 'engine', 'format', 'gateway', 'handler', 'index', 'journal'];
@@ -52,7 +53,6 @@ export async function runFileSearchBench(fileCount = 100_000): Promise<Row[]> {
   }
   for (const server of Object.values(servers)) await server.close();
   fs.rmSync(root, { recursive: true, force: true });
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return [
     { name: `fuzzyFileSearch, first query over ${fileCount.toLocaleString('en')} files`, tandem: first.tandem!, codex: first.codex!, unit: 'ms', note: `results: Tandem ${counts.tandem}, codex ${counts.codex}` },
     { name: 'fuzzyFileSearch, warm query', tandem: median(warm.tandem!), codex: median(warm.codex!), unit: 'ms' },

@@ -4,6 +4,10 @@ export function percentile(sortedValues: readonly number[], p: number): number {
   return sortedValues[index]!;
 }
 
+export function median(values: readonly number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
 export function summarize(samples: number[]): { p50: number; p99: number; mean: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = samples.reduce((sum, value) => sum + value, 0) / Math.max(1, samples.length);

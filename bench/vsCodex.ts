@@ -12,6 +12,7 @@ import { FakeModelServer, completed, textReply, toolCallReply, type ScriptedRepl
 import { REPO_ROOT, spawnJsonl, type SpawnedServer } from '../test/support/protocolClient';
 import { writeRollout } from '../test/support/rollouts';
 import { makeTempHome } from '../test/support/tempHome';
+import { median } from './stats';
 
 export interface Row {
   name: string;
@@ -23,10 +24,6 @@ export interface Row {
   note?: string;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 type Kind = 'tandem' | 'codex';
 
