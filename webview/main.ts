@@ -1,10 +1,11 @@
 // The chat webview: talks to the host with postMessage, speaks the app-server protocol through it, and
 // rebuilds everything from the server when it loads (a reload loses nothing).
-import type { HostToWebview, Thread, Turn, WebviewHostState, WebviewToHost } from '../src/protocol';
+import type { HostToWebview, SandboxPolicy, ThreadSessionResponse, Turn, WebviewHostState, WebviewToHost } from '../src/protocol';
 import { HostRpc } from './rpc';
-import { ChatStore } from './store';
+import { ChatStore, type ThreadSettings } from './store';
 import { ChatView, buildLayout } from './view';
 import { MentionPicker } from './mentions';
+import { HistoryPanel } from './history';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -19,6 +20,18 @@ const view = new ChatView(store, elements);
 let busy = false;
 let workspaceRoots: string[] = [];
 const mentions = new MentionPicker(elements.input, rpc, () => workspaceRoots);
+const history = new HistoryPanel(elements.historyPanel, elements.history, rpc, (threadId) => {
+  vscode.postMessage({ kind: 'setActiveThread', threadId });
+  void showThread(threadId);
+});
+
+function sandboxName(policy: SandboxPolicy): string {
+  return policy.type === 'readOnly' ? 'read-only' : policy.type === 'workspaceWrite' ? 'workspace-write' : policy.type === 'dangerFullAccess' ? 'full access' : 'external';
+}
+
+function settingsOf(response: ThreadSessionResponse): ThreadSettings {
+  return { model: response.model, approvalPolicy: response.approvalPolicy, sandbox: sandboxName(response.sandbox) };
+}
 
 /** Stops listening to the thread being left, unless it is still working (its approvals must reach the host). */
 function leaveThread(next: string | null): void {
@@ -33,8 +46,8 @@ async function showThread(threadId: string | null): Promise<void> {
     return;
   }
   try {
-    const result = await rpc.request<{ thread: Thread }>('thread/resume', { threadId });
-    store.loadThread(result.thread);
+    const result = await rpc.request<ThreadSessionResponse>('thread/resume', { threadId });
+    store.loadThread(result.thread, result.model ? settingsOf(result) : null);
   } catch (error) {
     store.reset();
     vscode.postMessage({ kind: 'setActiveThread', threadId: null });
@@ -45,17 +58,19 @@ async function showThread(threadId: string | null): Promise<void> {
 
 async function send(): Promise<void> {
   const text = elements.input.value.trim();
-  if (!text || busy) return;
+  if (!text || busy || view.disabledReason) return;
   busy = true;
   elements.send.disabled = true;
   try {
     if (!store.state.threadId) {
-      const started = await rpc.request<{ thread: Thread }>('thread/start', {});
-      store.loadThread(started.thread);
+      const started = await rpc.request<ThreadSessionResponse>('thread/start', {});
+      store.loadThread(started.thread, started.model ? settingsOf(started) : null);
       vscode.postMessage({ kind: 'setActiveThread', threadId: started.thread.id });
     }
     elements.input.value = '';
-    await rpc.request<{ turn: Turn }>('turn/start', { threadId: store.state.threadId, input: [{ type: 'text', text }] });
+    const { activeTurnId, threadId } = store.state;
+    if (activeTurnId) await rpc.request<{ turnId: string }>('turn/steer', { threadId, input: [{ type: 'text', text }], expectedTurnId: activeTurnId });
+    else await rpc.request<{ turn: Turn }>('turn/start', { threadId, input: [{ type: 'text', text }] });
   } catch (error) {
     store.state.banner = { kind: 'error', text: (error as Error).message };
     view.schedule();
@@ -94,12 +109,47 @@ elements.input.closest('form')!.addEventListener('submit', (event) => {
 });
 elements.stop.addEventListener('click', () => void interrupt());
 
+// One listener for every action inside the conversation: rows come and go with the virtualised list.
+elements.messages.addEventListener('click', (event) => {
+  const target = event.target as HTMLElement;
+  const link = target.closest('a');
+  if (link) {
+    event.preventDefault();
+    const href = link.getAttribute('href');
+    if (href) vscode.postMessage({ kind: 'openLink', url: href });
+    return;
+  }
+  const action = target.closest<HTMLElement>('[data-action]');
+  if (!action) return;
+  const itemId = action.dataset.itemId ?? '';
+  switch (action.dataset.action) {
+    case 'copy-code': {
+      const code = action.parentElement?.querySelector('pre')?.textContent ?? '';
+      vscode.postMessage({ kind: 'copy', text: code });
+      action.textContent = 'Copied';
+      setTimeout(() => (action.textContent = 'Copy'), 1500);
+      break;
+    }
+    case 'show-change':
+      vscode.postMessage({ kind: 'showChange', itemId });
+      break;
+    case 'decide-change': {
+      const decision = action.dataset.decision;
+      if (decision === 'accept' || decision === 'acceptForSession' || decision === 'decline') vscode.postMessage({ kind: 'decideChange', itemId, decision });
+      break;
+    }
+  }
+});
+
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   if (rpc.settle(message)) return;
   switch (message.kind) {
     case 'state':
       applyHostState(message.state);
+      break;
+    case 'approvals':
+      store.setPendingApprovals(message.pending);
       break;
     case 'notification':
       store.apply(message.method, message.params as Record<string, unknown>);
@@ -108,14 +158,22 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       if (message.command === 'newThread') newThread();
       else if (message.command === 'focusComposer') elements.input.focus();
       else if (message.command === 'interrupt') void interrupt();
+      else if (message.command === 'showHistory') history.open();
       break;
   }
 });
 
+let shownOnce = false;
 function applyHostState(state: WebviewHostState): void {
   workspaceRoots = state.workspaceRoots;
-  if (state.notice) store.state.banner = { kind: 'warning', text: state.notice };
-  void showThread(state.activeThreadId);
+  view.workspaceRoots = state.workspaceRoots;
+  view.notice = state.notice;
+  view.disabledReason = state.composerDisabledReason;
+  store.setPendingApprovals(state.pendingApprovals);
+  // The host sends its state again when trust or sign-in changes; only the first one (or a new thread) reloads.
+  if (!shownOnce || state.activeThreadId !== store.state.threadId) void showThread(state.activeThreadId);
+  shownOnce = true;
+  view.schedule();
 }
 
 view.render();

@@ -1,8 +1,27 @@
 // The chat's view state, rebuilt from `thread/resume` or `thread/read` and kept current by reducing the
 // server's notifications. It holds no truth of its own: a reload rebuilds it from the server.
-import type { Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
+import type { PendingApproval, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
 
 export type Banner = { kind: 'error' | 'retrying' | 'warning'; text: string } | null;
+
+export interface PlanStep {
+  step: string;
+  status: 'pending' | 'inProgress' | 'completed';
+}
+export interface TurnPlan {
+  explanation: string | null;
+  plan: PlanStep[];
+}
+
+/** What the header shows of how the thread runs, from the thread/start or thread/resume response. */
+export interface ThreadSettings {
+  model: string;
+  approvalPolicy: string;
+  sandbox: string;
+}
+
+/** Command output kept for the view: enough to read, bounded so a noisy command cannot grow the page. */
+export const MAX_SHOWN_OUTPUT = 200_000;
 
 export interface ChatState {
   threadId: string | null;
@@ -12,6 +31,11 @@ export interface ChatState {
   waitingOnApproval: boolean;
   banner: Banner;
   tokenUsage: ThreadTokenUsage | null;
+  settings: ThreadSettings | null;
+  /** Plans by turn id, as `turn/plan/updated` last said. */
+  plans: Map<string, TurnPlan>;
+  /** Approvals the host is waiting on, by item id (the host owns them; this mirrors them). */
+  pendingApprovals: Map<string, PendingApproval>;
 }
 
 export const emptyState = (): ChatState => ({
@@ -22,6 +46,9 @@ export const emptyState = (): ChatState => ({
   waitingOnApproval: false,
   banner: null,
   tokenUsage: null,
+  settings: null,
+  plans: new Map(),
+  pendingApprovals: new Map(),
 });
 
 type Params = Record<string, unknown> & { threadId?: string; turnId?: string };
@@ -43,10 +70,12 @@ export class ChatStore {
     this.emit();
   }
 
-  loadThread(thread: Thread): void {
+  loadThread(thread: Thread, settings: ThreadSettings | null = null): void {
     const active = thread.turns.find((t) => t.status === 'inProgress');
     this.state = {
       ...emptyState(),
+      settings,
+      pendingApprovals: this.state.pendingApprovals,
       threadId: thread.id,
       threadName: thread.name,
       turns: thread.turns.map((t) => ({ ...t, items: t.items.map((i) => structuredClone(i)) })),
@@ -54,6 +83,13 @@ export class ChatStore {
       waitingOnApproval: thread.status.type === 'active' && thread.status.activeFlags.includes('waitingOnApproval'),
     };
     this.structureChanged = true;
+    this.emit();
+  }
+
+  setPendingApprovals(pending: readonly PendingApproval[]): void {
+    const before = this.state.pendingApprovals;
+    this.state.pendingApprovals = new Map(pending.map((p) => [p.itemId, p]));
+    for (const id of new Set([...before.keys(), ...this.state.pendingApprovals.keys()])) this.dirtyItems.add(id);
     this.emit();
   }
 
@@ -92,6 +128,19 @@ export class ChatStore {
         this.dirtyItems.add(item.id);
         break;
       }
+      case 'item/commandExecution/outputDelta': {
+        const item = this.item(params.turnId!, params.itemId as string);
+        if (item?.type !== 'commandExecution') return true;
+        const output = (item.aggregatedOutput ?? '') + (params.delta as string);
+        item.aggregatedOutput = output.length > MAX_SHOWN_OUTPUT ? output.slice(-MAX_SHOWN_OUTPUT) : output;
+        this.dirtyItems.add(item.id);
+        break;
+      }
+      case 'turn/plan/updated':
+        state.plans.set(params.turnId!, { explanation: (params.explanation as string | null) ?? null, plan: params.plan as PlanStep[] });
+        this.dirtyItems.add(`${params.turnId!}:plan`);
+        this.structureChanged = true;
+        break;
       case 'item/reasoning/summaryPartAdded':
       case 'item/reasoning/summaryTextDelta': {
         const item = this.item(params.turnId!, params.itemId as string);

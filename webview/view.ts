@@ -1,40 +1,57 @@
-// Renders the chat from the store. Elements are kept per item id and only changed items are touched, once
-// per animation frame, so streaming into a long thread does not rebuild the page.
+// Renders the chat from the store. The conversation is a virtualised list: only rows near the viewport
+// are in the DOM, heights are measured once shown and estimated before, and a render happens at most
+// once per animation frame, so a thread of thousands of items opens fast and streams smoothly.
 import type { ThreadItem } from '../src/protocol';
 import type { ChatStore } from './store';
+import { el, fillItem, fillPlan } from './cards';
 
 export interface ChatElements {
   title: HTMLElement;
+  settings: HTMLElement;
+  history: HTMLButtonElement;
   messages: HTMLElement;
+  rows: HTMLElement;
   banner: HTMLElement;
   usage: HTMLElement;
   send: HTMLButtonElement;
   stop: HTMLButtonElement;
   input: HTMLTextAreaElement;
   hint: HTMLElement;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+  notice: HTMLElement;
+  historyPanel: HTMLElement;
 }
 
 export function buildLayout(root: HTMLElement): ChatElements {
   root.replaceChildren();
   const header = el('header', 'thread-header');
+  const heading = el('div', 'thread-heading');
   const title = el('h1', 'thread-title', 'New thread');
+  const history = el('button', 'icon-button history-button', 'History');
+  history.type = 'button';
+  history.setAttribute('aria-label', 'Show thread history');
+  history.setAttribute('aria-expanded', 'false');
+  heading.append(title, history);
+  const settings = el('div', 'thread-settings');
   const usage = el('span', 'usage');
-  header.append(title, usage);
+  const details = el('div', 'thread-details');
+  details.append(settings, usage);
+  header.append(heading, details);
+  const historyPanel = el('section', 'history');
+  historyPanel.hidden = true;
+  historyPanel.setAttribute('aria-label', 'Thread history');
   const messages = el('main', 'messages');
   messages.setAttribute('role', 'log');
   messages.setAttribute('aria-live', 'polite');
   messages.setAttribute('aria-label', 'Conversation');
   messages.tabIndex = 0;
+  const rows = el('div', 'rows');
+  messages.append(rows);
   const banner = el('div', 'banner');
   banner.setAttribute('role', 'status');
   banner.hidden = true;
+  const notice = el('div', 'notice');
+  notice.setAttribute('role', 'note');
+  notice.hidden = true;
   const form = el('form', 'composer');
   const input = el('textarea');
   input.rows = 3;
@@ -52,19 +69,41 @@ export function buildLayout(root: HTMLElement): ChatElements {
   send.setAttribute('aria-label', 'Send message');
   actions.append(hint, stop, send);
   form.append(input, actions);
-  root.append(header, messages, banner, form);
-  return { title, messages, banner, usage, send, stop, input, hint };
+  root.append(header, historyPanel, messages, banner, notice, form);
+  return { title, settings, history, messages, rows, banner, usage, send, stop, input, hint, notice, historyPanel };
 }
 
+type Row = { key: string; kind: 'item'; item: ThreadItem } | { key: string; kind: 'plan'; turnId: string } | { key: string; kind: 'marker'; text: string };
+
+/** Before a row has been shown its height is a guess; rows are re-measured whenever they render. */
+const ESTIMATED_ROW_HEIGHT = 56;
+/** Rows rendered beyond the viewport, in pixels, on each side. */
+const OVERSCAN = 800;
+const ROW_GAP = 8;
+
 export class ChatView {
-  private readonly nodes = new Map<string, HTMLElement>();
+  private rows: Row[] = [];
+  private readonly heights = new Map<string, number>();
+  /** Rows in the DOM now, by key. */
+  private readonly mounted = new Map<string, HTMLElement>();
   private frame: number | undefined;
+  private stickToBottom = true;
+  /** Why the composer is disabled, if it is (shown as the hint). */
+  disabledReason: string | null = null;
+  /** Why the agent is limited (an untrusted folder), shown above the composer. */
+  notice: string | null = null;
+  workspaceRoots: readonly string[] = [];
 
   constructor(
     private readonly store: ChatStore,
     private readonly elements: ChatElements,
   ) {
     store.onChange(() => this.schedule());
+    elements.messages.addEventListener('scroll', () => {
+      const { messages } = this.elements;
+      this.stickToBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
+      this.schedule();
+    }, { passive: true });
   }
 
   schedule(): void {
@@ -76,110 +115,125 @@ export class ChatView {
   }
 
   render(): void {
-    const { state } = this.store;
-    const { messages } = this.elements;
-    const stickToBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
     if (this.store.structureChanged) {
       this.store.structureChanged = false;
-      const wanted: HTMLElement[] = [];
-      const live = new Set<string>();
-      for (const turn of state.turns) {
-        for (const item of turn.items) {
-          live.add(item.id);
-          let node = this.nodes.get(item.id);
-          if (!node) {
-            node = el('article');
-            this.nodes.set(item.id, node);
-            this.fill(node, item);
-          } else if (this.store.dirtyItems.has(item.id)) {
-            this.fill(node, item);
-          }
-          wanted.push(node);
-        }
-        if (turn.status === 'interrupted') wanted.push(this.marker(`${turn.id}:interrupted`, 'Turn interrupted.'));
-      }
-      for (const [id, node] of this.nodes) {
-        if (!live.has(id) && !id.includes(':')) {
-          node.remove();
-          this.nodes.delete(id);
-        }
-      }
-      messages.replaceChildren(...wanted);
-    } else {
-      for (const id of this.store.dirtyItems) {
-        const node = this.nodes.get(id);
-        const item = this.findItem(id);
-        if (node && item) this.fill(node, item);
+      this.rows = this.buildRows();
+    }
+    this.renderRows();
+    this.store.dirtyItems.clear();
+    this.renderChrome();
+  }
+
+  private buildRows(): Row[] {
+    const { state } = this.store;
+    const rows: Row[] = [];
+    for (const turn of state.turns) {
+      for (const item of turn.items) rows.push({ key: item.id, kind: 'item', item });
+      if (state.plans.has(turn.id)) rows.push({ key: `${turn.id}:plan`, kind: 'plan', turnId: turn.id });
+      if (turn.status === 'interrupted') rows.push({ key: `${turn.id}:interrupted`, kind: 'marker', text: 'Turn interrupted.' });
+    }
+    return rows;
+  }
+
+  private renderRows(): void {
+    const { messages, rows: container } = this.elements;
+    if (this.rows.length === 0) {
+      this.unmountAll();
+      container.style.paddingTop = container.style.paddingBottom = '0px';
+      container.replaceChildren(el('p', 'empty', 'Ask Tandem to explain, change or run something in this workspace.'));
+      return;
+    }
+    container.querySelector(':scope > .empty')?.remove();
+    const heightOf = (row: Row) => (this.heights.get(row.key) ?? ESTIMATED_ROW_HEIGHT) + ROW_GAP;
+    const total = this.rows.reduce((sum, row) => sum + heightOf(row), 0);
+    const viewport = messages.clientHeight || 600;
+    const top = this.stickToBottom ? Math.max(0, total - viewport) : messages.scrollTop;
+    let start = 0;
+    let offset = 0;
+    while (start < this.rows.length - 1 && offset + heightOf(this.rows[start]!) < top - OVERSCAN) offset += heightOf(this.rows[start++]!);
+    const before = offset;
+    let end = start;
+    while (end < this.rows.length && offset < top + viewport + OVERSCAN) offset += heightOf(this.rows[end++]!);
+    const after = total - offset;
+
+    const wanted = this.rows.slice(start, end);
+    const keep = new Set(wanted.map((r) => r.key));
+    for (const [key, node] of this.mounted) {
+      if (!keep.has(key)) {
+        node.remove();
+        this.mounted.delete(key);
       }
     }
-    this.store.dirtyItems.clear();
-    if (state.turns.length === 0) messages.replaceChildren(el('p', 'empty', 'Ask Tandem to explain, change or run something in this workspace.'));
-    this.renderChrome();
-    if (stickToBottom) messages.scrollTop = messages.scrollHeight;
+    const nodes = wanted.map((row) => {
+      let node = this.mounted.get(row.key);
+      if (!node) {
+        node = el('div', 'row');
+        node.append(el('article'));
+        this.mounted.set(row.key, node);
+        this.fill(node, row);
+      } else if (this.store.dirtyItems.has(row.key) || row.kind === 'plan') {
+        this.fill(node, row);
+      }
+      return node;
+    });
+    // Re-order only when the mounted sequence differs, so streaming into the last row moves nothing.
+    const current = Array.from(container.children);
+    if (current.length !== nodes.length || nodes.some((node, i) => current[i] !== node)) container.replaceChildren(...nodes);
+    container.style.paddingTop = `${before}px`;
+    container.style.paddingBottom = `${after}px`;
+    for (let i = 0; i < nodes.length; i++) this.heights.set(wanted[i]!.key, nodes[i]!.offsetHeight);
+    if (this.stickToBottom) messages.scrollTop = messages.scrollHeight;
+  }
+
+  private unmountAll(): void {
+    for (const node of this.mounted.values()) node.remove();
+    this.mounted.clear();
+  }
+
+  private fill(row: HTMLElement, entry: Row): void {
+    const node = row.firstElementChild as HTMLElement;
+    if (entry.kind === 'item') {
+      const item = this.findItem(entry.key) ?? entry.item;
+      node.dataset.itemId = item.id;
+      fillItem(node, item, this.store.state.pendingApprovals.get(item.id), this.workspaceRoots);
+    } else if (entry.kind === 'plan') {
+      const plan = this.store.state.plans.get(entry.turnId);
+      if (plan) fillPlan(node, plan);
+    } else {
+      node.className = 'marker';
+      node.textContent = entry.text;
+    }
   }
 
   private renderChrome(): void {
     const { state } = this.store;
-    const { title, banner, stop, send, hint, usage } = this.elements;
+    const { title, settings, banner, stop, send, hint, usage, notice } = this.elements;
+    notice.hidden = this.notice === null;
+    notice.textContent = this.notice ?? '';
     title.textContent = state.threadName ?? (state.threadId ? 'Thread' : 'New thread');
+    settings.textContent = state.settings ? `${state.settings.model} · approval: ${state.settings.approvalPolicy} · sandbox: ${state.settings.sandbox}` : '';
     banner.hidden = state.banner === null;
     banner.className = `banner ${state.banner?.kind ?? ''}`;
     banner.textContent = state.banner?.text ?? '';
     const running = state.activeTurnId !== null;
     stop.hidden = !running;
     send.textContent = running ? 'Steer' : 'Send';
-    hint.textContent = state.waitingOnApproval ? 'Waiting for your approval…' : running ? 'Working… you can add to the request' : '';
-    const total = state.tokenUsage?.total.totalTokens;
-    usage.textContent = total ? `${total.toLocaleString()} tokens` : '';
-  }
-
-  private marker(key: string, text: string): HTMLElement {
-    let node = this.nodes.get(key);
-    if (!node) {
-      node = el('p', 'marker', text);
-      this.nodes.set(key, node);
-    }
-    return node;
+    send.setAttribute('aria-label', running ? 'Add to the running turn' : 'Send message');
+    send.disabled = this.disabledReason !== null;
+    this.elements.input.disabled = this.disabledReason !== null;
+    const waiting = state.waitingOnApproval || [...state.pendingApprovals.values()].some((p) => p.threadId === state.threadId);
+    hint.textContent = this.disabledReason ?? (waiting ? 'Waiting for your approval…' : running ? 'Working… you can add to the request' : '');
+    const tokens = state.tokenUsage?.total.totalTokens;
+    const window = state.tokenUsage?.modelContextWindow;
+    const lastInput = state.tokenUsage?.last.inputTokens;
+    usage.textContent = tokens ? `${tokens.toLocaleString()} tokens${window && lastInput ? ` · ${Math.round((lastInput / window) * 100)}% of context` : ''}` : '';
   }
 
   private findItem(id: string): ThreadItem | undefined {
-    for (const turn of this.store.state.turns) {
-      const item = turn.items.find((i) => i.id === id);
+    for (let t = this.store.state.turns.length - 1; t >= 0; t--) {
+      const item = this.store.state.turns[t]!.items.find((i) => i.id === id);
       if (item) return item;
     }
     return undefined;
-  }
-
-  private fill(node: HTMLElement, item: ThreadItem): void {
-    switch (item.type) {
-      case 'userMessage':
-        node.className = 'message user';
-        node.textContent = item.content.map((c) => (c.type === 'text' ? c.text : c.type === 'localImage' ? `[image ${c.path}]` : c.type === 'image' ? '[image]' : `@${c.name}`)).join('\n');
-        node.setAttribute('aria-label', 'You');
-        break;
-      case 'agentMessage':
-        node.className = 'message agent';
-        node.textContent = item.text;
-        node.setAttribute('aria-label', 'Tandem');
-        break;
-      case 'reasoning': {
-        node.className = 'reasoning';
-        let details = node.querySelector('details');
-        if (!details) {
-          details = el('details');
-          details.append(el('summary', undefined, 'Thinking'), el('div', 'reasoning-text'));
-          node.replaceChildren(details);
-        }
-        details.querySelector('.reasoning-text')!.textContent = item.summary.filter(Boolean).join('\n\n') || '…';
-        break;
-      }
-      case 'contextCompaction':
-        node.className = 'marker';
-        node.textContent = 'Context compacted: earlier messages were summarised for the model.';
-        break;
-      default:
-        node.className = 'card';
-        node.textContent = `${item.type}${'status' in item ? ` (${item.status})` : ''}`;
-    }
   }
 }

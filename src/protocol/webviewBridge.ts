@@ -28,6 +28,11 @@ export const WebviewToHost = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('request'), id: z.number().int().nonnegative(), method: z.string(), params: z.unknown().optional() }),
   z.object({ kind: z.literal('setActiveThread'), threadId: z.string().nullable() }),
   z.object({ kind: z.literal('openLink'), url: z.string().max(8192) }),
+  /** Opens a change in the diff editor: the pending review again, or the diff of a written change. */
+  z.object({ kind: z.literal('showChange'), itemId: z.string().max(200) }),
+  /** Decides a pending patch from its chat card (the host owns the request; this only names a choice). */
+  z.object({ kind: z.literal('decideChange'), itemId: z.string().max(200), decision: z.enum(['accept', 'acceptForSession', 'decline']) }),
+  z.object({ kind: z.literal('copy'), text: z.string().max(1_000_000) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 
@@ -39,6 +44,18 @@ export interface WebviewHostState {
   workspaceRoots: string[];
   /** Why the agent is limited (an untrusted workspace, no credentials), if it is. */
   notice: string | null;
+  /** True in an untrusted workspace: threads run read-only and ask before everything. */
+  restricted: boolean;
+  /** Why the composer cannot send (not signed in, say); null when it can. */
+  composerDisabledReason: string | null;
+  pendingApprovals: PendingApproval[];
+}
+
+/** An approval the host is waiting on the user for; the chat card of that item mirrors it. */
+export interface PendingApproval {
+  itemId: string;
+  threadId: string;
+  kind: 'command' | 'patch';
 }
 
 export type HostToWebview =
@@ -46,4 +63,5 @@ export type HostToWebview =
   | { kind: 'response'; id: number; result: unknown }
   | { kind: 'error'; id: number; error: JsonRpcErrorObject }
   | { kind: 'notification'; method: string; params: unknown }
-  | { kind: 'command'; command: 'newThread' | 'focusComposer' | 'interrupt' };
+  | { kind: 'approvals'; pending: PendingApproval[] }
+  | { kind: 'command'; command: 'newThread' | 'focusComposer' | 'interrupt' | 'showHistory' };

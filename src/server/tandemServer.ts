@@ -2,6 +2,7 @@
 import * as process from 'node:process';
 import type { Logger } from '../core/log';
 import * as path from 'node:path';
+import { ProcessManager } from '../core/exec/processManager';
 import { AuthManager } from '../core/auth/authManager';
 import { loadConfig } from '../core/config/load';
 import { DEFAULT_CHATGPT_AUTH, type ChatgptAuthSettings } from '../core/auth/chatgptLogin';
@@ -33,6 +34,8 @@ export interface TandemServerOptions {
   credentialStore?: CredentialStore;
   /** ripgrep for file search (the extension passes VS Code's bundled one); default: `rg` on PATH. */
   ripgrepPath?: string;
+  /** Loads node-pty; the extension passes one that prefers VS Code's own build. */
+  loadPty?: () => unknown;
   /** Extra tools every thread offers (tests use this for a test-only tool). */
   extraTools?: (session: ThreadSession) => ToolHandler[];
 }
@@ -79,6 +82,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   });
   const rateLimits = new RateLimitTracker((snapshot) => server.outgoing.broadcast('account/rateLimits/updated', { rateLimits: snapshot }));
   const threads = new ThreadManager({
+    processes: options.loadPty ? new ProcessManager(options.logger, { loadPty: options.loadPty }) : undefined,
     onResponseHeaders: (headers) => rateLimits.observe(headers),
     home: options.home,
     logger: options.logger,

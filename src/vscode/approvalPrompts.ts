@@ -19,8 +19,6 @@ export interface CommandApprovalParams {
   commandActions?: CommandAction[] | null;
 }
 
-const MAX_DIFF_LINES = 40;
-
 export function commandPrompt(params: CommandApprovalParams, sandboxed: string): Prompt {
   const lines = [params.command ?? '(no command given)', '', `in ${params.cwd ?? 'the workspace'}`];
   if (params.reason) lines.push('', params.reason);
@@ -38,22 +36,12 @@ export function commandPrompt(params: CommandApprovalParams, sandboxed: string):
   };
 }
 
-export function patchPrompt(changes: readonly FileUpdateChange[], reason: string | null | undefined, workspaceRoot: string | undefined): Prompt {
-  const rel = (p: string) => (workspaceRoot && p.startsWith(workspaceRoot + '/') ? p.slice(workspaceRoot.length + 1) : p);
-  const files = changes.map((c) => `${c.kind.type === 'add' ? 'A' : c.kind.type === 'delete' ? 'D' : 'M'} ${rel(c.path)}${c.kind.type === 'update' && c.kind.move_path ? ` → ${rel(c.kind.move_path)}` : ''}`);
-  const diffLines = changes.flatMap((c) => c.diff.split('\n')).filter((l) => !l.startsWith('---') && !l.startsWith('+++') && !l.startsWith('Index:'));
-  const shown = diffLines.slice(0, MAX_DIFF_LINES);
-  const more = diffLines.length > MAX_DIFF_LINES ? [`… ${diffLines.length - MAX_DIFF_LINES} more lines`] : [];
-  return {
-    message: `Tandem wants to change ${changes.length === 1 ? '1 file' : `${changes.length} files`}`,
-    detail: [...(reason ? [reason, ''] : []), ...files, '', ...shown, ...more].join('\n'),
-    choices: [
-      { title: 'Accept', decision: 'accept' },
-      { title: 'Accept for Session', decision: 'acceptForSession' },
-      { title: 'Reject', decision: 'decline' },
-    ],
-    dismissed: 'decline',
-  };
+/** The one-line notification that goes with a patch review in the diff editor. */
+export function patchSummary(changes: readonly FileUpdateChange[], reason: string | null | undefined): string {
+  const names = changes.map((c) => c.path.split(/[\\/]/).pop() ?? c.path);
+  const files = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  const what = `Tandem wants to change ${changes.length === 1 ? '1 file' : `${changes.length} files`}${files ? ` (${files})` : ''}.`;
+  return `${what} Review the diff, then accept or reject.${reason ? ` ${reason}` : ''}`;
 }
 
 export function decisionFor(prompt: Prompt, chosenTitle: string | undefined): Decision {

@@ -1,40 +1,154 @@
-// Answers the server's approval requests with native modal dialogs. The host remembers the items it has
-// seen (from notifications) so a patch prompt can show the files and the diff the request refers to.
+// The host answers the server's approval requests with native UI, never the webview: a modal dialog for a
+// command, the diff editor for a patch. Pending approvals live here, so they outlast a webview reload;
+// the chat is told which items wait so its cards can mirror them and reopen a review.
 import * as vscode from 'vscode';
-import type { FileUpdateChange, ThreadItem } from '../protocol';
-import { commandPrompt, decisionFor, patchPrompt, type CommandApprovalParams, type Prompt } from './approvalPrompts';
+import type { FileUpdateChange, PendingApproval, ThreadItem } from '../protocol';
+import type { Logger } from '../core/log';
+import { commandPrompt, decisionFor, patchSummary, type CommandApprovalParams, type Decision, type Prompt } from './approvalPrompts';
+import type { PatchReviewer } from './patchReview';
 
 /** Items kept for prompts; old ones are forgotten so a long session does not grow this without bound. */
 const MAX_REMEMBERED_ITEMS = 500;
 
-export class ApprovalResponder {
+interface PendingEntry extends PendingApproval {
+  requestId: number;
+  changes: FileUpdateChange[];
+  decide(decision: Decision): void;
+}
+
+export class ApprovalCenter implements vscode.Disposable {
   private readonly items = new Map<string, ThreadItem>();
+  private readonly pending = new Map<string, PendingEntry>();
+  private readonly changed = new vscode.EventEmitter<readonly PendingApproval[]>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly reviewer: PatchReviewer,
+    private readonly logger: Logger,
+    /** Says why commands run unsandboxed or read-only, for the dialog. */
+    private readonly sandboxNote: () => string,
+  ) {}
 
   /** Feed every server notification here. */
   observe(method: string, params: unknown): void {
-    if (method !== 'item/started' && method !== 'item/completed') return;
-    const item = (params as { item?: ThreadItem }).item;
-    if (!item) return;
-    this.items.set(item.id, item);
-    if (this.items.size > MAX_REMEMBERED_ITEMS) this.items.delete(this.items.keys().next().value!);
+    if (method === 'item/started' || method === 'item/completed') {
+      const item = (params as { item?: ThreadItem }).item;
+      if (!item) return;
+      this.items.set(item.id, item);
+      if (this.items.size > MAX_REMEMBERED_ITEMS) this.items.delete(this.items.keys().next().value!);
+    } else if (method === 'serverRequest/resolved') {
+      // Resolved without us (the turn was interrupted): drop the review.
+      const requestId = (params as { requestId?: number }).requestId;
+      for (const entry of this.pending.values()) if (entry.requestId === requestId) entry.decide('cancel');
+    }
   }
 
-  async answer(method: string, params: unknown): Promise<unknown> {
+  list(): PendingApproval[] {
+    return [...this.pending.values()].map(({ itemId, threadId, kind }) => ({ itemId, threadId, kind }));
+  }
+
+  item(itemId: string): ThreadItem | undefined {
+    return this.items.get(itemId);
+  }
+
+  async answer(requestId: number, method: string, params: unknown): Promise<unknown> {
     if (method === 'item/commandExecution/requestApproval') {
-      const request = params as CommandApprovalParams;
-      return { decision: await this.ask(commandPrompt(request, 'Runs in the sandbox unless the reason above says otherwise.')) };
+      const request = params as CommandApprovalParams & { itemId: string; threadId: string };
+      const decision = await this.track(requestId, request.itemId, request.threadId, 'command', [], () =>
+        ask(commandPrompt(request, this.sandboxNote())),
+      );
+      return { decision };
     }
     if (method === 'item/fileChange/requestApproval') {
-      const request = params as { itemId: string; reason?: string | null };
+      const request = params as { itemId: string; threadId: string; reason?: string | null };
       const item = this.items.get(request.itemId);
       const changes: FileUpdateChange[] = item?.type === 'fileChange' ? item.changes : [];
-      return { decision: await this.ask(patchPrompt(changes, request.reason, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath)) };
+      return { decision: await this.reviewPatch(requestId, request.itemId, request.threadId, changes, request.reason ?? null) };
     }
     throw new Error(`Tandem's editor client cannot answer ${method}`);
   }
 
-  private async ask(prompt: Prompt): Promise<string> {
-    const chosen = await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, ...prompt.choices.map((c) => c.title));
-    return decisionFor(prompt, chosen);
+  /** Decides the pending patch a command names (by item id), or the only one pending. */
+  decide(itemId: string | undefined, decision: Decision): boolean {
+    const patches = [...this.pending.values()].filter((e) => e.kind === 'patch');
+    const entry = itemId ? this.pending.get(itemId) : patches.length === 1 ? patches[0] : undefined;
+    if (!entry) {
+      void vscode.window.showWarningMessage(itemId ? 'Tandem: that change is no longer waiting for a decision.' : 'Tandem: no single change is waiting; use the buttons of the diff you want to decide.');
+      return false;
+    }
+    entry.decide(decision);
+    return true;
   }
+
+  /** Opens the review of a pending patch again, or the diff of a change already written. */
+  async show(itemId: string, changes?: FileUpdateChange[]): Promise<void> {
+    const entry = this.pending.get(itemId);
+    try {
+      if (entry?.kind === 'patch') {
+        await this.reviewer.openPending(itemId, entry.changes);
+        return;
+      }
+      const item = this.items.get(itemId);
+      const known = changes ?? (item?.type === 'fileChange' ? item.changes : []);
+      if (known.length === 0) throw new Error('Tandem no longer has the details of that change.');
+      for (const change of known) await this.reviewer.openApplied(`${itemId}-${known.indexOf(change)}`, change);
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Tandem: cannot show the diff: ${(error as Error).message}`);
+    }
+  }
+
+  dispose(): void {
+    for (const entry of this.pending.values()) entry.decide('cancel');
+    this.changed.dispose();
+  }
+
+  private async reviewPatch(requestId: number, itemId: string, threadId: string, changes: FileUpdateChange[], reason: string | null): Promise<Decision> {
+    return this.track(requestId, itemId, threadId, 'patch', changes, (settle) => {
+      this.reviewer.openPending(itemId, changes).catch((error: unknown) => {
+        this.logger.warn('could not open the patch review', { error: (error as Error).message });
+        void vscode.window.showWarningMessage(`Tandem: cannot show the proposed change (${(error as Error).message}). Decide from the notification.`);
+      });
+      const summary = patchSummary(changes, reason);
+      void vscode.window.showInformationMessage(summary, 'Accept', 'Accept for Session', 'Reject').then((choice) => {
+        if (choice === 'Accept') settle('accept');
+        else if (choice === 'Accept for Session') settle('acceptForSession');
+        else if (choice === 'Reject') settle('decline');
+        // Dismissed: the request stays pending; the diff editor and the chat card can still decide it.
+      });
+      return new Promise<Decision>(() => undefined);
+    });
+  }
+
+  /** Keeps the request pending until `ask` or a later `decide` settles it, then cleans up. */
+  private track(
+    requestId: number,
+    itemId: string,
+    threadId: string,
+    kind: PendingApproval['kind'],
+    changes: FileUpdateChange[],
+    ask: (settle: (decision: Decision) => void) => Promise<Decision>,
+  ): Promise<Decision> {
+    return new Promise<Decision>((resolve) => {
+      let settled = false;
+      const settle = (decision: Decision) => {
+        if (settled) return;
+        settled = true;
+        this.pending.delete(itemId);
+        this.changed.fire(this.list());
+        if (kind === 'patch') void this.reviewer.close(itemId);
+        resolve(decision);
+      };
+      this.pending.set(itemId, { requestId, itemId, threadId, kind, changes, decide: settle });
+      this.changed.fire(this.list());
+      ask(settle).then(settle, (error: unknown) => {
+        this.logger.warn('an approval prompt failed; cancelling', { error: (error as Error).message });
+        settle('cancel');
+      });
+    });
+  }
+}
+
+async function ask(prompt: Prompt): Promise<Decision> {
+  const chosen = await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, ...prompt.choices.map((c) => c.title));
+  return decisionFor(prompt, chosen);
 }

@@ -21,6 +21,11 @@ export interface BridgeHost {
   state(): WebviewHostState;
   setActiveThread(threadId: string | null): void;
   openLink(url: URL): void;
+  showChange(itemId: string): void;
+  decideChange(itemId: string, decision: 'accept' | 'acceptForSession' | 'decline'): void;
+  copy(text: string): void;
+  /** True in an untrusted workspace: every thread and turn is forced read-only, asking before everything. */
+  restricted(): boolean;
 }
 
 const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
@@ -51,6 +56,15 @@ export class ChatBridge {
       case 'openLink':
         this.openLink(message.url);
         return;
+      case 'showChange':
+        this.host.showChange(message.itemId);
+        return;
+      case 'decideChange':
+        this.host.decideChange(message.itemId, message.decision);
+        return;
+      case 'copy':
+        this.host.copy(message.text);
+        return;
       case 'request':
         await this.forwardRequest(message.id, message.method, message.params);
         return;
@@ -67,7 +81,7 @@ export class ChatBridge {
       return;
     }
     try {
-      const result = await this.client.request(method, params);
+      const result = await this.client.request(method, this.host.restricted() ? restrict(method, params) : params);
       this.host.post({ kind: 'response', id, result });
     } catch (error) {
       const rpc = error instanceof RpcError ? error.toObject() : { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
@@ -89,4 +103,15 @@ export class ChatBridge {
     }
     this.host.openLink(url);
   }
+}
+
+/**
+ * In an untrusted workspace the chat cannot widen what the agent may do: threads start and resume
+ * read-only with every command asked for, and a turn cannot override that.
+ */
+export function restrict(method: string, params: unknown): unknown {
+  if (typeof params !== 'object' || params === null) return params;
+  if (method === 'thread/start' || method === 'thread/resume') return { ...params, approvalPolicy: 'untrusted', sandbox: 'read-only' };
+  if (method === 'turn/start') return { ...params, approvalPolicy: 'untrusted', sandboxPolicy: { type: 'readOnly' } };
+  return params;
 }

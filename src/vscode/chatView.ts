@@ -5,6 +5,17 @@ import * as vscode from 'vscode';
 import type { HostToWebview, WebviewHostState } from '../protocol';
 import type { Logger } from '../core/log';
 import { ChatBridge, type BridgeClient } from './chatBridge';
+import type { ApprovalCenter } from './approvals';
+
+export interface ChatViewOptions {
+  approvals: ApprovalCenter;
+  /** True in an untrusted workspace. */
+  restricted(): boolean;
+  /** Why the agent is limited, shown above the composer. */
+  notice(): string | null;
+  /** Why the composer cannot send, if it cannot. */
+  composerDisabledReason(): string | null;
+}
 
 const ACTIVE_THREAD_KEY = 'tandem.activeThreadId';
 
@@ -18,7 +29,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly context: vscode.ExtensionContext,
     private readonly client: BridgeClient,
     private readonly logger: Logger,
-    private readonly notice: () => string | null,
+    private readonly options: ChatViewOptions,
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -36,6 +47,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         state: () => this.state(),
         setActiveThread: (threadId) => void this.context.workspaceState.update(ACTIVE_THREAD_KEY, threadId ?? undefined),
         openLink: (url) => void vscode.env.openExternal(vscode.Uri.parse(url.toString())),
+        showChange: (itemId) => void this.options.approvals.show(itemId),
+        decideChange: (itemId, decision) => void this.options.approvals.decide(itemId, decision),
+        copy: (text) => void vscode.env.clipboard.writeText(text),
+        restricted: () => this.options.restricted(),
       },
       this.logger,
     );
@@ -51,6 +66,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Server notifications go to the page when it is showing; when it is not, it rebuilds on return. */
   forwardNotification(method: string, params: unknown): void {
     this.bridge?.forwardNotification(method, params);
+  }
+
+  /** Sends the host state again (trust was granted, say). */
+  refreshState(): void {
+    this.post({ kind: 'state', state: this.state() });
   }
 
   post(message: HostToWebview): void {
@@ -70,7 +90,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       activeThreadId: this.context.workspaceState.get<string>(ACTIVE_THREAD_KEY) ?? null,
       workspaceName: vscode.workspace.name ?? null,
       workspaceRoots: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
-      notice: this.notice(),
+      notice: this.options.notice(),
+      restricted: this.options.restricted(),
+      composerDisabledReason: this.options.composerDisabledReason(),
+      pendingApprovals: this.options.approvals.list(),
     };
   }
 

@@ -1,5 +1,7 @@
-// Extension entry: starts the app-server in-process, shows the chat view, and stops the server (bounded)
-// on deactivate. Everything the agent knows lives in the server; this layer only hosts and presents.
+// Extension entry: starts the app-server in-process, wires the chat view, native approvals, the patch
+// review, the status bar and the commands, and stops the server (bounded) on deactivate. Everything the
+// agent knows lives in the server; this layer only hosts and presents.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveTandemHome } from '../core/home';
 import { TANDEM_VERSION } from '../core/version';
@@ -9,8 +11,12 @@ import { ChatViewProvider } from './chatView';
 import { bundledRipgrep } from './bundledTools';
 import { channelLogger } from './logger';
 import { pumpServerEvents } from './serverEvents';
-import { ApprovalResponder } from './approvals';
+import { ApprovalCenter } from './approvals';
+import { PatchReviewer, PROPOSED_SCHEME, ProposedContentProvider, reviewKeyOf } from './patchReview';
 import { SecretStorageCredentialStore } from './secretStore';
+import { TandemStatusBar, showActions } from './statusBar';
+import { signInWithApiKey, signInWithChatGpt, type LoginOutcome } from './signIn';
+import { loadPty } from './ptyLoader';
 
 let client: InProcessClient | undefined;
 
@@ -18,18 +24,27 @@ export interface TandemExtensionApi {
   readonly client: InProcessClient;
 }
 
+const SIGN_IN_NEEDED = 'Sign in to send: run “Tandem: Sign In with API Key” or “Tandem: Sign In with ChatGPT” from the Command Palette.';
+const UNTRUSTED_NOTICE = 'This folder is not trusted, so Tandem only reads: commands run read-only and it asks before each one. Trust the folder to let it make changes.';
+
 export async function activate(context: vscode.ExtensionContext): Promise<TandemExtensionApi> {
   const channel = vscode.window.createOutputChannel('Tandem', { log: true });
   context.subscriptions.push(channel);
   const logger = channelLogger(channel);
   const home = resolveTandemHome();
   const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const restricted = () => !vscode.workspace.isTrusted;
   const server = createTandemServer({
     logger,
     home,
     defaultCwd: workspaceFolder ?? home,
     credentialStore: new SecretStorageCredentialStore(context.secrets),
     ripgrepPath: bundledRipgrep(vscode.env.appRoot),
+    loadPty: () => {
+      const { module, from } = loadPty(vscode.env.appRoot);
+      logger.info(`terminal support from ${from}`);
+      return module;
+    },
   });
   const inProcess = await startInProcess({
     server,
@@ -38,10 +53,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   client = inProcess;
   logger.info(`Tandem ${TANDEM_VERSION} started its in-process app-server`, { home, userAgent: inProcess.initializeResult.userAgent });
 
-  const chat = new ChatViewProvider(context, inProcess, logger, () => null);
+  const proposed = new ProposedContentProvider();
+  const approvals = new ApprovalCenter(new PatchReviewer(proposed, workspaceFolder), logger, () =>
+    restricted() ? 'The workspace is not trusted: the command runs read-only.' : 'Runs in the sandbox unless the reason above says otherwise.',
+  );
+  const statusBar = new TandemStatusBar(inProcess, restricted);
+  const chat = new ChatViewProvider(context, inProcess, logger, {
+    approvals,
+    restricted,
+    notice: () => (restricted() ? UNTRUSTED_NOTICE : null),
+    composerDisabledReason: () => (statusBar.signInNeeded ? SIGN_IN_NEEDED : null),
+  });
+  let signInNeeded = statusBar.signInNeeded;
+  const loginWaiters = new Map<string, (outcome: LoginOutcome) => void>();
+  const decide = (decision: 'accept' | 'acceptForSession' | 'decline') => (uri?: vscode.Uri) => approvals.decide(reviewKeyOf(uri ?? vscode.window.activeTextEditor?.document.uri), decision);
+
   context.subscriptions.push(
     chat,
+    proposed,
+    approvals,
+    statusBar,
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }),
+    approvals.onDidChange((pending) => {
+      chat.post({ kind: 'approvals', pending: [...pending] });
+      void vscode.commands.executeCommand('setContext', 'tandem.changePending', pending.some((p) => p.kind === 'patch'));
+    }),
+    statusBar.onDidRefresh(() => {
+      if (statusBar.signInNeeded === signInNeeded) return;
+      signInNeeded = statusBar.signInNeeded;
+      chat.refreshState();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      chat.refreshState();
+      void statusBar.refresh();
+    }),
     vscode.commands.registerCommand('tandem.showLogs', () => channel.show(true)),
     vscode.commands.registerCommand('tandem.newThread', async () => {
       await chat.reveal();
@@ -51,44 +97,59 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       await chat.reveal();
       chat.post({ kind: 'command', command: 'focusComposer' });
     }),
+    vscode.commands.registerCommand('tandem.showHistory', async () => {
+      await chat.reveal();
+      chat.post({ kind: 'command', command: 'showHistory' });
+    }),
     vscode.commands.registerCommand('tandem.interrupt', () => chat.post({ kind: 'command', command: 'interrupt' })),
     vscode.commands.registerCommand('tandem.signInWithApiKey', () => signInWithApiKey(inProcess)),
+    vscode.commands.registerCommand('tandem.signInWithChatGpt', () =>
+      signInWithChatGpt(inProcess, (loginId) => new Promise((resolve) => loginWaiters.set(loginId, resolve))),
+    ),
     vscode.commands.registerCommand('tandem.signOut', async () => {
       await inProcess.request('account/logout');
       void vscode.window.showInformationMessage('Tandem: signed out.');
     }),
+    vscode.commands.registerCommand('tandem.openConfig', () => openConfig(home)),
+    vscode.commands.registerCommand('tandem.showActions', async () => {
+      const { account } = (await inProcess.request('account/read', {})) as { account: unknown };
+      await showActions(account !== null);
+    }),
+    vscode.commands.registerCommand('tandem.acceptChange', decide('accept')),
+    vscode.commands.registerCommand('tandem.acceptChangeForSession', decide('acceptForSession')),
+    vscode.commands.registerCommand('tandem.rejectChange', decide('decline')),
   );
-  const approvals = new ApprovalResponder();
 
   void pumpServerEvents(
     inProcess,
     {
       notification: (method, params) => {
         approvals.observe(method, params);
+        statusBar.observe(method);
+        if (method === 'account/login/completed') {
+          const { loginId, success, error } = params as { loginId: string | null; success: boolean; error: string | null };
+          const waiter = loginId ? loginWaiters.get(loginId) : undefined;
+          if (loginId) loginWaiters.delete(loginId);
+          waiter?.({ success, error });
+        }
         chat.forwardNotification(method, params);
       },
-      serverRequest: (method, params) => approvals.answer(method, params),
+      serverRequest: (id, method, params) => approvals.answer(id, method, params),
     },
     logger,
   );
   return { client: inProcess };
 }
 
-async function signInWithApiKey(inProcess: InProcessClient): Promise<void> {
-  const apiKey = await vscode.window.showInputBox({
-    title: 'Tandem: Sign In with API Key',
-    prompt: 'Your OpenAI API key. It is kept in VS Code’s secret storage, never in a file.',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() === '' ? 'Enter an API key' : /\s/.test(value.trim()) ? 'An API key has no spaces' : undefined),
-  });
-  if (!apiKey) return;
+async function openConfig(home: string): Promise<void> {
+  const file = vscode.Uri.file(path.join(home, 'config.toml'));
   try {
-    await inProcess.request('account/login/start', { type: 'apiKey', apiKey });
-    void vscode.window.showInformationMessage('Tandem: signed in with an API key.');
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Tandem: sign-in failed: ${(error as Error).message}`);
+    await vscode.workspace.fs.stat(file);
+  } catch {
+    // A first config, so the command always opens something editable.
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('# Tandem configuration: see the README for the keys.\n'));
   }
+  await vscode.window.showTextDocument(file);
 }
 
 export async function deactivate(): Promise<void> {

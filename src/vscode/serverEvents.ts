@@ -6,7 +6,7 @@ import type { Logger } from '../core/log';
 export interface ServerEventHandlers {
   notification(method: string, params: unknown): void;
   /** Answers a server request; resolves with the result or rejects with the error to send back. */
-  serverRequest(method: string, params: unknown): Promise<unknown>;
+  serverRequest(id: number, method: string, params: unknown): Promise<unknown>;
 }
 
 export async function pumpServerEvents(client: InProcessClient, handlers: ServerEventHandlers, logger: Logger): Promise<void> {
@@ -19,7 +19,7 @@ export async function pumpServerEvents(client: InProcessClient, handlers: Server
         logger.warn(`the chat view fell behind; ${event.skipped} notifications were dropped (the view rebuilds from the server)`);
         break;
       case 'serverRequest':
-        handlers.serverRequest(event.method, event.params).then(
+        handlers.serverRequest(event.id, event.method, event.params).then(
           (result) => client.respondToServerRequest(event.id, result),
           (error: unknown) => client.failServerRequest(event.id, { code: -32603, message: error instanceof Error ? error.message : String(error) }),
         );

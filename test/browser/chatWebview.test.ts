@@ -49,7 +49,7 @@ describe('browser: chat webview', function () {
 
   it('rebuilds the thread from thread/resume and shows text, never markup', async () => {
     assert.equal(await page.textContent('.thread-title'), 'Demo thread');
-    assert.deepEqual(await page.$$eval('.message', (nodes) => nodes.map((n) => n.textContent)), ['first question', '<img src=x onerror="window.__pwned=1"> first answer']);
+    assert.deepEqual(await page.$$eval('.message', (nodes) => nodes.map((n) => n.textContent?.trim())), ['first question', '<img src=x onerror="window.__pwned=1"> first answer']);
     assert.equal(await page.$('.message img'), null);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.deepEqual((await posted()).slice(0, 2).map((m) => m.method ?? m.kind), ['ready', 'thread/resume']);
@@ -69,7 +69,7 @@ describe('browser: chat webview', function () {
     await push('turn/started', { threadId, turn: { id: 'turn1', items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: 3, completedAt: null, durationMs: null } });
     await push('item/started', { threadId, turnId: 'turn1', item: { type: 'agentMessage', id: 'a1', text: '', phase: null } });
     for (const delta of ['Str', 'eam', 'ing']) await push('item/agentMessage/delta', { threadId, turnId: 'turn1', itemId: 'a1', delta });
-    await page.waitForFunction(() => document.querySelectorAll('.message.agent')[1]?.textContent === 'Streaming');
+    await page.waitForFunction(() => document.querySelectorAll('.message.agent')[1]?.textContent?.trim() === 'Streaming');
     assert.equal(await page.isVisible('button.stop'), true);
     assert.equal(await page.textContent('button.send'), 'Steer');
 

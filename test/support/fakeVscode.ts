@@ -14,6 +14,20 @@ function channel(name: string, options: unknown) {
   return { name, trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), show() {}, dispose() {} };
 }
 
+type Listener<T> = (value: T) => void;
+export class EventEmitter<T> {
+  private listeners: Array<Listener<T>> = [];
+  readonly event = (listener: Listener<T>) => (this.listeners.push(listener), { dispose: () => (this.listeners = this.listeners.filter((l) => l !== listener)) });
+  fire(value: T): void {
+    for (const listener of this.listeners) listener(value);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+const noEvent = () => ({ dispose() {} });
+
+export const statusBarItems: Array<{ text: string; tooltip: string; visible: boolean }> = [];
 export const window = {
   createOutputChannel: channel,
   registerWebviewViewProvider: (id: string) => (recorded.views.push(id), { dispose() {} }),
@@ -21,6 +35,15 @@ export const window = {
   showErrorMessage: async (message: string) => (recorded.messages.push(message), undefined),
   showWarningMessage: async () => undefined,
   showInputBox: async () => undefined,
+  showQuickPick: async () => undefined,
+  withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => task({ report() {} }, { onCancellationRequested: noEvent }),
+  createStatusBarItem: () => {
+    const item = { text: '', tooltip: '', visible: false, show() { item.visible = true; }, hide() { item.visible = false; }, dispose() {} };
+    statusBarItems.push(item);
+    return item;
+  },
+  tabGroups: { all: [] as unknown[], close: async () => true },
+  activeTextEditor: undefined,
 };
 
 export const commands = {
@@ -28,9 +51,24 @@ export const commands = {
   executeCommand: async () => undefined,
 };
 
-export const workspace = { workspaceFolders: undefined as unknown, name: 'test' };
-export const env = { openExternal: async () => true, appRoot: '/nonexistent-vscode-app-root' };
+export const workspace = {
+  workspaceFolders: undefined as unknown,
+  name: 'test',
+  isTrusted: true,
+  onDidGrantWorkspaceTrust: noEvent,
+  onDidChangeConfiguration: noEvent,
+  getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
+  registerTextDocumentContentProvider: () => ({ dispose() {} }),
+};
+export const env = { openExternal: async () => true, appRoot: '/nonexistent-vscode-app-root', clipboard: { writeText: async () => undefined } };
 export const Uri = {
   joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join('/') }),
   parse: (text: string) => ({ toString: () => text }),
+  file: (fsPath: string) => ({ scheme: 'file', fsPath, path: fsPath, toString: () => `file://${fsPath}` }),
+  from: (parts: { scheme: string; path: string }) => ({ ...parts, toString: () => `${parts.scheme}:${parts.path}` }),
 };
+export const StatusBarAlignment = { Left: 1, Right: 2 };
+export const ProgressLocation = { Notification: 15 };
+export const QuickPickItemKind = { Separator: -1, Default: 0 };
+export class TabInputText {}
+export class TabInputTextDiff {}

@@ -17,7 +17,8 @@ const VSCODE_THEME = `
 export function harnessHtml(initialThread: unknown): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${VSCODE_THEME}</style><link rel="stylesheet" href="/media/chat.css"></head>
 <body><div id="root"></div><script>
-const thread = ${JSON.stringify(initialThread)};
+// A test may replace the thread (window.__thread) and the history (window.__threads) before the page loads.
+const thread = window.__thread !== undefined ? window.__thread : ${JSON.stringify(initialThread)};
 window.__posted = [];
 // Files the scripted fuzzyFileSearch knows: a subsequence match, with the indices of the matched characters.
 window.__files = ['src/vscode/chatView.ts', 'src/server/appServer.ts', 'webview/main.ts', 'README.md'];
@@ -38,14 +39,19 @@ function fileSearch(query) {
 window.acquireVsCodeApi = () => ({ postMessage(message) {
   window.__posted.push(message);
   const reply = (m) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: m })), 0);
-  if (message.kind === 'ready') reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null } });
+  if (message.kind === 'ready') reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, restricted: false, composerDisabledReason: null, pendingApprovals: [] } });
   if (message.kind === 'request') {
     if (message.method === 'thread/resume' || message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread } });
+    else if (message.method === 'thread/list') {
+      const term = message.params.searchTerm;
+      reply({ kind: 'response', id: message.id, result: { data: (window.__threads || []).filter((t) => !term || t.preview.includes(term)), nextCursor: null } });
+    }
     else if (message.method === 'fuzzyFileSearch') reply({ kind: 'response', id: message.id, result: fileSearch(message.params.query) });
     else if (message.method === 'turn/start') reply({ kind: 'response', id: message.id, result: { turn: { id: 'new-turn', items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } } });
     else reply({ kind: 'response', id: message.id, result: {} });
   }
 } });
+window.__hostPost = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
 window.__tandemPush = (method, params) => window.dispatchEvent(new MessageEvent('message', { data: { kind: 'notification', method, params } }));
 </script><script src="/dist/webview.js"></script></body></html>`;
 }

@@ -37,7 +37,7 @@ interface PtyLike {
   resize(cols: number, rows: number): void;
 }
 
-type PtyModule = { spawn(file: string, args: string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number; name: string }): PtyLike };
+export type PtyModule = { spawn(file: string, args: string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number; name: string }): PtyLike };
 
 export interface TerminalSize {
   cols: number;
@@ -117,7 +117,13 @@ export class ProcessManager {
 
   constructor(
     private readonly logger: Logger,
-    private readonly options: { maxProcesses?: number; outputCap?: number; onWarning?: (message: string) => void } = {},
+    private readonly options: {
+      maxProcesses?: number;
+      outputCap?: number;
+      onWarning?: (message: string) => void;
+      /** Where node-pty comes from (the extension prefers VS Code's own copy); default: `require('node-pty')`. */
+      loadPty?: () => unknown;
+    } = {},
   ) {}
 
   get running(): number {
@@ -207,7 +213,7 @@ export class ProcessManager {
     if (this.pty !== undefined) return this.pty;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      this.pty = require('node-pty') as PtyModule;
+      this.pty = (this.options.loadPty ? this.options.loadPty() : require('node-pty')) as PtyModule;
     } catch (error) {
       this.pty = null;
       if (!this.ptyWarned) {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { commandPrompt, decisionFor, patchPrompt } from '../../../src/vscode/approvalPrompts';
+import { commandPrompt, decisionFor, patchSummary } from '../../../src/vscode/approvalPrompts';
 
 describe('vscode/approvalPrompts', () => {
   it('shows the command, cwd, reason and sandbox state, and maps the choices', () => {
@@ -13,22 +13,13 @@ describe('vscode/approvalPrompts', () => {
     assert.equal(decisionFor(prompt, undefined), 'cancel', 'dismissing a command prompt stops the turn');
   });
 
-  it('lists the files and the diff of a patch, relative to the workspace, and dismissing rejects', () => {
-    const diff = '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-old\n+new';
-    const prompt = patchPrompt(
-      [
-        { path: '/w/src/a.ts', kind: { type: 'update', move_path: null }, diff },
-        { path: '/w/new.md', kind: { type: 'add' }, diff: '@@ -0,0 +1 @@\n+# hi' },
-      ],
-      'The patch writes outside the workspace.',
-      '/w',
-    );
-    assert.equal(prompt.message, 'Tandem wants to change 2 files');
-    assert.match(prompt.detail, /^The patch writes outside the workspace\.\n\nM src\/a\.ts\nA new\.md\n\n@@ -1 \+1 @@\n-old\n\+new/);
-    assert.doesNotMatch(prompt.detail, /\+\+\+ b\//);
-    assert.equal(decisionFor(prompt, undefined), 'decline');
-    assert.equal(decisionFor(prompt, 'Accept for Session'), 'acceptForSession');
-    const long = patchPrompt([{ path: '/w/big', kind: { type: 'add' }, diff: Array.from({ length: 100 }, (_, i) => `+line ${i}`).join('\n') }], null, '/w');
-    assert.match(long.detail, /… 60 more lines$/);
+  it('summarises a patch for the notification that goes with the diff review', () => {
+    const changes = [
+      { path: '/w/src/a.ts', kind: { type: 'update' as const, move_path: null }, diff: '' },
+      { path: '/w/new.md', kind: { type: 'add' as const }, diff: '' },
+    ];
+    assert.equal(patchSummary(changes, null), 'Tandem wants to change 2 files (a.ts, new.md). Review the diff, then accept or reject.');
+    const many = ['a', 'b', 'c', 'd', 'e'].map((n) => ({ path: `/w/${n}`, kind: { type: 'delete' as const }, diff: '' }));
+    assert.equal(patchSummary(many, 'The patch writes outside the workspace.'), 'Tandem wants to change 5 files (a, b, c and 2 more). Review the diff, then accept or reject. The patch writes outside the workspace.');
   });
 });

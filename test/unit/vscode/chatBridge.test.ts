@@ -3,22 +3,30 @@ import { RpcError, type HostToWebview } from '../../../src/protocol';
 import { silentLogger } from '../../../src/core/log';
 import { ChatBridge } from '../../../src/vscode/chatBridge';
 
-function setup(respond: (method: string, params: unknown) => Promise<unknown> = async () => ({ ok: true })) {
+const STATE = { workspaceName: 'w', workspaceRoots: ['/w'], notice: null, restricted: false, composerDisabledReason: null, pendingApprovals: [] };
+
+function setup(respond: (method: string, params: unknown) => Promise<unknown> = async () => ({ ok: true }), restricted = false) {
   const posted: HostToWebview[] = [];
   const opened: string[] = [];
   const calls: string[] = [];
+  const sent: unknown[] = [];
+  const hostCalls: string[] = [];
   let active: string | null = 'thr-0';
   const bridge = new ChatBridge(
-    { request: (method, params) => (calls.push(method), respond(method, params)) },
+    { request: (method, params) => (calls.push(method), sent.push(params), respond(method, params)) },
     {
       post: (m) => posted.push(m),
-      state: () => ({ activeThreadId: active, workspaceName: 'w', workspaceRoots: ['/w'], notice: null }),
+      state: () => ({ activeThreadId: active, ...STATE }),
       setActiveThread: (id) => (active = id),
       openLink: (url) => opened.push(url.toString()),
+      showChange: (itemId) => hostCalls.push(`show ${itemId}`),
+      decideChange: (itemId, decision) => hostCalls.push(`${decision} ${itemId}`),
+      copy: (text) => hostCalls.push(`copy ${text}`),
+      restricted: () => restricted,
     },
     silentLogger,
   );
-  return { bridge, posted, opened, calls, active: () => active };
+  return { bridge, posted, opened, calls, sent, hostCalls, active: () => active };
 }
 
 describe('vscode/chatBridge', () => {
@@ -50,7 +58,7 @@ describe('vscode/chatBridge', () => {
   it('answers ready with the host state and remembers the active thread', async () => {
     const { bridge, posted, active } = setup();
     await bridge.receive({ kind: 'ready' });
-    assert.deepEqual(posted, [{ kind: 'state', state: { activeThreadId: 'thr-0', workspaceName: 'w', workspaceRoots: ['/w'], notice: null } }]);
+    assert.deepEqual(posted, [{ kind: 'state', state: { activeThreadId: 'thr-0', ...STATE } }]);
     await bridge.receive({ kind: 'setActiveThread', threadId: 'thr-9' });
     assert.equal(active(), 'thr-9');
   });
@@ -61,5 +69,28 @@ describe('vscode/chatBridge', () => {
       await bridge.receive({ kind: 'openLink', url });
     }
     assert.deepEqual(opened, ['https://example.com/a', 'mailto:x@example.com']);
+  });
+
+  it('passes change reviews, decisions and copies to the host, and refuses unknown decisions', async () => {
+    const { bridge, hostCalls } = setup();
+    await bridge.receive({ kind: 'showChange', itemId: 'item-1' });
+    await bridge.receive({ kind: 'decideChange', itemId: 'item-1', decision: 'acceptForSession' });
+    await bridge.receive({ kind: 'decideChange', itemId: 'item-1', decision: 'runEverything' });
+    await bridge.receive({ kind: 'copy', text: 'npm test' });
+    assert.deepEqual(hostCalls, ['show item-1', 'acceptForSession item-1', 'copy npm test']);
+  });
+
+  it('forces threads and turns read-only, asking for everything, in an untrusted workspace', async () => {
+    const { bridge, sent } = setup(undefined, true);
+    await bridge.receive({ kind: 'request', id: 1, method: 'thread/start', params: { sandbox: 'danger-full-access', approvalPolicy: 'never' } });
+    await bridge.receive({ kind: 'request', id: 2, method: 'thread/resume', params: { threadId: 't' } });
+    await bridge.receive({ kind: 'request', id: 3, method: 'turn/start', params: { threadId: 't', input: [], sandboxPolicy: { type: 'dangerFullAccess' } } });
+    await bridge.receive({ kind: 'request', id: 4, method: 'thread/list', params: { limit: 5 } });
+    assert.deepEqual(sent, [
+      { sandbox: 'read-only', approvalPolicy: 'untrusted' },
+      { threadId: 't', approvalPolicy: 'untrusted', sandbox: 'read-only' },
+      { threadId: 't', input: [], sandboxPolicy: { type: 'readOnly' }, approvalPolicy: 'untrusted' },
+      { limit: 5 },
+    ]);
   });
 });

@@ -46,12 +46,20 @@ describe('vscode/extension activation (fake vscode module)', () => {
     assert.ok(channel.lines.some((l) => /started its in-process app-server/.test(l)));
     assert.match(api.client.initializeResult.userAgent, /^tandem_vscode\//);
     assert.deepEqual(recorded.views, ['tandem.chat']);
-    for (const id of ['tandem.signInWithApiKey', 'tandem.signOut', 'tandem.newThread', 'tandem.interrupt', 'tandem.showLogs']) assert.ok(recorded.commands.has(id), id);
+    // Every command the manifest contributes has a handler.
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
+    for (const { command } of manifest.contributes.commands) assert.ok(recorded.commands.has(command), command);
     const account = (await api.client.request('account/read', {})) as { account: unknown };
     assert.equal(account.account, null);
     await api.client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-in-secret-storage' });
     assert.match(store.get('tandem.credentials') ?? '', /sk-in-secret-storage/, 'credentials go to SecretStorage');
     assert.ok(!fs.existsSync(path.join(process.env.TANDEM_HOME!, 'auth.json')), 'and not to a file');
+    // The status bar follows the account: refreshed on account/updated.
+    const { statusBarItems } = require('../../support/fakeVscode') as typeof import('../../support/fakeVscode'); // eslint-disable-line @typescript-eslint/no-require-imports
+    const item = statusBarItems.at(-1)!;
+    for (let i = 0; i < 100 && !/API key/.test(item.tooltip); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.match(item.tooltip, /signed in with API key/);
+    assert.ok(item.visible);
     const started = Date.now();
     await extension.deactivate();
     assert.ok(Date.now() - started < 5_000);

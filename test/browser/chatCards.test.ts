@@ -1,0 +1,166 @@
+// The chat's richer rendering in headless Chromium: markdown with highlighted, copyable code and
+// host-opened links; command cards with ANSI output, exit code and duration; file-change cards that
+// mirror a pending approval; the plan checklist; the history view; and the virtualised list.
+import { strict as assert } from 'node:assert';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, serveHarness } from '../support/webviewHarness';
+
+const threadId = 't1';
+export function makeThread(items: unknown[], extra: Record<string, unknown> = {}) {
+  return {
+    id: threadId, sessionId: threadId, forkedFromId: null, parentThreadId: null, preview: 'demo', ephemeral: false, model: 'm', modelProvider: 'p',
+    reasoningEffort: null, createdAt: 0, updatedAt: 1_700_000_000, recencyAt: null, status: { type: 'idle' }, path: null, cwd: '/w', cliVersion: '0',
+    originator: 'o', source: 'vscode', threadSource: null, agentNickname: null, agentRole: null, gitInfo: null, name: 'Demo thread', projectId: null,
+    turns: [{ id: 'turn0', itemsView: 'full', status: 'completed', error: null, startedAt: 1, completedAt: 2, durationMs: 5, items }],
+    ...extra,
+  };
+}
+const turn = (id: string) => ({ id, items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: 3, completedAt: null, durationMs: null });
+type Posted = { kind: string; method?: string; params?: Record<string, unknown>; itemId?: string; decision?: string; text?: string; url?: string; threadId?: string };
+
+describe('browser: chat cards, history and the virtualised list', function () {
+  this.timeout(30_000);
+  let browser: Browser;
+  let page: Page;
+  let harness: Awaited<ReturnType<typeof serveHarness>>;
+
+  before(async () => {
+    harness = await serveHarness(makeThread([{ type: 'userMessage', id: 'u0', clientId: null, content: [{ type: 'text', text: 'hello' }] }]));
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+  async function open(setup?: () => void): Promise<void> {
+    page = await browser.newPage({ viewport: { width: 420, height: 640 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    if (setup) await page.addInitScript(setup);
+    await page.goto(harness.url);
+    await page.waitForSelector('.row');
+    assert.deepEqual(errors, []);
+  }
+  afterEach(() => page?.close());
+
+  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const hostPost = (data: unknown) => page.evaluate((d) => (window as unknown as { __hostPost(d: unknown): void }).__hostPost(d), data);
+  const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
+  const waitPosted = (predicate: string) => page.waitForFunction(`window.__posted.some((m) => ${predicate})`);
+
+  it('renders markdown with highlighted code, copies code through the host, and leaves links to the host', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t2') });
+    const text = 'Use **this**:\n\n```ts\nconst x = 1;\n```\n\nSee [the docs](https://example.com/docs) or [bad](javascript:alert(1)).';
+    await push('item/completed', { threadId, turnId: 't2', item: { type: 'agentMessage', id: 'a1', text, phase: null } });
+    await page.waitForSelector('.message.agent strong');
+    assert.equal(await page.textContent('.message.agent strong'), 'this');
+    assert.ok(await page.$('.code-block pre .hljs-keyword'), 'the code is highlighted');
+    await page.click('.code-block button.copy');
+    await waitPosted("m.kind === 'copy'");
+    assert.equal((await posted()).find((m) => m.kind === 'copy')!.text, 'const x = 1;\n');
+    assert.deepEqual(await page.$$eval('.message.agent a', (links) => links.map((a) => a.getAttribute('href'))), ['https://example.com/docs'], 'javascript: is not a link');
+    await page.click('.message.agent a');
+    await waitPosted("m.kind === 'openLink'");
+    assert.equal((await posted()).find((m) => m.kind === 'openLink')!.url, 'https://example.com/docs');
+    assert.equal(page.url(), harness.url, 'the page itself never navigates');
+  });
+
+  it('streams a command card with ANSI colours, then shows its exit code and duration', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t3') });
+    const command = { type: 'commandExecution', id: 'c1', command: 'npm test', cwd: '/w', processId: null, status: 'inProgress', commandActions: [], aggregatedOutput: null, exitCode: null, durationMs: null };
+    await push('item/started', { threadId, turnId: 't3', item: command });
+    await page.waitForSelector('.card.command .badge.running');
+    await push('item/commandExecution/outputDelta', { threadId, turnId: 't3', itemId: 'c1', delta: '\u001b[31mFAIL\u001b[0m one\n' });
+    await push('item/commandExecution/outputDelta', { threadId, turnId: 't3', itemId: 'c1', delta: '\u001b[1;32mPASS\u001b[0m two\n' });
+    await page.waitForSelector('.card.command pre.output .ansi-green-fg');
+    assert.equal(await page.textContent('.card.command pre.output .ansi-red-fg'), 'FAIL');
+    assert.equal(await page.textContent('.card.command pre.output'), 'FAIL one\nPASS two\n');
+    await push('item/completed', { threadId, turnId: 't3', item: { ...command, status: 'completed', aggregatedOutput: 'FAIL one\nPASS two\n', exitCode: 1, durationMs: 1234 } });
+    await page.waitForSelector('.card.command .badge.failed');
+    assert.equal(await page.textContent('.card.command .badge.failed'), 'exit 1');
+    assert.equal(await page.textContent('.card.command .duration'), '1.2 s');
+    assert.equal(await page.getAttribute('.card.command', 'aria-label'), 'Command: npm test');
+  });
+
+  it('mirrors a pending patch approval on its card and sends review and decisions to the host', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t4') });
+    const change = { type: 'fileChange', id: 'f1', status: 'inProgress', changes: [{ path: '/w/src/a.ts', kind: { type: 'update', move_path: null }, diff: '--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n' }] };
+    await push('item/started', { threadId, turnId: 't4', item: change });
+    await hostPost({ kind: 'approvals', pending: [{ itemId: 'f1', threadId, kind: 'patch' }] });
+    await page.waitForSelector('.card.file-change .badge.waiting');
+    assert.equal(await page.textContent('.hint'), 'Waiting for your approval…');
+    assert.equal(await page.textContent('.card.file-change summary'), 'M src/a.ts +1 -1');
+    assert.deepEqual(await page.$$eval('.card.file-change pre.diff .diff-line', (lines) => lines.map((l) => `${l.className.split(' ')[1]}:${l.textContent}`)), ['hunk:@@ -1 +1 @@\n', 'del:-old\n', 'add:+new\n', 'ctx:\n']);
+    await page.click('text=Review in Diff Editor');
+    await waitPosted("m.kind === 'showChange'");
+    await page.click('.card.file-change button[data-decision="accept"]');
+    await waitPosted("m.kind === 'decideChange'");
+    const decided = (await posted()).filter((m) => m.kind === 'showChange' || m.kind === 'decideChange').map((m) => [m.kind, m.itemId, m.decision]);
+    assert.deepEqual(decided, [['showChange', 'f1', undefined], ['decideChange', 'f1', 'accept']]);
+    await hostPost({ kind: 'approvals', pending: [] });
+    await push('item/completed', { threadId, turnId: 't4', item: { ...change, status: 'completed' } });
+    await page.waitForSelector('text=Open Diff');
+    assert.equal(await page.$('.card.file-change .badge.waiting'), null);
+  });
+
+  it('shows the plan as a checklist that follows turn/plan/updated', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t5') });
+    const plan = (statuses: string[]) => ({ threadId, turnId: 't5', explanation: 'Three steps', plan: ['Read', 'Change', 'Test'].map((step, i) => ({ step, status: statuses[i] })) });
+    await push('turn/plan/updated', plan(['completed', 'inProgress', 'pending']));
+    await page.waitForSelector('.card.plan');
+    assert.equal(await page.textContent('.card.plan .card-title'), 'Plan · 1 of 3 done');
+    await push('turn/plan/updated', plan(['completed', 'completed', 'inProgress']));
+    await page.waitForFunction(() => document.querySelector('.card.plan .card-title')?.textContent === 'Plan · 2 of 3 done');
+    assert.deepEqual(await page.$$eval('.plan-step', (steps) => steps.map((s) => s.getAttribute('aria-label'))), ['Read: completed', 'Change: completed', 'Test: in progress']);
+    assert.equal(await page.$$eval('.card.plan', (cards) => cards.length), 1, 'one checklist per turn');
+  });
+
+  it('lists, searches, renames, archives and resumes threads from the history view', async () => {
+    await open(() => {
+      // No helper functions in here: the page gets this function's source, without the test's helpers.
+      (window as unknown as { __threads: unknown[] }).__threads = [
+        { id: 'old-1', preview: 'fix the login bug', name: null, updatedAt: 1_700_000_000 },
+        { id: 'old-2', preview: 'write the README', name: null, updatedAt: 1_700_000_000 },
+      ];
+    });
+    await page.click('button.history-button');
+    await page.waitForSelector('.history-entry');
+    assert.equal(await page.getAttribute('button.history-button', 'aria-expanded'), 'true');
+    assert.deepEqual(await page.$$eval('.history-name', (n) => n.map((x) => x.textContent)), ['fix the login bug', 'write the README']);
+    await page.fill('.history-search', 'README');
+    await page.waitForFunction(() => document.querySelectorAll('.history-entry').length === 1);
+    assert.ok((await posted()).some((m) => m.method === 'thread/list' && m.params?.searchTerm === 'README'));
+    await page.click('button[aria-label="Rename write the README"]');
+    await page.fill('.history-rename input', 'Docs');
+    await page.keyboard.press('Enter');
+    await waitPosted("m.method === 'thread/name/set'");
+    await page.waitForSelector('button[aria-label="Archive write the README"]');
+    await page.click('button[aria-label="Archive write the README"]');
+    await waitPosted("m.method === 'thread/archive'");
+    await page.fill('.history-search', '');
+    await page.waitForFunction(() => document.querySelectorAll('.history-entry').length === 2);
+    await page.click('button[aria-label="Resume fix the login bug"]');
+    await waitPosted("m.kind === 'setActiveThread' && m.threadId === 'old-1'");
+    const sent = (await posted()).filter((m) => ['thread/name/set', 'thread/archive'].includes(m.method ?? '') || m.kind === 'setActiveThread').map((m) => m.params ?? m.threadId);
+    assert.deepEqual(sent, [{ threadId: 'old-2', name: 'Docs' }, { threadId: 'old-2' }, 'old-1']);
+    assert.ok(await page.isHidden('.history'));
+    assert.ok((await posted()).filter((m) => m.method === 'thread/resume').some((m) => m.params?.threadId === 'old-1'));
+  });
+
+  it('keeps only the rows near the viewport in the DOM for a 5,000-item thread', async () => {
+    await open(() => {
+      const items = Array.from({ length: 5000 }, (_, i) => (i % 2 === 0 ? { type: 'userMessage', id: `u${i}`, clientId: null, content: [{ type: 'text', text: `question ${i}` }] } : { type: 'agentMessage', id: `a${i}`, text: `answer **${i}**`, phase: null }));
+      (window as unknown as { __thread: unknown }).__thread = { id: 't1', name: 'Long', status: { type: 'idle' }, turns: [{ id: 'turn0', status: 'completed', items }] };
+    });
+    await page.waitForFunction(() => document.querySelector('.row:last-child')?.textContent?.includes('answer 4999'));
+    const mounted = await page.$$eval('.row', (rows) => rows.length);
+    assert.ok(mounted > 5 && mounted < 120, `only rows near the viewport are mounted (${mounted})`);
+    await page.evaluate(() => (document.querySelector('.messages')!.scrollTop = 0));
+    await page.waitForFunction(() => document.querySelector('.row')?.textContent === 'question 0');
+    assert.ok((await page.$$eval('.row', (rows) => rows.length)) < 120);
+  });
+});

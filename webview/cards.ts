@@ -1,0 +1,166 @@
+// One renderer per kind of thread item. Each fills the row's element from the item alone (plus whether the
+// host is waiting on an approval for it), so a re-render after a delta is just another call.
+import type { FileUpdateChange, PendingApproval, ThreadItem, ThreadItemOf } from '../src/protocol';
+import { renderAnsi } from './ansi';
+import { renderMarkdown } from './markdown';
+import type { TurnPlan } from './store';
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function button(label: string, action: string, itemId: string, extra: Record<string, string> = {}, ariaLabel?: string): HTMLButtonElement {
+  const node = el('button', 'secondary', label);
+  node.type = 'button';
+  node.dataset.action = action;
+  node.dataset.itemId = itemId;
+  for (const [key, value] of Object.entries(extra)) node.dataset[key] = value;
+  if (ariaLabel) node.setAttribute('aria-label', ariaLabel);
+  return node;
+}
+
+export function fillItem(node: HTMLElement, item: ThreadItem, pending: PendingApproval | undefined, workspaceRoots: readonly string[]): void {
+  switch (item.type) {
+    case 'userMessage':
+      node.className = 'message user';
+      node.textContent = item.content.map((c) => (c.type === 'text' ? c.text : c.type === 'localImage' ? `[image ${c.path}]` : c.type === 'image' ? '[image]' : `@${c.name}`)).join('\n');
+      node.setAttribute('aria-label', 'You');
+      return;
+    case 'agentMessage':
+      node.className = 'message agent markdown';
+      node.setAttribute('aria-label', 'Tandem');
+      renderMarkdown(node, item.text);
+      return;
+    case 'reasoning':
+      fillReasoning(node, item);
+      return;
+    case 'commandExecution':
+      fillCommand(node, item, pending);
+      return;
+    case 'fileChange':
+      fillFileChange(node, item, pending, workspaceRoots);
+      return;
+    case 'dynamicToolCall':
+      node.className = 'card tool';
+      node.replaceChildren(el('div', 'card-title', `${item.namespace ? `${item.namespace}.` : ''}${item.tool}`), statusBadge(item.status === 'inProgress' ? 'running' : item.success === false ? 'failed' : 'done'));
+      return;
+    case 'contextCompaction':
+      node.className = 'marker';
+      node.textContent = 'Context compacted: earlier messages were summarised for the model.';
+      return;
+  }
+}
+
+function fillReasoning(node: HTMLElement, item: ThreadItemOf<'reasoning'>): void {
+  node.className = 'reasoning';
+  let details = node.querySelector('details');
+  if (!details) {
+    details = el('details');
+    details.append(el('summary', undefined, 'Thinking'), el('div', 'reasoning-text'));
+    node.replaceChildren(details);
+  }
+  details.querySelector('.reasoning-text')!.textContent = item.summary.filter(Boolean).join('\n\n') || '…';
+}
+
+function statusBadge(text: string, kind = text): HTMLElement {
+  return el('span', `badge ${kind}`, text);
+}
+
+function duration(ms: number | null): string {
+  if (ms === null) return '';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+function fillCommand(node: HTMLElement, item: ThreadItemOf<'commandExecution'>, pending: PendingApproval | undefined): void {
+  node.className = `card command ${item.status}`;
+  node.setAttribute('aria-label', `Command: ${item.command}`);
+  const title = el('div', 'card-title');
+  title.append(el('code', 'command-line', `$ ${item.command}`));
+  const meta = el('div', 'card-meta');
+  if (pending) meta.append(statusBadge('waiting for your approval', 'waiting'));
+  else if (item.status === 'inProgress') meta.append(statusBadge('running'));
+  else if (item.status === 'declined') meta.append(statusBadge('declined'));
+  else {
+    meta.append(statusBadge(item.exitCode === 0 ? 'exit 0' : `exit ${item.exitCode ?? '?'}`, item.exitCode === 0 ? 'ok' : 'failed'));
+    if (item.durationMs !== null) meta.append(el('span', 'duration', duration(item.durationMs)));
+  }
+  const output = item.aggregatedOutput ?? '';
+  const children: HTMLElement[] = [title, meta];
+  if (output) {
+    let pre = node.querySelector<HTMLPreElement>('pre.output');
+    if (!pre) pre = el('pre', 'output');
+    renderAnsi(pre, output);
+    pre.tabIndex = 0;
+    pre.setAttribute('aria-label', 'Command output');
+    children.push(pre);
+  }
+  node.replaceChildren(...children);
+  const pre = node.querySelector('pre.output');
+  if (pre && item.status === 'inProgress') pre.scrollTop = pre.scrollHeight;
+}
+
+function relative(file: string, roots: readonly string[]): string {
+  const root = roots.find((r) => file.startsWith(`${r}/`));
+  return root ? file.slice(root.length + 1) : file;
+}
+
+function fillFileChange(node: HTMLElement, item: ThreadItemOf<'fileChange'>, pending: PendingApproval | undefined, roots: readonly string[]): void {
+  node.className = `card file-change ${item.status}`;
+  const count = item.changes.length;
+  const title = el('div', 'card-title', `${count === 1 ? '1 file' : `${count} files`} changed`);
+  const meta = el('div', 'card-meta');
+  const actions = el('div', 'card-actions');
+  if (pending) {
+    meta.append(statusBadge('waiting for your approval', 'waiting'));
+    actions.append(
+      button('Review in Diff Editor', 'show-change', item.id),
+      button('Accept', 'decide-change', item.id, { decision: 'accept' }, 'Accept the change'),
+      button('Reject', 'decide-change', item.id, { decision: 'decline' }, 'Reject the change'),
+    );
+  } else {
+    meta.append(statusBadge(item.status === 'inProgress' ? 'applying' : item.status, item.status === 'completed' ? 'ok' : item.status));
+    if (item.status === 'completed') actions.append(button('Open Diff', 'show-change', item.id, {}, 'Open the diff in the editor'));
+  }
+  const files = el('div', 'files');
+  for (const change of item.changes) files.append(fileDiff(change, roots));
+  node.replaceChildren(title, meta, files, actions);
+}
+
+function fileDiff(change: FileUpdateChange, roots: readonly string[]): HTMLElement {
+  const details = el('details', 'file');
+  const letter = change.kind.type === 'add' ? 'A' : change.kind.type === 'delete' ? 'D' : 'M';
+  const moved = change.kind.type === 'update' && change.kind.move_path ? ` → ${relative(change.kind.move_path, roots)}` : '';
+  const lines = change.diff.split('\n').filter((l) => !l.startsWith('Index:') && !l.startsWith('====') && !l.startsWith('---') && !l.startsWith('+++'));
+  const added = lines.filter((l) => l.startsWith('+')).length;
+  const removed = lines.filter((l) => l.startsWith('-')).length;
+  const summary = el('summary');
+  summary.append(el('span', `change-kind ${change.kind.type}`, letter), ` ${relative(change.path, roots)}${moved} `, el('span', 'added', `+${added}`), ' ', el('span', 'removed', `-${removed}`));
+  const pre = el('pre', 'diff');
+  for (const line of lines) {
+    const kind = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : 'ctx';
+    pre.append(el('span', `diff-line ${kind}`, `${line}\n`));
+  }
+  details.append(summary, pre);
+  return details;
+}
+
+export function fillPlan(node: HTMLElement, plan: TurnPlan): void {
+  node.className = 'card plan';
+  const done = plan.plan.filter((s) => s.status === 'completed').length;
+  const list = el('ul', 'plan-steps');
+  list.setAttribute('aria-label', 'Plan');
+  for (const step of plan.plan) {
+    const li = el('li', `plan-step ${step.status}`);
+    const mark = step.status === 'completed' ? '✓' : step.status === 'inProgress' ? '▸' : '○';
+    li.append(el('span', 'plan-mark', mark), ` ${step.step}`);
+    li.setAttribute('aria-label', `${step.step}: ${step.status === 'inProgress' ? 'in progress' : step.status}`);
+    list.append(li);
+  }
+  const children: HTMLElement[] = [el('div', 'card-title', `Plan · ${done} of ${plan.plan.length} done`)];
+  if (plan.explanation) children.push(el('p', 'plan-explanation', plan.explanation));
+  children.push(list);
+  node.replaceChildren(...children);
+}

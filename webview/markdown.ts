@@ -1,0 +1,65 @@
+// Markdown for agent messages: markdown-it with raw HTML off (so model text cannot inject markup), code
+// blocks highlighted by highlight.js with a Copy button, and links that the host opens after its own check.
+import MarkdownIt from 'markdown-it';
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import css from 'highlight.js/lib/languages/css';
+import diff from 'highlight.js/lib/languages/diff';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import markdownLanguage from 'highlight.js/lib/languages/markdown';
+import python from 'highlight.js/lib/languages/python';
+import rust from 'highlight.js/lib/languages/rust';
+import sql from 'highlight.js/lib/languages/sql';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
+
+const LANGUAGES = { bash, css, diff, go, java, javascript, json, markdown: markdownLanguage, python, rust, sql, typescript, xml, yaml };
+for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
+hljs.registerAliases(['sh', 'shell', 'zsh', 'console'], { languageName: 'bash' });
+hljs.registerAliases(['ts', 'tsx'], { languageName: 'typescript' });
+hljs.registerAliases(['js', 'jsx', 'mjs', 'cjs'], { languageName: 'javascript' });
+hljs.registerAliases(['py'], { languageName: 'python' });
+hljs.registerAliases(['rs'], { languageName: 'rust' });
+hljs.registerAliases(['html', 'svg'], { languageName: 'xml' });
+hljs.registerAliases(['yml', 'toml'], { languageName: 'yaml' });
+hljs.registerAliases(['md'], { languageName: 'markdown' });
+hljs.registerAliases(['patch'], { languageName: 'diff' });
+
+const md = new MarkdownIt({
+  html: false,
+  linkify: true,
+  highlight(code, lang): string {
+    const language = lang && hljs.getLanguage(lang) ? lang : undefined;
+    if (!language) return '';
+    try {
+      return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+    } catch {
+      return '';
+    }
+  },
+});
+
+/** Renders markdown into `target`, replacing its content. */
+export function renderMarkdown(target: HTMLElement, text: string): void {
+  // Safe: markdown-it escapes everything when `html` is off, and its link validation drops javascript:.
+  target.innerHTML = md.render(text);
+  for (const pre of Array.from(target.querySelectorAll('pre'))) {
+    const block = document.createElement('div');
+    block.className = 'code-block';
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'copy icon-button';
+    copy.textContent = 'Copy';
+    copy.setAttribute('aria-label', 'Copy code');
+    copy.dataset.action = 'copy-code';
+    pre.replaceWith(block);
+    block.append(copy, pre);
+  }
+  for (const link of Array.from(target.querySelectorAll('a'))) {
+    link.title = link.getAttribute('href') ?? '';
+  }
+}
