@@ -28,6 +28,7 @@ export class AppServer implements ConnectionHost {
   private readonly processor: MessageProcessor;
   private readonly initializedHooks: InitializedHook[] = [];
   private readonly shutdownHooks: Array<() => Promise<void> | void> = [];
+  private readonly stoppingHooks: Array<() => void> = [];
   private stopped = false;
 
   constructor(readonly options: AppServerOptions) {
@@ -81,9 +82,15 @@ export class AppServer implements ConnectionHost {
     this.shutdownHooks.push(hook);
   }
 
+  /** Runs synchronously at the start of shutdown, before pending requests fail and clients disconnect. */
+  onStopping(hook: () => void): void {
+    this.stoppingHooks.push(hook);
+  }
+
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    for (const hook of this.stoppingHooks) hook();
     this.outgoing.failAll('the server is shutting down');
     for (const connection of [...this.connections.all()]) {
       connection.sink.close('server shutdown');

@@ -34,6 +34,8 @@ export interface TandemServerOptions {
   credentialStore?: CredentialStore;
   /** ripgrep for file search (the extension passes VS Code's bundled one); default: `rg` on PATH. */
   ripgrepPath?: string;
+  /** Continue a turn cut off by a restart when its thread is loaded again (the extension's reloads). */
+  continueUnfinishedTurns?: boolean;
   /** Loads node-pty; the extension passes one that prefers VS Code's own build. */
   loadPty?: () => unknown;
   /** Extra tools every thread offers (tests use this for a test-only tool). */
@@ -82,6 +84,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   });
   const rateLimits = new RateLimitTracker((snapshot) => server.outgoing.broadcast('account/rateLimits/updated', { rateLimits: snapshot }));
   const threads = new ThreadManager({
+    continueUnfinishedTurns: options.continueUnfinishedTurns,
     processes: options.loadPty ? new ProcessManager(options.logger, { loadPty: options.loadPty }) : undefined,
     onResponseHeaders: (headers) => rateLimits.observe(headers),
     home: options.home,
@@ -106,6 +109,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerConfigHandlers(server, options.home, options.configOverrides ?? []);
   registerSearchHandlers(server, options.ripgrepPath ?? findExecutable('rg'));
   registerGitHandlers(server);
+  if (options.continueUnfinishedTurns) server.onStopping(() => threads.suspendTurns());
   server.onShutdown(() => threads.shutdown());
   return { server, threads, auth };
 }

@@ -40,6 +40,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     defaultCwd: workspaceFolder ?? home,
     credentialStore: new SecretStorageCredentialStore(context.secrets),
     ripgrepPath: bundledRipgrep(vscode.env.appRoot),
+    // The extension host restarts with the window; a turn running then carries on after the reload.
+    continueUnfinishedTurns: true,
     loadPty: () => {
       const { module, from } = loadPty(vscode.env.appRoot);
       logger.info(`terminal support from ${from}`);

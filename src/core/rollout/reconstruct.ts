@@ -13,6 +13,8 @@ export interface ReconstructedThread {
   tokenUsage: ThreadTokenUsage | undefined;
   lastContext: TurnContextRecord | undefined;
   preview: string;
+  /** The last turn, when no process finished it and it has not been continued before. */
+  unfinishedTurnId?: string | null;
 }
 
 export function reconstructThread(lines: readonly RolloutLine[], source = 'rollout'): ReconstructedThread {
@@ -25,6 +27,7 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
   let name: string | null = null;
   let tokenUsage: ThreadTokenUsage | undefined;
   let lastContext: TurnContextRecord | undefined;
+  const continued = new Set<string>();
   for (const line of lines.slice(1)) {
     switch (line.type) {
       case 'response_item': {
@@ -52,6 +55,8 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
         } else if (event.type === 'task_complete') {
           const turn = byId.get(event.turn_id);
           if (turn) Object.assign(turn, { status: event.status, error: event.error, completedAt: event.completed_at, durationMs: event.duration_ms });
+        } else if (event.type === 'turn_continued') {
+          continued.add(event.turn_id);
         } else if (event.type === 'token_count') {
           tokenUsage = event.info;
         } else if (event.type === 'thread_name_updated') {
@@ -63,11 +68,14 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
         break;
     }
   }
-  // A turn the process never finished (it crashed or was killed) reads as interrupted.
+  // A turn the process never finished (it crashed, was killed, or its host reloaded) reads as interrupted;
+  // the last one is offered for continuation once (see turnContinuation.ts).
+  const last = turns.at(-1);
+  const unfinishedTurnId = last?.status === 'inProgress' && !continued.has(last.id) ? last.id : null;
   for (const turn of turns) {
     if (turn.status === 'inProgress') turn.status = 'interrupted';
   }
-  return { meta, history, turns, name, tokenUsage, lastContext, preview: previewOf(turns) };
+  return { meta, history, turns, name, tokenUsage, lastContext, preview: previewOf(turns), unfinishedTurnId };
 }
 
 export function previewOf(turns: readonly Turn[]): string {

@@ -30,6 +30,8 @@ export interface TurnContextRecord {
 
 export type EventRecord =
   | { type: 'task_started'; turn_id: string; started_at: number }
+  /** A turn cut off by a host restart picked up again by the next process (Tandem only). */
+  | { type: 'turn_continued'; turn_id: string }
   | { type: 'item_completed'; turn_id: string; item: ThreadItem }
   | { type: 'task_complete'; turn_id: string; status: Exclude<TurnStatus, 'inProgress'>; error: TurnError | null; completed_at: number; duration_ms: number }
   | { type: 'token_count'; turn_id: string; info: ThreadTokenUsage }

@@ -46,6 +46,11 @@ export interface ThreadManagerOptions {
   /** Extra tools every thread offers besides the built-ins. */
   tools?: (session: ThreadSession) => ToolHandler[];
   processes?: ProcessManager;
+  /**
+   * Keep a turn going across a restart of the hosting process (the extension host reloads with the
+   * window): shutdown leaves running turns unfinished, and loading such a thread continues its last turn.
+   */
+  continueUnfinishedTurns?: boolean;
   /** Sees the headers of every model response (rate limits). */
   onResponseHeaders?: (headers: Headers) => void;
 }
@@ -193,6 +198,7 @@ export class ThreadManager {
     const { file, rebuilt } = await this.readFromDisk(threadId);
     const session = this.sessionFromRollout(rebuilt, request, identity, new RolloutRecorder(file));
     this.loaded.set(threadId, session);
+    if (this.options.continueUnfinishedTurns && rebuilt.unfinishedTurnId) session.continueTurn(rebuilt.unfinishedTurnId, identity);
     return session;
   }
 
@@ -326,6 +332,11 @@ export class ThreadManager {
   async getOrLoad(threadId: string, identity: ClientIdentity): Promise<ThreadSession> {
     checkThreadId(threadId);
     return this.loaded.get(threadId) ?? (await this.resume(threadId, {}, identity));
+  }
+
+  /** Leaves every running turn unfinished, recording nothing more, so the next server continues it. */
+  suspendTurns(): void {
+    for (const session of this.loaded.values()) session.suspend();
   }
 
   async shutdown(): Promise<void> {

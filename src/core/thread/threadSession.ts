@@ -10,6 +10,7 @@ import {
   type SandboxPolicy,
   type SessionSource,
   type Thread,
+  type ThreadItem,
   type ThreadStatus,
   type ThreadTokenUsage,
   type Turn,
@@ -23,6 +24,7 @@ import type { ResponseItem } from '../model/responseItems';
 import type { RolloutLineType, RolloutRecorder } from '../rollout/recorder';
 import type { ToolRegistry } from '../tools/registry';
 import { uuidv7 } from '../ids';
+import { TurnSuspended } from './turnContinuation';
 import type { ThreadEventSink } from './events';
 import { ConversationHistory } from './history';
 import type { TurnEmitter } from './turnEmitter';
@@ -91,12 +93,13 @@ export interface ThreadInit {
 }
 
 /** A regular turn samples the model with the user's input; a compact turn only compacts the thread. */
-export type TurnKind = 'regular' | 'compact';
+/** `continue`: a turn a host restart cut off, picked up again from its recorded history. */
+export type TurnKind = 'regular' | 'compact' | 'continue';
 
 export class ActiveTurn {
   readonly controller = new AbortController();
   readonly pendingInput: Array<{ input: UserInput[]; clientId: string | null }> = [];
-  readonly startedAt = Math.floor(Date.now() / 1000);
+  readonly startedAt: number;
   readonly startedAtMs = Date.now();
   interruptRequested = false;
   readonly interruptWaiters: Array<() => void> = [];
@@ -109,12 +112,16 @@ export class ActiveTurn {
     readonly input: UserInput[],
     readonly clientId: string | null,
     readonly kind: TurnKind = 'regular',
-  ) {}
+    /** For a continued turn: when it first started and the items it had finished then. */
+    readonly carried?: { startedAt: number | null; items: ThreadItem[] },
+  ) {
+    this.startedAt = carried?.startedAt ?? Math.floor(this.startedAtMs / 1000);
+  }
 
   snapshot(): Turn {
     return {
       id: this.id,
-      items: [...(this.emitter?.items ?? [])],
+      items: [...(this.emitter?.items ?? this.carried?.items ?? [])],
       itemsView: 'full',
       status: 'inProgress',
       error: null,
@@ -126,6 +133,7 @@ export class ActiveTurn {
 }
 
 export class ThreadSession {
+  private suspended = false;
   readonly id: string;
   readonly createdAt: number;
   updatedAt: number;
@@ -240,6 +248,17 @@ export class ThreadSession {
     return this.launch(new ActiveTurn(uuidv7(), [], null, 'compact'), identity);
   }
 
+  /**
+   * Picks up the thread's last turn, which a host restart cut off, from its recorded history: the model is
+   * asked again from where the rollout ends. The turn keeps its id and the items it had finished.
+   */
+  continueTurn(turnId: string, identity: ClientIdentity): void {
+    const index = this.turns.findIndex((t) => t.id === turnId);
+    if (index === -1 || this.activeTurn) return;
+    const [cut] = this.turns.splice(index, 1);
+    this.launch(new ActiveTurn(turnId, [], null, 'continue', { startedAt: cut!.startedAt, items: cut!.items }), identity);
+  }
+
   private launch(turn: ActiveTurn, identity: ClientIdentity): Turn {
     this.lastActivityMs = Date.now();
     this.identity = identity;
@@ -258,7 +277,7 @@ export class ThreadSession {
     validateUserInput(input);
     const active = this.activeTurn;
     if (!active || active.interruptRequested) throw invalidRequest('no active turn to steer');
-    if (active.kind !== 'regular') {
+    if (active.kind === 'compact') {
       throw new RpcError(ErrorCode.InvalidRequest, `cannot steer a ${active.kind} turn`, {
         message: `cannot steer a ${active.kind} turn`,
         codexErrorInfo: { activeTurnNotSteerable: { turnKind: active.kind } },
@@ -293,7 +312,16 @@ export class ThreadSession {
   // ---- persistence ----
 
   persist(type: RolloutLineType, payload: unknown): void {
+    // A suspended session is about to go away with its process; what its turn does now is not kept.
+    if (this.suspended) return;
     this.recorder?.record(type, payload);
+  }
+
+  /** Stops the running turn for a restart: it stays unfinished in the rollout (see turnContinuation.ts). */
+  suspend(): void {
+    if (!this.activeTurn) return;
+    this.suspended = true;
+    this.activeTurn.controller.abort(new TurnSuspended());
   }
 
   /** Flushes the rollout; if the home is not writable, the thread carries on in memory and says why once. */

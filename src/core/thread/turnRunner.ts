@@ -17,17 +17,21 @@ import { TurnEmitter } from './turnEmitter';
 import { withModelRetries } from './modelRetries';
 import { compactThread, type CompactionLimits } from './compaction';
 import { TURN_ABORTED_MARKER, userMessageItem } from './userInput';
+import { TurnSuspended, outputsForCutOffCalls } from './turnContinuation';
 
 export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise<void> {
   const { events } = session.services;
   const emitter = new TurnEmitter(events, session.id, turn.id, (item) => session.persist('event_msg', { type: 'item_completed', turn_id: turn.id, item }));
+  // A continued turn keeps the items it had finished before the restart.
+  emitter.items.push(...(turn.carried?.items ?? []));
   turn.emitter = emitter;
   const signal = turn.controller.signal;
 
   session.publishStatus();
   events.notify(session.id, 'turn/started', { threadId: session.id, turn: { ...turn.snapshot(), itemsView: 'notLoaded' } });
   session.persist('turn_context', turnContextRecord(session, turn.id));
-  session.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt });
+  if (turn.kind === 'continue') session.persist('event_msg', { type: 'turn_continued', turn_id: turn.id });
+  else session.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt });
 
   let status: 'completed' | 'failed' | 'interrupted' = 'completed';
   let error: TurnError | null = null;
@@ -38,6 +42,11 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
     const compact = () => compactThread({ session, turnId: turn.id, emitter, client, request: baseRequest(session), signal, prompt });
     if (turn.kind === 'compact') {
       await compact();
+    } else if (turn.kind === 'continue') {
+      const outputs = outputsForCutOffCalls(session.history.snapshot());
+      session.history.record(...outputs);
+      for (const output of outputs) session.persist('response_item', output);
+      await sampleUntilDone(session, turn, emitter, client, carried, limits, compact);
     } else {
       const message = userMessageItem(turn.input, session.settings.cwd);
       // Compact first when this message would take the next request past the limit.
@@ -50,6 +59,11 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       await sampleUntilDone(session, turn, emitter, client, carried, limits, compact);
     }
   } catch (caught) {
+    if (signal.reason instanceof TurnSuspended) {
+      // The server is stopping to restart: leave the turn unfinished in the rollout so the next one continues it.
+      await session.flushRollout();
+      return;
+    }
     if (signal.aborted) {
       status = 'interrupted';
     } else {

@@ -150,13 +150,15 @@ class InProcessChannel implements InProcessClient, MessageSink {
 
   async shutdown(): Promise<void> {
     if (this.closed) return;
+    // The server starts stopping first, so running turns see a shutdown before their client goes away.
+    const stopped = (this.options.ownsServer ?? true) ? this.options.server.shutdown() : undefined;
     this.closeChannel('the in-process client is shut down');
     this.options.server.closeConnection(this.connection);
-    if (this.options.ownsServer ?? true) {
+    if (stopped) {
       const limitMs = this.options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limitMs)));
-      const outcome = await Promise.race([this.options.server.shutdown().then(() => 'done' as const), timeout]);
+      const outcome = await Promise.race([stopped.then(() => 'done' as const), timeout]);
       clearTimeout(timer);
       if (outcome === 'timeout') this.options.server.logger.warn(`server shutdown took longer than ${limitMs} ms; gave up waiting`);
     }

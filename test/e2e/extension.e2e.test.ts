@@ -1,0 +1,176 @@
+// Tandem in real VS Code (code-server 4.100.3 in Debian's Chromium), installed from its .vsix, talking to
+// the fake Responses server. One workbench serves the suite; each scenario is its own test and keeps a
+// screenshot in test-results/e2e when it fails.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
+import { writeRollout } from '../support/rollouts';
+import { answerDialog, chatFrame, filesContaining, openChat, openWorkbench, runCommand, screenshotOnFailure, type Workbench } from './support/codeServer';
+
+const API_KEY = 'sk-e2e-secret-4b1d3c9e';
+
+describe('e2e: Tandem in VS Code (code-server)', function () {
+  this.timeout(180_000);
+  let model: FakeModelServer;
+  let bench: Workbench;
+  let chat: FrameLocator;
+
+  before(async function () {
+    this.timeout(600_000);
+    model = await new FakeModelServer().start();
+    bench = await openWorkbench({
+      config: [
+        'model = "test-model"',
+        'model_provider = "fake"',
+        'model_reasoning_summary = "none"',
+        // Ask before every command that is not known-safe and every patch, so the native approvals show.
+        'approval_policy = "untrusted"',
+        'sandbox_mode = "danger-full-access"',
+        '',
+        '[model_providers.fake]',
+        'name = "Fake"',
+        `base_url = "${model.baseUrl}"`,
+        'requires_openai_auth = true',
+        'stream_max_retries = 0',
+        '',
+      ].join('\n'),
+      files: { 'notes.txt': 'alpha\nbeta\n' },
+    });
+    await writeRollout(bench.home, { createdAt: new Date(Date.now() - 86_400_000), preview: 'An older conversation about flaky tests', cwd: bench.workspace });
+    chat = await openChat(bench.page);
+  });
+  after(async () => {
+    await bench?.close();
+    await model?.stop();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshotOnFailure(bench?.page, this.currentTest.fullTitle());
+  });
+
+  const agentText = () => chat.locator('.message.agent').last();
+  const send = async (text: string) => {
+    await chat.locator('textarea').fill(text);
+    await chat.locator('textarea').press('Enter');
+    await chat.locator('.message.user', { hasText: text }).waitFor();
+  };
+  const turnDone = () => chat.locator('button.stop').waitFor({ state: 'hidden' });
+  const outputFor = (callId: string) => {
+    for (const request of model.requests) {
+      const found = (request.body.input as Array<{ type: string; call_id?: string; output?: string }>).find((i) => i.type.endsWith('_output') && i.call_id === callId);
+      if (found) return String(found.output);
+    }
+    throw new Error(`the model never got the output of ${callId}`);
+  };
+  const patch = (body: string) => `*** Begin Patch\n*** Update File: notes.txt\n${body}\n*** End Patch`;
+  const editorAction = (label: string) => bench.page.locator(`.editor-actions a.action-label[aria-label="${label}"]`).first();
+
+  it('signs in with an API key from the Command Palette; the key is kept only in SecretStorage', async () => {
+    const { page } = bench;
+    await chat.locator('.hint', { hasText: 'Sign in to send' }).waitFor();
+    await runCommand(page, 'Tandem: Sign In with API Key');
+    const input = page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(API_KEY);
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: 'signed in with an API key' }).waitFor();
+    await chat.locator('textarea:not([disabled])').waitFor();
+    assert.deepEqual(filesContaining(bench.home, API_KEY), [], 'no file in TANDEM_HOME holds the key');
+    assert.deepEqual(filesContaining(bench.userDataDir, API_KEY), [], 'no file in the user-data dir holds the key');
+  });
+
+  it('sends a message and streams the reply', async () => {
+    model.enqueue(textReply('Hello from the **fake model**, streamed in pieces.', { chunks: 8, delayMs: 80 }));
+    await chat.locator('textarea').fill('Say hello');
+    await chat.locator('textarea').press('Enter');
+    await chat.locator('.message.user', { hasText: 'Say hello' }).waitFor();
+    await chat.locator('.message.agent strong', { hasText: 'fake model' }).waitFor();
+    await chat.locator('button.stop').waitFor({ state: 'hidden' });
+    assert.equal((await agentText().innerText()).trim(), 'Hello from the fake model, streamed in pieces.');
+    assert.equal(model.requests.at(-1)!.headers.authorization, `Bearer ${API_KEY}`, 'the model was called with the signed-in key');
+  });
+
+  it('runs a command after the modal approval and shows its output card', async () => {
+    model.enqueue(toolCallReply('exec_command', { cmd: 'printf "tandem-e2e-output\\n" > made-by-command.txt && cat made-by-command.txt' }, 'call-cmd'), textReply('Done.'));
+    await chat.locator('textarea').fill('Run it');
+    await chat.locator('textarea').press('Enter');
+    await chat.locator('.card.command .badge.waiting').waitFor();
+    const dialog = await answerDialog(bench.page, 'Run');
+    assert.match(dialog, /Tandem wants to run a command/);
+    assert.match(dialog, /made-by-command\.txt/);
+    await chat.locator('.card.command .badge.ok', { hasText: 'exit 0' }).waitFor();
+    assert.match(await chat.locator('.card.command pre.output').innerText(), /tandem-e2e-output/);
+    assert.ok(fs.existsSync(path.join(bench.workspace, 'made-by-command.txt')));
+    await chat.locator('button.stop').waitFor({ state: 'hidden' });
+  });
+
+  it('reviews a patch in the diff editor and writes it on Accept', async () => {
+    model.enqueue(toolCallReply('apply_patch', { input: patch('@@\n alpha\n-beta\n+gamma') }, 'call-accept'), textReply('Patched.'));
+    await send('Change beta to gamma');
+    await chat.locator('.card.file-change .badge.waiting').waitFor();
+    const { page } = bench;
+    await page.locator('.tab', { hasText: 'notes.txt (proposed)' }).waitFor();
+    await page.locator('.monaco-diff-editor .editor.modified .view-lines', { hasText: 'gamma' }).waitFor();
+    assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\nbeta\n', 'nothing is written before the decision');
+    await editorAction('Accept Change').click();
+    await chat.locator('.card.file-change .badge.ok').waitFor();
+    await turnDone();
+    assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\ngamma\n');
+    await page.locator('.tab', { hasText: 'notes.txt (proposed)' }).waitFor({ state: 'detached' });
+    assert.match(outputFor('call-accept'), /notes\.txt/);
+  });
+
+  it('leaves the file unchanged on Reject and tells the model', async () => {
+    model.enqueue(toolCallReply('apply_patch', { input: patch('@@\n alpha\n-gamma\n+delta') }, 'call-reject'), textReply('Understood.'));
+    await send('Change gamma to delta');
+    await chat.locator('.card.file-change .badge.waiting').waitFor();
+    await bench.page.locator('.tab', { hasText: 'notes.txt (proposed)' }).waitFor();
+    await editorAction('Reject Change').click();
+    await chat.locator('.card.file-change .badge.declined').waitFor();
+    await turnDone();
+    assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\ngamma\n');
+    assert.match(outputFor('call-reject'), /declined/);
+  });
+
+  it('interrupts a running turn from the stop button', async () => {
+    model.enqueue(textReply('This reply is long and slow. '.repeat(20), { chunks: 40, delayMs: 150 }));
+    await send('Talk slowly');
+    await chat.locator('.message.agent', { hasText: 'This reply is long' }).last().waitFor();
+    await chat.locator('button.stop').click();
+    await chat.locator('.marker', { hasText: 'Turn interrupted.' }).waitFor();
+    await turnDone();
+    assert.ok(!(await agentText().innerText()).includes('slow. '.repeat(20)), 'the reply stopped early');
+  });
+
+  it('restores the chat after a window reload mid-turn, and the turn completes', async () => {
+    // The first reply is cut off by the reload; the new extension host asks the model again.
+    model.enqueue(textReply('Reload-proof answer, one piece at a time, until the very end.', { chunks: 30, delayMs: 200 }), textReply('Reload-proof answer, until the very end.', { chunks: 4, delayMs: 50 }));
+    const before = model.requests.length;
+    await send('Survive a reload');
+    await chat.locator('.message.agent', { hasText: 'Reload-proof' }).last().waitFor();
+    await bench.page.reload();
+    await bench.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    chat = await openChat(bench.page);
+    await chat.locator('.message.user', { hasText: 'Survive a reload' }).waitFor({ timeout: 60_000 });
+    await chat.locator('.message.agent', { hasText: 'until the very end.' }).waitFor({ timeout: 60_000 });
+    await turnDone();
+    assert.equal(await chat.locator('.message.user', { hasText: 'Survive a reload' }).count(), 1, 'the message is not sent twice');
+    assert.equal(await chat.locator('.marker', { hasText: 'Turn interrupted.' }).count(), 1, 'only the earlier, deliberate interrupt is marked');
+    assert.equal(model.requests.length, before + 2, 'the turn was picked up by the new extension host');
+  });
+
+  it('resumes an old thread from the history view', async () => {
+    await chat.locator('button.history-button').click();
+    const entry = chat.locator('button.history-open', { hasText: 'An older conversation about flaky tests' });
+    await entry.waitFor();
+    await entry.click();
+    await chat.locator('.message.user', { hasText: 'An older conversation about flaky tests' }).waitFor();
+    assert.equal(await chat.locator('.message.user', { hasText: 'Say hello' }).count(), 0, 'the other thread is no longer shown');
+    model.enqueue(textReply('Picking up where we left off.'));
+    await send('Continue');
+    await chat.locator('.message.agent', { hasText: 'Picking up where we left off.' }).waitFor();
+    const input = model.requests.at(-1)!.body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
+    assert.ok(input.some((i) => i.role === 'user' && i.content?.some((c) => c.text === 'An older conversation about flaky tests')), 'the model sees the old thread');
+  });
+});
