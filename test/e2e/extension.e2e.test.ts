@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
 import { writeRollout } from '../support/rollouts';
-import { answerDialog, chatFrame, filesContaining, openChat, openWorkbench, runCommand, screenshotOnFailure, type Workbench } from './support/codeServer';
+import { answerDialog, filesContaining, openChat, openWorkbench, runCommand, screenshotOnFailure, type Workbench } from './support/codeServer';
 
 const API_KEY = 'sk-e2e-secret-4b1d3c9e';
 
