@@ -78,7 +78,8 @@ export class ChatStore {
       pendingApprovals: this.state.pendingApprovals,
       threadId: thread.id,
       threadName: thread.name,
-      turns: thread.turns.map((t) => ({ ...t, items: t.items.map((i) => structuredClone(i)) })),
+      // The thread arrived by postMessage, so it is already this page's own copy: no need to clone it again.
+      turns: thread.turns.map((t) => ({ ...t, items: [...t.items] })),
       activeTurnId: active?.id ?? null,
       waitingOnApproval: thread.status.type === 'active' && thread.status.activeFlags.includes('waitingOnApproval'),
     };

@@ -1,6 +1,6 @@
 // What the native approval dialogs say and how a choice maps to a decision. Free of the vscode module so
 // the wording and the mapping are tested on their own; approvals.ts shows them.
-import type { CommandAction, FileUpdateChange } from '../protocol';
+import type { CommandAction, FileUpdateChange, SandboxPolicy } from '../protocol';
 
 export type Decision = 'accept' | 'acceptForSession' | 'decline' | 'cancel';
 
@@ -42,6 +42,23 @@ export function patchSummary(changes: readonly FileUpdateChange[], reason: strin
   const files = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
   const what = `Tandem wants to change ${changes.length === 1 ? '1 file' : `${changes.length} files`}${files ? ` (${files})` : ''}.`;
   return `${what} Review the diff, then accept or reject.${reason ? ` ${reason}` : ''}`;
+}
+
+/** What the dialog says about where an approved command runs, from the thread's sandbox policy. */
+export function sandboxNote(sandbox: SandboxPolicy | undefined, untrustedFolder: boolean): string {
+  if (untrustedFolder) return 'The folder is not trusted: the command runs read-only.';
+  switch (sandbox?.type) {
+    case 'readOnly':
+      return 'Sandbox: read-only. The command cannot change files.';
+    case 'workspaceWrite':
+      return `Sandbox: it can write only inside the workspace${sandbox.networkAccess ? '' : ', without network access'}.`;
+    case 'dangerFullAccess':
+      return 'No sandbox: the command runs with your full permissions.';
+    case 'externalSandbox':
+      return 'Runs in the sandbox this editor was started in.';
+    default:
+      return 'Runs in the thread’s sandbox.';
+  }
 }
 
 export function decisionFor(prompt: Prompt, chosenTitle: string | undefined): Decision {

@@ -2,9 +2,9 @@
 // command, the diff editor for a patch. Pending approvals live here, so they outlast a webview reload;
 // the chat is told which items wait so its cards can mirror them and reopen a review.
 import * as vscode from 'vscode';
-import type { FileUpdateChange, PendingApproval, ThreadItem } from '../protocol';
+import type { FileUpdateChange, PendingApproval, SandboxPolicy, ThreadItem } from '../protocol';
 import type { Logger } from '../core/log';
-import { commandPrompt, decisionFor, patchSummary, type CommandApprovalParams, type Decision, type Prompt } from './approvalPrompts';
+import { commandPrompt, decisionFor, patchSummary, sandboxNote, type CommandApprovalParams, type Decision, type Prompt } from './approvalPrompts';
 import type { PatchReviewer } from './patchReview';
 
 /** Items kept for prompts; old ones are forgotten so a long session does not grow this without bound. */
@@ -19,14 +19,16 @@ interface PendingEntry extends PendingApproval {
 export class ApprovalCenter implements vscode.Disposable {
   private readonly items = new Map<string, ThreadItem>();
   private readonly pending = new Map<string, PendingEntry>();
+  /** Each thread's sandbox, from the thread/start and thread/resume answers the chat receives. */
+  private readonly sandboxes = new Map<string, SandboxPolicy>();
   private readonly changed = new vscode.EventEmitter<readonly PendingApproval[]>();
   readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly reviewer: PatchReviewer,
     private readonly logger: Logger,
-    /** Says why commands run unsandboxed or read-only, for the dialog. */
-    private readonly sandboxNote: () => string,
+    /** True in an untrusted folder. */
+    private readonly restricted: () => boolean,
   ) {}
 
   /** Feed every server notification here. */
@@ -43,6 +45,13 @@ export class ApprovalCenter implements vscode.Disposable {
     }
   }
 
+  /** Feed every response the chat gets; thread/start and thread/resume say how the thread runs. */
+  observeResponse(method: string, result: unknown): void {
+    if (method !== 'thread/start' && method !== 'thread/resume') return;
+    const session = result as { thread?: { id?: string }; sandbox?: SandboxPolicy };
+    if (session.thread?.id && session.sandbox) this.sandboxes.set(session.thread.id, session.sandbox);
+  }
+
   list(): PendingApproval[] {
     return [...this.pending.values()].map(({ itemId, threadId, kind }) => ({ itemId, threadId, kind }));
   }
@@ -55,7 +64,7 @@ export class ApprovalCenter implements vscode.Disposable {
     if (method === 'item/commandExecution/requestApproval') {
       const request = params as CommandApprovalParams & { itemId: string; threadId: string };
       const decision = await this.track(requestId, request.itemId, request.threadId, 'command', [], () =>
-        ask(commandPrompt(request, this.sandboxNote())),
+        ask(commandPrompt(request, sandboxNote(this.sandboxes.get(request.threadId), this.restricted()))),
       );
       return { decision };
     }

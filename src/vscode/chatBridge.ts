@@ -26,6 +26,8 @@ export interface BridgeHost {
   copy(text: string): void;
   /** True in an untrusted workspace: every thread and turn is forced read-only, asking before everything. */
   restricted(): boolean;
+  /** Sees each successful response (the host learns each thread's sandbox from thread/start and thread/resume). */
+  observeResponse?(method: string, result: unknown): void;
 }
 
 const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
@@ -82,6 +84,7 @@ export class ChatBridge {
     }
     try {
       const result = await this.client.request(method, this.host.restricted() ? restrict(method, params) : params);
+      this.host.observeResponse?.(method, result);
       this.host.post({ kind: 'response', id, result });
     } catch (error) {
       const rpc = error instanceof RpcError ? error.toObject() : { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };

@@ -51,6 +51,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         decideChange: (itemId, decision) => void this.options.approvals.decide(itemId, decision),
         copy: (text) => void vscode.env.clipboard.writeText(text),
         restricted: () => this.options.restricted(),
+        observeResponse: (method, result) => this.options.approvals.observeResponse(method, result),
       },
       this.logger,
     );

@@ -56,9 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   logger.info(`Tandem ${TANDEM_VERSION} started its in-process app-server`, { home, userAgent: inProcess.initializeResult.userAgent });
 
   const proposed = new ProposedContentProvider();
-  const approvals = new ApprovalCenter(new PatchReviewer(proposed, workspaceFolder), logger, () =>
-    restricted() ? 'The workspace is not trusted: the command runs read-only.' : 'Runs in the sandbox unless the reason above says otherwise.',
-  );
+  const approvals = new ApprovalCenter(new PatchReviewer(proposed, workspaceFolder), logger, restricted);
   const statusBar = new TandemStatusBar(inProcess, restricted);
   const chat = new ChatViewProvider(context, inProcess, logger, {
     approvals,

@@ -57,7 +57,7 @@ export class PatchReviewer {
   /** Shows a change that was already written: before (reconstructed) against the file now. */
   async openApplied(key: string, change: FileUpdateChange): Promise<void> {
     const { before, path: target } = await appliedFile(change);
-    const left = this.provider.put(key, 'before', target, before);
+    const left = this.provider.put(key, 'before', this.label(target), before);
     await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(target), `${this.label(target)} (Tandem's change)`, { preview: true });
   }
 
@@ -69,8 +69,9 @@ export class PatchReviewer {
   }
 
   private entry(key: string, file: ProposedFile): { resource: vscode.Uri; left: vscode.Uri; right: vscode.Uri; title: string } {
-    const left = file.kind === 'add' ? this.provider.put(key, 'before', file.path, '') : vscode.Uri.file(file.path);
-    const right = this.provider.put(key, 'proposed', file.targetPath, file.proposed);
+    // Workspace-relative paths keep the editor's labels short; the provider only needs them to be unique.
+    const left = file.kind === 'add' ? this.provider.put(key, 'before', this.label(file.path), '') : vscode.Uri.file(file.path);
+    const right = this.provider.put(key, 'proposed', this.label(file.targetPath), file.proposed);
     const verb = file.kind === 'add' ? 'new file' : file.kind === 'delete' ? 'deleted' : file.targetPath !== file.path ? `moved from ${this.label(file.path)}` : 'proposed';
     return { resource: vscode.Uri.file(file.targetPath), left, right, title: `${this.label(file.targetPath)} (${verb})` };
   }

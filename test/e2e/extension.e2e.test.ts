@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
 import { writeRollout } from '../support/rollouts';
-import { answerDialog, filesContaining, openChat, openWorkbench, runCommand, screenshotOnFailure, type Workbench } from './support/codeServer';
+import { answerDialog, filesContaining, keepScreenshot, openChat, openWorkbench, runCommand, screenshotOnFailure, type Workbench } from './support/codeServer';
 
 const API_KEY = 'sk-e2e-secret-4b1d3c9e';
 
@@ -89,6 +89,7 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     await chat.locator('button.stop').waitFor({ state: 'hidden' });
     assert.equal((await agentText().innerText()).trim(), 'Hello from the fake model, streamed in pieces.');
     assert.equal(model.requests.at(-1)!.headers.authorization, `Bearer ${API_KEY}`, 'the model was called with the signed-in key');
+    await keepScreenshot(bench.page, 'chat');
   });
 
   it('runs a command after the modal approval and shows its output card', async () => {
@@ -96,9 +97,10 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     await chat.locator('textarea').fill('Run it');
     await chat.locator('textarea').press('Enter');
     await chat.locator('.card.command .badge.waiting').waitFor();
-    const dialog = await answerDialog(bench.page, 'Run');
+    const dialog = await answerDialog(bench.page, 'Run', 'command-approval');
     assert.match(dialog, /Tandem wants to run a command/);
     assert.match(dialog, /made-by-command\.txt/);
+    assert.match(dialog, /No sandbox: the command runs with your full permissions\./, 'the dialog states the thread\'s sandbox');
     await chat.locator('.card.command .badge.ok', { hasText: 'exit 0' }).waitFor();
     assert.match(await chat.locator('.card.command pre.output').innerText(), /tandem-e2e-output/);
     assert.ok(fs.existsSync(path.join(bench.workspace, 'made-by-command.txt')));
@@ -113,6 +115,7 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     await page.locator('.tab', { hasText: 'notes.txt (proposed)' }).waitFor();
     await page.locator('.monaco-diff-editor .editor.modified .view-lines', { hasText: 'gamma' }).waitFor();
     assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\nbeta\n', 'nothing is written before the decision');
+    await keepScreenshot(page, 'patch-review');
     await editorAction('Accept Change').click();
     await chat.locator('.card.file-change .badge.ok').waitFor();
     await turnDone();
@@ -131,6 +134,23 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     await turnDone();
     assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\ngamma\n');
     assert.match(outputFor('call-reject'), /declined/);
+  });
+
+  it('reviews a change to several files in the multi-file changes editor', async () => {
+    const twoFiles = '*** Begin Patch\n*** Update File: notes.txt\n@@\n alpha\n-gamma\n+epsilon\n*** Add File: added.md\n+# Added\n*** End Patch';
+    model.enqueue(toolCallReply('apply_patch', { input: twoFiles }, 'call-multi'), textReply('Both changed.'));
+    await send('Change two files');
+    await chat.locator('.card.file-change .badge.waiting').waitFor();
+    const { page } = bench;
+    await page.locator('.tab', { hasText: 'Tandem: proposed change' }).waitFor();
+    await page.locator('.monaco-diff-editor .editor.modified .view-lines', { hasText: 'epsilon' }).first().waitFor();
+    await page.locator('.monaco-diff-editor .editor.modified .view-lines', { hasText: '# Added' }).first().waitFor();
+    await editorAction('Accept Change').click();
+    await chat.locator('.card.file-change .badge.ok').waitFor();
+    await turnDone();
+    assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\nepsilon\n');
+    assert.equal(fs.readFileSync(path.join(bench.workspace, 'added.md'), 'utf8'), '# Added\n');
+    await page.locator('.tab', { hasText: 'Tandem: proposed change' }).waitFor({ state: 'detached' });
   });
 
   it('interrupts a running turn from the stop button', async () => {
@@ -164,6 +184,7 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     await chat.locator('button.history-button').click();
     const entry = chat.locator('button.history-open', { hasText: 'An older conversation about flaky tests' });
     await entry.waitFor();
+    await keepScreenshot(bench.page, 'history');
     await entry.click();
     await chat.locator('.message.user', { hasText: 'An older conversation about flaky tests' }).waitFor();
     assert.equal(await chat.locator('.message.user', { hasText: 'Say hello' }).count(), 0, 'the other thread is no longer shown');

@@ -14,11 +14,16 @@ const VSCODE_THEME = `
 --vscode-focusBorder:#007fd4; --vscode-inputValidation-errorBackground:#5a1d1d; --vscode-inputValidation-errorBorder:#be1100;
 --vscode-inputValidation-warningBackground:#352a05; --vscode-inputValidation-warningBorder:#b89500; --vscode-editor-font-family:monospace; --vscode-widget-border:#454545; }`;
 
-export function harnessHtml(initialThread: unknown): string {
+/**
+ * `threadFromServer`: the page fetches the thread as JSON (the benchmark), the way a large thread reaches a
+ * real webview as a message to deserialize, instead of parsing it as part of the page's own script.
+ */
+export function harnessHtml(initialThread: unknown, threadFromServer = false): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${VSCODE_THEME}</style><link rel="stylesheet" href="/media/chat.css"></head>
 <body><div id="root"></div><script>
 // A test may replace the thread (window.__thread) and the history (window.__threads) before the page loads.
-const thread = window.__thread !== undefined ? window.__thread : ${JSON.stringify(initialThread)};
+let thread = window.__thread !== undefined ? window.__thread : ${threadFromServer ? 'null' : JSON.stringify(initialThread)};
+const threadLoaded = ${threadFromServer ? "fetch('/thread.json').then((r) => r.json()).then((t) => (thread = t))" : 'Promise.resolve()'};
 window.__posted = [];
 // Files the scripted fuzzyFileSearch knows: a subsequence match, with the indices of the matched characters.
 window.__files = ['src/vscode/chatView.ts', 'src/server/appServer.ts', 'webview/main.ts', 'README.md'];
@@ -39,7 +44,7 @@ function fileSearch(query) {
 window.acquireVsCodeApi = () => ({ postMessage(message) {
   window.__posted.push(message);
   const reply = (m) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: m })), 0);
-  if (message.kind === 'ready') reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, restricted: false, composerDisabledReason: null, pendingApprovals: [] } });
+  if (message.kind === 'ready') threadLoaded.then(() => reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, restricted: false, composerDisabledReason: null, pendingApprovals: [] } }));
   if (message.kind === 'request') {
     if (message.method === 'thread/resume' || message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread } });
     else if (message.method === 'thread/list') {
@@ -56,11 +61,16 @@ window.__tandemPush = (method, params) => window.dispatchEvent(new MessageEvent(
 </script><script src="/dist/webview.js"></script></body></html>`;
 }
 
-export async function serveHarness(initialThread: unknown): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveHarness(initialThread: unknown, options: { threadFromServer?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const threadJson = options.threadFromServer ? JSON.stringify(initialThread) : '';
   const server = http.createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0]!;
     if (url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(harnessHtml(initialThread));
+      res.writeHead(200, { 'content-type': 'text/html' }).end(harnessHtml(initialThread, options.threadFromServer));
+      return;
+    }
+    if (url === '/thread.json' && options.threadFromServer) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(threadJson);
       return;
     }
     const file = path.join(REPO_ROOT, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));

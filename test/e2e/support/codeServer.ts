@@ -190,10 +190,11 @@ export async function openChat(page: Page): Promise<FrameLocator> {
 }
 
 /** Clicks a button of the modal dialog that is showing. */
-export async function answerDialog(page: Page, button: string): Promise<string> {
+export async function answerDialog(page: Page, button: string, screenshot?: string): Promise<string> {
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout: 30_000 });
   const text = (await dialog.innerText()).trim();
+  if (screenshot) await keepScreenshot(page, screenshot);
   await dialog.locator('a.monaco-button', { hasText: new RegExp(`^${button}$`) }).click();
   await dialog.waitFor({ state: 'hidden' });
   return text;
@@ -211,6 +212,13 @@ export function filesContaining(dir: string, secret: string): string[] {
   };
   if (fs.existsSync(dir)) walk(dir);
   return found;
+}
+
+/** Keeps a screenshot for the README (test-results/e2e/screenshots; docs/screenshots holds the committed copies). */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(REPO_ROOT, 'test-results', 'e2e', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
 /** Keeps a screenshot of a failed test next to the run's artifacts. */

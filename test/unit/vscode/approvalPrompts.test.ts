@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { commandPrompt, decisionFor, patchSummary } from '../../../src/vscode/approvalPrompts';
+import { commandPrompt, decisionFor, patchSummary, sandboxNote } from '../../../src/vscode/approvalPrompts';
 
 describe('vscode/approvalPrompts', () => {
   it('shows the command, cwd, reason and sandbox state, and maps the choices', () => {
@@ -21,5 +21,13 @@ describe('vscode/approvalPrompts', () => {
     assert.equal(patchSummary(changes, null), 'Tandem wants to change 2 files (a.ts, new.md). Review the diff, then accept or reject.');
     const many = ['a', 'b', 'c', 'd', 'e'].map((n) => ({ path: `/w/${n}`, kind: { type: 'delete' as const }, diff: '' }));
     assert.equal(patchSummary(many, 'The patch writes outside the workspace.'), 'Tandem wants to change 5 files (a, b, c and 2 more). Review the diff, then accept or reject. The patch writes outside the workspace.');
+  });
+
+  it('says where an approved command runs, from the thread\'s sandbox', () => {
+    assert.equal(sandboxNote({ type: 'dangerFullAccess' }, false), 'No sandbox: the command runs with your full permissions.');
+    assert.equal(sandboxNote({ type: 'workspaceWrite', networkAccess: false }, false), 'Sandbox: it can write only inside the workspace, without network access.');
+    assert.equal(sandboxNote({ type: 'readOnly' }, false), 'Sandbox: read-only. The command cannot change files.');
+    assert.equal(sandboxNote({ type: 'dangerFullAccess' }, true), 'The folder is not trusted: the command runs read-only.');
+    assert.equal(sandboxNote(undefined, false), 'Runs in the thread’s sandbox.');
   });
 });
