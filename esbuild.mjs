@@ -1,5 +1,6 @@
 // Three bundles: the extension (node, cjs, vscode external), the CLI (node) and the webview (browser).
 // `--watch` rebuilds on change; `--production` minifies and drops sourcemaps.
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -38,6 +39,10 @@ const builds = [
     format: 'iife',
   },
 ];
+
+// The webview's icons: VS Code's codicon font, served from dist/ like the script (the CSP allows nothing else).
+fs.mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 
 if (watch) {
   for (const options of builds) {

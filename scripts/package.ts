@@ -10,7 +10,8 @@ const bin = (tool: string) => path.join(root, 'node_modules', '.bin', tool);
 
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
-// Dependencies are bundled by esbuild, so vsce must not pack node_modules.
-execFileSync(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: root, stdio: 'inherit' });
+// Dependencies are bundled by esbuild, so vsce must not pack node_modules. The README's screenshots live in
+// docs/ (outside the .vsix) and there is no public repository URL to point them at, so links stay relative.
+execFileSync(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: root, stdio: 'inherit' });
 const bytes = fs.statSync(out).size;
 console.log(`packaged ${path.basename(out)}: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KiB)`);

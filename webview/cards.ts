@@ -12,8 +12,25 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: st
   return node;
 }
 
+/** A codicon, hidden from screen readers: the control it sits in carries the accessible name. */
+export function icon(name: string): HTMLElement {
+  const node = el('span', `codicon codicon-${name}`);
+  node.setAttribute('aria-hidden', 'true');
+  return node;
+}
+
+/** A button with a codicon and a visible label. */
+export function iconButton(name: string, label: string, className = 'icon-button'): HTMLButtonElement {
+  const node = el('button', className);
+  node.type = 'button';
+  node.append(icon(name), el('span', 'label', label));
+  return node;
+}
+
+const ACTION_ICONS: Record<string, string> = { 'show-change': 'diff', accept: 'check', decline: 'close' };
+
 function button(label: string, action: string, itemId: string, extra: Record<string, string> = {}, ariaLabel?: string): HTMLButtonElement {
-  const node = el('button', 'secondary', label);
+  const node = iconButton(ACTION_ICONS[extra.decision ?? action] ?? 'circle', label, 'secondary');
   node.type = 'button';
   node.dataset.action = action;
   node.dataset.itemId = itemId;

@@ -1,7 +1,7 @@
 // The thread history: the workspace's threads, newest first, with search; pick one to resume it, or
 // rename or archive it in place. Everything is read from and written to the server through the host.
 import type { Thread } from '../src/protocol';
-import { el } from './cards';
+import { el, iconButton } from './cards';
 import type { HostRpc } from './rpc';
 
 const PAGE = 50;
@@ -24,8 +24,7 @@ export class HistoryPanel {
     this.search.type = 'search';
     this.search.placeholder = 'Search threads';
     this.search.setAttribute('aria-label', 'Search threads');
-    const close = el('button', 'icon-button', 'Close');
-    close.type = 'button';
+    const close = iconButton('close', 'Close');
     close.setAttribute('aria-label', 'Close thread history');
     bar.append(this.search, close);
     this.status = el('p', 'history-status');
@@ -92,12 +91,12 @@ export class HistoryPanel {
           this.close();
           this.resume(thread.id);
         });
-        const rename = el('button', 'icon-button', 'Rename');
-        rename.type = 'button';
+        const rename = iconButton('edit', 'Rename', 'icon-button icon-only');
+        rename.title = 'Rename';
         rename.setAttribute('aria-label', `Rename ${name}`);
         rename.addEventListener('click', () => this.rename(li, thread, name));
-        const archive = el('button', 'icon-button', 'Archive');
-        archive.type = 'button';
+        const archive = iconButton('archive', 'Archive', 'icon-button icon-only');
+        archive.title = 'Archive';
         archive.setAttribute('aria-label', `Archive ${name}`);
         archive.addEventListener('click', () => void this.archive(li, thread.id));
         li.append(open, rename, archive);

@@ -126,8 +126,11 @@ elements.messages.addEventListener('click', (event) => {
     case 'copy-code': {
       const code = action.parentElement?.querySelector('pre')?.textContent ?? '';
       vscode.postMessage({ kind: 'copy', text: code });
-      action.textContent = 'Copied';
-      setTimeout(() => (action.textContent = 'Copy'), 1500);
+      const label = action.querySelector('.label');
+      if (label) {
+        label.textContent = 'Copied';
+        setTimeout(() => (label.textContent = 'Copy'), 1500);
+      }
       break;
     }
     case 'show-change':

@@ -53,7 +53,13 @@ export function renderMarkdown(target: HTMLElement, text: string): void {
     const copy = document.createElement('button');
     copy.type = 'button';
     copy.className = 'copy icon-button';
-    copy.textContent = 'Copy';
+    const glyph = document.createElement('span');
+    glyph.className = 'codicon codicon-copy';
+    glyph.setAttribute('aria-hidden', 'true');
+    const label = document.createElement('span');
+    label.className = 'label';
+    label.textContent = 'Copy';
+    copy.append(glyph, label);
     copy.setAttribute('aria-label', 'Copy code');
     copy.dataset.action = 'copy-code';
     pre.replaceWith(block);

@@ -3,7 +3,7 @@
 // once per animation frame, so a thread of thousands of items opens fast and streams smoothly.
 import type { ThreadItem } from '../src/protocol';
 import type { ChatStore } from './store';
-import { el, fillItem, fillPlan } from './cards';
+import { el, fillItem, fillPlan, icon, iconButton } from './cards';
 
 export interface ChatElements {
   title: HTMLElement;
@@ -26,8 +26,7 @@ export function buildLayout(root: HTMLElement): ChatElements {
   const header = el('header', 'thread-header');
   const heading = el('div', 'thread-heading');
   const title = el('h1', 'thread-title', 'New thread');
-  const history = el('button', 'icon-button history-button', 'History');
-  history.type = 'button';
+  const history = iconButton('history', 'History', 'icon-button history-button');
   history.setAttribute('aria-label', 'Show thread history');
   history.setAttribute('aria-expanded', 'false');
   heading.append(title, history);
@@ -60,12 +59,12 @@ export function buildLayout(root: HTMLElement): ChatElements {
   const actions = el('div', 'composer-actions');
   const hint = el('span', 'hint');
   hint.setAttribute('aria-live', 'polite');
-  const stop = el('button', 'stop', 'Stop');
-  stop.type = 'button';
+  const stop = iconButton('debug-stop', 'Stop', 'stop');
   stop.hidden = true;
   stop.setAttribute('aria-label', 'Stop the running turn');
-  const send = el('button', 'send', 'Send');
+  const send = el('button', 'send');
   send.type = 'submit';
+  send.append(icon('send'), el('span', 'label', 'Send'));
   send.setAttribute('aria-label', 'Send message');
   actions.append(hint, stop, send);
   form.append(input, actions);
@@ -210,14 +209,15 @@ export class ChatView {
     const { title, settings, banner, stop, send, hint, usage, notice } = this.elements;
     notice.hidden = this.notice === null;
     notice.textContent = this.notice ?? '';
-    title.textContent = state.threadName ?? (state.threadId ? 'Thread' : 'New thread');
+    title.textContent = state.threadName ?? (state.threadId ? (firstRequest(state.turns) ?? 'Thread') : 'New thread');
+    title.title = title.textContent;
     settings.textContent = state.settings ? `${state.settings.model} · approval: ${state.settings.approvalPolicy} · sandbox: ${state.settings.sandbox}` : '';
     banner.hidden = state.banner === null;
     banner.className = `banner ${state.banner?.kind ?? ''}`;
     banner.textContent = state.banner?.text ?? '';
     const running = state.activeTurnId !== null;
     stop.hidden = !running;
-    send.textContent = running ? 'Steer' : 'Send';
+    send.querySelector('.label')!.textContent = running ? 'Steer' : 'Send';
     send.setAttribute('aria-label', running ? 'Add to the running turn' : 'Send message');
     send.disabled = this.disabledReason !== null;
     this.elements.input.disabled = this.disabledReason !== null;
@@ -236,4 +236,17 @@ export class ChatView {
     }
     return undefined;
   }
+}
+
+/** An unnamed thread is called by its first request, as the history lists it. */
+function firstRequest(turns: readonly { items: readonly ThreadItem[] }[]): string | undefined {
+  for (const turn of turns) {
+    for (const item of turn.items) {
+      if (item.type === 'userMessage') {
+        const text = item.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ').trim();
+        if (text) return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+      }
+    }
+  }
+  return undefined;
 }

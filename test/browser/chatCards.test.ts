@@ -151,6 +151,17 @@ describe('browser: chat cards, history and the virtualised list', function () {
     assert.ok((await posted()).filter((m) => m.method === 'thread/resume').some((m) => m.params?.threadId === 'old-1'));
   });
 
+  it('calls an unnamed thread by its first request in the header, with the model, approval and sandbox', async () => {
+    await open(() => {
+      (window as unknown as { __thread: unknown }).__thread = {
+        id: 't1', name: null, status: { type: 'idle' },
+        turns: [{ id: 'turn0', status: 'completed', items: [{ type: 'userMessage', id: 'u0', clientId: null, content: [{ type: 'text', text: 'fix the flaky login test' }] }] }],
+      };
+    });
+    assert.equal(await page.textContent('.thread-title'), 'fix the flaky login test');
+    assert.equal(await page.textContent('.thread-settings'), 'gpt-5.5 · approval: on-request · sandbox: workspace-write');
+  });
+
   it('keeps only the rows near the viewport in the DOM for a 5,000-item thread', async () => {
     await open(() => {
       const items = Array.from({ length: 5000 }, (_, i) => (i % 2 === 0 ? { type: 'userMessage', id: `u${i}`, clientId: null, content: [{ type: 'text', text: `question ${i}` }] } : { type: 'agentMessage', id: `a${i}`, text: `answer **${i}**`, phase: null }));

@@ -96,13 +96,13 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     model.enqueue(toolCallReply('exec_command', { cmd: 'printf "tandem-e2e-output\\n" > made-by-command.txt && cat made-by-command.txt' }, 'call-cmd'), textReply('Done.'));
     await chat.locator('textarea').fill('Run it');
     await chat.locator('textarea').press('Enter');
-    await chat.locator('.card.command .badge.waiting').waitFor();
+    await chat.locator('.card.command').last().locator('.badge.waiting').waitFor();
     const dialog = await answerDialog(bench.page, 'Run', 'command-approval');
     assert.match(dialog, /Tandem wants to run a command/);
     assert.match(dialog, /made-by-command\.txt/);
     assert.match(dialog, /No sandbox: the command runs with your full permissions\./, 'the dialog states the thread\'s sandbox');
-    await chat.locator('.card.command .badge.ok', { hasText: 'exit 0' }).waitFor();
-    assert.match(await chat.locator('.card.command pre.output').innerText(), /tandem-e2e-output/);
+    await chat.locator('.card.command').last().locator('.badge.ok', { hasText: 'exit 0' }).waitFor();
+    assert.match(await chat.locator('.card.command').last().locator('pre.output').innerText(), /tandem-e2e-output/);
     assert.ok(fs.existsSync(path.join(bench.workspace, 'made-by-command.txt')));
     await chat.locator('button.stop').waitFor({ state: 'hidden' });
   });
@@ -110,14 +110,14 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
   it('reviews a patch in the diff editor and writes it on Accept', async () => {
     model.enqueue(toolCallReply('apply_patch', { input: patch('@@\n alpha\n-beta\n+gamma') }, 'call-accept'), textReply('Patched.'));
     await send('Change beta to gamma');
-    await chat.locator('.card.file-change .badge.waiting').waitFor();
+    await chat.locator('.card.file-change').last().locator('.badge.waiting').waitFor();
     const { page } = bench;
     await page.locator('.tab', { hasText: 'notes.txt (proposed)' }).waitFor();
     await page.locator('.monaco-diff-editor .editor.modified .view-lines', { hasText: 'gamma' }).waitFor();
     assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\nbeta\n', 'nothing is written before the decision');
     await keepScreenshot(page, 'patch-review');
     await editorAction('Accept Change').click();
-    await chat.locator('.card.file-change .badge.ok').waitFor();
+    await chat.locator('.card.file-change').last().locator('.badge.ok').waitFor();
     await turnDone();
     assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\ngamma\n');
     await page.locator('.tab', { hasText: 'notes.txt (proposed)' }).waitFor({ state: 'detached' });
@@ -127,10 +127,10 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
   it('leaves the file unchanged on Reject and tells the model', async () => {
     model.enqueue(toolCallReply('apply_patch', { input: patch('@@\n alpha\n-gamma\n+delta') }, 'call-reject'), textReply('Understood.'));
     await send('Change gamma to delta');
-    await chat.locator('.card.file-change .badge.waiting').waitFor();
+    await chat.locator('.card.file-change').last().locator('.badge.waiting').waitFor();
     await bench.page.locator('.tab', { hasText: 'notes.txt (proposed)' }).waitFor();
     await editorAction('Reject Change').click();
-    await chat.locator('.card.file-change .badge.declined').waitFor();
+    await chat.locator('.card.file-change').last().locator('.badge.declined').waitFor();
     await turnDone();
     assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\ngamma\n');
     assert.match(outputFor('call-reject'), /declined/);
@@ -140,13 +140,13 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     const twoFiles = '*** Begin Patch\n*** Update File: notes.txt\n@@\n alpha\n-gamma\n+epsilon\n*** Add File: added.md\n+# Added\n*** End Patch';
     model.enqueue(toolCallReply('apply_patch', { input: twoFiles }, 'call-multi'), textReply('Both changed.'));
     await send('Change two files');
-    await chat.locator('.card.file-change .badge.waiting').waitFor();
+    await chat.locator('.card.file-change').last().locator('.badge.waiting').waitFor();
     const { page } = bench;
     await page.locator('.tab', { hasText: 'Tandem: proposed change' }).waitFor();
     await page.locator('.monaco-diff-editor .editor.modified .view-lines', { hasText: 'epsilon' }).first().waitFor();
     await page.locator('.monaco-diff-editor .editor.modified .view-lines', { hasText: '# Added' }).first().waitFor();
     await editorAction('Accept Change').click();
-    await chat.locator('.card.file-change .badge.ok').waitFor();
+    await chat.locator('.card.file-change').last().locator('.badge.ok').waitFor();
     await turnDone();
     assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\nepsilon\n');
     assert.equal(fs.readFileSync(path.join(bench.workspace, 'added.md'), 'utf8'), '# Added\n');

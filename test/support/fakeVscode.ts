@@ -27,6 +27,8 @@ export class EventEmitter<T> {
 }
 const noEvent = () => ({ dispose() {} });
 
+/** One per withProgress call: pressing the notification's Cancel. */
+export const progressCancellers: Array<() => void> = [];
 export const statusBarItems: Array<{ text: string; tooltip: string; visible: boolean }> = [];
 export const window = {
   createOutputChannel: channel,
@@ -36,7 +38,11 @@ export const window = {
   showWarningMessage: async () => undefined,
   showInputBox: async () => undefined,
   showQuickPick: async () => undefined,
-  withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => task({ report() {} }, { onCancellationRequested: noEvent }),
+  withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => {
+    const cancel = new EventEmitter<void>();
+    progressCancellers.push(() => cancel.fire());
+    return task({ report() {} }, { onCancellationRequested: cancel.event });
+  },
   createStatusBarItem: () => {
     const item = { text: '', tooltip: '', visible: false, show() { item.visible = true; }, hide() { item.visible = false; }, dispose() {} };
     statusBarItems.push(item);
@@ -60,7 +66,8 @@ export const workspace = {
   getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
   registerTextDocumentContentProvider: () => ({ dispose() {} }),
 };
-export const env = { openExternal: async () => true, appRoot: '/nonexistent-vscode-app-root', clipboard: { writeText: async () => undefined } };
+export const opened: string[] = [];
+export const env = { openExternal: async (uri: { toString(): string }) => (opened.push(uri.toString()), true), appRoot: '/nonexistent-vscode-app-root', clipboard: { writeText: async () => undefined } };
 export const Uri = {
   joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join('/') }),
   parse: (text: string) => ({ toString: () => text }),

@@ -19,7 +19,7 @@ const VSCODE_THEME = `
  * real webview as a message to deserialize, instead of parsing it as part of the page's own script.
  */
 export function harnessHtml(initialThread: unknown, threadFromServer = false): string {
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${VSCODE_THEME}</style><link rel="stylesheet" href="/media/chat.css"></head>
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${VSCODE_THEME}</style><link rel="stylesheet" href="/dist/codicons/codicon.css"><link rel="stylesheet" href="/media/chat.css"></head>
 <body><div id="root"></div><script>
 // A test may replace the thread (window.__thread) and the history (window.__threads) before the page loads.
 let thread = window.__thread !== undefined ? window.__thread : ${threadFromServer ? 'null' : JSON.stringify(initialThread)};
@@ -46,7 +46,8 @@ window.acquireVsCodeApi = () => ({ postMessage(message) {
   const reply = (m) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: m })), 0);
   if (message.kind === 'ready') threadLoaded.then(() => reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, restricted: false, composerDisabledReason: null, pendingApprovals: [] } }));
   if (message.kind === 'request') {
-    if (message.method === 'thread/resume' || message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread } });
+    if (message.method === 'thread/resume') reply({ kind: 'response', id: message.id, result: { thread, model: 'gpt-5.5', approvalPolicy: 'on-request', sandbox: { type: 'workspaceWrite' } } });
+    else if (message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread } });
     else if (message.method === 'thread/list') {
       const term = message.params.searchTerm;
       reply({ kind: 'response', id: message.id, result: { data: (window.__threads || []).filter((t) => !term || t.preview.includes(term)), nextCursor: null } });
@@ -80,7 +81,7 @@ export async function serveHarness(initialThread: unknown, options: { threadFrom
     }
     fs.readFile(file, (error, data) => {
       if (error) res.writeHead(404).end();
-      else res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' }).end(data);
+      else res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : file.endsWith('.ttf') ? 'font/ttf' : 'text/javascript' }).end(data);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
