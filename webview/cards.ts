@@ -39,7 +39,11 @@ function button(label: string, action: string, itemId: string, extra: Record<str
   return node;
 }
 
-export function fillItem(node: HTMLElement, item: ThreadItem, pending: PendingApproval | undefined, workspaceRoots: readonly string[]): void {
+/**
+ * `stopped`: the item's turn ended (interrupted or failed) while the item was still in progress; codex
+ * leaves such items open on the wire, so the card says "stopped" instead of "running" forever.
+ */
+export function fillItem(node: HTMLElement, item: ThreadItem, pending: PendingApproval | undefined, workspaceRoots: readonly string[], stopped = false): void {
   switch (item.type) {
     case 'userMessage':
       node.className = 'message user';
@@ -55,14 +59,14 @@ export function fillItem(node: HTMLElement, item: ThreadItem, pending: PendingAp
       fillReasoning(node, item);
       return;
     case 'commandExecution':
-      fillCommand(node, item, pending);
+      fillCommand(node, item, pending, stopped);
       return;
     case 'fileChange':
-      fillFileChange(node, item, pending, workspaceRoots);
+      fillFileChange(node, item, pending, workspaceRoots, stopped);
       return;
     case 'dynamicToolCall':
       node.className = 'card tool';
-      node.replaceChildren(el('div', 'card-title', `${item.namespace ? `${item.namespace}.` : ''}${item.tool}`), statusBadge(item.status === 'inProgress' ? 'running' : item.success === false ? 'failed' : 'done'));
+      node.replaceChildren(el('div', 'card-title', `${item.namespace ? `${item.namespace}.` : ''}${item.tool}`), statusBadge(item.status === 'inProgress' ? (stopped ? 'stopped' : 'running') : item.success === false ? 'failed' : 'done'));
       return;
     case 'contextCompaction':
       node.className = 'marker';
@@ -91,14 +95,14 @@ function duration(ms: number | null): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
-function fillCommand(node: HTMLElement, item: ThreadItemOf<'commandExecution'>, pending: PendingApproval | undefined): void {
+function fillCommand(node: HTMLElement, item: ThreadItemOf<'commandExecution'>, pending: PendingApproval | undefined, stopped: boolean): void {
   node.className = `card command ${item.status}`;
   node.setAttribute('aria-label', `Command: ${item.command}`);
   const title = el('div', 'card-title');
   title.append(el('code', 'command-line', `$ ${item.command}`));
   const meta = el('div', 'card-meta');
   if (pending) meta.append(statusBadge('waiting for your approval', 'waiting'));
-  else if (item.status === 'inProgress') meta.append(statusBadge('running'));
+  else if (item.status === 'inProgress') meta.append(stopped ? statusBadge('stopped', 'declined') : statusBadge('running'));
   else if (item.status === 'declined') meta.append(statusBadge('declined'));
   else {
     meta.append(statusBadge(item.exitCode === 0 ? 'exit 0' : `exit ${item.exitCode ?? '?'}`, item.exitCode === 0 ? 'ok' : 'failed'));
@@ -124,7 +128,7 @@ function relative(file: string, roots: readonly string[]): string {
   return root ? file.slice(root.length + 1) : file;
 }
 
-function fillFileChange(node: HTMLElement, item: ThreadItemOf<'fileChange'>, pending: PendingApproval | undefined, roots: readonly string[]): void {
+function fillFileChange(node: HTMLElement, item: ThreadItemOf<'fileChange'>, pending: PendingApproval | undefined, roots: readonly string[], stopped: boolean): void {
   node.className = `card file-change ${item.status}`;
   const count = item.changes.length;
   const title = el('div', 'card-title', `${count === 1 ? '1 file' : `${count} files`} changed`);
@@ -138,7 +142,8 @@ function fillFileChange(node: HTMLElement, item: ThreadItemOf<'fileChange'>, pen
       button('Reject', 'decide-change', item.id, { decision: 'decline' }, 'Reject the change'),
     );
   } else {
-    meta.append(statusBadge(item.status === 'inProgress' ? 'applying' : item.status, item.status === 'completed' ? 'ok' : item.status));
+    const shown = item.status === 'inProgress' ? (stopped ? 'stopped' : 'applying') : item.status;
+    meta.append(statusBadge(shown, item.status === 'completed' ? 'ok' : shown === 'stopped' ? 'declined' : item.status));
     if (item.status === 'completed') actions.append(button('Open Diff', 'show-change', item.id, {}, 'Open the diff in the editor'));
   }
   const files = el('div', 'files');

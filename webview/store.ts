@@ -156,6 +156,8 @@ export class ChatStore {
         const done = params.turn as Turn;
         const turn = this.turn(done.id) ?? this.addTurn(done.id);
         Object.assign(turn, { ...done, items: turn.items });
+        // Items the turn left open now show as stopped.
+        for (const item of turn.items) if ('status' in item && item.status === 'inProgress') this.dirtyItems.add(item.id);
         if (state.activeTurnId === done.id) state.activeTurnId = null;
         state.waitingOnApproval = false;
         if (done.status === 'failed' && done.error) state.banner = { kind: 'error', text: errorText(done.error) };

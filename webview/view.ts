@@ -72,7 +72,7 @@ export function buildLayout(root: HTMLElement): ChatElements {
   return { title, settings, history, messages, rows, banner, usage, send, stop, input, hint, notice, historyPanel };
 }
 
-type Row = { key: string; kind: 'item'; item: ThreadItem } | { key: string; kind: 'plan'; turnId: string } | { key: string; kind: 'marker'; text: string };
+type Row = { key: string; kind: 'item'; item: ThreadItem; turnId: string } | { key: string; kind: 'plan'; turnId: string } | { key: string; kind: 'marker'; text: string };
 
 /** Before a row has been shown its height is a guess; rows are re-measured whenever they render. */
 const ESTIMATED_ROW_HEIGHT = 56;
@@ -127,7 +127,7 @@ export class ChatView {
     const { state } = this.store;
     const rows: Row[] = [];
     for (const turn of state.turns) {
-      for (const item of turn.items) rows.push({ key: item.id, kind: 'item', item });
+      for (const item of turn.items) rows.push({ key: item.id, kind: 'item', item, turnId: turn.id });
       if (state.plans.has(turn.id)) rows.push({ key: `${turn.id}:plan`, kind: 'plan', turnId: turn.id });
       if (turn.status === 'interrupted') rows.push({ key: `${turn.id}:interrupted`, kind: 'marker', text: 'Turn interrupted.' });
     }
@@ -194,7 +194,9 @@ export class ChatView {
     if (entry.kind === 'item') {
       const item = this.findItem(entry.key) ?? entry.item;
       node.dataset.itemId = item.id;
-      fillItem(node, item, this.store.state.pendingApprovals.get(item.id), this.workspaceRoots);
+      const turn = this.store.state.turns.find((t) => t.id === entry.turnId);
+      const stopped = turn !== undefined && (turn.status === 'interrupted' || turn.status === 'failed');
+      fillItem(node, item, this.store.state.pendingApprovals.get(item.id), this.workspaceRoots, stopped);
     } else if (entry.kind === 'plan') {
       const plan = this.store.state.plans.get(entry.turnId);
       if (plan) fillPlan(node, plan);

@@ -84,6 +84,18 @@ describe('browser: chat cards, history and the virtualised list', function () {
     assert.equal(await page.getAttribute('.card.command', 'aria-label'), 'Command: npm test');
   });
 
+  it('shows a command its turn left running as stopped once the turn is interrupted', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t6') });
+    const command = { type: 'commandExecution', id: 'c6', command: 'sleep 60', cwd: '/w', processId: null, status: 'inProgress', commandActions: [], aggregatedOutput: null, exitCode: null, durationMs: null };
+    await push('item/started', { threadId, turnId: 't6', item: command });
+    await page.waitForSelector('.card.command .badge.running');
+    await push('turn/completed', { threadId, turn: { ...turn('t6'), status: 'interrupted', completedAt: 4, durationMs: 10 } });
+    await page.waitForSelector('.card.command .badge.declined');
+    assert.equal(await page.textContent('.card.command .badge.declined'), 'stopped');
+    assert.equal(await page.textContent('.marker'), 'Turn interrupted.');
+  });
+
   it('mirrors a pending patch approval on its card and sends review and decisions to the host', async () => {
     await open();
     await push('turn/started', { threadId, turn: turn('t4') });
