@@ -118,6 +118,24 @@ describe('browser: chat cards, history and the virtualised list', function () {
     assert.equal(await page.$('.card.file-change .badge.waiting'), null);
   });
 
+  it('gives every control an accessible name', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t7') });
+    await push('item/completed', { threadId, turnId: 't7', item: { type: 'agentMessage', id: 'a7', text: '```sh\nls\n```', phase: null } });
+    const change = { type: 'fileChange', id: 'f7', status: 'inProgress', changes: [{ path: '/w/a.ts', kind: { type: 'add' }, diff: '@@ -0,0 +1 @@\n+x\n' }] };
+    await push('item/started', { threadId, turnId: 't7', item: change });
+    await hostPost({ kind: 'approvals', pending: [{ itemId: 'f7', threadId, kind: 'patch' }] });
+    await page.waitForSelector('.card.file-change .badge.waiting');
+    await page.click('button.history-button');
+    const unnamed = await page.$$eval('button, input, textarea, select, [tabindex]', (controls) =>
+      controls
+        .filter((c) => (c as HTMLElement).offsetParent !== null)
+        .filter((c) => !(c.getAttribute('aria-label') || c.textContent?.trim() || (c as HTMLInputElement).placeholder))
+        .map((c) => c.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(unnamed, []);
+  });
+
   it('shows the plan as a checklist that follows turn/plan/updated', async () => {
     await open();
     await push('turn/started', { threadId, turn: turn('t5') });

@@ -122,6 +122,13 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     assert.equal(fs.readFileSync(path.join(bench.workspace, 'notes.txt'), 'utf8'), 'alpha\ngamma\n');
     await page.locator('.tab', { hasText: 'notes.txt (proposed)' }).waitFor({ state: 'detached' });
     assert.match(outputFor('call-accept'), /notes\.txt/);
+    // The card shows the written change again: the content before it (reconstructed) against the file now.
+    await chat.locator('.card.file-change').last().locator('button', { hasText: 'Open Diff' }).click();
+    const applied = page.locator('.tab', { hasText: "notes.txt (Tandem's change)" });
+    await applied.waitFor();
+    await page.locator('.monaco-diff-editor .editor.original .view-lines', { hasText: 'beta' }).waitFor();
+    await applied.locator('.codicon-close').click();
+    await applied.waitFor({ state: 'detached' });
   });
 
   it('leaves the file unchanged on Reject and tells the model', async () => {
