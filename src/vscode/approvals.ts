@@ -124,6 +124,8 @@ export class ApprovalCenter implements vscode.Disposable {
         else if (choice === 'Reject') settle('decline');
         // Dismissed: the request stays pending; the diff editor and the chat card can still decide it.
       });
+      // Nothing here decides on its own: the editor-title actions, the notification or the chat card call
+      // `settle`, so this promise is left pending on purpose.
       return new Promise<Decision>(() => undefined);
     });
   }
