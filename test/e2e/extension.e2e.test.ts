@@ -131,11 +131,18 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     await applied.waitFor({ state: 'detached' });
   });
 
-  it('leaves the file unchanged on Reject and tells the model', async () => {
+  it('keeps a closed review pending, reopens it from the chat, and on Reject leaves the file and tells the model', async () => {
     model.enqueue(toolCallReply('apply_patch', { input: patch('@@\n alpha\n-gamma\n+delta') }, 'call-reject'), textReply('Understood.'));
     await send('Change gamma to delta');
     await chat.locator('.card.file-change').last().locator('.badge.waiting').waitFor();
-    await bench.page.locator('.tab', { hasText: 'notes.txt (proposed)' }).waitFor();
+    const proposedTab = bench.page.locator('.tab', { hasText: 'notes.txt (proposed)' });
+    await proposedTab.waitFor();
+    // Closing the diff leaves the change pending; the chat card opens it again.
+    await proposedTab.locator('.codicon-close').click();
+    await proposedTab.waitFor({ state: 'detached' });
+    assert.equal(await chat.locator('.card.file-change').last().locator('.badge.waiting').count(), 1, 'still waiting');
+    await chat.locator('.card.file-change').last().locator('button', { hasText: 'Review in Diff Editor' }).click();
+    await proposedTab.waitFor();
     await editorAction('Reject Change').click();
     await chat.locator('.card.file-change').last().locator('.badge.declined').waitFor();
     await turnDone();
