@@ -138,9 +138,10 @@ export class ChatStore {
         break;
       }
       case 'turn/plan/updated':
+        // A turn's first plan adds a row; later updates only refill it.
+        if (!state.plans.has(params.turnId!)) this.structureChanged = true;
         state.plans.set(params.turnId!, { explanation: (params.explanation as string | null) ?? null, plan: params.plan as PlanStep[] });
         this.dirtyItems.add(`${params.turnId!}:plan`);
-        this.structureChanged = true;
         break;
       case 'item/reasoning/summaryPartAdded':
       case 'item/reasoning/summaryTextDelta': {

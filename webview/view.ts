@@ -170,7 +170,7 @@ export class ChatView {
         node.append(el('article'));
         this.mounted.set(row.key, node);
         this.fill(node, row);
-      } else if (this.store.dirtyItems.has(row.key) || row.kind === 'plan') {
+      } else if (this.store.dirtyItems.has(row.key)) {
         this.fill(node, row);
       }
       return node;
@@ -192,9 +192,10 @@ export class ChatView {
   private fill(row: HTMLElement, entry: Row): void {
     const node = row.firstElementChild as HTMLElement;
     if (entry.kind === 'item') {
-      const item = this.findItem(entry.key) ?? entry.item;
-      node.dataset.itemId = item.id;
       const turn = this.store.state.turns.find((t) => t.id === entry.turnId);
+      // The row keeps the item it was built with; a completed item replaces that object in the turn.
+      const item = turn?.items.find((i) => i.id === entry.key) ?? entry.item;
+      node.dataset.itemId = item.id;
       const stopped = turn !== undefined && (turn.status === 'interrupted' || turn.status === 'failed');
       fillItem(node, item, this.store.state.pendingApprovals.get(item.id), this.workspaceRoots, stopped);
     } else if (entry.kind === 'plan') {
@@ -226,17 +227,9 @@ export class ChatView {
     const waiting = state.waitingOnApproval || [...state.pendingApprovals.values()].some((p) => p.threadId === state.threadId);
     hint.textContent = this.disabledReason ?? (waiting ? 'Waiting for your approval…' : running ? 'Working… you can add to the request' : '');
     const tokens = state.tokenUsage?.total.totalTokens;
-    const window = state.tokenUsage?.modelContextWindow;
+    const contextWindow = state.tokenUsage?.modelContextWindow;
     const lastInput = state.tokenUsage?.last.inputTokens;
-    usage.textContent = tokens ? `${tokens.toLocaleString()} tokens${window && lastInput ? ` · ${Math.round((lastInput / window) * 100)}% of context` : ''}` : '';
-  }
-
-  private findItem(id: string): ThreadItem | undefined {
-    for (let t = this.store.state.turns.length - 1; t >= 0; t--) {
-      const item = this.store.state.turns[t]!.items.find((i) => i.id === id);
-      if (item) return item;
-    }
-    return undefined;
+    usage.textContent = tokens ? `${tokens.toLocaleString()} tokens${contextWindow && lastInput ? ` · ${Math.round((lastInput / contextWindow) * 100)}% of context` : ''}` : '';
   }
 }
 

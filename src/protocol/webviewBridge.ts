@@ -44,8 +44,6 @@ export interface WebviewHostState {
   workspaceRoots: string[];
   /** Why the agent is limited (an untrusted workspace, no credentials), if it is. */
   notice: string | null;
-  /** True in an untrusted workspace: threads run read-only and ask before everything. */
-  restricted: boolean;
   /** Why the composer cannot send (not signed in, say); null when it can. */
   composerDisabledReason: string | null;
   pendingApprovals: PendingApproval[];

@@ -85,7 +85,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   const rateLimits = new RateLimitTracker((snapshot) => server.outgoing.broadcast('account/rateLimits/updated', { rateLimits: snapshot }));
   const threads = new ThreadManager({
     continueUnfinishedTurns: options.continueUnfinishedTurns,
-    processes: options.loadPty ? new ProcessManager(options.logger, { loadPty: options.loadPty }) : undefined,
+    processes: new ProcessManager(options.logger, { loadPty: options.loadPty }),
     onResponseHeaders: (headers) => rateLimits.observe(headers),
     home: options.home,
     logger: options.logger,

@@ -56,10 +56,6 @@ export class ApprovalCenter implements vscode.Disposable {
     return [...this.pending.values()].map(({ itemId, threadId, kind }) => ({ itemId, threadId, kind }));
   }
 
-  item(itemId: string): ThreadItem | undefined {
-    return this.items.get(itemId);
-  }
-
   async answer(requestId: number, method: string, params: unknown): Promise<unknown> {
     if (method === 'item/commandExecution/requestApproval') {
       const request = params as CommandApprovalParams & { itemId: string; threadId: string };
@@ -90,7 +86,7 @@ export class ApprovalCenter implements vscode.Disposable {
   }
 
   /** Opens the review of a pending patch again, or the diff of a change already written. */
-  async show(itemId: string, changes?: FileUpdateChange[]): Promise<void> {
+  async show(itemId: string): Promise<void> {
     const entry = this.pending.get(itemId);
     try {
       if (entry?.kind === 'patch') {
@@ -98,9 +94,9 @@ export class ApprovalCenter implements vscode.Disposable {
         return;
       }
       const item = this.items.get(itemId);
-      const known = changes ?? (item?.type === 'fileChange' ? item.changes : []);
-      if (known.length === 0) throw new Error('Tandem no longer has the details of that change.');
-      for (const change of known) await this.reviewer.openApplied(`${itemId}-${known.indexOf(change)}`, change);
+      const changes = item?.type === 'fileChange' ? item.changes : [];
+      if (changes.length === 0) throw new Error('Tandem no longer has the details of that change.');
+      for (const [index, change] of changes.entries()) await this.reviewer.openApplied(`${itemId}-${index}`, change);
     } catch (error) {
       void vscode.window.showWarningMessage(`Tandem: cannot show the diff: ${(error as Error).message}`);
     }

@@ -92,7 +92,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       workspaceName: vscode.workspace.name ?? null,
       workspaceRoots: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
       notice: this.options.notice(),
-      restricted: this.options.restricted(),
       composerDisabledReason: this.options.composerDisabledReason(),
       pendingApprovals: this.options.approvals.list(),
     };

@@ -64,7 +64,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     notice: () => (restricted() ? UNTRUSTED_NOTICE : null),
     composerDisabledReason: () => (statusBar.signInNeeded ? SIGN_IN_NEEDED : null),
   });
-  let signInNeeded = statusBar.signInNeeded;
   const loginWaiters = new Map<string, (outcome: LoginOutcome) => void>();
   const decide = (decision: 'accept' | 'acceptForSession' | 'decline') => (uri?: vscode.Uri) => approvals.decide(reviewKeyOf(uri ?? vscode.window.activeTextEditor?.document.uri), decision);
 
@@ -79,11 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       chat.post({ kind: 'approvals', pending: [...pending] });
       void vscode.commands.executeCommand('setContext', 'tandem.changePending', pending.some((p) => p.kind === 'patch'));
     }),
-    statusBar.onDidRefresh(() => {
-      if (statusBar.signInNeeded === signInNeeded) return;
-      signInNeeded = statusBar.signInNeeded;
-      chat.refreshState();
-    }),
+    statusBar.onDidChangeSignInNeeded(() => chat.refreshState()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       chat.refreshState();
       void statusBar.refresh();

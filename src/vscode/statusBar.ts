@@ -10,9 +10,9 @@ export class TandemStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('tandem.status', vscode.StatusBarAlignment.Right, 100);
   private facts: StatusFacts = { account: null, model: null, rateLimits: null, restricted: false };
   private refreshing: Promise<void> | undefined;
-  private readonly refreshed = new vscode.EventEmitter<void>();
-  /** Fires after each refresh, so the chat can follow sign-in. */
-  readonly onDidRefresh = this.refreshed.event;
+  private readonly signInChanged = new vscode.EventEmitter<void>();
+  /** Fires when `signInNeeded` changes, so the chat can enable or disable its composer. */
+  readonly onDidChangeSignInNeeded = this.signInChanged.event;
   /** The provider needs credentials and there are none. */
   signInNeeded = false;
   private readonly watchSetting: vscode.Disposable;
@@ -47,7 +47,7 @@ export class TandemStatusBar implements vscode.Disposable {
 
   dispose(): void {
     this.watchSetting.dispose();
-    this.refreshed.dispose();
+    this.signInChanged.dispose();
     this.item.dispose();
   }
 
@@ -63,8 +63,11 @@ export class TandemStatusBar implements vscode.Disposable {
       rateLimits: limits.status === 'fulfilled' ? limits.value.rateLimits : null,
       restricted: this.restricted(),
     };
-    this.signInNeeded = account.status === 'fulfilled' && account.value.account === null && account.value.requiresOpenaiAuth;
-    this.refreshed.fire();
+    const signInNeeded = account.status === 'fulfilled' && account.value.account === null && account.value.requiresOpenaiAuth;
+    if (signInNeeded !== this.signInNeeded) {
+      this.signInNeeded = signInNeeded;
+      this.signInChanged.fire();
+    }
     const { text, tooltip } = statusText(this.facts);
     this.item.text = text;
     this.item.tooltip = tooltip;

@@ -44,7 +44,7 @@ function fileSearch(query) {
 window.acquireVsCodeApi = () => ({ postMessage(message) {
   window.__posted.push(message);
   const reply = (m) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: m })), 0);
-  if (message.kind === 'ready') threadLoaded.then(() => reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, restricted: false, composerDisabledReason: null, pendingApprovals: [] } }));
+  if (message.kind === 'ready') threadLoaded.then(() => reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, composerDisabledReason: null, pendingApprovals: [] } }));
   if (message.kind === 'request') {
     if (message.method === 'thread/resume') reply({ kind: 'response', id: message.id, result: { thread, model: 'gpt-5.5', approvalPolicy: 'on-request', sandbox: { type: 'workspaceWrite' } } });
     else if (message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread } });

@@ -37,7 +37,7 @@ interface PtyLike {
   resize(cols: number, rows: number): void;
 }
 
-export type PtyModule = { spawn(file: string, args: string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number; name: string }): PtyLike };
+type PtyModule = { spawn(file: string, args: string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number; name: string }): PtyLike };
 
 export interface TerminalSize {
   cols: number;

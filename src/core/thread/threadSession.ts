@@ -92,8 +92,10 @@ export interface ThreadInit {
   dynamicTools?: DynamicToolSpec[];
 }
 
-/** A regular turn samples the model with the user's input; a compact turn only compacts the thread. */
-/** `continue`: a turn a host restart cut off, picked up again from its recorded history. */
+/**
+ * A regular turn samples the model with the user's input; a compact turn only compacts the thread; a
+ * `continue` turn is one a host restart cut off, picked up again from its recorded history.
+ */
 export type TurnKind = 'regular' | 'compact' | 'continue';
 
 export class ActiveTurn {

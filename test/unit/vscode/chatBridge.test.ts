@@ -3,7 +3,7 @@ import { RpcError, type HostToWebview } from '../../../src/protocol';
 import { silentLogger } from '../../../src/core/log';
 import { ChatBridge } from '../../../src/vscode/chatBridge';
 
-const STATE = { workspaceName: 'w', workspaceRoots: ['/w'], notice: null, restricted: false, composerDisabledReason: null, pendingApprovals: [] };
+const STATE = { workspaceName: 'w', workspaceRoots: ['/w'], notice: null, composerDisabledReason: null, pendingApprovals: [] };
 
 function setup(respond: (method: string, params: unknown) => Promise<unknown> = async () => ({ ok: true }), restricted = false) {
   const posted: HostToWebview[] = [];
