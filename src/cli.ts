@@ -27,7 +27,7 @@ Options:
   -c, --config k=v       override a config value (dotted key; value parsed as TOML, else a string)
   --ws-token-file FILE   require "Authorization: Bearer <token>" with the token in FILE
   --ws-allow-origin O    accept websocket upgrades carrying this Origin ('*' for any); default none
-  --ws-allow-remote      allow listening on a non-loopback address
+  --ws-allow-remote      allow listening on a non-loopback address (requires --ws-token-file)
   --ws-max-queued N      messages a websocket client may leave unread before it is
                          disconnected as too slow (default 32768)
 
@@ -121,6 +121,10 @@ function listenTarget(values: ServeValues): ListenTarget {
   }
   if (target.kind === 'ws' && !isLoopback(target.host) && !values['ws-allow-remote']) {
     throw new UsageError(`refusing to listen on non-loopback address ${target.host}; pass --ws-allow-remote (and use --ws-token-file)`);
+  }
+  // Anyone who can reach the port could drive the agent (run commands, read files): never without a token.
+  if (target.kind === 'ws' && values['ws-allow-remote'] && !values['ws-token-file']) {
+    throw new UsageError('refusing --ws-allow-remote without --ws-token-file: every client on the network could run commands as you; create a file with a long random token and pass --ws-token-file FILE');
   }
   return target;
 }

@@ -267,7 +267,7 @@ describe('integration: tools, approvals and the sandbox', function () {
     assert.match(String(output.output), /A free\.txt/);
   });
 
-  it('says once when no sandbox can run, and then asks before every command that is not known-safe', async () => {
+  it('says once when no sandbox can run, and then asks before every command, known-safe ones too', async () => {
     const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-nobwrap-'));
     fs.writeFileSync(path.join(fakeBin, 'bwrap'), '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', { mode: 0o755 });
     await boot('', { PATH: `${fakeBin}:${process.env.PATH}` });
@@ -275,19 +275,22 @@ describe('integration: tools, approvals and the sandbox', function () {
     model.enqueue(toolCallReply('exec_command', { cmd: 'touch a.txt' }, 'n1'), toolCallReply('exec_command', { cmd: 'ls' }, 'n2'), toolCallReply('exec_command', { cmd: 'touch b.txt' }, 'n3'), textReply('ok'));
     let asked = 0;
     const answering = (async () => {
-      while (asked < 2) {
-        await answerNext('item/commandExecution/requestApproval', { decision: 'accept' });
+      while (asked < 3) {
+        await answerNext('item/commandExecution/requestApproval', { decision: asked === 2 ? 'decline' : 'accept' });
         asked += 1;
       }
     })();
     await runTurn(server.client, threadId, 'no sandbox');
     await answering;
     const approvals = server.client.received.filter((m) => m.method === 'item/commandExecution/requestApproval');
-    assert.deepEqual(approvals.map((m) => m.params.command), ['touch a.txt', 'touch b.txt'], 'ls is known-safe; the others are asked');
-    assert.match(approvals[0]!.params.reason, /No sandbox is available/);
-    const warnings = server.client.notifications('warning').filter((m) => /not sandboxed/.test(m.params.message));
+    assert.deepEqual(approvals.map((m) => m.params.command), ['touch a.txt', 'ls', 'touch b.txt'], 'without a sandbox every command is asked');
+    assert.match(approvals[0]!.params.reason, /No sandbox is available.*full permissions/);
+    assert.ok(fs.existsSync(path.join(temp.workspace, 'a.txt')), 'an approved command runs');
+    assert.ok(!fs.existsSync(path.join(temp.workspace, 'b.txt')), 'a declined one does not');
+    const warnings = server.client.notifications('warning').filter((m) => /cannot be sandboxed/.test(m.params.message));
     assert.equal(warnings.length, 1, 'said once');
     assert.match(warnings[0]!.params.message, /bubblewrap cannot run here \(bwrap: No permissions to create new namespace\)/);
+    assert.match(warnings[0]!.params.message, /install bubblewrap/);
   });
 
   it('counts a client error on a command approval as cancel', async () => {

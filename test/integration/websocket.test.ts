@@ -115,4 +115,17 @@ describe('integration: websocket transport', function () {
     assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 2);
     assert.match(stderr, /--ws-allow-remote/);
   });
+
+  it('refuses --ws-allow-remote without a token file, and starts with one', async () => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'app-server', '--listen', 'ws://0.0.0.0:0', '--ws-allow-remote']);
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 2);
+    assert.match(stderr, /refusing --ws-allow-remote without --ws-token-file/);
+    const tokenFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-token-')), 'token');
+    fs.writeFileSync(tokenFile, 'a-long-random-token-for-this-test-only');
+    const server = await spawnWebSocketServer(['--ws-allow-remote', '--ws-token-file', tokenFile]);
+    assert.match(server.url, /^ws:\/\/127\.0\.0\.1:\d+/);
+    await server.stop();
+  });
 });

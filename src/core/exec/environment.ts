@@ -1,6 +1,6 @@
 // The environment commands run with, from `[shell_environment_policy]` (codex-core.md §6.2): start from
-// all, a core set or nothing; drop secrets by default (*KEY*, *SECRET*, *TOKEN*); apply excludes, then
-// `set`, then `include_only`.
+// all, a core set or nothing; drop secrets by default (*KEY*, *SECRET*, *TOKEN*, *PASSWORD*, *CREDENTIAL*,
+// and the ssh-agent socket, which signs as the user); apply excludes, then `set`, then `include_only`.
 
 export interface ShellEnvironmentPolicy {
   inherit: 'all' | 'core' | 'none';
@@ -13,7 +13,7 @@ export interface ShellEnvironmentPolicy {
 export const DEFAULT_ENVIRONMENT_POLICY: ShellEnvironmentPolicy = { inherit: 'all', ignoreDefaultExcludes: false, exclude: [], set: {}, includeOnly: [] };
 
 const CORE_VARIABLES = ['PATH', 'SHELL', 'TMPDIR', 'TEMP', 'TMP', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'LOGNAME', 'USER'];
-const DEFAULT_EXCLUDES = ['*KEY*', '*SECRET*', '*TOKEN*'];
+const DEFAULT_EXCLUDES = ['*KEY*', '*SECRET*', '*TOKEN*', '*PASSWORD*', '*CREDENTIAL*', 'SSH_AUTH_SOCK'];
 
 /** Case-insensitive `*` wildcard match of a variable name. */
 export function matchesPattern(name: string, pattern: string): boolean {

@@ -82,6 +82,7 @@ export class ThreadManager {
     this.index = new RolloutIndex(options.home, () => scanRollouts(options.home));
     this.services = {
       logger: options.logger,
+      home: options.home,
       events: options.events,
       createModelClient: (settings) =>
         new ModelClient({

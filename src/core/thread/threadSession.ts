@@ -58,6 +58,8 @@ export interface ClientIdentity {
 }
 
 export interface ThreadServices {
+  /** Tandem's home folder. */
+  readonly home: string;
   readonly logger: Logger;
   readonly events: ThreadEventSink;
   createModelClient(settings: ThreadSettings): ModelClient;

@@ -223,6 +223,7 @@ function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmit
     threadId: session.id,
     turnId: turn.id,
     cwd: session.settings.cwd,
+    home: session.services.home,
     signal: turn.controller.signal,
     approvalPolicy: session.settings.approvalPolicy,
     sandbox: session.settings.sandbox,

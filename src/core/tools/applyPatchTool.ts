@@ -6,7 +6,9 @@ import type { FileUpdateChange, ThreadItem } from '../../protocol';
 import { uuidv7 } from '../ids';
 import { PatchApplyError, planPatch, summarizePlan, writePlan, type PlannedChange } from './applyPatch/applier';
 import { PatchParseError, parsePatch } from './applyPatch/parser';
-import { askFileChangeApproval, patchApprovalNeed } from './approvals';
+import { decidePatch, resolvePatchTargets, resolveRoots, type PatchDecision, type PatchTarget } from '../approvals/patchRule';
+import { resolveEntryPath, resolveRealPath } from '../approvals/realPath';
+import { askFileChangeApproval } from './approvals';
 import { parseArguments, type ToolCallContext, type ToolHandler, type ToolResult } from './registry';
 
 /** The patch grammar (Lark) sent with the freeform variant. */
@@ -76,28 +78,45 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
     context.completeItem({ ...item, status });
     return result;
   };
+  const declineOnItsOwn = (reason: string): ToolResult => {
+    context.notify('warning', { threadId: context.threadId, message: `Not applied: ${reason}` });
+    return finish('declined', { output: `patch rejected: ${reason}`, success: false });
+  };
 
   const files = plan.flatMap((c) => (c.movePath ? [c.path, c.movePath] : [c.path]));
-  const need = patchApprovalNeed(files, context.approvalPolicy, context.sandbox, context.cwd, context.sessionApprovals);
-  if (typeof need === 'object') return finish('declined', { output: `patch rejected: ${need.reject}`, success: false });
-  if (need === 'ask') {
-    const outside = files.some((f) => !f.startsWith(context.cwd + path.sep));
-    const decision = await askFileChangeApproval(context, {
-      itemId: item.id,
-      reason: outside ? 'The patch writes outside the workspace.' : null,
-      grantRoot: null,
+  let checked: PatchTarget[];
+  let decision: PatchDecision;
+  try {
+    checked = await resolvePatchTargets(files);
+    decision = decidePatch(checked, {
+      policy: context.approvalPolicy,
+      sandbox: context.sandbox,
+      roots: await resolveRoots(context.sandbox, context.cwd),
+      home: await resolveRealPath(context.home),
+      session: context.sessionApprovals,
     });
-    if (decision === 'cancel') {
+  } catch (error) {
+    return finish('failed', { output: `apply_patch failed: cannot resolve the paths it writes: ${(error as Error).message}`, success: false });
+  }
+  if (decision.kind === 'refuse') return declineOnItsOwn(decision.reason);
+  if (decision.kind === 'ask') {
+    const answer = await askFileChangeApproval(context, { itemId: item.id, reason: decision.reason, grantRoot: null });
+    if (answer === 'cancel') {
       context.interruptTurn();
       return finish('declined', { output: 'The user cancelled this patch and stopped the turn.', success: false });
     }
-    if (decision === 'decline') {
+    if (answer === 'decline') {
       return finish('declined', { output: 'The user declined this patch; nothing was written. Do not apply the same change another way; ask the user how to proceed.', success: false });
     }
-    if (decision === 'acceptForSession') for (const file of files) context.sessionApprovals.rememberWriteRoot(path.dirname(file));
+    if (answer === 'acceptForSession') for (const target of checked) context.sessionApprovals.rememberWriteRoot(path.dirname(target.real));
+  }
+  // What was judged must be what is written: a link planted while the user was deciding voids the decision.
+  const now = await resolvePatchTargets(files).catch(() => []);
+  if (now.length !== checked.length || now.some((t, i) => t.real !== checked[i]!.real)) {
+    return declineOnItsOwn('a path it writes changed (a symbolic link was added or moved) after it was checked; nothing was written');
   }
   try {
-    await writePlan(plan);
+    await writePlan(await throughLinks(plan, checked));
   } catch (error) {
     return finish('failed', { output: `apply_patch failed: ${(error as Error).message}`, success: false });
   }
@@ -111,4 +130,21 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
 function toChange(change: PlannedChange): FileUpdateChange {
   const kind = change.kind === 'update' ? { type: 'update' as const, move_path: change.movePath ?? null } : { type: change.kind };
   return { path: change.path, kind, diff: change.diff };
+}
+
+/**
+ * The plan as it is written: contents go to the resolved targets, so a file symlink inside the workspace
+ * stays a link and its target changes; an unlink (delete, the source of a move) removes the entry itself.
+ */
+async function throughLinks(plan: readonly PlannedChange[], targets: readonly PatchTarget[]): Promise<PlannedChange[]> {
+  const real = new Map(targets.map((t) => [t.lexical, t.real]));
+  const resolved = (file: string) => real.get(path.resolve(file)) ?? file;
+  return Promise.all(
+    plan.map(async (change) => {
+      if (change.kind === 'delete' || change.movePath) {
+        return { ...change, path: await resolveEntryPath(change.path), movePath: change.movePath && resolved(change.movePath) };
+      }
+      return { ...change, path: resolved(change.path) };
+    }),
+  );
 }

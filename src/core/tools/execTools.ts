@@ -2,12 +2,13 @@
 // yield window, and if it is still running, a session id the model can write to or poll.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ThreadItem, ThreadItemOf } from '../../protocol';
+import type { AskForApproval, SandboxPolicy, ThreadItem, ThreadItemOf } from '../../protocol';
 import { commandActions, isKnownSafeScript } from '../exec/commandSafety';
 import { buildEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
 import { truncateMiddle } from '../exec/outputBuffer';
 import type { ManagedProcess, ProcessManager } from '../exec/processManager';
-import { detectSandbox, isLikelySandboxDenial, isRestricted, wrapCommand } from '../exec/sandbox';
+import { decideCommand, isRestricted, NO_SANDBOX_FIX } from '../approvals/commandRule';
+import { detectSandbox, isLikelySandboxDenial, wrapCommand } from '../exec/sandbox';
 import { uuidv7 } from '../ids';
 import { askCommandApproval, type ApprovalDecision } from './approvals';
 import { parseArguments, type ToolCallContext, type ToolHandler, type ToolResult } from './registry';
@@ -128,15 +129,18 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
   if (!isDirectory(cwd)) return { output: `workdir ${cwd} is not a directory`, success: false };
   const escalate = args.sandbox_permissions === 'require_escalated';
   const policy = context.approvalPolicy;
-  if (escalate && policy !== 'on-request') {
-    return { output: `approval policy is ${policy}; rejected the command: do not ask for escalated permissions when the approval policy is ${policy}`, success: false };
-  }
   const support = detectSandbox();
-  const noSandbox = isRestricted(context.sandbox) && support.kind === 'none';
-  if (noSandbox) deps.warnOnce(`Commands are not sandboxed: ${support.kind === 'none' ? support.reason : ''}. Tandem asks before running any command that is not known to be read-only.`);
-  const safe = isKnownSafeScript(cmd);
-  const remembered = context.sessionApprovals.commandApproved(cmd, cwd);
-  const needsApproval = !remembered && !(safe && !escalate) && (policy === 'untrusted' || (policy === 'on-request' && (escalate || noSandbox)));
+  const sandboxUnavailable = isRestricted(context.sandbox) && support.kind === 'none' ? support.reason : null;
+  if (sandboxUnavailable !== null) deps.warnOnce(noSandboxWarning(sandboxUnavailable, policy));
+  const decision = decideCommand({
+    policy,
+    sandbox: context.sandbox,
+    sandboxUnavailable,
+    escalate,
+    justification: typeof args.justification === 'string' ? args.justification : null,
+    knownSafe: isKnownSafeScript(cmd),
+    sessionApproved: context.sessionApprovals.commandApproved(cmd, cwd),
+  });
 
   const item: ThreadItemOf<'commandExecution'> = {
     type: 'commandExecution',
@@ -151,16 +155,16 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
     exitCode: null,
     durationMs: null,
   };
+  if (decision.kind === 'refuse') return refuseOnItsOwn(item, decision.reason, context);
   // As codex does, the thread shows it waits on approval before the command's item appears.
-  const hold = needsApproval ? context.holdApproval() : undefined;
+  const hold = decision.kind === 'ask' ? context.holdApproval() : undefined;
   context.startItem(item);
-  let unsandboxed = escalate;
-  if (needsApproval) {
-    const reason = typeof args.justification === 'string' ? args.justification : escalate ? 'The command asks to run outside the sandbox.' : noSandbox ? 'No sandbox is available on this machine.' : null;
-    const decision = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason, commandActions: item.commandActions }, hold);
-    const refusal = refuse(decision, item, context);
+  let unsandboxed = !decision.sandboxed;
+  if (decision.kind === 'ask') {
+    const answer = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason: decision.reason, commandActions: item.commandActions }, hold);
+    const refusal = refuse(answer, item, context);
     if (refusal) return refusal;
-    if (decision === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd);
+    if (answer === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd);
   }
 
   const tty = args.tty === true;
@@ -172,7 +176,13 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
   if ('error' in outcome) return outcome.error;
 
   const { process: first, text, sandboxed } = outcome;
-  if (sandboxed && first.exit && isLikelySandboxDenial(first.exit.exitCode, text) && (policy === 'on-request' || policy === 'untrusted')) {
+  const denied = sandboxed && first.exit !== undefined && isLikelySandboxDenial(first.exit.exitCode, text);
+  if (denied && policy === 'never') {
+    const note = `The output looks like the ${describeSandbox(context.sandbox)} sandbox blocked this command; the approval policy is never, so it was not run again outside the sandbox.`;
+    context.notify('warning', { threadId: context.threadId, message: `Not run outside the sandbox: ${cmd} — ${note}` });
+    return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
+  }
+  if (denied && (policy === 'on-request' || policy === 'untrusted')) {
     const decision = await askCommandApproval(context, {
       itemId: item.id,
       command: cmd,
@@ -238,6 +248,23 @@ async function start(
   // Let the exit handler complete the item before the output goes back to the model.
   if (proc.exit) await Promise.resolve();
   return { process: proc, text: reader.stop(), started, sandboxed: wrapped.sandboxed };
+}
+
+/** A command the policy or the sandbox declined by itself: a card that says why, and the model is told. */
+function refuseOnItsOwn(item: ThreadItemOf<'commandExecution'>, reason: string, context: ToolCallContext): ToolResult {
+  const text = `not run: ${reason}`;
+  context.startItem(item);
+  context.completeItem({ ...item, status: 'declined', aggregatedOutput: text });
+  return { output: text, success: false };
+}
+
+function noSandboxWarning(reason: string, policy: AskForApproval): string {
+  const then = policy === 'never' ? 'Commands that need the sandbox are refused (the approval policy is never)' : 'Tandem asks before every command, and an approved command runs with your full permissions';
+  return `Commands cannot be sandboxed: ${reason}. ${then}. To fix this, ${NO_SANDBOX_FIX}.`;
+}
+
+function describeSandbox(sandbox: SandboxPolicy): string {
+  return sandbox.type === 'readOnly' ? 'read-only' : sandbox.type === 'workspaceWrite' ? 'workspace-write' : sandbox.type;
 }
 
 function refuse(decision: ApprovalDecision, item: ThreadItemOf<'commandExecution'>, context: ToolCallContext): ToolResult | undefined {

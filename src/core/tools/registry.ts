@@ -9,6 +9,8 @@ export interface ToolCallContext {
   readonly threadId: string;
   readonly turnId: string;
   readonly cwd: string;
+  /** Tandem's home (config, credentials, rollouts): never written without asking. */
+  readonly home: string;
   readonly signal: AbortSignal;
   readonly approvalPolicy: AskForApproval;
   readonly sandbox: SandboxPolicy;

@@ -5,7 +5,6 @@ import { buildEnvironment, DEFAULT_ENVIRONMENT_POLICY, matchesPattern, policyFro
 import { HeadTailBuffer, truncateMiddle } from '../../../../src/core/exec/outputBuffer';
 import { ProcessManager } from '../../../../src/core/exec/processManager';
 import { bwrapArgs, isLikelySandboxDenial, seatbeltProfile, wrapCommand } from '../../../../src/core/exec/sandbox';
-import { patchApprovalNeed, SessionApprovals, isWritable } from '../../../../src/core/tools/approvals';
 
 describe('core/exec', () => {
   it('splits simple scripts and refuses what it does not model', () => {
@@ -66,20 +65,6 @@ describe('core/exec', () => {
     assert.deepEqual(wrapCommand(['ls'], policy, '/w', { kind: 'none', reason: 'x' }), { argv: ['ls'], sandboxed: false });
     assert.ok(isLikelySandboxDenial(1, 'bash: /x: Read-only file system'));
     assert.ok(!isLikelySandboxDenial(1, 'syntax error'));
-  });
-
-  it('decides patch approvals from policy, writable roots and session answers', () => {
-    const ww = { type: 'workspaceWrite' as const, writableRoots: [], excludeSlashTmp: true, excludeTmpdirEnvVar: true };
-    const session = new SessionApprovals();
-    assert.equal(patchApprovalNeed(['/w/a.ts'], 'on-request', ww, '/w', session), 'auto');
-    assert.equal(patchApprovalNeed(['/w/.git/config'], 'on-request', ww, '/w', session), 'ask');
-    assert.equal(patchApprovalNeed(['/etc/x'], 'on-request', ww, '/w', session), 'ask');
-    assert.ok(typeof patchApprovalNeed(['/etc/x'], 'never', ww, '/w', session) === 'object');
-    assert.equal(patchApprovalNeed(['/w/a.ts'], 'untrusted', ww, '/w', session), 'ask');
-    session.rememberWriteRoot('/etc');
-    assert.equal(patchApprovalNeed(['/etc/x'], 'untrusted', ww, '/w', session), 'auto');
-    assert.ok(!isWritable('/w/a', { type: 'readOnly' }, '/w'));
-    assert.ok(isWritable('/anything', { type: 'dangerFullAccess' }, '/w'));
   });
 
   it('kills the whole process group on terminate and caps the number of processes', async () => {

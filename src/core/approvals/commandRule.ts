@@ -1,0 +1,57 @@
+// Whether a command the model asks for runs in the sandbox, runs outside it, needs the user's approval
+// first, or is refused. Fails closed: where the policy wants a sandbox and none can run, nothing runs
+// unsandboxed without the user saying so.
+import type { AskForApproval, SandboxPolicy } from '../../protocol';
+
+export type CommandDecision =
+  /** Run now; `sandboxed` says whether inside the sandbox. */
+  | { kind: 'run'; sandboxed: boolean }
+  /** Ask first; if approved, run as `sandboxed` says. */
+  | { kind: 'ask'; reason: string | null; sandboxed: boolean }
+  /** Never run; the reason goes to the model and onto the item's card. */
+  | { kind: 'refuse'; reason: string };
+
+export interface CommandRuleInput {
+  policy: AskForApproval;
+  sandbox: SandboxPolicy;
+  /** Why no sandbox can run on this machine, or null when one can. */
+  sandboxUnavailable: string | null;
+  /** The model asked to run outside the sandbox (`sandbox_permissions: "require_escalated"`). */
+  escalate: boolean;
+  justification: string | null;
+  /** A read-only command known to be harmless (ls, cat, git status, …). */
+  knownSafe: boolean;
+  /** The user answered "for this session" for this exact command in this cwd. */
+  sessionApproved: boolean;
+}
+
+export function isRestricted(sandbox: SandboxPolicy): boolean {
+  return sandbox.type === 'readOnly' || sandbox.type === 'workspaceWrite';
+}
+
+export const NO_SANDBOX_FIX = 'install bubblewrap (the "bubblewrap" package), or choose sandbox_mode = "danger-full-access" on purpose';
+
+export function decideCommand(input: CommandRuleInput): CommandDecision {
+  const { policy, escalate } = input;
+  if (escalate) {
+    if (policy !== 'on-request') {
+      return { kind: 'refuse', reason: `approval policy is ${policy}; rejected the command: do not ask for escalated permissions when the approval policy is ${policy}` };
+    }
+    if (input.sessionApproved) return { kind: 'run', sandboxed: false };
+    return { kind: 'ask', reason: input.justification ?? 'The command asks to run outside the sandbox.', sandboxed: false };
+  }
+  if (!isRestricted(input.sandbox)) {
+    const ask = policy === 'untrusted' && !input.knownSafe && !input.sessionApproved;
+    return ask ? { kind: 'ask', reason: null, sandboxed: false } : { kind: 'run', sandboxed: false };
+  }
+  if (input.sandboxUnavailable !== null) {
+    // The policy asked for a sandbox that cannot run: only the user may waive it, one command at a time.
+    if (policy === 'never') {
+      return { kind: 'refuse', reason: `no sandbox can run on this machine (${input.sandboxUnavailable}) and the approval policy is never, so the command cannot run unsandboxed; to fix this, ${NO_SANDBOX_FIX}` };
+    }
+    if (input.sessionApproved) return { kind: 'run', sandboxed: false };
+    return { kind: 'ask', reason: `No sandbox is available on this machine (${input.sandboxUnavailable}): if you approve, the command runs with your full permissions.`, sandboxed: false };
+  }
+  if (policy === 'untrusted' && !input.knownSafe && !input.sessionApproved) return { kind: 'ask', reason: input.justification, sandboxed: true };
+  return { kind: 'run', sandboxed: true };
+}

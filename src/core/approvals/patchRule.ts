@@ -1,0 +1,86 @@
+// Whether a patch is written at once, needs the user's approval, or is refused — decided on the real paths
+// it would write (after every symlink), so neither `..`, an absolute path nor a planted link escapes.
+import * as path from 'node:path';
+import type { AskForApproval, SandboxPolicy } from '../../protocol';
+import type { SessionApprovals } from './sessionApprovals';
+import { isInside, resolveRealPath } from './realPath';
+import { writableRoots } from './writableRoots';
+
+/** Folders that steer tools outside the sandbox (git hooks and config, agent config): never written unasked. */
+export const PROTECTED_NAMES = ['.git', '.tandem', '.codex'] as const;
+
+export interface PatchTarget {
+  /** The path as the patch names it, made absolute against the cwd. */
+  lexical: string;
+  /** Where the write lands after resolving every symlink. */
+  real: string;
+}
+
+export type PatchDecision = { kind: 'auto' } | { kind: 'ask'; reason: string | null } | { kind: 'refuse'; reason: string };
+
+export interface PatchRuleInput {
+  policy: AskForApproval;
+  sandbox: SandboxPolicy;
+  /** Real paths of the writable roots, or everywhere (no sandbox). */
+  roots: readonly string[] | 'everywhere';
+  /** Real path of Tandem's home. */
+  home: string;
+  session: SessionApprovals;
+}
+
+/** Why a target needs the user even inside a writable root, or undefined. */
+export function protectedReason(target: PatchTarget, roots: readonly string[], home: string): string | undefined {
+  if (isInside(target.real, home)) return `Tandem's own settings and credentials (${home})`;
+  for (const file of [target.real, target.lexical]) {
+    const root = roots.filter((r) => isInside(file, r)).sort((a, b) => b.length - a.length)[0];
+    const parts = path.relative(root ?? path.parse(file).root, file).split(path.sep);
+    const name = PROTECTED_NAMES.find((n) => parts.includes(n));
+    if (name) return `a protected ${name} folder`;
+  }
+  return undefined;
+}
+
+/** The rule itself: pure, so a table of cases can pin it down. */
+export function decidePatch(targets: readonly PatchTarget[], input: PatchRuleInput): PatchDecision {
+  const { policy, roots, session } = input;
+  const sessionApproved = targets.every((t) => session.writeApproved(t.real));
+  if (roots === 'everywhere') {
+    if (policy === 'untrusted' && !sessionApproved) return { kind: 'ask', reason: null };
+    return { kind: 'auto' };
+  }
+  // Protected folders ask every time: a "for this session" answer for a folder does not cover them.
+  for (const target of targets) {
+    const why = protectedReason(target, roots, input.home);
+    if (!why) continue;
+    if (policy === 'never') return { kind: 'refuse', reason: `${target.real} is inside ${why}, which is never written without the user's approval, and the approval policy is never` };
+    return { kind: 'ask', reason: `The patch changes ${why}: ${target.real}` };
+  }
+  if (sessionApproved) return { kind: 'auto' };
+  const outside = targets.filter((t) => !roots.some((root) => isInside(t.real, root)));
+  if (outside.length === 0) return policy === 'untrusted' ? { kind: 'ask', reason: null } : { kind: 'auto' };
+  const where = outside.map((t) => t.real).join(', ');
+  if (policy === 'never') {
+    return {
+      kind: 'refuse',
+      reason:
+        input.sandbox.type === 'readOnly'
+          ? `writing ${where} is blocked by the read-only sandbox, and the approval policy is never, so the user cannot be asked`
+          : `${where} is outside the workspace (the writable roots), and the approval policy is never, so the user cannot be asked`,
+    };
+  }
+  return {
+    kind: 'ask',
+    reason: input.sandbox.type === 'readOnly' ? `The thread is read-only; the patch writes ${where}` : `The patch writes outside the workspace: ${where}`,
+  };
+}
+
+/** Resolves every path a patch writes or removes (both ends of a move), and the roots and home they are judged by. */
+export async function resolvePatchTargets(files: readonly string[]): Promise<PatchTarget[]> {
+  return Promise.all(files.map(async (file) => ({ lexical: path.resolve(file), real: await resolveRealPath(file) })));
+}
+
+export async function resolveRoots(sandbox: SandboxPolicy, cwd: string): Promise<readonly string[] | 'everywhere'> {
+  const roots = writableRoots(sandbox, cwd);
+  if (roots === 'everywhere') return roots;
+  return Promise.all(roots.map((root) => resolveRealPath(root)));
+}

@@ -1,0 +1,145 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AskForApproval, SandboxPolicy } from '../../../../src/protocol';
+import { decideCommand, type CommandDecision, type CommandRuleInput } from '../../../../src/core/approvals/commandRule';
+import { decidePatch, resolvePatchTargets, type PatchDecision } from '../../../../src/core/approvals/patchRule';
+import { isInside, resolveEntryPath, resolveRealPath } from '../../../../src/core/approvals/realPath';
+import { SessionApprovals } from '../../../../src/core/approvals/sessionApprovals';
+
+const WW: SandboxPolicy = { type: 'workspaceWrite', writableRoots: [], excludeSlashTmp: true, excludeTmpdirEnvVar: true };
+const RO: SandboxPolicy = { type: 'readOnly' };
+const FULL: SandboxPolicy = { type: 'dangerFullAccess' };
+
+describe('core/approvals: command rule', () => {
+  const base: CommandRuleInput = { policy: 'on-request', sandbox: WW, sandboxUnavailable: null, escalate: false, justification: null, knownSafe: false, sessionApproved: false };
+  const kind = (d: CommandDecision) => (d.kind === 'refuse' ? 'refuse' : `${d.kind}:${d.sandboxed ? 'sandboxed' : 'unsandboxed'}`);
+  const cases: Array<[string, Partial<CommandRuleInput>, string]> = [
+    ['on-request in the sandbox', {}, 'run:sandboxed'],
+    ['never in the sandbox', { policy: 'never' }, 'run:sandboxed'],
+    ['untrusted, unknown command', { policy: 'untrusted' }, 'ask:sandboxed'],
+    ['untrusted, known-safe command', { policy: 'untrusted', knownSafe: true }, 'run:sandboxed'],
+    ['untrusted, approved for the session', { policy: 'untrusted', sessionApproved: true }, 'run:sandboxed'],
+    ['read-only, on-request', { sandbox: RO }, 'run:sandboxed'],
+    ['escalation under on-request asks', { escalate: true }, 'ask:unsandboxed'],
+    ['escalation under on-request, approved for the session', { escalate: true, sessionApproved: true }, 'run:unsandboxed'],
+    ['escalation under never is refused', { escalate: true, policy: 'never' }, 'refuse'],
+    ['escalation under untrusted is refused', { escalate: true, policy: 'untrusted' }, 'refuse'],
+    ['no sandbox, on-request: asks', { sandboxUnavailable: 'bwrap missing' }, 'ask:unsandboxed'],
+    ['no sandbox, on-request, known-safe: still asks', { sandboxUnavailable: 'bwrap missing', knownSafe: true }, 'ask:unsandboxed'],
+    ['no sandbox, untrusted: asks', { sandboxUnavailable: 'bwrap missing', policy: 'untrusted', knownSafe: true }, 'ask:unsandboxed'],
+    ['no sandbox, never: refused', { sandboxUnavailable: 'bwrap missing', policy: 'never' }, 'refuse'],
+    ['no sandbox, never, known-safe: refused', { sandboxUnavailable: 'bwrap missing', policy: 'never', knownSafe: true }, 'refuse'],
+    ['full access, on-request', { sandbox: FULL }, 'run:unsandboxed'],
+    ['full access, never', { sandbox: FULL, policy: 'never' }, 'run:unsandboxed'],
+    ['full access, untrusted', { sandbox: FULL, policy: 'untrusted' }, 'ask:unsandboxed'],
+    ['full access, untrusted, known-safe', { sandbox: FULL, policy: 'untrusted', knownSafe: true }, 'run:unsandboxed'],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(`${name} → ${expected}`, () => assert.equal(kind(decideCommand({ ...base, ...input })), expected));
+  }
+
+  it('says why it refuses, and how to fix a missing sandbox', () => {
+    const refused = decideCommand({ ...base, policy: 'never', sandboxUnavailable: 'bubblewrap (bwrap) is not installed' });
+    assert.equal(refused.kind, 'refuse');
+    assert.match(refused.kind === 'refuse' ? refused.reason : '', /bwrap\) is not installed.*approval policy is never.*install bubblewrap.*danger-full-access/);
+    const asked = decideCommand({ ...base, sandboxUnavailable: 'bubblewrap (bwrap) is not installed' });
+    assert.match(asked.kind === 'ask' ? (asked.reason ?? '') : '', /No sandbox is available/);
+  });
+});
+
+describe('core/approvals: patch rule', () => {
+  const home = '/home/u/.tandem';
+  const decide = (files: string[], policy: AskForApproval, sandbox: SandboxPolicy = WW, roots: string[] | 'everywhere' = ['/w'], session = new SessionApprovals()) =>
+    decidePatch(
+      files.map((f) => ({ lexical: f, real: f })),
+      { policy, sandbox, roots: sandbox.type === 'dangerFullAccess' ? 'everywhere' : roots, home, session },
+    );
+  const kind = (d: PatchDecision) => d.kind;
+  const cases: Array<[string[], AskForApproval, SandboxPolicy, string]> = [
+    [['/w/a.ts'], 'on-request', WW, 'auto'],
+    [['/w/a.ts'], 'never', WW, 'auto'],
+    [['/w/a.ts'], 'untrusted', WW, 'ask'],
+    [['/etc/x'], 'on-request', WW, 'ask'],
+    [['/etc/x'], 'never', WW, 'refuse'],
+    [['/w/.git/config'], 'on-request', WW, 'ask'],
+    [['/w/.git/config'], 'never', WW, 'refuse'],
+    [['/w/sub/.git/hooks/pre-commit'], 'on-request', WW, 'ask'],
+    [['/w/vendor/lib/.git'], 'on-request', WW, 'ask'],
+    [['/w/.codex/config.toml'], 'on-request', WW, 'ask'],
+    [['/w/.tandem/config.toml'], 'never', WW, 'refuse'],
+    [['/w/a.ts', '/w/.git/config'], 'on-request', WW, 'ask'],
+    [['/w/a.ts'], 'on-request', RO, 'ask'],
+    [['/w/a.ts'], 'never', RO, 'refuse'],
+    [['/etc/x'], 'on-request', FULL, 'auto'],
+    [['/etc/x'], 'untrusted', FULL, 'ask'],
+    [['/w/.git/config'], 'never', FULL, 'auto'],
+  ];
+  for (const [files, policy, sandbox, expected] of cases) {
+    it(`${files.join(' + ')} under ${policy} / ${sandbox.type} → ${expected}`, () => assert.equal(kind(decide(files, policy, sandbox, sandbox.type === 'readOnly' ? [] : ['/w'])), expected));
+  }
+
+  it('protects Tandem’s home when it lies inside the workspace', () => {
+    const d = decide([`${home}/config.toml`], 'on-request', WW, ['/home/u']);
+    assert.equal(d.kind, 'ask');
+    assert.match(d.kind === 'ask' ? (d.reason ?? '') : '', /Tandem's own settings/);
+    assert.equal(decide([`${home}/config.toml`], 'never', WW, ['/home/u']).kind, 'refuse');
+  });
+
+  it('judges the real path: a link in the workspace to a folder outside is outside', () => {
+    const d = decidePatch([{ lexical: '/w/evil/config.toml', real: '/home/u/.tandem/config.toml' }], { policy: 'on-request', sandbox: WW, roots: ['/w'], home, session: new SessionApprovals() });
+    assert.equal(d.kind, 'ask');
+    const inside = decidePatch([{ lexical: '/w/link', real: '/w/src/file.ts' }], { policy: 'on-request', sandbox: WW, roots: ['/w'], home, session: new SessionApprovals() });
+    assert.equal(inside.kind, 'auto');
+    const outside = decidePatch([{ lexical: '/w/evil/x', real: '/etc/x' }], { policy: 'on-request', sandbox: WW, roots: ['/w'], home, session: new SessionApprovals() });
+    assert.match(outside.kind === 'ask' ? (outside.reason ?? '') : '', /outside the workspace: \/etc\/x/);
+  });
+
+  it('remembers "for this session" folders, but never for protected ones', () => {
+    const session = new SessionApprovals();
+    session.rememberWriteRoot('/etc');
+    assert.equal(decide(['/etc/x'], 'never', WW, ['/w'], session).kind, 'auto');
+    assert.equal(decide(['/etc/x'], 'untrusted', WW, ['/w'], session).kind, 'auto');
+    session.rememberWriteRoot('/w/.git');
+    assert.equal(decide(['/w/.git/config'], 'on-request', WW, ['/w'], session).kind, 'ask');
+  });
+});
+
+describe('core/approvals: real paths', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-realpath-')));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('follows links in parents, at the end, and dangling ones; appends what does not exist', async () => {
+    fs.mkdirSync(path.join(dir, 'outside'));
+    fs.mkdirSync(path.join(dir, 'ws'));
+    fs.symlinkSync(path.join(dir, 'outside'), path.join(dir, 'ws', 'evil'));
+    fs.symlinkSync(path.join(dir, 'outside', 'missing.txt'), path.join(dir, 'ws', 'dangling'));
+    fs.symlinkSync('../outside', path.join(dir, 'ws', 'relative'));
+    assert.equal(await resolveRealPath(path.join(dir, 'ws', 'evil', 'config.toml')), path.join(dir, 'outside', 'config.toml'));
+    assert.equal(await resolveRealPath(path.join(dir, 'ws', 'evil', 'new', 'deep.txt')), path.join(dir, 'outside', 'new', 'deep.txt'));
+    assert.equal(await resolveRealPath(path.join(dir, 'ws', 'dangling')), path.join(dir, 'outside', 'missing.txt'));
+    assert.equal(await resolveRealPath(path.join(dir, 'ws', 'relative', 'x')), path.join(dir, 'outside', 'x'));
+    assert.equal(await resolveRealPath(path.join(dir, 'ws', '..', 'outside', 'y')), path.join(dir, 'outside', 'y'));
+    assert.equal(await resolveEntryPath(path.join(dir, 'ws', 'dangling')), path.join(dir, 'ws', 'dangling'));
+    const [target] = await resolvePatchTargets([path.join(dir, 'ws', 'evil', 'config.toml')]);
+    assert.deepEqual(target, { lexical: path.join(dir, 'ws', 'evil', 'config.toml'), real: path.join(dir, 'outside', 'config.toml') });
+  });
+
+  it('gives up on a symlink loop instead of spinning', async () => {
+    fs.symlinkSync(path.join(dir, 'b'), path.join(dir, 'a'));
+    fs.symlinkSync(path.join(dir, 'a'), path.join(dir, 'b'));
+    await assert.rejects(resolveRealPath(path.join(dir, 'a')), /symbolic links|ELOOP/);
+  });
+
+  it('tells inside from outside without being fooled by a prefix', () => {
+    assert.ok(isInside('/w/a', '/w'));
+    assert.ok(isInside('/w', '/w'));
+    assert.ok(!isInside('/wx/a', '/w'));
+    assert.ok(!isInside('/a', '/w'));
+    assert.ok(isInside('/w/..hidden/a', '/w'));
+  });
+});
