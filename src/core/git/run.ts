@@ -11,12 +11,14 @@ export interface GitResult {
 }
 
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** A repository's config can name programs git runs on its own (an fsmonitor hook): Tandem never lets it. */
+const SAFE_CONFIG = ['-c', 'core.fsmonitor=false'];
 
 export function runGit(cwd: string, args: readonly string[], timeoutMs = 10_000): Promise<GitResult> {
   return new Promise((resolve) => {
     execFile(
       'git',
-      [...args],
+      [...SAFE_CONFIG, ...args],
       { cwd, timeout: timeoutMs, windowsHide: true, maxBuffer: MAX_OUTPUT_BYTES, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
