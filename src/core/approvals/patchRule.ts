@@ -33,7 +33,8 @@ export function protectedReason(target: PatchTarget, roots: readonly string[], h
   if (isInside(target.real, home)) return `Tandem's own settings and credentials (${home})`;
   for (const file of [target.real, target.lexical]) {
     const root = roots.filter((r) => isInside(file, r)).sort((a, b) => b.length - a.length)[0];
-    const parts = path.relative(root ?? path.parse(file).root, file).split(path.sep);
+    // Case-folded: on macOS and Windows `.GIT` is the same folder as `.git`.
+    const parts = path.relative(root ?? path.parse(file).root, file).toLowerCase().split(path.sep);
     const name = PROTECTED_NAMES.find((n) => parts.includes(n));
     if (name) return `a protected ${name} folder`;
   }

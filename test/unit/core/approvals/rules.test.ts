@@ -68,6 +68,7 @@ describe('core/approvals: patch rule', () => {
     [['/w/sub/.git/hooks/pre-commit'], 'on-request', WW, 'ask'],
     [['/w/vendor/lib/.git'], 'on-request', WW, 'ask'],
     [['/w/.codex/config.toml'], 'on-request', WW, 'ask'],
+    [['/w/.GIT/config'], 'on-request', WW, 'ask'],
     [['/w/.tandem/config.toml'], 'never', WW, 'refuse'],
     [['/w/a.ts', '/w/.git/config'], 'on-request', WW, 'ask'],
     [['/w/a.ts'], 'on-request', RO, 'ask'],
