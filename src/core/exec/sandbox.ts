@@ -1,29 +1,48 @@
-// Runs commands inside the sandbox the policy asks for: bubblewrap on Linux (read-only root, writable
-// binds for the writable roots with their .git kept read-only, no network unless allowed), a seatbelt
-// profile for sandbox-exec on macOS. Where no sandbox can run, that is said, never pretended.
+// Runs commands inside the sandbox the policy asks for: bubblewrap on Linux, a seatbelt profile for
+// sandbox-exec on macOS. Where no sandbox can run, that is said, never pretended.
+//
+// bubblewrap, in this order (later mounts win): the root read-only; the writable roots bound writable;
+// the protected paths (.git, .tandem, .codex, nested .git, Tandem's home) read-only over them; credential
+// files hidden behind /dev/null; the seccomp filter's folder read-only. Without network: a new network
+// namespace plus the seccomp filter, since a namespace alone leaves host unix sockets reachable by path.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SandboxPolicy } from '../../protocol';
-import { writableRoots } from '../tools/approvals';
+import { writableRoots } from '../approvals/writableRoots';
+import { protectedMounts, type ProtectedMounts } from './protectedPaths';
+import { seatbeltProfileFor } from './seatbelt';
+import { hostSeccompArch, networkSeccompFilter } from './seccomp';
+import { SECCOMP_FD, seccompFilterFile, withSeccompFd } from './seccompFile';
 
 export type SandboxSupport = { kind: 'bwrap'; path: string } | { kind: 'seatbelt' } | { kind: 'none'; reason: string };
 
+export interface SandboxOptions {
+  /** Tandem's home: read-only when inside a writable root; its credential files hidden. */
+  home?: string;
+}
+
 let detected: SandboxSupport | undefined;
 
-/** Finds a working sandbox once per process. */
+/** How long the probe may take: bubblewrap starts in milliseconds; a hung probe means no sandbox. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** Finds a working sandbox once per process. The bwrap probe applies the network filter and checks it took. */
 export function detectSandbox(): SandboxSupport {
   if (detected) return detected;
   if (process.platform === 'darwin') return (detected = fs.existsSync('/usr/bin/sandbox-exec') ? { kind: 'seatbelt' } : { kind: 'none', reason: '/usr/bin/sandbox-exec is missing' });
   if (process.platform !== 'linux') return (detected = { kind: 'none', reason: `no sandbox is implemented for ${process.platform}` });
   const bwrap = findExecutable('bwrap');
   if (!bwrap) return (detected = { kind: 'none', reason: 'bubblewrap (bwrap) is not installed; install the "bubblewrap" package' });
+  if (!hostSeccompArch()) return (detected = { kind: 'none', reason: `no seccomp network filter for ${process.arch}` });
   try {
-    execFileSync(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-net', '--', 'true'], { stdio: 'pipe', timeout: 5_000 });
+    const probe = wrapCommand(['/bin/sh', '-c', 'grep -qE "^Seccomp:[[:space:]]+2$" /proc/self/status'], { type: 'readOnly' }, '/', { kind: 'bwrap', path: bwrap });
+    execFileSync(probe.argv[0]!, probe.argv.slice(1), { stdio: 'pipe', timeout: PROBE_TIMEOUT_MS });
     return (detected = { kind: 'bwrap', path: bwrap });
   } catch (error) {
-    const detail = ((error as { stderr?: Buffer }).stderr?.toString() || (error as Error).message).trim().split('\n')[0];
-    return (detected = { kind: 'none', reason: `bubblewrap cannot run here (${detail})` });
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    const detail = (stderr || (error as Error).message).split('\n')[0];
+    return (detected = { kind: 'none', reason: `bubblewrap cannot run here (${detail || 'its seccomp network filter did not apply'})` });
   }
 }
 
@@ -39,53 +58,75 @@ export function isRestricted(policy: SandboxPolicy): boolean {
 export interface WrappedCommand {
   argv: string[];
   sandboxed: boolean;
+  /** What the sandbox could not protect for this command (for the log or the user). */
+  warnings?: string[];
 }
 
-export function wrapCommand(argv: string[], policy: SandboxPolicy, cwd: string, support: SandboxSupport): WrappedCommand {
+export function wrapCommand(argv: string[], policy: SandboxPolicy, cwd: string, support: SandboxSupport, options: SandboxOptions = {}): WrappedCommand {
   if (!isRestricted(policy) || support.kind === 'none') return { argv, sandboxed: false };
-  if (support.kind === 'seatbelt') return { argv: ['/usr/bin/sandbox-exec', '-p', seatbeltProfile(policy, cwd), '--', ...argv], sandboxed: true };
-  return { argv: [support.path, ...bwrapArgs(policy, cwd), '--', ...argv], sandboxed: true };
+  if (support.kind === 'seatbelt') {
+    const mounts = mountsFor(policy, cwd, options);
+    return withWarnings({ argv: ['/usr/bin/sandbox-exec', '-p', seatbeltProfileFor(policy, mounts, hasNetwork(policy), cwd), '--', ...argv], sandboxed: true }, mounts);
+  }
+  const plan = bwrapPlan(policy, cwd, options);
+  const command = [support.path, ...plan.args, '--', ...argv];
+  return withWarnings({ argv: plan.filterFile ? withSeccompFd(plan.filterFile, command) : command, sandboxed: true }, plan.mounts);
 }
 
-export function bwrapArgs(policy: SandboxPolicy, cwd: string): string[] {
+/** bubblewrap's arguments; with `--seccomp 3` the caller must open the filter on fd 3 (wrapCommand does). */
+export function bwrapArgs(policy: SandboxPolicy, cwd: string, options: SandboxOptions = {}): string[] {
+  return bwrapPlan(policy, cwd, options).args;
+}
+
+interface BwrapPlan {
+  args: string[];
+  filterFile?: string;
+  mounts: ProtectedMounts;
+}
+
+function bwrapPlan(policy: SandboxPolicy, cwd: string, options: SandboxOptions): BwrapPlan {
+  const arch = hostSeccompArch();
+  // detectSandbox reports no sandbox on such a machine; never run without the filter that was asked for.
+  if (!arch) throw new Error(`no seccomp network filter for ${process.arch}`);
+  // Made before any sandbox runs, so every sandbox (networked ones too) has its folder read-only.
+  const filter = seccompFilterFile(networkSeccompFilter(arch));
+  const mounts = mountsFor(policy, cwd, options);
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--die-with-parent', '--new-session'];
-  const roots = writableRoots(policy, cwd);
-  if (roots !== 'everywhere') {
-    for (const root of roots.filter((r) => fs.existsSync(r))) {
-      args.push('--bind', root, root);
-      const git = path.join(root, '.git');
-      if (fs.existsSync(git)) args.push('--ro-bind', git, git);
-    }
-  }
-  const network = policy.type === 'workspaceWrite' || policy.type === 'readOnly' ? policy.networkAccess === true : true;
-  if (!network) args.push('--unshare-net');
+  for (const root of mounts.roots) args.push('--bind', root, root);
+  // -try: a nested repository deleted between the scan and the spawn has nothing left to protect.
+  for (const file of mounts.readOnly) args.push('--ro-bind-try', file, file);
+  for (const file of mounts.masked) args.push('--ro-bind', '/dev/null', file);
+  args.push('--ro-bind', filter.dir, filter.dir);
+  const network = hasNetwork(policy);
+  if (!network) args.push('--unshare-net', '--seccomp', String(SECCOMP_FD));
   args.push('--chdir', cwd);
-  return args;
+  return { args, filterFile: network ? undefined : filter.file, mounts };
 }
 
-const escapeSb = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-
-/** A seatbelt profile: read anywhere, write only the writable roots (not their .git), no network unless allowed. */
-export function seatbeltProfile(policy: SandboxPolicy, cwd: string): string {
+function mountsFor(policy: SandboxPolicy, cwd: string, options: SandboxOptions): ProtectedMounts {
   const roots = writableRoots(policy, cwd);
-  const lines = ['(version 1)', '(deny default)', '(allow process-exec)', '(allow process-fork)', '(allow signal (target same-sandbox))', '(allow sysctl-read)', '(allow file-read*)'];
-  lines.push('(allow file-write-data (literal "/dev/null"))');
-  if (roots === 'everywhere') lines.push('(allow file-write*)');
-  else {
-    for (const root of roots) {
-      lines.push(`(allow file-write* (require-all (subpath "${escapeSb(root)}") (require-not (subpath "${escapeSb(path.join(root, '.git'))}"))))`);
-    }
-  }
-  const network = policy.type === 'workspaceWrite' || policy.type === 'readOnly' ? policy.networkAccess === true : true;
-  if (network) lines.push('(allow network*)');
-  return lines.join('\n') + '\n';
+  return protectedMounts({ roots: roots === 'everywhere' ? [] : roots, home: options.home });
+}
+
+function hasNetwork(policy: SandboxPolicy): boolean {
+  return policy.type === 'workspaceWrite' || policy.type === 'readOnly' ? policy.networkAccess === true : true;
+}
+
+function withWarnings(wrapped: WrappedCommand, mounts: ProtectedMounts): WrappedCommand {
+  return mounts.warnings.length > 0 ? { ...wrapped, warnings: mounts.warnings } : wrapped;
+}
+
+/** The seatbelt profile sandbox-exec gets for this policy (see seatbelt.ts). */
+export function seatbeltProfile(policy: SandboxPolicy, cwd: string, options: SandboxOptions = {}): string {
+  return seatbeltProfileFor(policy, mountsFor(policy, cwd, options), hasNetwork(policy), cwd);
 }
 
 /** Output that looks like the sandbox refused something (codex-core.md §4.8). */
 export function isLikelySandboxDenial(exitCode: number | null, output: string): boolean {
   if (exitCode === 0 || exitCode === null) return false;
   if (exitCode === 128 + 31) return true;
-  return /operation not permitted|permission denied|read-only file system|seccomp|sandbox|landlock|failed to write file/i.test(output);
+  // bubblewrap's own setup errors ("bwrap: Can't mount …") mean the sandbox, not the command, failed.
+  return /^bwrap: |operation not permitted|\beperm\b|permission denied|read-only file system|seccomp|sandbox|landlock|failed to write file/im.test(output);
 }
 
 /** An executable on PATH, or undefined. */

@@ -12,7 +12,8 @@ import {
 } from '../../protocol';
 import { buildEnvironment } from '../../core/exec/environment';
 import type { ManagedProcess } from '../../core/exec/processManager';
-import { detectSandbox, wrapCommand } from '../../core/exec/sandbox';
+import { isRestricted, NO_SANDBOX_FIX } from '../../core/approvals/commandRule';
+import { detectSandbox, wrapCommand, type WrappedCommand } from '../../core/exec/sandbox';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
 import type { Connection } from '../connection';
@@ -107,7 +108,17 @@ async function runCommand(
     else env[name] = value;
   }
   const sandbox = params.sandboxPolicy ?? defaults.sandbox;
-  const wrapped = wrapCommand(params.command, sandbox, cwd, detectSandbox());
+  const support = detectSandbox();
+  // A restricted policy without a working sandbox fails closed: the client asked for a sandbox, so never run bare.
+  if (isRestricted(sandbox) && support.kind === 'none') {
+    throw invalidRequest(`not run: no sandbox can run on this machine (${support.reason}); to fix this, ${NO_SANDBOX_FIX}, or pass sandboxPolicy {"type": "dangerFullAccess"}`);
+  }
+  let wrapped: WrappedCommand;
+  try {
+    wrapped = wrapCommand(params.command, sandbox, cwd, support, { home: server.options.home });
+  } catch (error) {
+    throw invalidRequest(`not run: the sandbox could not be set up (${(error as Error).message})`);
+  }
   let proc: ManagedProcess;
   try {
     proc = threads.processes.spawn({ argv: wrapped.argv, cwd, env, tty, size: params.size ?? undefined });

@@ -1,0 +1,97 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { protectedMounts } from '../../../../src/core/exec/protectedPaths';
+import { bwrapArgs, seatbeltProfile } from '../../../../src/core/exec/sandbox';
+
+describe('core/exec/protectedPaths', () => {
+  let base: string;
+  let parent: string;
+  let workspace: string;
+  const mk = (...parts: string[]) => fs.mkdirSync(path.join(...parts), { recursive: true });
+
+  beforeEach(() => {
+    base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-protected-')));
+    parent = path.join(base, 'parent');
+    workspace = path.join(parent, 'workspace');
+    mk(workspace, '.git', 'hooks');
+    mk(workspace, '.tandem');
+    mk(workspace, '.codex');
+    mk(workspace, 'src', 'vendor', 'lib', '.git');
+  });
+  afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  it('protects .git, .tandem, .codex of every root and nested .git, on real paths', () => {
+    fs.symlinkSync(parent, path.join(base, 'link'));
+    const mounts = protectedMounts({ roots: [workspace, path.join(base, 'link')], codexHome: path.join(base, 'no-codex') });
+    assert.deepEqual(mounts.roots, [workspace, parent]);
+    assert.deepEqual(mounts.readOnly, ['.codex', '.git', '.tandem', 'src/vendor/lib/.git'].map((p) => path.join(workspace, p)));
+    assert.deepEqual(mounts.warnings, []);
+  });
+
+  it('follows a .git file to its git dir and common dir when they lie in a writable root', () => {
+    mk(parent, 'main.git', 'worktrees', 'wt');
+    fs.writeFileSync(path.join(parent, 'main.git', 'worktrees', 'wt', 'commondir'), '../..\n');
+    mk(parent, 'wt');
+    fs.writeFileSync(path.join(parent, 'wt', '.git'), 'gitdir: ../main.git/worktrees/wt\n');
+    const mounts = protectedMounts({ roots: [parent], codexHome: path.join(base, 'none') });
+    for (const p of [path.join(parent, 'wt', '.git'), path.join(parent, 'main.git')]) assert.ok(mounts.readOnly.includes(p), p);
+    // Outside every writable root the git dir is read-only anyway: nothing to bind.
+    const outside = protectedMounts({ roots: [path.join(parent, 'wt')], codexHome: path.join(base, 'none') });
+    assert.deepEqual(outside.readOnly, [path.join(parent, 'wt', '.git')]);
+  });
+
+  it('binds the home read-only inside a root and hides credential files wherever they are', () => {
+    const home = path.join(workspace, 'home');
+    mk(home);
+    fs.writeFileSync(path.join(home, 'auth.json'), '{}');
+    const codexHome = path.join(base, 'codex');
+    mk(codexHome);
+    fs.writeFileSync(path.join(codexHome, 'auth.json'), '{}');
+    fs.writeFileSync(path.join(codexHome, '.credentials.json'), '{}');
+    const mounts = protectedMounts({ roots: [workspace], home, codexHome });
+    assert.ok(mounts.readOnly.includes(home));
+    assert.deepEqual(mounts.masked, [path.join(codexHome, '.credentials.json'), path.join(codexHome, 'auth.json'), path.join(home, 'auth.json')]);
+    const elsewhere = protectedMounts({ roots: [path.join(base, 'parent', 'workspace', 'src')], home, codexHome });
+    assert.ok(!elsewhere.readOnly.includes(home));
+    assert.equal(elsewhere.masked.length, 3);
+  });
+
+  it('says when the nested .git scan stops at its bound, and when a protected entry is a symlink', () => {
+    const mounts = protectedMounts({ roots: [parent], maxScannedDirs: 3, codexHome: path.join(base, 'none') });
+    assert.equal(mounts.warnings.length, 1);
+    assert.match(mounts.warnings[0]!, /stopped looking for nested \.git folders after 3 folders; \d+ folders not scanned/);
+    fs.symlinkSync(path.join(workspace, 'src'), path.join(parent, '.codex'));
+    const linked = protectedMounts({ roots: [parent], codexHome: path.join(base, 'none') });
+    assert.ok(linked.readOnly.includes(path.join(workspace, 'src')));
+    assert.match(linked.warnings.join('\n'), /\.codex is a symbolic link/);
+  });
+
+  it('puts every read-only bind after the writable binds and adds the filter only without network', () => {
+    const policy = { type: 'workspaceWrite' as const, writableRoots: [parent], networkAccess: false, excludeSlashTmp: true, excludeTmpdirEnvVar: true };
+    const args = bwrapArgs(policy, workspace, { home: path.join(workspace, '.tandem') });
+    const lastBind = args.lastIndexOf('--bind');
+    assert.deepEqual(args.slice(lastBind, lastBind + 3), ['--bind', parent, parent]);
+    const gitBind = args.indexOf(path.join(workspace, '.git'));
+    assert.ok(gitBind > lastBind && args[gitBind - 1] === '--ro-bind-try' && args[gitBind + 1] === path.join(workspace, '.git'));
+    assert.deepEqual(args.slice(args.indexOf('--seccomp'), args.indexOf('--seccomp') + 2), ['--seccomp', '3']);
+    assert.ok(args.includes('--unshare-net'));
+    const networked = bwrapArgs({ ...policy, networkAccess: true }, workspace);
+    assert.ok(!networked.includes('--seccomp') && !networked.includes('--unshare-net'));
+    // The filter's folder is read-only in networked sandboxes too, so none can swap the file.
+    const filterDir = args[args.indexOf('--seccomp') - 2];
+    assert.ok(filterDir && networked.includes(filterDir) && filterDir.includes('tandem-seccomp-'));
+  });
+
+  it('writes the same protections into the seatbelt profile', () => {
+    const home = path.join(base, 'home');
+    mk(home);
+    fs.writeFileSync(path.join(home, 'auth.json'), '{}');
+    const profile = seatbeltProfile({ type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeSlashTmp: true, excludeTmpdirEnvVar: true }, workspace, { home });
+    const q = (p: string) => `(require-not (subpath "${path.join(workspace, p)}"))`;
+    for (const p of ['.git', '.tandem', '.codex', 'src/vendor/lib/.git']) assert.ok(profile.includes(q(p)), p);
+    assert.ok(profile.includes(`(deny file-read* file-write* (literal "${path.join(home, 'auth.json')}"))`));
+    assert.doesNotMatch(profile, /allow network/);
+  });
+});
