@@ -24,6 +24,24 @@ describe('integration: command/exec', function () {
     assert.deepEqual(response.result, { exitCode: 7, stdout: 'out\n', stderr: 'err\n' });
   });
 
+  it('fails closed: a sandboxed command/exec is refused when no sandbox can run, and runs when full access is asked for', async () => {
+    const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-nobwrap-'));
+    fs.writeFileSync(path.join(fakeBin, 'bwrap'), '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', { mode: 0o755 });
+    const bare = spawnStdioServer({ env: { ...temp.env, PATH: `${fakeBin}:${process.env.PATH}` } });
+    try {
+      await bare.client.initialize();
+      const marker = path.join(temp.workspace, 'ran.txt');
+      const refused = await bare.client.request('command/exec', { command: ['touch', marker], cwd: temp.workspace, sandboxPolicy: { type: 'workspaceWrite' } });
+      assert.match(refused.error!.message, /^not run: no sandbox can run on this machine .*install bubblewrap/);
+      assert.ok(!fs.existsSync(marker));
+      const full = await bare.client.request('command/exec', { command: ['touch', marker], cwd: temp.workspace, sandboxPolicy: { type: 'dangerFullAccess' } });
+      assert.equal(full.result.exitCode, 0);
+      assert.ok(fs.existsSync(marker));
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('refuses an empty command and streaming without a process id', async () => {
     const empty = await server.client.request('command/exec', { command: [] });
     assert.deepEqual(empty.error, { code: -32600, message: 'command must not be empty' });

@@ -229,7 +229,10 @@ describe('integration: tools, approvals and the sandbox', function () {
         textReply('done'),
       );
       const rerun = answerNext('item/commandExecution/requestApproval', { decision: 'decline' });
+      // The refused connection looks like a sandbox denial too, so a rerun outside it is offered again.
+      const networkRerun = rerun.then(() => answerNext('item/commandExecution/requestApproval', { decision: 'decline' }));
       await runTurn(server.client, threadId, 'try the sandbox');
+      assert.equal((await networkRerun).params.command, `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected`);
       assert.ok(fs.existsSync(path.join(temp.workspace, 'inside.txt')), 'writes inside the workspace work');
       assert.ok(!fs.existsSync(outside), 'the write outside the workspace was blocked');
       assert.match(outputFor('s2'), /Read-only file system/);

@@ -8,7 +8,7 @@ import { buildEnvironment, type ShellEnvironmentPolicy } from '../exec/environme
 import { truncateMiddle } from '../exec/outputBuffer';
 import type { ManagedProcess, ProcessManager } from '../exec/processManager';
 import { decideCommand, isRestricted, NO_SANDBOX_FIX } from '../approvals/commandRule';
-import { detectSandbox, isLikelySandboxDenial, wrapCommand } from '../exec/sandbox';
+import { detectSandbox, isLikelySandboxDenial, wrapCommand, type WrappedCommand } from '../exec/sandbox';
 import { uuidv7 } from '../ids';
 import { askCommandApproval, type ApprovalDecision } from './approvals';
 import { parseArguments, type ToolCallContext, type ToolHandler, type ToolResult } from './registry';
@@ -217,7 +217,21 @@ async function start(
   sessions: ExecSessions,
   yieldMs: number,
 ): Promise<StartOutcome> {
-  const wrapped = unsandboxed ? { argv, sandboxed: false } : wrapCommand(argv, context.sandbox, cwd, detectSandbox());
+  let wrapped: WrappedCommand;
+  try {
+    wrapped = unsandboxed ? { argv, sandboxed: false } : wrapCommand(argv, context.sandbox, cwd, detectSandbox(), { home: context.home });
+  } catch (error) {
+    // The sandbox could not be set up for this command: it does not run at all.
+    const text = `not run: the sandbox could not be set up (${(error as Error).message})`;
+    context.completeItem({ ...item, status: 'declined', aggregatedOutput: text, durationMs: 0 });
+    return { error: { output: text, success: false } };
+  }
+  if (!unsandboxed && isRestricted(context.sandbox) && !wrapped.sandboxed) {
+    const text = 'not run: the sandbox this thread needs is not available';
+    context.completeItem({ ...item, status: 'declined', aggregatedOutput: text, durationMs: 0 });
+    return { error: { output: text, success: false } };
+  }
+  for (const warning of wrapped.warnings ?? []) deps.warnOnce(`Sandbox: ${warning}`);
   const env = buildEnvironment(deps.environmentPolicy(), process.env, {
     NO_COLOR: '1',
     TERM: tty ? 'xterm-256color' : 'dumb',
