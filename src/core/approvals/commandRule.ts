@@ -21,8 +21,8 @@ export interface CommandRuleInput {
   justification: string | null;
   /** A read-only command known to be harmless (ls, cat, git status, …). */
   knownSafe: boolean;
-  /** The user answered "for this session" for this exact command in this cwd. */
-  sessionApproved: boolean;
+  /** Whether the user answered "for this session" for this exact command in this cwd, run this way. */
+  sessionApproved: (sandboxed: boolean) => boolean;
 }
 
 export function isRestricted(sandbox: SandboxPolicy): boolean {
@@ -37,11 +37,11 @@ export function decideCommand(input: CommandRuleInput): CommandDecision {
     if (policy !== 'on-request') {
       return { kind: 'refuse', reason: `approval policy is ${policy}; rejected the command: do not ask for escalated permissions when the approval policy is ${policy}` };
     }
-    if (input.sessionApproved) return { kind: 'run', sandboxed: false };
+    if (input.sessionApproved(false)) return { kind: 'run', sandboxed: false };
     return { kind: 'ask', reason: input.justification ?? 'The command asks to run outside the sandbox.', sandboxed: false };
   }
   if (!isRestricted(input.sandbox)) {
-    const ask = policy === 'untrusted' && !input.knownSafe && !input.sessionApproved;
+    const ask = policy === 'untrusted' && !input.knownSafe && !input.sessionApproved(false);
     return ask ? { kind: 'ask', reason: null, sandboxed: false } : { kind: 'run', sandboxed: false };
   }
   if (input.sandboxUnavailable !== null) {
@@ -49,9 +49,9 @@ export function decideCommand(input: CommandRuleInput): CommandDecision {
     if (policy === 'never') {
       return { kind: 'refuse', reason: `no sandbox can run on this machine (${input.sandboxUnavailable}) and the approval policy is never, so the command cannot run unsandboxed; to fix this, ${NO_SANDBOX_FIX}` };
     }
-    if (input.sessionApproved) return { kind: 'run', sandboxed: false };
+    if (input.sessionApproved(false)) return { kind: 'run', sandboxed: false };
     return { kind: 'ask', reason: `No sandbox is available on this machine (${input.sandboxUnavailable}): if you approve, the command runs with your full permissions.`, sandboxed: false };
   }
-  if (policy === 'untrusted' && !input.knownSafe && !input.sessionApproved) return { kind: 'ask', reason: input.justification, sandboxed: true };
+  if (policy === 'untrusted' && !input.knownSafe && !input.sessionApproved(true)) return { kind: 'ask', reason: input.justification, sandboxed: true };
   return { kind: 'run', sandboxed: true };
 }

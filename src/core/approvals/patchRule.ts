@@ -3,17 +3,19 @@
 import * as path from 'node:path';
 import type { AskForApproval, SandboxPolicy } from '../../protocol';
 import type { SessionApprovals } from './sessionApprovals';
-import { isInside, resolveRealPath } from './realPath';
+import { PROTECTED_NAMES } from './protectedNames';
+import { isInside, resolveEntryPath, resolveRealPath } from './realPath';
 import { writableRoots } from './writableRoots';
 
-/** Folders that steer tools outside the sandbox (git hooks and config, agent config): never written unasked. */
-export const PROTECTED_NAMES = ['.git', '.tandem', '.codex'] as const;
+export { PROTECTED_NAMES };
 
 export interface PatchTarget {
   /** The path as the patch names it, made absolute against the cwd. */
   lexical: string;
-  /** Where the write lands after resolving every symlink. */
+  /** Where the write lands after resolving every symlink; for an unlink, the entry itself (parents resolved). */
   real: string;
+  /** Removed rather than written (a delete, the source of a move). */
+  unlink?: boolean;
 }
 
 export type PatchDecision = { kind: 'auto' } | { kind: 'ask'; reason: string | null } | { kind: 'refuse'; reason: string };
@@ -25,11 +27,13 @@ export interface PatchRuleInput {
   roots: readonly string[] | 'everywhere';
   /** Real path of Tandem's home. */
   home: string;
+  /** Real paths the sandbox keeps read-only besides the protected names (a worktree's gitdir, nested repositories). */
+  protectedPaths?: readonly string[];
   session: SessionApprovals;
 }
 
 /** Why a target needs the user even inside a writable root, or undefined. */
-export function protectedReason(target: PatchTarget, roots: readonly string[], home: string): string | undefined {
+export function protectedReason(target: PatchTarget, roots: readonly string[], home: string, protectedPaths: readonly string[] = []): string | undefined {
   if (isInside(target.real, home)) return `Tandem's own settings and credentials (${home})`;
   for (const file of [target.real, target.lexical]) {
     const root = roots.filter((r) => isInside(file, r)).sort((a, b) => b.length - a.length)[0];
@@ -38,6 +42,8 @@ export function protectedReason(target: PatchTarget, roots: readonly string[], h
     const name = PROTECTED_NAMES.find((n) => parts.includes(n));
     if (name) return `a protected ${name} folder`;
   }
+  const kept = protectedPaths.find((p) => isInside(target.real, p));
+  if (kept) return `a protected git folder (${kept})`;
   return undefined;
 }
 
@@ -49,17 +55,20 @@ export function decidePatch(targets: readonly PatchTarget[], input: PatchRuleInp
     if (policy === 'untrusted' && !sessionApproved) return { kind: 'ask', reason: null };
     return { kind: 'auto' };
   }
-  // Protected folders ask every time: a "for this session" answer for a folder does not cover them.
-  for (const target of targets) {
-    const why = protectedReason(target, roots, input.home);
-    if (!why) continue;
-    if (policy === 'never') return { kind: 'refuse', reason: `${target.real} is inside ${why}, which is never written without the user's approval, and the approval policy is never` };
-    return { kind: 'ask', reason: `The patch changes ${why}: ${target.real}` };
+  // Protected folders ask every time: a "for this session" answer does not cover them.
+  const guarded = targets.flatMap((t) => {
+    const why = protectedReason(t, roots, input.home, input.protectedPaths);
+    return why ? [`${t.real} (${why})`] : [];
+  });
+  const outside = targets.filter((t) => !roots.some((root) => isInside(t.real, root))).map((t) => t.real);
+  if (guarded.length > 0) {
+    const also = outside.length > 0 ? `; it also writes outside the workspace: ${outside.join(', ')}` : '';
+    if (policy === 'never') return { kind: 'refuse', reason: `it changes protected files, never written without the user's approval, and the approval policy is never: ${guarded.join(', ')}${also}` };
+    return { kind: 'ask', reason: `The patch changes protected files: ${guarded.join(', ')}${also}` };
   }
   if (sessionApproved) return { kind: 'auto' };
-  const outside = targets.filter((t) => !roots.some((root) => isInside(t.real, root)));
   if (outside.length === 0) return policy === 'untrusted' ? { kind: 'ask', reason: null } : { kind: 'auto' };
-  const where = outside.map((t) => t.real).join(', ');
+  const where = outside.join(', ');
   if (policy === 'never') {
     return {
       kind: 'refuse',
@@ -75,9 +84,14 @@ export function decidePatch(targets: readonly PatchTarget[], input: PatchRuleInp
   };
 }
 
-/** Resolves every path a patch writes or removes (both ends of a move), and the roots and home they are judged by. */
-export async function resolvePatchTargets(files: readonly string[]): Promise<PatchTarget[]> {
-  return Promise.all(files.map(async (file) => ({ lexical: path.resolve(file), real: await resolveRealPath(file) })));
+/**
+ * Resolves every path a patch writes or removes (both ends of a move). A write lands where the links lead;
+ * an unlink removes the entry itself, so that is what is judged for it.
+ */
+export async function resolvePatchTargets(touched: ReadonlyArray<{ file: string; unlink: boolean }>): Promise<PatchTarget[]> {
+  return Promise.all(
+    touched.map(async ({ file, unlink }) => ({ lexical: path.resolve(file), real: unlink ? await resolveEntryPath(file) : await resolveRealPath(file), unlink })),
+  );
 }
 
 export async function resolveRoots(sandbox: SandboxPolicy, cwd: string): Promise<readonly string[] | 'everywhere'> {

@@ -1,26 +1,30 @@
-// What a thread remembers from `acceptForSession` answers: exact commands in a cwd, and folders patches
-// may write. Kept per thread, never persisted.
+// What a thread remembers from `acceptForSession` answers, never persisted. Narrow on purpose: a command
+// is remembered with its cwd and with whether it ran in the sandbox, and a patch answer covers exactly the
+// files it wrote, never their folder (approving ~/notes.txt must not grant ~/.bashrc).
 import * as path from 'node:path';
-import { isInside } from './realPath';
 
-/** What a thread remembers from `acceptForSession` answers. */
 export class SessionApprovals {
   private readonly commands = new Set<string>();
-  private readonly writeRoots = new Set<string>();
+  private readonly files = new Set<string>();
 
-  rememberCommand(command: string, cwd: string): void {
-    this.commands.add(`${cwd}\u0000${command}`);
+  rememberCommand(command: string, cwd: string, sandboxed: boolean): void {
+    this.commands.add(commandKey(command, cwd, sandboxed));
   }
 
-  commandApproved(command: string, cwd: string): boolean {
-    return this.commands.has(`${cwd}\u0000${command}`);
+  commandApproved(command: string, cwd: string, sandboxed: boolean): boolean {
+    return this.commands.has(commandKey(command, cwd, sandboxed));
   }
 
-  rememberWriteRoot(root: string): void {
-    this.writeRoots.add(path.resolve(root));
+  /** Remembers real paths a patch wrote after the user accepted it for the session. */
+  rememberWrite(file: string): void {
+    this.files.add(path.resolve(file));
   }
 
   writeApproved(file: string): boolean {
-    return [...this.writeRoots].some((root) => isInside(path.resolve(file), root));
+    return this.files.has(path.resolve(file));
   }
+}
+
+function commandKey(command: string, cwd: string, sandboxed: boolean): string {
+  return `${sandboxed ? 'sandboxed' : 'unsandboxed'}\u0000${cwd}\u0000${command}`;
 }

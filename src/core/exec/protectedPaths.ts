@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROTECTED_NAMES } from '../approvals/patchRule';
+import { PROTECTED_NAMES } from '../approvals/protectedNames';
 
 /**
  * How many directories the nested `.git` scan reads per command, over all writable roots. A scan runs

@@ -20,6 +20,11 @@ export type SandboxSupport = { kind: 'bwrap'; path: string } | { kind: 'seatbelt
 export interface SandboxOptions {
   /** Tandem's home: read-only when inside a writable root; its credential files hidden. */
   home?: string;
+  /**
+   * Where the command starts, when not in `cwd`. The writable roots always come from `cwd` (the thread's
+   * folder): a folder the model names must never become writable by being where a command starts.
+   */
+  workdir?: string;
 }
 
 let detected: SandboxSupport | undefined;
@@ -99,7 +104,7 @@ function bwrapPlan(policy: SandboxPolicy, cwd: string, options: SandboxOptions):
   args.push('--ro-bind', filter.dir, filter.dir);
   const network = hasNetwork(policy);
   if (!network) args.push('--unshare-net', '--seccomp', String(SECCOMP_FD));
-  args.push('--chdir', cwd);
+  args.push('--chdir', options.workdir ?? cwd);
   return { args, filterFile: network ? undefined : filter.file, mounts };
 }
 

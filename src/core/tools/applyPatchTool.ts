@@ -2,12 +2,14 @@
 // that take custom tools, a function with one `input` string otherwise. Validates the whole patch, asks
 // for approval when a target is outside the writable roots, then writes atomically.
 import * as path from 'node:path';
-import type { FileUpdateChange, ThreadItem } from '../../protocol';
+import type { ThreadItem } from '../../protocol';
 import { uuidv7 } from '../ids';
 import { PatchApplyError, planPatch, summarizePlan, writePlan, type PlannedChange } from './applyPatch/applier';
 import { PatchParseError, parsePatch } from './applyPatch/parser';
 import { decidePatch, resolvePatchTargets, resolveRoots, type PatchDecision, type PatchTarget } from '../approvals/patchRule';
-import { resolveEntryPath, resolveRealPath } from '../approvals/realPath';
+import { resolveRealPath } from '../approvals/realPath';
+import { protectedMounts } from '../exec/protectedPaths';
+import { throughLinks, toChange, touchedPaths } from './applyPatch/realPlan';
 import { askFileChangeApproval } from './approvals';
 import { parseArguments, type ToolCallContext, type ToolHandler, type ToolResult } from './registry';
 
@@ -66,13 +68,15 @@ export function applyPatchTool(variant: 'freeform' | 'function'): ToolHandler {
 
 async function runPatch(text: string, context: ToolCallContext): Promise<ToolResult> {
   let plan: PlannedChange[];
+  let checked: PatchTarget[];
   try {
     plan = await planPatch(parsePatch(text), context.cwd);
+    checked = await resolvePatchTargets(touchedPaths(plan));
   } catch (error) {
     if (error instanceof PatchParseError || error instanceof PatchApplyError) return { output: `apply_patch verification failed: ${error.message}`, success: false };
-    throw error;
+    return { output: `apply_patch verification failed: cannot resolve the paths it writes: ${(error as Error).message}`, success: false };
   }
-  const item: ThreadItem = { type: 'fileChange', id: uuidv7(), changes: plan.map(toChange), status: 'inProgress' };
+  const item: ThreadItem = { type: 'fileChange', id: uuidv7(), changes: plan.map((c) => toChange(c, checked)), status: 'inProgress' };
   context.startItem(item);
   const finish = (status: 'completed' | 'failed' | 'declined', result: ToolResult): ToolResult => {
     context.completeItem({ ...item, status });
@@ -83,22 +87,14 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
     return finish('declined', { output: `patch rejected: ${reason}`, success: false });
   };
 
-  const files = plan.flatMap((c) => (c.movePath ? [c.path, c.movePath] : [c.path]));
-  let checked: PatchTarget[];
   let decision: PatchDecision;
   try {
-    checked = await resolvePatchTargets(files);
-    decision = decidePatch(checked, {
-      policy: context.approvalPolicy,
-      sandbox: context.sandbox,
-      roots: await resolveRoots(context.sandbox, context.cwd),
-      home: await resolveRealPath(context.home),
-      session: context.sessionApprovals,
-    });
+    decision = await decide(checked, context);
   } catch (error) {
-    return finish('failed', { output: `apply_patch failed: cannot resolve the paths it writes: ${(error as Error).message}`, success: false });
+    return finish('failed', { output: `apply_patch failed: cannot check the paths it writes: ${(error as Error).message}`, success: false });
   }
   if (decision.kind === 'refuse') return declineOnItsOwn(decision.reason);
+  let rememberForSession = false;
   if (decision.kind === 'ask') {
     const answer = await askFileChangeApproval(context, { itemId: item.id, reason: decision.reason, grantRoot: null });
     if (answer === 'cancel') {
@@ -108,18 +104,19 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
     if (answer === 'decline') {
       return finish('declined', { output: 'The user declined this patch; nothing was written. Do not apply the same change another way; ask the user how to proceed.', success: false });
     }
-    if (answer === 'acceptForSession') for (const target of checked) context.sessionApprovals.rememberWriteRoot(path.dirname(target.real));
+    rememberForSession = answer === 'acceptForSession';
   }
   // What was judged must be what is written: a link planted while the user was deciding voids the decision.
-  const now = await resolvePatchTargets(files).catch(() => []);
+  const now = await resolvePatchTargets(touchedPaths(plan)).catch(() => []);
   if (now.length !== checked.length || now.some((t, i) => t.real !== checked[i]!.real)) {
     return declineOnItsOwn('a path it writes changed (a symbolic link was added or moved) after it was checked; nothing was written');
   }
   try {
-    await writePlan(await throughLinks(plan, checked));
+    await writePlan(throughLinks(plan, checked));
   } catch (error) {
     return finish('failed', { output: `apply_patch failed: ${(error as Error).message}`, success: false });
   }
+  if (rememberForSession) for (const target of checked) context.sessionApprovals.rememberWrite(target.real);
   context.turnDiff.record(plan);
   const result = finish('completed', { output: summarizePlan(plan, context.cwd), success: true });
   // After the item completes, as codex orders it.
@@ -127,24 +124,16 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
   return result;
 }
 
-function toChange(change: PlannedChange): FileUpdateChange {
-  const kind = change.kind === 'update' ? { type: 'update' as const, move_path: change.movePath ?? null } : { type: change.kind };
-  return { path: change.path, kind, diff: change.diff };
-}
-
-/**
- * The plan as it is written: contents go to the resolved targets, so a file symlink inside the workspace
- * stays a link and its target changes; an unlink (delete, the source of a move) removes the entry itself.
- */
-async function throughLinks(plan: readonly PlannedChange[], targets: readonly PatchTarget[]): Promise<PlannedChange[]> {
-  const real = new Map(targets.map((t) => [t.lexical, t.real]));
-  const resolved = (file: string) => real.get(path.resolve(file)) ?? file;
-  return Promise.all(
-    plan.map(async (change) => {
-      if (change.kind === 'delete' || change.movePath) {
-        return { ...change, path: await resolveEntryPath(change.path), movePath: change.movePath && resolved(change.movePath) };
-      }
-      return { ...change, path: resolved(change.path) };
-    }),
-  );
+/** The patch rule, fed with the real roots, the home and what the sandbox keeps read-only in the roots. */
+async function decide(targets: readonly PatchTarget[], context: ToolCallContext): Promise<PatchDecision> {
+  const roots = await resolveRoots(context.sandbox, context.cwd);
+  const protectedPaths = roots === 'everywhere' ? [] : protectedMounts({ roots, home: context.home }).readOnly;
+  return decidePatch(targets, {
+    policy: context.approvalPolicy,
+    sandbox: context.sandbox,
+    roots,
+    home: await resolveRealPath(context.home),
+    protectedPaths,
+    session: context.sessionApprovals,
+  });
 }

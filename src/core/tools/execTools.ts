@@ -139,7 +139,7 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
     escalate,
     justification: typeof args.justification === 'string' ? args.justification : null,
     knownSafe: isKnownSafeScript(cmd),
-    sessionApproved: context.sessionApprovals.commandApproved(cmd, cwd),
+    sessionApproved: (sandboxed) => context.sessionApprovals.commandApproved(cmd, cwd, sandboxed),
   });
 
   const item: ThreadItemOf<'commandExecution'> = {
@@ -164,7 +164,7 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
     const answer = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason: decision.reason, commandActions: item.commandActions }, hold);
     const refusal = refuse(answer, item, context);
     if (refusal) return refusal;
-    if (answer === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd);
+    if (answer === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd, decision.sandboxed);
   }
 
   const tty = args.tty === true;
@@ -197,8 +197,10 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
       context.startItem(rerun);
       outcome = await start(argv, cwd, tty, unsandboxed, rerun, context, deps, sessions, yieldMs);
       if ('error' in outcome) return outcome.error;
-    } else if (decision === 'cancel') {
-      context.interruptTurn();
+    } else {
+      if (decision === 'cancel') context.interruptTurn();
+      const note = decision === 'cancel' ? 'The user cancelled the rerun outside the sandbox and stopped the turn.' : 'The user declined to run it again outside the sandbox; do not try it another way.';
+      return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
     }
   }
   return { output: formatResult(outcome.process, outcome.text, outcome.started, limit), success: true };
@@ -219,7 +221,7 @@ async function start(
 ): Promise<StartOutcome> {
   let wrapped: WrappedCommand;
   try {
-    wrapped = unsandboxed ? { argv, sandboxed: false } : wrapCommand(argv, context.sandbox, cwd, detectSandbox(), { home: context.home });
+    wrapped = unsandboxed ? { argv, sandboxed: false } : wrapCommand(argv, context.sandbox, context.cwd, detectSandbox(), { home: context.home, workdir: cwd });
   } catch (error) {
     // The sandbox could not be set up for this command: it does not run at all.
     const text = `not run: the sandbox could not be set up (${(error as Error).message})`;

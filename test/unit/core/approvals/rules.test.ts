@@ -13,17 +13,19 @@ const RO: SandboxPolicy = { type: 'readOnly' };
 const FULL: SandboxPolicy = { type: 'dangerFullAccess' };
 
 describe('core/approvals: command rule', () => {
-  const base: CommandRuleInput = { policy: 'on-request', sandbox: WW, sandboxUnavailable: null, escalate: false, justification: null, knownSafe: false, sessionApproved: false };
+  const base: CommandRuleInput = { policy: 'on-request', sandbox: WW, sandboxUnavailable: null, escalate: false, justification: null, knownSafe: false, sessionApproved: () => false };
   const kind = (d: CommandDecision) => (d.kind === 'refuse' ? 'refuse' : `${d.kind}:${d.sandboxed ? 'sandboxed' : 'unsandboxed'}`);
   const cases: Array<[string, Partial<CommandRuleInput>, string]> = [
     ['on-request in the sandbox', {}, 'run:sandboxed'],
     ['never in the sandbox', { policy: 'never' }, 'run:sandboxed'],
     ['untrusted, unknown command', { policy: 'untrusted' }, 'ask:sandboxed'],
     ['untrusted, known-safe command', { policy: 'untrusted', knownSafe: true }, 'run:sandboxed'],
-    ['untrusted, approved for the session', { policy: 'untrusted', sessionApproved: true }, 'run:sandboxed'],
+    ['untrusted, approved for the session', { policy: 'untrusted', sessionApproved: (sandboxed) => sandboxed }, 'run:sandboxed'],
+    ['untrusted, approved for the session unsandboxed only', { policy: 'untrusted', sessionApproved: (sandboxed) => !sandboxed }, 'ask:sandboxed'],
     ['read-only, on-request', { sandbox: RO }, 'run:sandboxed'],
     ['escalation under on-request asks', { escalate: true }, 'ask:unsandboxed'],
-    ['escalation under on-request, approved for the session', { escalate: true, sessionApproved: true }, 'run:unsandboxed'],
+    ['escalation under on-request, approved for the session', { escalate: true, sessionApproved: (sandboxed) => !sandboxed }, 'run:unsandboxed'],
+    ['escalation, approved for the session only in the sandbox: asks', { escalate: true, sessionApproved: (sandboxed) => sandboxed }, 'ask:unsandboxed'],
     ['escalation under never is refused', { escalate: true, policy: 'never' }, 'refuse'],
     ['escalation under untrusted is refused', { escalate: true, policy: 'untrusted' }, 'refuse'],
     ['no sandbox, on-request: asks', { sandboxUnavailable: 'bwrap missing' }, 'ask:unsandboxed'],
@@ -97,13 +99,41 @@ describe('core/approvals: patch rule', () => {
     assert.match(outside.kind === 'ask' ? (outside.reason ?? '') : '', /outside the workspace: \/etc\/x/);
   });
 
-  it('remembers "for this session" folders, but never for protected ones', () => {
+  it('remembers "for this session" exact files, never their folder, never protected ones', () => {
     const session = new SessionApprovals();
-    session.rememberWriteRoot('/etc');
+    session.rememberWrite('/etc/x');
     assert.equal(decide(['/etc/x'], 'never', WW, ['/w'], session).kind, 'auto');
     assert.equal(decide(['/etc/x'], 'untrusted', WW, ['/w'], session).kind, 'auto');
-    session.rememberWriteRoot('/w/.git');
+    assert.equal(decide(['/etc/y'], 'on-request', WW, ['/w'], session).kind, 'ask', 'a sibling is not granted');
+    session.rememberWrite('/w/.git/config');
     assert.equal(decide(['/w/.git/config'], 'on-request', WW, ['/w'], session).kind, 'ask');
+  });
+
+  it('protects the git folders the sandbox keeps read-only (a worktree gitdir named by a .git file)', () => {
+    const input = { policy: 'never' as const, sandbox: WW, roots: ['/w'], home, session: new SessionApprovals(), protectedPaths: ['/w/.bare'] };
+    const d = decidePatch([{ lexical: '/w/.bare/hooks/pre-commit', real: '/w/.bare/hooks/pre-commit' }], input);
+    assert.equal(d.kind, 'refuse');
+    assert.match(d.kind === 'refuse' ? d.reason : '', /protected git folder \(\/w\/\.bare\)/);
+  });
+
+  it('names every protected and every outside target in the prompt', () => {
+    const d = decidePatch(
+      [
+        { lexical: '/w/.git/description', real: '/w/.git/description' },
+        { lexical: '/w/settings/config.toml', real: '/home/u/dotfiles/config.toml' },
+      ],
+      { policy: 'on-request', sandbox: WW, roots: ['/w'], home, session: new SessionApprovals() },
+    );
+    assert.equal(d.kind, 'ask');
+    const reason = d.kind === 'ask' ? (d.reason ?? '') : '';
+    assert.match(reason, /\/w\/\.git\/description/);
+    assert.match(reason, /outside the workspace: \/home\/u\/dotfiles\/config\.toml/);
+  });
+
+  it('judges an unlink by the entry it removes, not by where a link points', () => {
+    const input = { policy: 'never' as const, sandbox: WW, roots: ['/w'], home, session: new SessionApprovals() };
+    // ~/.bashrc -> /w/dotfiles/bashrc: deleting ~/.bashrc removes an entry outside the workspace.
+    assert.equal(decidePatch([{ lexical: '/home/u/.bashrc', real: '/home/u/.bashrc', unlink: true }], input).kind, 'refuse');
   });
 });
 
@@ -126,8 +156,12 @@ describe('core/approvals: real paths', () => {
     assert.equal(await resolveRealPath(path.join(dir, 'ws', 'relative', 'x')), path.join(dir, 'outside', 'x'));
     assert.equal(await resolveRealPath(path.join(dir, 'ws', '..', 'outside', 'y')), path.join(dir, 'outside', 'y'));
     assert.equal(await resolveEntryPath(path.join(dir, 'ws', 'dangling')), path.join(dir, 'ws', 'dangling'));
-    const [target] = await resolvePatchTargets([path.join(dir, 'ws', 'evil', 'config.toml')]);
-    assert.deepEqual(target, { lexical: path.join(dir, 'ws', 'evil', 'config.toml'), real: path.join(dir, 'outside', 'config.toml') });
+    const [target, removed] = await resolvePatchTargets([
+      { file: path.join(dir, 'ws', 'evil', 'config.toml'), unlink: false },
+      { file: path.join(dir, 'ws', 'dangling'), unlink: true },
+    ]);
+    assert.deepEqual(target, { lexical: path.join(dir, 'ws', 'evil', 'config.toml'), real: path.join(dir, 'outside', 'config.toml'), unlink: false });
+    assert.deepEqual(removed, { lexical: path.join(dir, 'ws', 'dangling'), real: path.join(dir, 'ws', 'dangling'), unlink: true });
   });
 
   it('gives up on a symlink loop instead of spinning', async () => {
