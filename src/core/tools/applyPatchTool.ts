@@ -1,7 +1,6 @@
 // The apply_patch tool: freeform (the model writes the patch text, constrained by a grammar) for models
 // that take custom tools, a function with one `input` string otherwise. Validates the whole patch, asks
 // for approval when a target is outside the writable roots, then writes atomically.
-import * as path from 'node:path';
 import type { ThreadItem } from '../../protocol';
 import { uuidv7 } from '../ids';
 import { PatchApplyError, planPatch, summarizePlan, writePlan, type PlannedChange } from './applyPatch/applier';
