@@ -37,14 +37,21 @@ export function protectedReason(target: PatchTarget, roots: readonly string[], h
   if (isInside(target.real, home)) return `Tandem's own settings and credentials (${home})`;
   for (const file of [target.real, target.lexical]) {
     const root = roots.filter((r) => isInside(file, r)).sort((a, b) => b.length - a.length)[0];
-    // Case-folded: on macOS and Windows `.GIT` is the same folder as `.git`.
-    const parts = path.relative(root ?? path.parse(file).root, file).toLowerCase().split(path.sep);
+    const parts = path.relative(root ?? path.parse(file).root, file).split(path.sep).map(canonicalName);
     const name = PROTECTED_NAMES.find((n) => parts.includes(n));
     if (name) return `a protected ${name} folder`;
   }
   const kept = protectedPaths.find((p) => isInside(target.real, p));
   if (kept) return `a protected git folder (${kept})`;
   return undefined;
+}
+
+/**
+ * A name as case-insensitive file systems see it: macOS and Windows treat `.GIT` as `.git`, macOS ignores
+ * some invisible characters in names, and Windows drops trailing dots and spaces.
+ */
+function canonicalName(name: string): string {
+  return name.normalize('NFC').replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, '').replace(/[. ]+$/, '').toLowerCase();
 }
 
 /** The rule itself: pure, so a table of cases can pin it down. */

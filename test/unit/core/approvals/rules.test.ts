@@ -71,6 +71,8 @@ describe('core/approvals: patch rule', () => {
     [['/w/vendor/lib/.git'], 'on-request', WW, 'ask'],
     [['/w/.codex/config.toml'], 'on-request', WW, 'ask'],
     [['/w/.GIT/config'], 'on-request', WW, 'ask'],
+    [['/w/.g\u200cit/config'], 'never', WW, 'refuse'],
+    [['/w/.git. /config'], 'never', WW, 'refuse'],
     [['/w/.tandem/config.toml'], 'never', WW, 'refuse'],
     [['/w/a.ts', '/w/.git/config'], 'on-request', WW, 'ask'],
     [['/w/a.ts'], 'on-request', RO, 'ask'],
