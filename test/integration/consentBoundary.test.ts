@@ -209,6 +209,26 @@ describe('integration: the consent boundary holds against a hostile model', func
     assert.match(outputFor('r1'), /The user declined to run it again outside the sandbox/);
   });
 
+  it('a folder swapped for a link by a background command after the check still cannot be written through', async () => {
+    await boot('approval_policy = "never"');
+    fs.mkdirSync(path.join(temp.workspace, 'sw'));
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    // Swaps sw for a link outside as soon as the patch's first file appears; padding keeps the writer busy.
+    const attacker = `timeout 20 sh -c 'while [ ! -e m.txt ]; do :; done; mv sw sw.orig; ln -s ${outside} sw; echo swapped'`;
+    const pad = Array.from({ length: 200 }, (_, i) => `+${'x'.repeat(1000)}${i}`);
+    const ops = ['*** Add File: m.txt', '+marker'];
+    for (let i = 0; i < 30; i += 1) ops.push(`*** Add File: pad${i}.txt`, ...pad);
+    ops.push('*** Add File: sw/evil.sh', '+echo pwned');
+    model.enqueue(toolCallReply('exec_command', { cmd: attacker, yield_time_ms: 250 }, 'bg'), toolCallReply('apply_patch', { input: patchOf(...ops) }, 'p1'), textReply('Done.'));
+    await runTurn(server.client, threadId, 'go', 30_000);
+    assert.ok(!fs.existsSync(path.join(outside, 'evil.sh')), 'nothing was written outside');
+    if (fs.lstatSync(path.join(temp.workspace, 'sw')).isSymbolicLink()) {
+      // The swap happened mid-write: the sandbox refused the write through the link and the patch rolled back.
+      assert.match(outputFor('p1'), /apply_patch failed: .*rolled back/);
+      assert.ok(!fs.existsSync(path.join(temp.workspace, 'm.txt')));
+    }
+  });
+
   it('writes through a file symlink whose target is inside the workspace, and keeps the link', async () => {
     await boot('approval_policy = "never"');
     fs.writeFileSync(path.join(temp.workspace, 'real.txt'), 'one\n');

@@ -6,7 +6,9 @@ import { uuidv7 } from '../ids';
 import { PatchApplyError, planPatch, summarizePlan, writePlan, type PlannedChange } from './applyPatch/applier';
 import { PatchParseError, parsePatch } from './applyPatch/parser';
 import { decidePatch, resolvePatchTargets, resolveRoots, type PatchDecision, type PatchTarget } from '../approvals/patchRule';
-import { resolveRealPath } from '../approvals/realPath';
+import { isInside, resolveRealPath } from '../approvals/realPath';
+import { detectSandbox } from '../exec/sandbox';
+import { canWriteInSandbox, writePlanInSandbox } from './applyPatch/sandboxedWrite';
 import { protectedMounts } from '../exec/protectedPaths';
 import { throughLinks, toChange, touchedPaths } from './applyPatch/realPlan';
 import { askFileChangeApproval } from './approvals';
@@ -111,7 +113,15 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
     return declineOnItsOwn('a path it writes changed (a symbolic link was added or moved) after it was checked; nothing was written');
   }
   try {
-    await writePlan(throughLinks(plan, checked));
+    const real = throughLinks(plan, checked);
+    // Unasked writes go through the sandbox, so a link swapped in by a background command after the check
+    // meets the kernel's read-only mounts; writes the user approved may leave the writable roots.
+    const support = detectSandbox();
+    if (decision.kind === 'auto' && canWriteInSandbox(context.sandbox, support) && (await insideRoots(checked, context))) {
+      await writePlanInSandbox(real, context.sandbox, context.cwd, { home: context.home, support });
+    } else {
+      await writePlan(real);
+    }
   } catch (error) {
     return finish('failed', { output: `apply_patch failed: ${(error as Error).message}`, success: false });
   }
@@ -135,4 +145,9 @@ async function decide(targets: readonly PatchTarget[], context: ToolCallContext)
     protectedPaths,
     session: context.sessionApprovals,
   });
+}
+
+async function insideRoots(targets: readonly PatchTarget[], context: ToolCallContext): Promise<boolean> {
+  const roots = await resolveRoots(context.sandbox, context.cwd);
+  return roots === 'everywhere' || targets.every((t) => roots.some((root) => isInside(t.real, root)));
 }
