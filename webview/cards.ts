@@ -27,7 +27,7 @@ export function iconButton(name: string, label: string, className = 'icon-button
   return node;
 }
 
-const ACTION_ICONS: Record<string, string> = { 'show-change': 'diff', accept: 'check', decline: 'close' };
+const ACTION_ICONS: Record<string, string> = { 'show-change': 'diff', 'review-command': 'shield', accept: 'check', decline: 'close' };
 
 function button(label: string, action: string, itemId: string, extra: Record<string, string> = {}, ariaLabel?: string): HTMLButtonElement {
   const node = iconButton(ACTION_ICONS[extra.decision ?? action] ?? 'circle', label, 'secondary');
@@ -101,15 +101,32 @@ function fillCommand(node: HTMLElement, item: ThreadItemOf<'commandExecution'>, 
   const title = el('div', 'card-title');
   title.append(el('code', 'command-line', `$ ${item.command}`));
   const meta = el('div', 'card-meta');
-  if (pending) meta.append(statusBadge('waiting for your approval', 'waiting'));
-  else if (item.status === 'inProgress') meta.append(stopped ? statusBadge('stopped', 'declined') : statusBadge('running'));
-  else if (item.status === 'declined') meta.append(statusBadge('declined'));
-  else {
+  const output = item.aggregatedOutput ?? '';
+  const children: HTMLElement[] = [title, meta];
+  if (pending) {
+    meta.append(statusBadge('waiting for your approval', 'waiting'));
+    // The dialog decides; the card only opens it (it may have been held back while the user typed, or closed).
+    const actions = el('div', 'card-actions');
+    actions.append(button('Review…', 'review-command', item.id, {}, `Review the command ${item.command} and decide whether to run it`));
+    children.push(actions);
+  } else if (item.status === 'inProgress') meta.append(stopped ? statusBadge('stopped', 'declined') : statusBadge('running'));
+  else if (item.status === 'declined') {
+    // Declined by the policy or the sandbox, nothing ran: the output is the reason ("not run: …"). Declined
+    // by the user: no output.
+    const reason = notRunReason(output);
+    meta.append(statusBadge(reason === null ? 'declined' : 'not run', 'declined'));
+    if (output) {
+      const why = el('p', 'not-run-reason', reason ?? output);
+      why.setAttribute('role', 'note');
+      why.setAttribute('aria-label', `Not run: ${reason ?? output}`);
+      children.push(why);
+    }
+    node.replaceChildren(...children);
+    return;
+  } else {
     meta.append(statusBadge(item.exitCode === 0 ? 'exit 0' : `exit ${item.exitCode ?? '?'}`, item.exitCode === 0 ? 'ok' : 'failed'));
     if (item.durationMs !== null) meta.append(el('span', 'duration', duration(item.durationMs)));
   }
-  const output = item.aggregatedOutput ?? '';
-  const children: HTMLElement[] = [title, meta];
   if (output) {
     let pre = node.querySelector<HTMLPreElement>('pre.output');
     if (!pre) pre = el('pre', 'output');
@@ -121,6 +138,12 @@ function fillCommand(node: HTMLElement, item: ThreadItemOf<'commandExecution'>, 
   node.replaceChildren(...children);
   const pre = node.querySelector('pre.output');
   if (pre && item.status === 'inProgress') pre.scrollTop = pre.scrollHeight;
+}
+
+/** The reason in a refused command's output (`not run: <reason>`), or null when it is not one. */
+export function notRunReason(output: string): string | null {
+  const match = /^not run:\s*/i.exec(output);
+  return match ? output.slice(match[0].length).trim() || output : null;
 }
 
 function relative(file: string, roots: readonly string[]): string {

@@ -6,6 +6,7 @@ import { ChatStore, type ThreadSettings } from './store';
 import { ChatView, buildLayout } from './view';
 import { MentionPicker } from './mentions';
 import { HistoryPanel } from './history';
+import { TypingReporter } from './typing';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -61,17 +62,20 @@ async function send(): Promise<void> {
   if (!text || busy || view.disabledReason) return;
   busy = true;
   elements.send.disabled = true;
+  // Cleared at once, not after the thread starts: what the user types meanwhile is the next message.
+  elements.input.value = '';
   try {
     if (!store.state.threadId) {
       const started = await rpc.request<ThreadSessionResponse>('thread/start', {});
       store.loadThread(started.thread, started.model ? settingsOf(started) : null);
       vscode.postMessage({ kind: 'setActiveThread', threadId: started.thread.id });
     }
-    elements.input.value = '';
     const { activeTurnId, threadId } = store.state;
     if (activeTurnId) await rpc.request<{ turnId: string }>('turn/steer', { threadId, input: [{ type: 'text', text }], expectedTurnId: activeTurnId });
     else await rpc.request<{ turn: Turn }>('turn/start', { threadId, input: [{ type: 'text', text }] });
   } catch (error) {
+    // Not sent: give the text back, unless the user has started another message.
+    if (!elements.input.value) elements.input.value = text;
     store.state.banner = { kind: 'error', text: (error as Error).message };
     view.schedule();
   } finally {
@@ -93,7 +97,11 @@ function newThread(): void {
   elements.input.focus();
 }
 
+// Every key counts, Enter included: the host holds approval dialogs back while the user types here.
+const typing = new TypingReporter(() => vscode.postMessage({ kind: 'composerTyping' }));
+elements.input.addEventListener('input', () => typing.keystroke());
 elements.input.addEventListener('keydown', (event) => {
+  typing.keystroke();
   if (mentions.handleKey(event)) {
     event.preventDefault();
     return;
@@ -135,6 +143,9 @@ elements.messages.addEventListener('click', (event) => {
     }
     case 'show-change':
       vscode.postMessage({ kind: 'showChange', itemId });
+      break;
+    case 'review-command':
+      vscode.postMessage({ kind: 'reviewCommand', itemId });
       break;
     case 'decide-change': {
       const decision = action.dataset.decision;

@@ -13,6 +13,17 @@ export interface TurnPlan {
   plan: PlanStep[];
 }
 
+/** A warning the server sent about the shown thread, kept as a row after the items its turn had then. */
+export interface InlineNotice {
+  key: string;
+  /** How many of the turn's items came before it. */
+  afterItems: number;
+  text: string;
+}
+
+/** Notices kept per turn: a runaway warning loop cannot grow the page without bound. */
+export const MAX_NOTICES_PER_TURN = 50;
+
 /** What the header shows of how the thread runs, from the thread/start or thread/resume response. */
 export interface ThreadSettings {
   model: string;
@@ -36,6 +47,8 @@ export interface ChatState {
   plans: Map<string, TurnPlan>;
   /** Approvals the host is waiting on, by item id (the host owns them; this mirrors them). */
   pendingApprovals: Map<string, PendingApproval>;
+  /** Warnings about this thread, by turn id, shown in the conversation (a refused patch says why here). */
+  notices: Map<string, InlineNotice[]>;
 }
 
 export const emptyState = (): ChatState => ({
@@ -49,9 +62,10 @@ export const emptyState = (): ChatState => ({
   settings: null,
   plans: new Map(),
   pendingApprovals: new Map(),
+  notices: new Map(),
 });
 
-type Params = Record<string, unknown> & { threadId?: string; turnId?: string };
+type Params = Record<string, unknown> & { threadId?: string | null; turnId?: string };
 
 export class ChatStore {
   state: ChatState = emptyState();
@@ -97,6 +111,7 @@ export class ChatStore {
   /** Applies one server notification; returns whether it concerned the shown thread. */
   apply(method: string, params: Params): boolean {
     const state = this.state;
+    if (method === 'warning') return this.warn(params);
     if (!state.threadId || (params.threadId !== undefined && params.threadId !== state.threadId)) return false;
     switch (method) {
       case 'turn/started': {
@@ -171,9 +186,6 @@ export class ChatStore {
         state.banner = { kind: params.willRetry ? 'retrying' : 'error', text: errorText(error) };
         break;
       }
-      case 'warning':
-        state.banner = { kind: 'warning', text: String(params.message) };
-        break;
       case 'thread/status/changed': {
         const status = params.status as Thread['status'];
         state.waitingOnApproval = status.type === 'active' && status.activeFlags.includes('waitingOnApproval');
@@ -187,6 +199,30 @@ export class ChatStore {
         break;
       default:
         return false;
+    }
+    this.emit();
+    return true;
+  }
+
+  /**
+   * A warning without a thread (configuration, say) is a banner. One about the shown thread is also a row in
+   * its conversation, after the items so far, so it sits next to what it explains (a patch not applied)
+   * and stays after the banner is replaced.
+   */
+  private warn(params: Params): boolean {
+    const state = this.state;
+    const { threadId } = params;
+    if (threadId != null && threadId !== state.threadId) return false;
+    const text = String(params.message);
+    state.banner = { kind: 'warning', text };
+    const turn = threadId != null ? (state.activeTurnId ? this.turn(state.activeTurnId) : state.turns.at(-1)) : undefined;
+    if (turn) {
+      const notices = state.notices.get(turn.id) ?? [];
+      if (notices.length < MAX_NOTICES_PER_TURN) {
+        notices.push({ key: `${turn.id}:notice:${notices.length}`, afterItems: turn.items.length, text });
+        state.notices.set(turn.id, notices);
+        this.structureChanged = true;
+      }
     }
     this.emit();
     return true;

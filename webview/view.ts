@@ -72,7 +72,11 @@ export function buildLayout(root: HTMLElement): ChatElements {
   return { title, settings, history, messages, rows, banner, usage, send, stop, input, hint, notice, historyPanel };
 }
 
-type Row = { key: string; kind: 'item'; item: ThreadItem; turnId: string } | { key: string; kind: 'plan'; turnId: string } | { key: string; kind: 'marker'; text: string };
+type Row =
+  | { key: string; kind: 'item'; item: ThreadItem; turnId: string }
+  | { key: string; kind: 'plan'; turnId: string }
+  | { key: string; kind: 'marker'; text: string }
+  | { key: string; kind: 'notice'; text: string };
 
 /** Before a row has been shown its height is a guess; rows are re-measured whenever they render. */
 const ESTIMATED_ROW_HEIGHT = 56;
@@ -127,7 +131,17 @@ export class ChatView {
     const { state } = this.store;
     const rows: Row[] = [];
     for (const turn of state.turns) {
-      for (const item of turn.items) rows.push({ key: item.id, kind: 'item', item, turnId: turn.id });
+      const notices = state.notices.get(turn.id) ?? [];
+      let next = 0;
+      const noticesUpTo = (count: number) => {
+        for (; next < notices.length && notices[next]!.afterItems <= count; next++) rows.push({ key: notices[next]!.key, kind: 'notice', text: notices[next]!.text });
+      };
+      noticesUpTo(0);
+      turn.items.forEach((item, index) => {
+        rows.push({ key: item.id, kind: 'item', item, turnId: turn.id });
+        noticesUpTo(index + 1);
+      });
+      noticesUpTo(Number.POSITIVE_INFINITY);
       if (state.plans.has(turn.id)) rows.push({ key: `${turn.id}:plan`, kind: 'plan', turnId: turn.id });
       if (turn.status === 'interrupted') rows.push({ key: `${turn.id}:interrupted`, kind: 'marker', text: 'Turn interrupted.' });
     }
@@ -201,6 +215,11 @@ export class ChatView {
     } else if (entry.kind === 'plan') {
       const plan = this.store.state.plans.get(entry.turnId);
       if (plan) fillPlan(node, plan);
+    } else if (entry.kind === 'notice') {
+      node.className = 'inline-warning';
+      node.setAttribute('role', 'note');
+      node.setAttribute('aria-label', `Warning: ${entry.text}`);
+      node.replaceChildren(icon('warning'), el('span', 'inline-warning-text', entry.text));
     } else {
       node.className = 'marker';
       node.textContent = entry.text;

@@ -33,6 +33,13 @@ export const WebviewToHost = z.discriminatedUnion('kind', [
   /** Decides a pending patch from its chat card (the host owns the request; this only names a choice). */
   z.object({ kind: z.literal('decideChange'), itemId: z.string().max(200), decision: z.enum(['accept', 'acceptForSession', 'decline']) }),
   z.object({ kind: z.literal('copy'), text: z.string().max(1_000_000) }),
+  /**
+   * The user pressed a key in the composer (sent at most every few hundred ms): while they type, the host
+   * holds a new approval dialog back, so a keystroke meant for the chat cannot land in it.
+   */
+  z.object({ kind: z.literal('composerTyping') }),
+  /** Opens the approval dialog of a pending command (its chat card's Review… button). */
+  z.object({ kind: z.literal('reviewCommand'), itemId: z.string().max(200) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 

@@ -3,14 +3,23 @@
 import type { CommandAction, FileUpdateChange, SandboxPolicy } from '../protocol';
 
 export type Decision = 'accept' | 'acceptForSession' | 'decline' | 'cancel';
+/** What a dialog can come back with: a decision, or `later` (closed without one; the request stays pending). */
+export type Answer = Decision | 'later';
 
 export interface Prompt {
   message: string;
   detail: string;
-  choices: Array<{ title: string; decision: Decision }>;
-  /** What dismissing the dialog (Escape) means. */
-  dismissed: Decision;
+  /**
+   * In this order. VS Code focuses the first button of a modal (the custom dialog focuses it, the native one
+   * makes it the default), so Enter presses it: the first choice must never decide anything.
+   */
+  choices: Array<{ title: string; answer: Answer }>;
+  /** What dismissing the dialog (Escape, the close button, VS Code's own Cancel) means. */
+  dismissed: Answer;
 }
+
+/** The harmless first button of the command dialog: closes it and leaves the command waiting. */
+export const NOT_NOW = 'Not Now';
 
 export interface CommandApprovalParams {
   command?: string | null;
@@ -22,17 +31,22 @@ export interface CommandApprovalParams {
 export function commandPrompt(params: CommandApprovalParams, sandboxed: string): Prompt {
   const lines = [params.command ?? '(no command given)', '', `in ${params.cwd ?? 'the workspace'}`];
   if (params.reason) lines.push('', params.reason);
-  lines.push('', sandboxed);
+  // The server's reason says when an approved command would run bare (an escalation, no sandbox on this
+  // machine, a rerun after a sandbox denial); the thread's sandbox then no longer describes it.
+  const bare = /outside the sandbox|without the sandbox|no sandbox is available/i.test(params.reason ?? '');
+  lines.push('', bare ? 'No sandbox: if you run it, it runs with your full permissions.' : sandboxed, '', `${NOT_NOW}, Cancel or Escape leave the command waiting; its card in the chat opens this again.`);
   return {
     message: 'Tandem wants to run a command',
     detail: lines.join('\n'),
     choices: [
-      { title: 'Run', decision: 'accept' },
-      { title: 'Run for This Session', decision: 'acceptForSession' },
-      { title: 'Deny', decision: 'decline' },
+      // A keystroke meant for something else (the dialog can open while the user types) lands here.
+      { title: NOT_NOW, answer: 'later' },
+      { title: 'Run', answer: 'accept' },
+      { title: 'Run for This Session', answer: 'acceptForSession' },
+      { title: 'Deny', answer: 'decline' },
     ],
-    // Closing the dialog stops the turn, as Codex's "cancel" does.
-    dismissed: 'cancel',
+    // Closing the dialog decides nothing either: a dismissal is as easy to do by accident as Enter.
+    dismissed: 'later',
   };
 }
 
@@ -61,6 +75,15 @@ export function sandboxNote(sandbox: SandboxPolicy | undefined, untrustedFolder:
   }
 }
 
-export function decisionFor(prompt: Prompt, chosenTitle: string | undefined): Decision {
-  return prompt.choices.find((c) => c.title === chosenTitle)?.decision ?? prompt.dismissed;
+export function answerFor(prompt: Prompt, chosenTitle: string | undefined): Answer {
+  return prompt.choices.find((c) => c.title === chosenTitle)?.answer ?? prompt.dismissed;
 }
+
+/** The notification that stands in for a dialog held back (the user was typing) or closed without a decision. */
+export function waitingNotice(command: string | null | undefined): string {
+  const shown = command ? (command.length > 120 ? `${command.slice(0, 119)}…` : command) : 'a command';
+  return `Tandem is waiting for your approval to run: ${shown}`;
+}
+
+/** The notification's action that opens the dialog. */
+export const REVIEW_ACTION = 'Review…';

@@ -1,10 +1,14 @@
 // The host answers the server's approval requests with native UI, never the webview: a modal dialog for a
 // command, the diff editor for a patch. Pending approvals live here, so they outlast a webview reload;
 // the chat is told which items wait so its cards can mirror them and reopen a review.
+// A command's dialog never opens while the user types (the chat composer, the active editor; the
+// ApprovalDialogQueue holds it until they stop), its Enter button decides nothing, and closing it leaves
+// the command waiting.
 import * as vscode from 'vscode';
 import type { FileUpdateChange, PendingApproval, SandboxPolicy, ThreadItem } from '../protocol';
 import type { Logger } from '../core/log';
-import { commandPrompt, decisionFor, patchSummary, sandboxNote, type CommandApprovalParams, type Decision, type Prompt } from './approvalPrompts';
+import { REVIEW_ACTION, answerFor, commandPrompt, patchSummary, sandboxNote, waitingNotice, type CommandApprovalParams, type Decision, type Prompt } from './approvalPrompts';
+import { ApprovalDialogQueue, systemClock, type Clock } from './approvalQueue';
 import type { PatchReviewer } from './patchReview';
 
 /** Items kept for prompts; old ones are forgotten so a long session does not grow this without bound. */
@@ -14,7 +18,15 @@ interface PendingEntry extends PendingApproval {
   requestId: number;
   changes: FileUpdateChange[];
   decide(decision: Decision): void;
+  /** A command's dialog. */
+  prompt?: Prompt;
+  command?: string | null;
+  /** A notification about it is showing (one is enough). */
+  notified?: boolean;
 }
+
+/** How often a held-back patch review checks whether the user stopped typing. */
+const REVIEW_RETRY_MS = 250;
 
 export class ApprovalCenter implements vscode.Disposable {
   private readonly items = new Map<string, ThreadItem>();
@@ -23,13 +35,31 @@ export class ApprovalCenter implements vscode.Disposable {
   private readonly sandboxes = new Map<string, SandboxPolicy>();
   private readonly changed = new vscode.EventEmitter<readonly PendingApproval[]>();
   readonly onDidChange = this.changed.event;
+  private readonly dialogs: ApprovalDialogQueue<string>;
 
   constructor(
     private readonly reviewer: PatchReviewer,
     private readonly logger: Logger,
     /** True in an untrusted folder. */
     private readonly restricted: () => boolean,
-  ) {}
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.dialogs = new ApprovalDialogQueue((itemId) => this.showCommandDialog(itemId), clock);
+  }
+
+  /** The user pressed a key in the chat composer (the webview reports it, throttled) or typed in the active editor. */
+  noteUserTyping(): void {
+    this.dialogs.noteTyping();
+  }
+
+  /** Opens a pending command's dialog because the user asked (its chat card, the notification). */
+  reviewCommand(itemId: string): void {
+    if (this.pending.get(itemId)?.kind !== 'command') {
+      void vscode.window.showInformationMessage('Tandem: that command is no longer waiting for a decision.');
+      return;
+    }
+    this.dialogs.ask(itemId);
+  }
 
   /** Feed every server notification here. */
   observe(method: string, params: unknown): void {
@@ -59,9 +89,16 @@ export class ApprovalCenter implements vscode.Disposable {
   async answer(requestId: number, method: string, params: unknown): Promise<unknown> {
     if (method === 'item/commandExecution/requestApproval') {
       const request = params as CommandApprovalParams & { itemId: string; threadId: string };
-      const decision = await this.track(requestId, request.itemId, request.threadId, 'command', [], () =>
-        ask(commandPrompt(request, sandboxNote(this.sandboxes.get(request.threadId), this.restricted()))),
-      );
+      const prompt = commandPrompt(request, sandboxNote(this.sandboxes.get(request.threadId), this.restricted()));
+      const decision = await this.track(requestId, request.itemId, request.threadId, 'command', [], () => {
+        const entry = this.pending.get(request.itemId)!;
+        entry.prompt = prompt;
+        entry.command = request.command;
+        // Held back while the user types: the card and a notification (neither takes focus) say it waits.
+        if (!this.dialogs.offer(request.itemId)) this.notifyWaiting(entry);
+        // The dialog, the card or the notification settle it; `later` leaves it pending.
+        return new Promise<Decision>(() => undefined);
+      });
       return { decision };
     }
     if (method === 'item/fileChange/requestApproval') {
@@ -73,10 +110,13 @@ export class ApprovalCenter implements vscode.Disposable {
     throw new Error(`Tandem's editor client cannot answer ${method}`);
   }
 
-  /** Decides the pending patch a command names (by item id), or the only one pending. */
+  /**
+   * Decides the pending patch a command names (by item id), or the only one pending. Never a command: only
+   * its dialog runs one, so a chat message cannot.
+   */
   decide(itemId: string | undefined, decision: Decision): boolean {
     const patches = [...this.pending.values()].filter((e) => e.kind === 'patch');
-    const entry = itemId ? this.pending.get(itemId) : patches.length === 1 ? patches[0] : undefined;
+    const entry = itemId ? patches.find((e) => e.itemId === itemId) : patches.length === 1 ? patches[0] : undefined;
     if (!entry) {
       void vscode.window.showWarningMessage(itemId ? 'Tandem: that change is no longer waiting for a decision.' : 'Tandem: no single change is waiting; use the buttons of the diff you want to decide.');
       return false;
@@ -103,16 +143,38 @@ export class ApprovalCenter implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.dialogs.dispose();
     for (const entry of this.pending.values()) entry.decide('cancel');
     this.changed.dispose();
   }
 
+  private async showCommandDialog(itemId: string): Promise<void> {
+    const entry = this.pending.get(itemId);
+    if (!entry?.prompt) return;
+    const { prompt } = entry;
+    const chosen = await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, ...prompt.choices.map((c) => c.title));
+    // Settled meanwhile (serverRequest/resolved, the turn ended): this dialog's answer is stale.
+    if (this.pending.get(itemId) !== entry) return;
+    const answer = answerFor(prompt, chosen);
+    if (answer === 'later') this.notifyWaiting(entry);
+    else entry.decide(answer);
+  }
+
+  /** A notification that the command waits, whose action opens its dialog. Notifications never take focus. */
+  private notifyWaiting(entry: PendingEntry): void {
+    if (entry.notified) return;
+    entry.notified = true;
+    void vscode.window.showWarningMessage(waitingNotice(entry.command), REVIEW_ACTION).then((choice) => {
+      entry.notified = false;
+      if (choice !== REVIEW_ACTION) return;
+      if (this.pending.get(entry.itemId) === entry) this.dialogs.ask(entry.itemId);
+      else void vscode.window.showInformationMessage('Tandem: that command is no longer waiting for a decision.');
+    });
+  }
+
   private async reviewPatch(requestId: number, itemId: string, threadId: string, changes: FileUpdateChange[], reason: string | null): Promise<Decision> {
     return this.track(requestId, itemId, threadId, 'patch', changes, (settle) => {
-      this.reviewer.openPending(itemId, changes).catch((error: unknown) => {
-        this.logger.warn('could not open the patch review', { error: (error as Error).message });
-        void vscode.window.showWarningMessage(`Tandem: cannot show the proposed change (${(error as Error).message}). Decide from the notification.`);
-      });
+      this.openReviewWhenIdle(itemId, changes);
       const summary = patchSummary(changes, reason);
       void vscode.window.showInformationMessage(summary, 'Accept', 'Accept for Session', 'Reject').then((choice) => {
         if (choice === 'Accept') settle('accept');
@@ -124,6 +186,25 @@ export class ApprovalCenter implements vscode.Disposable {
       // `settle`, so this promise is left pending on purpose.
       return new Promise<Decision>(() => undefined);
     });
+  }
+
+  /**
+   * Opens the diff editor for a new patch once the user is not typing: it takes focus, and keystrokes meant
+   * for the composer would land in the editor. The notification and the chat card show it meanwhile.
+   */
+  private openReviewWhenIdle(itemId: string, changes: FileUpdateChange[]): void {
+    const attempt = () => {
+      if (this.pending.get(itemId)?.kind !== 'patch') return;
+      if (this.dialogs.isTyping()) {
+        this.clock.setTimer(attempt, REVIEW_RETRY_MS);
+        return;
+      }
+      this.reviewer.openPending(itemId, changes).catch((error: unknown) => {
+        this.logger.warn('could not open the patch review', { error: (error as Error).message });
+        void vscode.window.showWarningMessage(`Tandem: cannot show the proposed change (${(error as Error).message}). Decide from the notification.`);
+      });
+    };
+    attempt();
   }
 
   /** Keeps the request pending until `ask` or a later `decide` settles it, then cleans up. */
@@ -141,6 +222,7 @@ export class ApprovalCenter implements vscode.Disposable {
         if (settled) return;
         settled = true;
         this.pending.delete(itemId);
+        this.dialogs.drop(itemId);
         this.changed.fire(this.list());
         if (kind === 'patch') void this.reviewer.close(itemId);
         resolve(decision);
@@ -153,9 +235,4 @@ export class ApprovalCenter implements vscode.Disposable {
       });
     });
   }
-}
-
-async function ask(prompt: Prompt): Promise<Decision> {
-  const chosen = await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, ...prompt.choices.map((c) => c.title));
-  return decisionFor(prompt, chosen);
 }

@@ -24,6 +24,10 @@ export interface BridgeHost {
   showChange(itemId: string): void;
   decideChange(itemId: string, decision: 'accept' | 'acceptForSession' | 'decline'): void;
   copy(text: string): void;
+  /** The user is typing in the composer. */
+  composerTyping(): void;
+  /** Opens a pending command's approval dialog. */
+  reviewCommand(itemId: string): void;
   /** True in an untrusted workspace: every thread and turn is forced read-only, asking before everything. */
   restricted(): boolean;
   /** Sees each successful response (the host learns each thread's sandbox from thread/start and thread/resume). */
@@ -66,6 +70,12 @@ export class ChatBridge {
         return;
       case 'copy':
         this.host.copy(message.text);
+        return;
+      case 'composerTyping':
+        this.host.composerTyping();
+        return;
+      case 'reviewCommand':
+        this.host.reviewCommand(message.itemId);
         return;
       case 'request':
         await this.forwardRequest(message.id, message.method, message.params);

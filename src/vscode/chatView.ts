@@ -50,6 +50,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         showChange: (itemId) => void this.options.approvals.show(itemId),
         decideChange: (itemId, decision) => void this.options.approvals.decide(itemId, decision),
         copy: (text) => void vscode.env.clipboard.writeText(text),
+        composerTyping: () => this.options.approvals.noteUserTyping(),
+        reviewCommand: (itemId) => this.options.approvals.reviewCommand(itemId),
         restricted: () => this.options.restricted(),
         observeResponse: (method, result) => this.options.approvals.observeResponse(method, result),
       },

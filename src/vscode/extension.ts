@@ -78,6 +78,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       chat.post({ kind: 'approvals', pending: [...pending] });
       void vscode.commands.executeCommand('setContext', 'tandem.changePending', pending.some((p) => p.kind === 'patch'));
     }),
+    // Typing in the editor holds a command's dialog back too: a modal would take those keys. An edit that
+    // is not the user's (a file reloaded from disk) only delays a dialog by the quiet period.
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length > 0 && event.document === vscode.window.activeTextEditor?.document) approvals.noteUserTyping();
+    }),
     statusBar.onDidChangeSignInNeeded(() => chat.refreshState()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       chat.refreshState();

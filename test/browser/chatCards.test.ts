@@ -192,6 +192,71 @@ describe('browser: chat cards, history and the virtualised list', function () {
     assert.equal(await page.textContent('.thread-settings'), 'gpt-5.5 · approval: on-request · sandbox: workspace-write');
   });
 
+  it('gives a pending command a Review… button that asks the host for its dialog; it never decides by itself', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t7') });
+    const command = { type: 'commandExecution', id: 'c7', command: 'touch wiped.txt', cwd: '/w', processId: null, status: 'inProgress', commandActions: [], aggregatedOutput: null, exitCode: null, durationMs: null };
+    await push('item/started', { threadId, turnId: 't7', item: command });
+    await hostPost({ kind: 'approvals', pending: [{ itemId: 'c7', threadId, kind: 'command' }] });
+    await page.waitForSelector('.card.command .badge.waiting');
+    const review = page.getByRole('button', { name: 'Review the command touch wiped.txt and decide whether to run it' });
+    assert.equal(await review.textContent(), 'Review…');
+    assert.equal(await page.textContent('.hint'), 'Waiting for your approval…');
+    await review.click();
+    await waitPosted("m.kind === 'reviewCommand'");
+    assert.deepEqual((await posted()).filter((m) => m.kind === 'reviewCommand' || m.kind === 'decideChange').map((m) => [m.kind, m.itemId]), [['reviewCommand', 'c7']]);
+    await hostPost({ kind: 'approvals', pending: [] });
+    await page.waitForSelector('.card.command .badge.running');
+    assert.equal(await page.$('.card.command button'), null, 'no longer waiting: no Review… button');
+  });
+
+  it('shows why a command the policy or sandbox refused was not run, and a user-declined one as declined', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t8') });
+    const base = { type: 'commandExecution', cwd: '/w', processId: null, commandActions: [], exitCode: null, durationMs: 0 };
+    await push('item/completed', { threadId, turnId: 't8', item: { ...base, id: 'c8', command: 'curl https://example.com', status: 'declined', aggregatedOutput: 'not run: the network is off in this sandbox' } });
+    await push('item/completed', { threadId, turnId: 't8', item: { ...base, id: 'c9', command: 'rm -rf build', status: 'declined', aggregatedOutput: null } });
+    const refused = page.locator('.card.command', { hasText: 'curl' });
+    await refused.locator('.not-run-reason').waitFor();
+    assert.equal(await refused.locator('.badge').textContent(), 'not run');
+    assert.equal(await refused.locator('.not-run-reason').textContent(), 'the network is off in this sandbox');
+    assert.ok(await refused.locator('.not-run-reason').isVisible());
+    assert.equal(await refused.getByRole('note', { name: 'Not run: the network is off in this sandbox' }).count(), 1);
+    const declined = page.locator('.card.command', { hasText: 'rm -rf build' });
+    assert.equal(await declined.locator('.badge').textContent(), 'declined');
+    assert.equal(await declined.locator('.not-run-reason').count(), 0);
+  });
+
+  it('shows a warning about the thread as a row next to the refused patch, and not one about another thread', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t9') });
+    const change = { type: 'fileChange', id: 'f9', status: 'inProgress', changes: [{ path: '/etc/hosts', kind: { type: 'update', move_path: null }, diff: '@@ -1 +1 @@\n-a\n+b\n' }] };
+    await push('item/started', { threadId, turnId: 't9', item: change });
+    await push('item/completed', { threadId, turnId: 't9', item: { ...change, status: 'declined' } });
+    await push('warning', { threadId: 'someone-else', message: 'Not applied: not for this thread' });
+    await push('warning', { threadId, message: 'Not applied: /etc/hosts is outside the workspace' });
+    await push('item/completed', { threadId, turnId: 't9', item: { type: 'agentMessage', id: 'a9', text: 'I could not change it.', phase: null } });
+    await page.waitForSelector('.inline-warning');
+    const rows = await page.$$eval('.row > article', (nodes) => nodes.map((n) => n.className.split(' ')[0]));
+    assert.deepEqual(rows.slice(-3), ['card', 'inline-warning', 'message'], 'the notice sits right after the patch card');
+    assert.equal(await page.textContent('.inline-warning'), 'Not applied: /etc/hosts is outside the workspace');
+    assert.equal(await page.getAttribute('.inline-warning', 'role'), 'note');
+    assert.equal(await page.locator('.card.file-change .badge').textContent(), 'declined');
+    assert.equal(await page.locator('.inline-warning').count(), 1, 'the other thread\'s warning is not shown');
+    assert.equal(await page.textContent('.banner'), 'Not applied: /etc/hosts is outside the workspace');
+  });
+
+  it('tells the host the user is typing in the composer, throttled', async () => {
+    await open();
+    await page.click('textarea');
+    await page.keyboard.type('a message typed quickly, one key at a time', { delay: 10 });
+    await waitPosted("m.kind === 'composerTyping'");
+    const count = (await posted()).filter((m) => m.kind === 'composerTyping').length;
+    // ~45 keys in well under 2 s: a handful of reports, not one per key (keydown and input both count).
+    assert.ok(count >= 1 && count <= 6, `${count} typing reports`);
+    assert.ok(!(await posted()).some((m) => m.method === 'turn/start'), 'typing sends nothing else');
+  });
+
   it('keeps only the rows near the viewport in the DOM for a 5,000-item thread', async () => {
     await open(() => {
       const items = Array.from({ length: 5000 }, (_, i) => (i % 2 === 0 ? { type: 'userMessage', id: `u${i}`, clientId: null, content: [{ type: 'text', text: `question ${i}` }] } : { type: 'agentMessage', id: `a${i}`, text: `answer **${i}**`, phase: null }));

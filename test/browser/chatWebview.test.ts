@@ -132,4 +132,22 @@ describe('browser: chat webview', function () {
     assert.equal(await page.isVisible('.mention-picker'), false);
     assert.equal(await page.getAttribute('textarea', 'aria-expanded'), 'false');
   });
+
+  it('keeps what the user types while a new thread starts: the composer clears as it sends, not after', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 420, height: 640 } });
+    await fresh.addInitScript(() => Object.assign(window, { __thread: null, __startDelayMs: 400 }));
+    await fresh.goto(harness.url);
+    await fresh.waitForSelector('.empty');
+    await fresh.click('textarea');
+    await fresh.keyboard.type('first message');
+    await fresh.keyboard.press('Enter');
+    await fresh.keyboard.type('the next one');
+    await fresh.waitForFunction(() => (window as unknown as { __posted: Array<{ method?: string }> }).__posted.some((m) => m.method === 'turn/start'));
+    const sent = await fresh.evaluate(() => (window as unknown as { __posted: Array<{ method?: string; params?: unknown }> }).__posted.filter((m) => m.method === 'thread/start' || m.method === 'turn/start').map((m) => m.method));
+    assert.deepEqual(sent, ['thread/start', 'turn/start']);
+    const start = await fresh.evaluate(() => (window as unknown as { __posted: Array<{ method?: string; params?: unknown }> }).__posted.find((m) => m.method === 'turn/start')!.params);
+    assert.deepEqual(start, { threadId: 'started-1', input: [{ type: 'text', text: 'first message' }] });
+    assert.equal(await fresh.inputValue('textarea'), 'the next one', 'typed while the thread started, and kept');
+    await fresh.close();
+  });
 });

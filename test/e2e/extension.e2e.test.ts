@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
 import { writeRollout } from '../support/rollouts';
-import { answerDialog, filesContaining, keepScreenshot, openChat, openWorkbench, runCommand, screenshotOnFailure, type Workbench } from './support/codeServer';
+import { answerDialog, filesContaining, keepScreenshot, openChat, openWorkbench, readDialog, runCommand, screenshotOnFailure, type Workbench } from './support/codeServer';
 
 const API_KEY = 'sk-e2e-secret-4b1d3c9e';
 
@@ -105,6 +105,77 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     assert.match(await chat.locator('.card.command').last().locator('pre.output').innerText(), /tandem-e2e-output/);
     assert.ok(fs.existsSync(path.join(bench.workspace, 'made-by-command.txt')));
     await chat.locator('button.stop').waitFor({ state: 'hidden' });
+  });
+
+  it('holds a command approval back while the user types: a stray Enter runs nothing, and Enter in the dialog is not Run', async () => {
+    const { page } = bench;
+    const marker = path.join(bench.workspace, 'wiped.txt');
+    const dialog = page.locator('.monaco-dialog-box');
+    model.enqueue(toolCallReply('exec_command', { cmd: 'touch wiped.txt' }, 'call-stray'), textReply('Left the workspace as it was.'));
+    const input = chat.locator('textarea');
+    const card = chat.locator('.card.command', { hasText: 'touch wiped.txt' });
+    await input.click();
+    await input.pressSequentially('Tidy up the workspace', { delay: 30 });
+    await input.press('Enter');
+    // The user goes on typing the next message while the model's command arrives: key after key, no pause
+    // near the 2 s quiet period, until the card shows the approval, then a few more keys and Enter.
+    const words = 'and after that update the changelog too ';
+    let typed = '';
+    while (!(await card.locator('.badge.waiting').isVisible())) {
+      if (typed.length > 600) throw new Error('the approval never showed on the card');
+      const key = words[typed.length % words.length]!;
+      await input.press(key === ' ' ? 'Space' : key);
+      typed += key;
+    }
+    for (const key of 'now') {
+      await input.press(key);
+      typed += key;
+    }
+    assert.equal(await input.inputValue(), typed, 'every keystroke reached the composer');
+    assert.equal(await dialog.count(), 0, 'no modal took the keyboard while the user typed');
+    await input.press('Enter');
+    // That Enter was for the composer: it steered the turn, and answered nothing.
+    await chat.locator('textarea:not([disabled])').waitFor();
+    assert.equal(await input.inputValue(), '', 'the composer sent the message');
+    assert.equal(await dialog.count(), 0);
+    assert.equal(fs.existsSync(marker), false, 'the command did not run');
+    assert.equal(await card.locator('.badge.waiting').count(), 1, 'the card shows the command still waits');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'waiting for your approval to run: touch wiped.txt' });
+    await toast.waitFor();
+    await keepScreenshot(page, 'command-approval-held-back');
+
+    // Quiet now: the dialog opens by itself, with Not Now (which decides nothing) under Enter.
+    let shown = await readDialog(page);
+    assert.match(shown.text, /touch wiped\.txt/);
+    for (const button of ['Not Now', 'Run', 'Run for This Session', 'Deny']) assert.ok(shown.buttons.includes(button), `${button} is offered (${shown.buttons.join(', ')})`);
+    assert.equal(shown.focused, 'Not Now', 'Enter presses Not Now');
+    await keepScreenshot(page, 'command-approval');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(fs.existsSync(marker), false, 'Enter in the dialog did not run the command');
+    assert.equal(await card.locator('.badge.waiting').count(), 1, 'still waiting');
+
+    // The card opens it again; Enter again is not Run; Escape neither.
+    await card.getByRole('button', { name: 'Review the command touch wiped.txt and decide whether to run it' }).click();
+    shown = await readDialog(page);
+    assert.equal(shown.focused, 'Not Now');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await card.getByRole('button', { name: /^Review the command/ }).click();
+    await readDialog(page);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(fs.existsSync(marker), false, 'neither Enter nor Escape ran the command');
+    assert.equal(await card.locator('.badge.waiting').count(), 1);
+
+    // The notification opens it too; only an explicit choice decides.
+    await toast.locator('.monaco-button', { hasText: 'Review…' }).click();
+    await answerDialog(page, 'Deny');
+    await card.locator('.badge.declined').waitFor();
+    await turnDone();
+    assert.equal(fs.existsSync(marker), false);
+    assert.match(outputFor('call-stray'), /declined/);
+    await chat.locator('.message.user', { hasText: typed.trim() }).waitFor();
   });
 
   it('reviews a patch in the diff editor and writes it on Accept', async () => {

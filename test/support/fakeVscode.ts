@@ -27,6 +27,23 @@ export class EventEmitter<T> {
 }
 const noEvent = () => ({ dispose() {} });
 
+/**
+ * Every showWarningMessage call, modal or not, open until the test answers it (`answer(undefined)` is a
+ * dismissal), the way VS Code leaves a message up until the user acts.
+ */
+export interface ShownWarning {
+  message: string;
+  modal: boolean;
+  detail: string | undefined;
+  items: string[];
+  answer(choice: string | undefined): void;
+}
+export const warnings: ShownWarning[] = [];
+function showWarningMessage(message: string, ...rest: unknown[]): Promise<string | undefined> {
+  const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { modal?: boolean; detail?: string }) : {};
+  return new Promise((resolve) => warnings.push({ message, modal: options.modal === true, detail: options.detail, items: rest as string[], answer: resolve }));
+}
+
 /** One per withProgress call: pressing the notification's Cancel. */
 export const progressCancellers: Array<() => void> = [];
 export const statusBarItems: Array<{ text: string; tooltip: string; visible: boolean }> = [];
@@ -35,7 +52,7 @@ export const window = {
   registerWebviewViewProvider: (id: string) => (recorded.views.push(id), { dispose() {} }),
   showInformationMessage: async (message: string) => (recorded.messages.push(message), undefined),
   showErrorMessage: async (message: string) => (recorded.messages.push(message), undefined),
-  showWarningMessage: async () => undefined,
+  showWarningMessage,
   showInputBox: async () => undefined,
   showQuickPick: async () => undefined,
   withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => {
@@ -63,6 +80,7 @@ export const workspace = {
   isTrusted: true,
   onDidGrantWorkspaceTrust: noEvent,
   onDidChangeConfiguration: noEvent,
+  onDidChangeTextDocument: noEvent,
   getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
   registerTextDocumentContentProvider: () => ({ dispose() {} }),
 };

@@ -52,6 +52,8 @@ window.acquireVsCodeApi = () => ({ postMessage(message) {
       const term = message.params.searchTerm;
       reply({ kind: 'response', id: message.id, result: { data: (window.__threads || []).filter((t) => !term || t.preview.includes(term)), nextCursor: null } });
     }
+    // A new thread, answered after window.__startDelayMs (a slow start, as a real one can be).
+    else if (message.method === 'thread/start') setTimeout(() => reply({ kind: 'response', id: message.id, result: { thread: { id: 'started-1', name: null, status: { type: 'idle' }, turns: [] }, model: 'gpt-5.5', approvalPolicy: 'on-request', sandbox: { type: 'workspaceWrite' } } }), window.__startDelayMs || 0);
     else if (message.method === 'fuzzyFileSearch') reply({ kind: 'response', id: message.id, result: fileSearch(message.params.query) });
     else if (message.method === 'turn/start') reply({ kind: 'response', id: message.id, result: { turn: { id: 'new-turn', items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } } });
     else reply({ kind: 'response', id: message.id, result: {} });

@@ -200,6 +200,18 @@ export async function answerDialog(page: Page, button: string, screenshot?: stri
   return text;
 }
 
+/** The modal dialog showing: its text, its buttons in screen order, and the button that has the focus (the one Enter presses). */
+export async function readDialog(page: Page): Promise<{ text: string; buttons: string[]; focused: string | null }> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  const buttons = (await dialog.locator('a.monaco-button').allInnerTexts()).map((b) => b.trim());
+  const focused = await page.evaluate(() => {
+    const active = document.activeElement;
+    return active?.closest('.monaco-dialog-box') && active.classList.contains('monaco-button') ? (active.textContent ?? '').trim() : null;
+  });
+  return { text: (await dialog.innerText()).trim(), buttons, focused };
+}
+
 /** Every file under `dir` whose bytes contain `secret`. */
 export function filesContaining(dir: string, secret: string): string[] {
   const found: string[] = [];

@@ -1,16 +1,41 @@
 import { strict as assert } from 'node:assert';
-import { commandPrompt, decisionFor, patchSummary, sandboxNote } from '../../../src/vscode/approvalPrompts';
+import { answerFor, commandPrompt, patchSummary, sandboxNote, waitingNotice } from '../../../src/vscode/approvalPrompts';
 
 describe('vscode/approvalPrompts', () => {
   it('shows the command, cwd, reason and sandbox state, and maps the choices', () => {
     const prompt = commandPrompt({ command: 'npm install', cwd: '/w', reason: 'needs the network' }, 'Runs in the sandbox.');
     assert.equal(prompt.message, 'Tandem wants to run a command');
-    assert.equal(prompt.detail, 'npm install\n\nin /w\n\nneeds the network\n\nRuns in the sandbox.');
-    assert.deepEqual(prompt.choices.map((c) => c.title), ['Run', 'Run for This Session', 'Deny']);
-    assert.equal(decisionFor(prompt, 'Run'), 'accept');
-    assert.equal(decisionFor(prompt, 'Run for This Session'), 'acceptForSession');
-    assert.equal(decisionFor(prompt, 'Deny'), 'decline');
-    assert.equal(decisionFor(prompt, undefined), 'cancel', 'dismissing a command prompt stops the turn');
+    assert.equal(prompt.detail, 'npm install\n\nin /w\n\nneeds the network\n\nRuns in the sandbox.\n\nNot Now, Cancel or Escape leave the command waiting; its card in the chat opens this again.');
+    assert.equal(answerFor(prompt, 'Run'), 'accept');
+    assert.equal(answerFor(prompt, 'Run for This Session'), 'acceptForSession');
+    assert.equal(answerFor(prompt, 'Deny'), 'decline');
+  });
+
+  it('says plainly when an approved command would run without a sandbox', () => {
+    const sandboxed = 'Sandbox: it can write only inside the workspace, without network access.';
+    for (const reason of ['No sandbox is available on this machine (bwrap missing): if you approve, the command runs with your full permissions.', 'deploy it (It asks to run outside the sandbox.)', 'The command failed inside the sandbox. Run it again without the sandbox?']) {
+      const detail = commandPrompt({ command: 'make', cwd: '/w', reason }, sandboxed).detail;
+      assert.match(detail, /No sandbox: if you run it, it runs with your full permissions\./);
+      assert.doesNotMatch(detail, /can write only inside the workspace/);
+    }
+    assert.match(commandPrompt({ command: 'make', cwd: '/w', reason: null }, sandboxed).detail, /can write only inside the workspace/);
+  });
+
+  it('puts a button that decides nothing first, where Enter lands, and treats a dismissal the same', () => {
+    const prompt = commandPrompt({ command: 'git clean -fdx && git checkout -- .', cwd: '/w' }, 'No sandbox.');
+    // VS Code focuses (custom dialog) or defaults to (native dialog) the first button of a modal.
+    assert.deepEqual(prompt.choices.map((c) => c.title), ['Not Now', 'Run', 'Run for This Session', 'Deny']);
+    assert.equal(prompt.choices[0]!.answer, 'later');
+    assert.equal(answerFor(prompt, 'Not Now'), 'later', 'Enter on the default button leaves the command waiting');
+    assert.equal(answerFor(prompt, undefined), 'later', 'Escape, the close button or VS Code\'s own Cancel leave it waiting too');
+    assert.equal(answerFor(prompt, 'Cancel'), 'later');
+    assert.equal(new Set(prompt.choices.map((c) => c.answer)).size, prompt.choices.length, 'one button per answer');
+  });
+
+  it('says in the notification which command waits, shortened', () => {
+    assert.equal(waitingNotice('touch wiped.txt'), 'Tandem is waiting for your approval to run: touch wiped.txt');
+    assert.equal(waitingNotice(null), 'Tandem is waiting for your approval to run: a command');
+    assert.equal(waitingNotice('x'.repeat(300)).length, 'Tandem is waiting for your approval to run: '.length + 120);
   });
 
   it('summarises a patch for the notification that goes with the diff review', () => {

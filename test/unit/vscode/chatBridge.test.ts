@@ -22,6 +22,8 @@ function setup(respond: (method: string, params: unknown) => Promise<unknown> = 
       showChange: (itemId) => hostCalls.push(`show ${itemId}`),
       decideChange: (itemId, decision) => hostCalls.push(`${decision} ${itemId}`),
       copy: (text) => hostCalls.push(`copy ${text}`),
+      composerTyping: () => hostCalls.push('typing'),
+      reviewCommand: (itemId) => hostCalls.push(`review ${itemId}`),
       restricted: () => restricted,
     },
     silentLogger,
@@ -78,6 +80,16 @@ describe('vscode/chatBridge', () => {
     await bridge.receive({ kind: 'decideChange', itemId: 'item-1', decision: 'runEverything' });
     await bridge.receive({ kind: 'copy', text: 'npm test' });
     assert.deepEqual(hostCalls, ['show item-1', 'acceptForSession item-1', 'copy npm test']);
+  });
+
+  it('passes composer typing and command reviews to the host, and drops malformed ones', async () => {
+    const { bridge, hostCalls } = setup();
+    await bridge.receive({ kind: 'composerTyping' });
+    await bridge.receive({ kind: 'reviewCommand', itemId: 'cmd-1' });
+    await bridge.receive({ kind: 'reviewCommand' });
+    await bridge.receive({ kind: 'reviewCommand', itemId: 'x'.repeat(201) });
+    await bridge.receive({ kind: 'reviewCommand', itemId: 7 });
+    assert.deepEqual(hostCalls, ['typing', 'review cmd-1']);
   });
 
   it('forces threads and turns read-only, asking for everything, in an untrusted workspace', async () => {

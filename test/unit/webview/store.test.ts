@@ -71,4 +71,25 @@ describe('webview/store', () => {
     const item = store.state.turns[0]!.items[0]!;
     assert.equal(item.type === 'agentMessage' && item.text, 'partial and more');
   });
+
+  it('keeps a warning about the shown thread as a row after the items so far, and others only as a banner', () => {
+    const store = new ChatStore();
+    store.loadThread(thread());
+    store.apply('turn/started', { threadId, turn: turn('inProgress') });
+    const patch = { type: 'fileChange', id: 'p', status: 'inProgress', changes: [] };
+    store.apply('item/started', { threadId, turnId, item: patch });
+    store.apply('item/completed', { threadId, turnId, item: { ...patch, status: 'declined' } });
+    store.structureChanged = false;
+    assert.equal(store.apply('warning', { threadId, message: 'Not applied: the patch writes outside the workspace' }), true);
+    assert.deepEqual(store.state.notices.get(turnId), [{ key: `${turnId}:notice:0`, afterItems: 1, text: 'Not applied: the patch writes outside the workspace' }]);
+    assert.equal(store.structureChanged, true, 'a new row');
+    assert.deepEqual(store.state.banner, { kind: 'warning', text: 'Not applied: the patch writes outside the workspace' });
+    assert.equal(store.apply('warning', { threadId: 'other', message: 'not ours' }), false);
+    store.apply('warning', { threadId: null, message: 'config: unknown key' });
+    assert.deepEqual(store.state.banner, { kind: 'warning', text: 'config: unknown key' }, 'a warning about no thread is a banner');
+    assert.equal(store.state.notices.get(turnId)!.length, 1, 'and no row');
+    store.apply('turn/completed', { threadId, turn: turn('completed') });
+    store.apply('warning', { threadId, message: 'after the turn' });
+    assert.equal(store.state.notices.get(turnId)!.length, 2, 'after the turn it goes with the last turn');
+  });
 });
