@@ -66,8 +66,9 @@ describe('integration: command/exec', function () {
   });
 
   it('terminates on request and on timeout', async () => {
-    const long = server.client.request('command/exec', { command: ['sleep', '30'], processId: 'slow', streamStdoutStderr: true });
-    await new Promise((r) => setTimeout(r, 200));
+    const long = server.client.request('command/exec', { command: ['sh', '-c', 'echo started; exec sleep 30'], processId: 'slow', streamStdoutStderr: true });
+    // Setting up the sandbox takes a moment: terminate once the command runs, not after a guessed delay.
+    await server.client.waitFor((m) => m.method === 'command/exec/outputDelta' && m.params.processId === 'slow');
     await server.client.request('command/exec/terminate', { processId: 'slow' });
     const terminated = await long;
     assert.equal(terminated.result.exitCode, 143);

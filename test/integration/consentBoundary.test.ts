@@ -222,11 +222,11 @@ describe('integration: the consent boundary holds against a hostile model', func
     model.enqueue(toolCallReply('exec_command', { cmd: attacker, yield_time_ms: 250 }, 'bg'), toolCallReply('apply_patch', { input: patchOf(...ops) }, 'p1'), textReply('Done.'));
     await runTurn(server.client, threadId, 'go', 30_000);
     assert.ok(!fs.existsSync(path.join(outside, 'evil.sh')), 'nothing was written outside');
-    if (fs.lstatSync(path.join(temp.workspace, 'sw')).isSymbolicLink()) {
-      // The swap happened mid-write: the sandbox refused the write through the link and the patch rolled back.
-      assert.match(outputFor('p1'), /apply_patch failed: .*rolled back/);
-      assert.ok(!fs.existsSync(path.join(temp.workspace, 'm.txt')));
-    }
+    // Either the swap came mid-write (the sandbox refused the write through the link and the patch rolled
+    // back), or after the patch was written (the file sits in the folder that was moved away).
+    const failed = /apply_patch failed: .*rolled back/.test(outputFor('p1'));
+    if (failed) assert.ok(!fs.existsSync(path.join(temp.workspace, 'm.txt')), 'rolled back');
+    else assert.ok(fs.existsSync(path.join(temp.workspace, fs.existsSync(path.join(temp.workspace, 'sw.orig')) ? 'sw.orig' : 'sw', 'evil.sh')));
   });
 
   it('writes through a file symlink whose target is inside the workspace, and keeps the link', async () => {

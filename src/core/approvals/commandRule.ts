@@ -38,7 +38,7 @@ export function decideCommand(input: CommandRuleInput): CommandDecision {
       return { kind: 'refuse', reason: `approval policy is ${policy}; rejected the command: do not ask for escalated permissions when the approval policy is ${policy}` };
     }
     if (input.sessionApproved(false)) return { kind: 'run', sandboxed: false };
-    return { kind: 'ask', reason: input.justification ?? 'The command asks to run outside the sandbox.', sandboxed: false };
+    return { kind: 'ask', reason: input.justification ? `${input.justification} (It asks to run outside the sandbox.)` : 'The command asks to run outside the sandbox.', sandboxed: false };
   }
   if (!isRestricted(input.sandbox)) {
     const ask = policy === 'untrusted' && !input.knownSafe && !input.sessionApproved(false);
