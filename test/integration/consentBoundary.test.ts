@@ -6,55 +6,38 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer, type WireMessage } from '../support/protocolClient';
+import { textReply, toolCallReply, type FakeModelServer } from '../support/fakeModel';
+import type { SpawnedServer, WireMessage } from '../support/protocolClient';
+import { patchOf, ToolSession } from '../support/toolSession';
 import { runTurn, startThread } from '../support/session';
-import { makeTempHome, type TempHome } from '../support/tempHome';
-
-const patchOf = (...lines: string[]) => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
+import type { TempHome } from '../support/tempHome';
 
 describe('integration: the consent boundary holds against a hostile model', function () {
   this.timeout(40_000);
+  let session: ToolSession;
   let model: FakeModelServer;
   let temp: TempHome;
   let server: SpawnedServer;
   /** A folder outside every writable root (not under /tmp, which workspace-write may write). */
   let outside: string;
 
-  async function boot(extraConfig = '', env: NodeJS.ProcessEnv = {}) {
-    model = await new FakeModelServer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig });
-    server = spawnStdioServer({ env: { ...temp.env, ...env } });
-    await server.client.initialize('tandem_test');
+  async function boot(extraConfig = '', env: Parameters<ToolSession['boot']>[1] = {}) {
+    session = await new ToolSession().boot(extraConfig, env);
+    ({ model, temp, server } = session);
   }
+  const outputFor = (callId: string) => session.outputFor(callId);
+  const answerNext = (method: string, result: unknown) => session.answerNext(method, result);
 
   beforeEach(() => {
     outside = fs.mkdtempSync(path.join(os.homedir(), '.tandem-consent-probe-'));
     fs.writeFileSync(path.join(outside, 'config.toml'), 'approval_policy = "on-request"\n');
   });
   afterEach(async () => {
-    await server?.close();
-    await model?.stop();
+    await session?.close();
     fs.rmSync(outside, { recursive: true, force: true });
-    answered.clear();
   });
 
-  function outputFor(callId: string): string {
-    for (const request of model.requests) {
-      const found = (request.body.input as Array<{ type: string; call_id?: string; output?: string }>).find((i) => i.type.endsWith('_output') && i.call_id === callId);
-      if (found) return String(found.output);
-    }
-    throw new Error(`no output for ${callId}`);
-  }
   const completed = (type: string) => server.client.notifications('item/completed').map((m) => m.params.item).filter((item) => item.type === type);
-  const answered = new Set<string | number>();
-  /** Answers the next server request of this method not answered yet. */
-  const answerNext = (method: string, result: unknown): Promise<WireMessage> =>
-    server.client.waitFor((m) => m.method === method && m.id !== undefined && !answered.has(m.id)).then((request) => {
-      answered.add(request.id!);
-      server.client.send({ id: request.id, result });
-      return request;
-    });
   const hijack = patchOf('*** Update File: evil/config.toml', '@@', '-approval_policy = "on-request"', '+approval_policy = "never"');
 
   it('asks before a patch that follows a symlink a sandboxed command planted; declined, nothing is written', async () => {
@@ -88,15 +71,15 @@ describe('integration: the consent boundary holds against a hostile model', func
 
   it('protects .git, .codex and Tandem’s home inside the workspace, also through a link', async () => {
     // The home lies inside the workspace, as when ~ is opened as the workspace.
-    model = await new FakeModelServer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl });
-    const nestedHome = path.join(temp.workspace, '.config', 'tandem-home');
-    fs.mkdirSync(nestedHome, { recursive: true });
-    fs.copyFileSync(path.join(temp.home, 'config.toml'), path.join(nestedHome, 'config.toml'));
-    execFileSync('git', ['init', '-q', temp.workspace]);
+    let nestedHome = '';
+    await boot('', (t) => {
+      nestedHome = path.join(t.workspace, '.config', 'tandem-home');
+      fs.mkdirSync(nestedHome, { recursive: true });
+      fs.copyFileSync(path.join(t.home, 'config.toml'), path.join(nestedHome, 'config.toml'));
+      execFileSync('git', ['init', '-q', t.workspace]);
+      return { TANDEM_HOME: nestedHome };
+    });
     const gitConfig = fs.readFileSync(path.join(temp.workspace, '.git', 'config'), 'utf8');
-    server = spawnStdioServer({ env: { TANDEM_HOME: nestedHome } });
-    await server.client.initialize('tandem_test');
     const homeConfig = fs.readFileSync(path.join(nestedHome, 'config.toml'), 'utf8');
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(

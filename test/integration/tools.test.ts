@@ -3,52 +3,28 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer, type WireMessage } from '../support/protocolClient';
+import { textReply, toolCallReply, type FakeModelServer } from '../support/fakeModel';
+import type { SpawnedServer } from '../support/protocolClient';
 import { runTurn, startThread } from '../support/session';
-import { makeTempHome, type TempHome } from '../support/tempHome';
-
-const patchOf = (...lines: string[]) => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
+import type { TempHome } from '../support/tempHome';
+import { patchOf, ToolSession } from '../support/toolSession';
 
 describe('integration: tools, approvals and the sandbox', function () {
   this.timeout(40_000);
+  let session: ToolSession;
   let model: FakeModelServer;
   let temp: TempHome;
   let server: SpawnedServer;
 
   async function boot(extraConfig = '', env: NodeJS.ProcessEnv = {}) {
-    model = await new FakeModelServer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig });
-    server = spawnStdioServer({ env: { ...temp.env, ...env } });
-    await server.client.initialize('tandem_test');
+    session = await new ToolSession().boot(extraConfig, env);
+    ({ model, temp, server } = session);
   }
-
   afterEach(async () => {
-    await server?.close();
-    await model?.stop();
-    answered.clear();
+    await session?.close();
   });
-
-  /** The output the model received for a call, from the request after it. */
-  function outputFor(callId: string): string {
-    for (const request of model.requests) {
-      const found = (request.body.input as Array<{ type: string; call_id?: string; output?: string }>).find((i) => i.type.endsWith('_output') && i.call_id === callId);
-      if (found) return String(found.output);
-    }
-    throw new Error(`no output for ${callId}`);
-  }
-
-  const answered = new Set<string | number>();
-  /** Answers the next server request of this method that has not been answered yet. */
-  function answerNext(method: string, result: unknown): Promise<WireMessage> {
-    return server.client
-      .waitFor((m) => m.method === method && m.id !== undefined && !answered.has(m.id) && !server.client.received.some((r) => r.method === 'serverRequest/resolved' && r.params.requestId === m.id))
-      .then((request) => {
-        answered.add(request.id!);
-        server.client.send({ id: request.id, result });
-        return request;
-      });
-  }
+  const outputFor = (callId: string) => session.outputFor(callId);
+  const answerNext = (method: string, result: unknown) => session.answerNext(method, result);
 
   it('runs exec_command with pipes, streaming output into a commandExecution item', async () => {
     await boot();
