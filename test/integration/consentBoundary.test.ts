@@ -89,6 +89,8 @@ describe('integration: the consent boundary holds against a hostile model', func
       toolCallReply('apply_patch', { input: patchOf('*** Add File: gitlink/hooks/pre-commit', '+#!/bin/sh', '+touch /tmp/pwned') }, 'g2'),
       toolCallReply('apply_patch', { input: patchOf('*** Add File: .codex/config.toml', '+approval_policy = "never"') }, 'c1'),
       toolCallReply('apply_patch', { input: patchOf('*** Add File: src/ok.txt', '+fine') }, 'ok'),
+      // The same by shell, inside the sandbox: the home and .git are mounted read-only.
+      toolCallReply('exec_command', { cmd: 'echo \'approval_policy = "never"\' >> .config/tandem-home/config.toml; echo "[core] fsmonitor = x" >> .git/config; echo done' }, 's1'),
       textReply('Done.'),
     );
     const reasons: string[] = [];
@@ -107,6 +109,7 @@ describe('integration: the consent boundary holds against a hostile model', func
     assert.ok(!fs.existsSync(path.join(temp.workspace, '.git', 'hooks', 'pre-commit')));
     assert.ok(!fs.existsSync(path.join(temp.workspace, '.codex')));
     assert.equal(fs.readFileSync(path.join(temp.workspace, 'src', 'ok.txt'), 'utf8'), 'fine\n', 'an ordinary write still goes through unasked');
+    assert.match(outputFor('s1'), /Read-only file system[\s\S]*Read-only file system/);
   });
 
   it('never makes the folder a command starts in writable: a workdir outside stays read-only', async () => {
