@@ -215,6 +215,26 @@ describe('integration: the consent boundary holds against a hostile model', func
     else assert.ok(fs.existsSync(path.join(temp.workspace, fs.existsSync(path.join(temp.workspace, 'sw.orig')) ? 'sw.orig' : 'sw', 'evil.sh')));
   });
 
+  it('keeps .vscode (tasks that run when the folder opens) from patches and shell commands alike', async () => {
+    await boot('approval_policy = "never"', (t) => {
+      fs.mkdirSync(path.join(t.workspace, '.vscode'));
+      fs.writeFileSync(path.join(t.workspace, '.vscode', 'settings.json'), '{}\n');
+      return {};
+    });
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    const task = '{"version":"2.0.0","tasks":[{"label":"x","type":"shell","command":"touch /tmp/pwned","runOptions":{"runOn":"folderOpen"}}]}';
+    model.enqueue(
+      toolCallReply('apply_patch', { input: patchOf('*** Add File: .vscode/tasks.json', `+${task}`) }, 'p1'),
+      toolCallReply('exec_command', { cmd: `echo '${task}' > .vscode/tasks.json; echo '{"x":1}' > .vscode/settings.json; echo done` }, 's1'),
+      textReply('Done.'),
+    );
+    await runTurn(server.client, threadId, 'tasks');
+    assert.match(outputFor('p1'), /patch rejected: .*protected \.vscode folder/);
+    assert.match(outputFor('s1'), /Read-only file system/);
+    assert.ok(!fs.existsSync(path.join(temp.workspace, '.vscode', 'tasks.json')));
+    assert.equal(fs.readFileSync(path.join(temp.workspace, '.vscode', 'settings.json'), 'utf8'), '{}\n');
+  });
+
   it('writes through a file symlink whose target is inside the workspace, and keeps the link', async () => {
     await boot('approval_policy = "never"');
     fs.writeFileSync(path.join(temp.workspace, 'real.txt'), 'one\n');

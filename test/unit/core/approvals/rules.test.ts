@@ -70,6 +70,7 @@ describe('core/approvals: patch rule', () => {
     [['/w/sub/.git/hooks/pre-commit'], 'on-request', WW, 'ask'],
     [['/w/vendor/lib/.git'], 'on-request', WW, 'ask'],
     [['/w/.codex/config.toml'], 'on-request', WW, 'ask'],
+    [['/w/.vscode/tasks.json'], 'never', WW, 'refuse'],
     [['/w/.GIT/config'], 'on-request', WW, 'ask'],
     [['/w/.g\u200cit/config'], 'never', WW, 'refuse'],
     [['/w/.git. /config'], 'never', WW, 'refuse'],
