@@ -235,6 +235,24 @@ describe('integration: the consent boundary holds against a hostile model', func
     assert.equal(fs.readFileSync(path.join(temp.workspace, '.vscode', 'settings.json'), 'utf8'), '{}\n');
   });
 
+  it('runs a command only with a real shell: a script the model wrote cannot stand in for one', async () => {
+    await boot();
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    const marker = path.join(outside, 'shell-ran');
+    model.enqueue(
+      toolCallReply('exec_command', { cmd: `printf '#!/bin/sh\\ntouch ${marker}\\n' > evil.sh && chmod +x evil.sh` }, 'w1'),
+      toolCallReply('exec_command', { cmd: 'git status', shell: './evil.sh', sandbox_permissions: 'require_escalated', justification: 'status' }, 'e1'),
+      toolCallReply('exec_command', { cmd: 'ls', shell: path.join(temp.workspace, 'evil.sh') }, 'e2'),
+      textReply('Done.'),
+    );
+    await runTurn(server.client, threadId, 'status');
+    assert.ok(fs.existsSync(path.join(temp.workspace, 'evil.sh')), 'the script was written inside the workspace');
+    assert.match(outputFor('e1'), /shell must be one of the installed shells/);
+    assert.match(outputFor('e2'), /shell must be one of the installed shells/);
+    assert.ok(!fs.existsSync(marker));
+    assert.equal(server.client.received.filter((m) => m.method === 'item/commandExecution/requestApproval').length, 0, 'nothing to approve');
+  });
+
   it('writes through a file symlink whose target is inside the workspace, and keeps the link', async () => {
     await boot('approval_policy = "never"');
     fs.writeFileSync(path.join(temp.workspace, 'real.txt'), 'one\n');

@@ -9,7 +9,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SandboxPolicy } from '../../src/protocol';
 import { detectSandbox, resetSandboxDetection, wrapCommand, type SandboxOptions, type SandboxSupport } from '../../src/core/exec/sandbox';
-import { seccompFilterDir } from '../../src/core/exec/seccompFile';
 
 describe('integration: the Linux sandbox (bubblewrap + seccomp)', function () {
   if (process.platform !== 'linux') return;
@@ -174,24 +173,62 @@ describe('integration: the Linux sandbox (bubblewrap + seccomp)', function () {
         fs.writeFileSync(path.join(dir, 'auth.json'), '{"OPENAI_API_KEY":"sk-SECRET"}\n');
       }
       const result = run(`cat '${path.join(home, 'auth.json')}' '${path.join(codexHome, 'auth.json')}'; echo "exit $?"`, policy(), { home });
-      // /dev/null on a bwrap bind is nodev: opening it fails (EACCES), which says more than an empty file.
+      // Both homes are replaced by an empty read-only folder inside.
       assert.doesNotMatch(result.stdout + result.stderr, /SECRET/);
       assert.match(result.stdout, /exit 1/);
-      assert.equal(result.stderr.match(/auth\.json: Permission denied/g)?.length, 2, result.stderr);
+      assert.equal(result.stderr.match(/auth\.json: No such file or directory/g)?.length, 2, result.stderr);
       // Also with /tmp writable and a read-only policy.
       assert.doesNotMatch(run(`cat '${path.join(home, 'auth.json')}'`, { type: 'readOnly' }, { home }).stdout, /SECRET/);
       assert.match(fs.readFileSync(path.join(home, 'auth.json'), 'utf8'), /SECRET/);
     });
 
-    it('keeps the seccomp filter file out of reach of every sandbox, /tmp writable or not', () => {
-      const dir = seccompFilterDir()!;
-      const file = path.join(dir, 'network.bpf');
-      const before = fs.readFileSync(file);
-      const tamper = `echo x > '${file}' 2>/dev/null && echo WROTE; mv '${dir}' '${dir}.x' 2>/dev/null && echo MOVED; rm -f '${file}' 2>/dev/null; touch '${dir}/other' 2>/dev/null && echo CREATED; echo done`;
-      for (const sandbox of [policy({ excludeSlashTmp: false, excludeTmpdirEnvVar: false }), policy({ excludeSlashTmp: false, networkAccess: true })]) {
-        assert.equal(run(tamper, sandbox).stdout.trim(), 'done');
-      }
-      assert.deepEqual(fs.readFileSync(file), before);
+    it('masks auth.json by file when the workspace lies inside the home, and keeps the home read-only', () => {
+      const home = path.join(workspace, 'home');
+      fs.mkdirSync(home);
+      fs.writeFileSync(path.join(home, 'auth.json'), '{"OPENAI_API_KEY":"sk-SECRET"}\n');
+      const result = run(`cat '${path.join(home, 'auth.json')}'; echo x > '${path.join(home, 'config.toml')}'`, policy(), { home, workdir: workspace });
+      assert.doesNotMatch(result.stdout + result.stderr, /SECRET/);
+      assert.ok(!fs.existsSync(path.join(home, 'config.toml')));
+    });
+
+    it('keeps a rewritten credential file hidden from a sandbox that was already running (a token refresh renames)', async () => {
+      const home = path.join(outside, 'home');
+      fs.mkdirSync(home);
+      fs.writeFileSync(path.join(home, 'auth.json'), '{"token":"OLD-SECRET"}\n');
+      const marker = path.join(workspace, 'refreshed');
+      const script = `while [ ! -e '${marker}' ]; do sleep 0.05; done; cat '${path.join(home, 'auth.json')}' 2>&1; echo end`;
+      const wrapped = wrapCommand(['/bin/sh', '-c', script], policy(), workspace, support, { home });
+      const child = spawn(wrapped.argv[0]!, wrapped.argv.slice(1), { cwd: workspace });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      await new Promise((r) => setTimeout(r, 300));
+      fs.writeFileSync(path.join(home, 'auth.json.tmp'), '{"token":"REFRESHED-SECRET"}\n');
+      fs.renameSync(path.join(home, 'auth.json.tmp'), path.join(home, 'auth.json'));
+      fs.writeFileSync(marker, '');
+      await new Promise((r) => child.once('exit', r));
+      assert.match(out, /end/);
+      assert.doesNotMatch(out, /SECRET/);
+    });
+
+    it('makes every folder above a protected one a mount point: moving a parent aside is refused', () => {
+      execFileSync('git', ['init', '-q', path.join(workspace, 'sub')]);
+      // The whole base is writable, so the workspace's own parents are inside a writable root too.
+      const sandbox = policy({ writableRoots: [base] });
+      const result = run(
+        [`mv sub sub-old 2>/dev/null && echo MOVED-SUB`, `mv '${parent}' '${parent}-old' 2>/dev/null && echo MOVED-PARENT`, `mv '${workspace}' '${workspace}-old' 2>/dev/null && echo MOVED-WS`, 'echo done'].join('; '),
+        sandbox,
+      );
+      assert.equal(result.stdout.trim(), 'done', result.stdout);
+      assert.ok(fs.existsSync(path.join(workspace, 'sub', '.git', 'config')));
+    });
+
+    it('feeds the filter without a file and leaves stdin to the command', () => {
+      const wrapped = wrapCommand(['/bin/sh', '-c', 'cat; grep -E "^Seccomp:" /proc/self/status'], policy(), workspace, support);
+      assert.ok(!wrapped.argv.some((a) => a.includes('tandem-seccomp') || a.endsWith('.bpf')), 'no filter file to swap');
+      const result = spawnSync(wrapped.argv[0]!, wrapped.argv.slice(1), { cwd: workspace, input: 'from stdin\n', encoding: 'utf8', timeout: 10_000 });
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^from stdin\nSeccomp:\s+2$/m);
     });
   });
 });

@@ -21,6 +21,14 @@ export const CREDENTIAL_FILES = ['auth.json', '.credentials.json'] as const;
 export interface ProtectedMounts {
   /** Real paths of the writable roots that exist (nested ones folded into their parent for the scan). */
   roots: string[];
+  /**
+   * What to bind writable, shallow first: the roots, and every folder between a root and a protected path
+   * or a nested root. Each becomes a mount point, and a mount point cannot be renamed: otherwise a command
+   * could move a protected folder's parent aside and build a writable copy in its place.
+   */
+  writable: string[];
+  /** Real paths of homes holding credentials, to replace by an empty read-only folder. */
+  hidden: string[];
   /** Real paths to bind read-only over themselves after the writable binds. */
   readOnly: string[];
   /** Real paths of credential files to hide behind /dev/null. */
@@ -36,6 +44,8 @@ export interface ProtectedPathsInput {
   home?: string;
   /** Codex's home, for its auth.json: `CODEX_HOME`, else ~/.codex. */
   codexHome?: string;
+  /** Where commands start; a home that contains it cannot be hidden. */
+  cwd?: string;
   /** For tests: a smaller scan budget than MAX_SCANNED_DIRS. */
   maxScannedDirs?: number;
 }
@@ -57,15 +67,38 @@ export function protectedMounts(input: ProtectedPathsInput): ProtectedMounts {
     else if (!home && inRoot(path.resolve(input.home))) warnings.push(`Tandem's home ${input.home} does not exist yet; a sandboxed command could create it`);
   }
 
+  // A home is hidden whole (an empty read-only folder) unless the sandbox needs something inside it; a
+  // credential file masked alone would show again once rewritten by a rename (a token refresh).
   const masked = new Set<string>();
+  const hidden = new Set<string>();
+  const needed = [...roots, ...(input.cwd ? [realPath(input.cwd) ?? path.resolve(input.cwd)] : [])];
   const homes = [input.home, input.codexHome ?? defaultCodexHome()].filter((h): h is string => Boolean(h));
   for (const home of homes) {
+    const real = realPath(home);
+    if (real && fs.statSync(real, { throwIfNoEntry: false })?.isDirectory() && !needed.some((n) => isInside(n, real))) {
+      hidden.add(real);
+      continue;
+    }
     for (const name of CREDENTIAL_FILES) {
       const file = realPath(path.join(home, name));
       if (file && fs.statSync(file, { throwIfNoEntry: false })?.isFile()) masked.add(file);
     }
   }
-  return { roots, readOnly: withoutNested([...readOnly]), masked: [...masked].sort(), warnings: [...new Set(warnings)] };
+  const kept = withoutNested([...readOnly]).filter((p) => ![...hidden].some((h) => isInside(p, h)));
+  return { roots, writable: mountPoints(roots, kept), readOnly: kept, hidden: [...hidden].sort(), masked: [...masked].sort(), warnings: [...new Set(warnings)] };
+}
+
+/** The roots plus every folder strictly between a root and a path below it (protected paths, nested roots), shallow first. */
+function mountPoints(roots: readonly string[], protectedPaths: readonly string[]): string[] {
+  const points = new Set<string>(roots);
+  for (const target of [...protectedPaths, ...roots]) {
+    for (const root of roots) {
+      if (target === root || !isInside(target, root)) continue;
+      for (let dir = path.dirname(target); dir !== root && isInside(dir, root); dir = path.dirname(dir)) points.add(dir);
+    }
+  }
+  const depth = (p: string) => p.split(path.sep).length;
+  return [...points].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
 }
 
 /** `CODEX_HOME`, else ~/.codex. */

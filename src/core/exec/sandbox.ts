@@ -13,7 +13,7 @@ import { writableRoots } from '../approvals/writableRoots';
 import { protectedMounts, type ProtectedMounts } from './protectedPaths';
 import { seatbeltProfileFor } from './seatbelt';
 import { hostSeccompArch, networkSeccompFilter } from './seccomp';
-import { SECCOMP_FD, seccompFilterFile, withSeccompFd } from './seccompFile';
+import { SECCOMP_FD, withSeccompProgram } from './seccompPipe';
 
 export type SandboxSupport = { kind: 'bwrap'; path: string } | { kind: 'seatbelt' } | { kind: 'none'; reason: string };
 
@@ -75,17 +75,18 @@ export function wrapCommand(argv: string[], policy: SandboxPolicy, cwd: string, 
   }
   const plan = bwrapPlan(policy, cwd, options);
   const command = [support.path, ...plan.args, '--', ...argv];
-  return withWarnings({ argv: plan.filterFile ? withSeccompFd(plan.filterFile, command) : command, sandboxed: true }, plan.mounts);
+  return withWarnings({ argv: plan.filter ? withSeccompProgram(plan.filter, command) : command, sandboxed: true }, plan.mounts);
 }
 
-/** bubblewrap's arguments; with `--seccomp 3` the caller must open the filter on fd 3 (wrapCommand does). */
+/** bubblewrap's arguments; with `--seccomp 3` the caller must feed the filter on fd 3 (wrapCommand does). */
 export function bwrapArgs(policy: SandboxPolicy, cwd: string, options: SandboxOptions = {}): string[] {
   return bwrapPlan(policy, cwd, options).args;
 }
 
 interface BwrapPlan {
   args: string[];
-  filterFile?: string;
+  /** The seccomp program, when the sandbox has no network. */
+  filter?: Buffer;
   mounts: ProtectedMounts;
 }
 
@@ -93,24 +94,24 @@ function bwrapPlan(policy: SandboxPolicy, cwd: string, options: SandboxOptions):
   const arch = hostSeccompArch();
   // detectSandbox reports no sandbox on such a machine; never run without the filter that was asked for.
   if (!arch) throw new Error(`no seccomp network filter for ${process.arch}`);
-  // Made before any sandbox runs, so every sandbox (networked ones too) has its folder read-only.
-  const filter = seccompFilterFile(networkSeccompFilter(arch));
   const mounts = mountsFor(policy, cwd, options);
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--die-with-parent', '--new-session'];
-  for (const root of mounts.roots) args.push('--bind', root, root);
+  // Shallow first: a later bind of a parent would cover the mount points made below it.
+  for (const dir of mounts.writable) args.push('--bind', dir, dir);
   // -try: a nested repository deleted between the scan and the spawn has nothing left to protect.
   for (const file of mounts.readOnly) args.push('--ro-bind-try', file, file);
+  // Credential homes become empty and read-only: a file written or renamed into them later stays unseen.
+  for (const dir of mounts.hidden) args.push('--tmpfs', dir, '--remount-ro', dir);
   for (const file of mounts.masked) args.push('--ro-bind', '/dev/null', file);
-  args.push('--ro-bind', filter.dir, filter.dir);
   const network = hasNetwork(policy);
   if (!network) args.push('--unshare-net', '--seccomp', String(SECCOMP_FD));
   args.push('--chdir', options.workdir ?? cwd);
-  return { args, filterFile: network ? undefined : filter.file, mounts };
+  return { args, filter: network ? undefined : networkSeccompFilter(arch), mounts };
 }
 
 function mountsFor(policy: SandboxPolicy, cwd: string, options: SandboxOptions): ProtectedMounts {
   const roots = writableRoots(policy, cwd);
-  return protectedMounts({ roots: roots === 'everywhere' ? [] : roots, home: options.home });
+  return protectedMounts({ roots: roots === 'everywhere' ? [] : roots, home: options.home, cwd: options.workdir ?? cwd });
 }
 
 function hasNetwork(policy: SandboxPolicy): boolean {

@@ -22,6 +22,7 @@ export function seatbeltProfileFor(policy: SandboxPolicy, mounts: ProtectedMount
   }
   // Later rules win over the (allow file-read*) above.
   for (const file of mounts.masked) lines.push(`(deny file-read* file-write* (literal "${escapeSb(file)}"))`);
+  for (const home of mounts.hidden) lines.push(`(deny file-read* file-write* (subpath "${escapeSb(home)}"))`);
   if (network) lines.push('(allow network*)');
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { AskForApproval, SandboxPolicy, ThreadItem, ThreadItemOf } from '../../protocol';
 import { commandActions, isKnownSafeScript } from '../exec/commandSafety';
 import { buildEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
+import { resolveShell } from '../exec/shells';
 import { truncateMiddle } from '../exec/outputBuffer';
 import type { ManagedProcess, ProcessManager } from '../exec/processManager';
 import { decideCommand, isRestricted, NO_SANDBOX_FIX } from '../approvals/commandRule';
@@ -64,7 +65,7 @@ export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandl
           yield_time_ms: { type: 'number', description: 'How long to wait for output before returning (default 10000).' },
           max_output_tokens: { type: 'number', description: 'Cap on the output returned (default 10000 tokens).' },
           tty: { type: 'boolean', description: 'Run in a pseudo-terminal (default false).' },
-          shell: { type: 'string', description: 'Shell binary (default: the user shell).' },
+          shell: { type: 'string', description: 'An installed shell, by path or name (default: the user shell).' },
           login: { type: 'boolean', description: 'Run as a login shell (default true).' },
           sandbox_permissions: { type: 'string', enum: ['use_default', 'require_escalated'] },
           justification: { type: 'string', description: 'Why escalation is needed, shown to the user.' },
@@ -127,6 +128,9 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
   if (cmd.trim() === '') return { output: 'exec_command needs a non-empty "cmd"', success: false };
   const cwd = path.resolve(context.cwd, typeof args.workdir === 'string' ? args.workdir : '.');
   if (!isDirectory(cwd)) return { output: `workdir ${cwd} is not a directory`, success: false };
+  const chosen = resolveShell(args.shell);
+  if ('error' in chosen) return { output: chosen.error, success: false };
+  const { shell } = chosen;
   const escalate = args.sandbox_permissions === 'require_escalated';
   const policy = context.approvalPolicy;
   const support = detectSandbox();
@@ -168,7 +172,6 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
   }
 
   const tty = args.tty === true;
-  const shell = typeof args.shell === 'string' ? args.shell : (process.env.SHELL ?? '/bin/bash');
   const argv = [shell, args.login === false ? '-c' : '-lc', cmd];
   const limit = maxChars(args.max_output_tokens);
   const yieldMs = clamp(Number(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_MS), MIN_YIELD_MS, MAX_YIELD_MS);

@@ -59,7 +59,7 @@ describe('core/exec', () => {
     assert.ok(!bwrapArgs({ ...policy, networkAccess: true }, '/tmp').includes('--unshare-net'));
     const profile = seatbeltProfile(policy, '/work/project');
     assert.match(profile, /\(deny default\)/);
-    assert.ok(profile.includes('(allow file-write* (require-all (subpath "/work/project") (require-not (subpath "/work/project/.git")) (require-not (subpath "/work/project/.tandem")) (require-not (subpath "/work/project/.codex"))))'));
+    assert.ok(profile.includes('(allow file-write* (require-all (subpath "/work/project") (require-not (subpath "/work/project/.git")) (require-not (subpath "/work/project/.tandem")) (require-not (subpath "/work/project/.codex")) (require-not (subpath "/work/project/.vscode"))))'));
     assert.doesNotMatch(profile, /allow network/);
     assert.deepEqual(wrapCommand(['ls'], { type: 'dangerFullAccess' }, '/w', { kind: 'bwrap', path: '/usr/bin/bwrap' }), { argv: ['ls'], sandboxed: false });
     assert.deepEqual(wrapCommand(['ls'], policy, '/w', { kind: 'none', reason: 'x' }), { argv: ['ls'], sandboxed: false });

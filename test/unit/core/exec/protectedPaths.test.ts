@@ -42,7 +42,7 @@ describe('core/exec/protectedPaths', () => {
     assert.deepEqual(outside.readOnly, [path.join(parent, 'wt', '.git')]);
   });
 
-  it('binds the home read-only inside a root and hides credential files wherever they are', () => {
+  it('hides credential homes whole, and masks their files one by one only when the sandbox needs the home', () => {
     const home = path.join(workspace, 'home');
     mk(home);
     fs.writeFileSync(path.join(home, 'auth.json'), '{}');
@@ -51,11 +51,17 @@ describe('core/exec/protectedPaths', () => {
     fs.writeFileSync(path.join(codexHome, 'auth.json'), '{}');
     fs.writeFileSync(path.join(codexHome, '.credentials.json'), '{}');
     const mounts = protectedMounts({ roots: [workspace], home, codexHome });
-    assert.ok(mounts.readOnly.includes(home));
-    assert.deepEqual(mounts.masked, [path.join(codexHome, '.credentials.json'), path.join(codexHome, 'auth.json'), path.join(home, 'auth.json')]);
-    const elsewhere = protectedMounts({ roots: [path.join(base, 'parent', 'workspace', 'src')], home, codexHome });
-    assert.ok(!elsewhere.readOnly.includes(home));
-    assert.equal(elsewhere.masked.length, 3);
+    assert.deepEqual(mounts.hidden, [codexHome, home].sort());
+    assert.deepEqual(mounts.masked, [], 'a hidden home needs no file masks');
+    assert.ok(!mounts.readOnly.includes(home), 'hidden covers read-only');
+    // A thread working inside a home: the home stays visible (read-only inside a root), its credentials masked.
+    const project = path.join(home, 'project');
+    mk(project);
+    const inside = protectedMounts({ roots: [project], home, codexHome, cwd: project });
+    assert.deepEqual(inside.hidden, [codexHome]);
+    assert.deepEqual(inside.masked, [path.join(home, 'auth.json')]);
+    const readOnlyHome = protectedMounts({ roots: [workspace], home, codexHome, cwd: path.join(home, 'project') });
+    assert.ok(readOnlyHome.readOnly.includes(home));
   });
 
   it('says when the nested .git scan stops at its bound, and when a protected entry is a symlink', () => {
@@ -68,20 +74,18 @@ describe('core/exec/protectedPaths', () => {
     assert.match(linked.warnings.join('\n'), /\.codex is a symbolic link/);
   });
 
-  it('puts every read-only bind after the writable binds and adds the filter only without network', () => {
+  it('binds parents before children, every read-only bind after the writable binds, and the filter only without network', () => {
     const policy = { type: 'workspaceWrite' as const, writableRoots: [parent], networkAccess: false, excludeSlashTmp: true, excludeTmpdirEnvVar: true };
     const args = bwrapArgs(policy, workspace, { home: path.join(workspace, '.tandem') });
+    const binds = args.flatMap((a, i) => (a === '--bind' ? [args[i + 1]!] : []));
+    assert.deepEqual(binds, [parent, workspace, path.join(workspace, 'src'), path.join(workspace, 'src', 'vendor'), path.join(workspace, 'src', 'vendor', 'lib')], 'roots, then each folder down to a nested repository');
     const lastBind = args.lastIndexOf('--bind');
-    assert.deepEqual(args.slice(lastBind, lastBind + 3), ['--bind', parent, parent]);
     const gitBind = args.indexOf(path.join(workspace, '.git'));
     assert.ok(gitBind > lastBind && args[gitBind - 1] === '--ro-bind-try' && args[gitBind + 1] === path.join(workspace, '.git'));
     assert.deepEqual(args.slice(args.indexOf('--seccomp'), args.indexOf('--seccomp') + 2), ['--seccomp', '3']);
     assert.ok(args.includes('--unshare-net'));
     const networked = bwrapArgs({ ...policy, networkAccess: true }, workspace);
     assert.ok(!networked.includes('--seccomp') && !networked.includes('--unshare-net'));
-    // The filter's folder is read-only in networked sandboxes too, so none can swap the file.
-    const filterDir = args[args.indexOf('--seccomp') - 2];
-    assert.ok(filterDir && networked.includes(filterDir) && filterDir.includes('tandem-seccomp-'));
   });
 
   it('writes the same protections into the seatbelt profile', () => {
@@ -90,8 +94,8 @@ describe('core/exec/protectedPaths', () => {
     fs.writeFileSync(path.join(home, 'auth.json'), '{}');
     const profile = seatbeltProfile({ type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeSlashTmp: true, excludeTmpdirEnvVar: true }, workspace, { home });
     const q = (p: string) => `(require-not (subpath "${path.join(workspace, p)}"))`;
-    for (const p of ['.git', '.tandem', '.codex', 'src/vendor/lib/.git']) assert.ok(profile.includes(q(p)), p);
-    assert.ok(profile.includes(`(deny file-read* file-write* (literal "${path.join(home, 'auth.json')}"))`));
+    for (const p of ['.git', '.tandem', '.codex', '.vscode', 'src/vendor/lib/.git']) assert.ok(profile.includes(q(p)), p);
+    assert.ok(profile.includes(`(deny file-read* file-write* (subpath "${home}"))`));
     assert.doesNotMatch(profile, /allow network/);
   });
 });
