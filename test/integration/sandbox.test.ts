@@ -211,6 +211,47 @@ describe('integration: the Linux sandbox (bubblewrap + seccomp)', function () {
       assert.doesNotMatch(out, /SECRET/);
     });
 
+    it('hides a credential home even when the thread works inside it, and keeps a token refresh unseen', async () => {
+      const codexHome = process.env.CODEX_HOME!;
+      const repo = path.join(codexHome, 'worktrees', 'abc', 'repo');
+      fs.mkdirSync(repo, { recursive: true });
+      fs.writeFileSync(path.join(codexHome, 'auth.json'), '{"token":"OLD-SECRET"}\n');
+      const marker = path.join(repo, 'refreshed');
+      const script = `echo ok > inside.txt; while [ ! -e '${marker}' ]; do sleep 0.05; done; cat '${path.join(codexHome, 'auth.json')}' 2>&1; echo end`;
+      const sandbox: SandboxPolicy = { type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeSlashTmp: true, excludeTmpdirEnvVar: true };
+      const wrapped = wrapCommand(['/bin/sh', '-c', script], sandbox, repo, support);
+      const child = spawn(wrapped.argv[0]!, wrapped.argv.slice(1), { cwd: repo });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      await new Promise((r) => setTimeout(r, 300));
+      fs.writeFileSync(path.join(codexHome, 'auth.json.tmp'), '{"token":"REFRESHED-SECRET"}\n');
+      fs.renameSync(path.join(codexHome, 'auth.json.tmp'), path.join(codexHome, 'auth.json'));
+      fs.writeFileSync(marker, '');
+      await new Promise((r) => child.once('exit', r));
+      assert.match(out, /end/);
+      assert.doesNotMatch(out, /SECRET/);
+      assert.equal(fs.readFileSync(path.join(repo, 'inside.txt'), 'utf8'), 'ok\n', 'the thread folder inside the home still works');
+    });
+
+    it('ends the sandboxed command when Tandem itself is killed outright', async () => {
+      const tag = `${Date.now() % 100000}.${process.pid % 1000}`;
+      const driver = [
+        `const { wrapCommand, detectSandbox } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'src', 'core', 'exec', 'sandbox.ts'))});`,
+        `const w = wrapCommand(['/bin/sh', '-c', 'exec sleep ${tag}'], { type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeSlashTmp: true, excludeTmpdirEnvVar: true }, ${JSON.stringify(workspace)}, detectSandbox());`,
+        `require('child_process').spawn(w.argv[0], w.argv.slice(1), { stdio: 'ignore', detached: true });`,
+        `console.log('started'); setInterval(() => {}, 1000);`,
+      ].join('\n');
+      const parentProcess = spawn(process.execPath, ['--import', 'tsx', '-e', driver], { cwd: path.join(__dirname, '..', '..') });
+      await new Promise<void>((resolve) => parentProcess.stdout.on('data', (d: Buffer) => d.toString().includes('started') && resolve()));
+      const running = () => spawnSync('pgrep', ['-f', `sleep ${tag}`]).status === 0;
+      for (let i = 0; i < 50 && !running(); i += 1) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(running(), 'the sandboxed command started');
+      parentProcess.kill('SIGKILL');
+      for (let i = 0; i < 50 && running(); i += 1) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(!running(), 'nothing of the sandbox outlives Tandem');
+    });
+
     it('makes every folder above a protected one a mount point: moving a parent aside is refused', () => {
       execFileSync('git', ['init', '-q', path.join(workspace, 'sub')]);
       // The whole base is writable, so the workspace's own parents are inside a writable root too.

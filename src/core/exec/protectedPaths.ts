@@ -59,7 +59,16 @@ export function protectedMounts(input: ProtectedPathsInput): ProtectedMounts {
   for (const root of roots) {
     for (const name of PROTECTED_NAMES) protectEntry(path.join(root, name), inRoot, readOnly, warnings);
   }
-  scanNestedGit(outermost(roots), input.maxScannedDirs ?? MAX_SCANNED_DIRS, inRoot, readOnly, warnings);
+  // The thread's own folder first, so clutter elsewhere (a crowded /tmp) cannot use up the budget.
+  const cwd = input.cwd ? realPath(input.cwd) : undefined;
+  const scanRoots = outermost(roots).sort((a, b) => Number(cwd !== undefined && isInside(cwd, b)) - Number(cwd !== undefined && isInside(cwd, a)));
+  scanNestedGit(scanRoots, input.maxScannedDirs ?? MAX_SCANNED_DIRS, inRoot, readOnly, warnings);
+  // A repository found once stays protected while it exists, even when a later scan runs out of budget
+  // (a command can pad a workspace with folders to starve the scan before it attacks a deep repository).
+  for (const known of knownNestedGit) {
+    if (inRoot(known) && fs.existsSync(known)) readOnly.add(known);
+  }
+  for (const found of readOnly) if (path.basename(found) === '.git') rememberNestedGit(found);
 
   if (input.home) {
     const home = realPath(input.home);
@@ -75,7 +84,11 @@ export function protectedMounts(input: ProtectedPathsInput): ProtectedMounts {
   const homes = [input.home, input.codexHome ?? defaultCodexHome()].filter((h): h is string => Boolean(h));
   for (const home of homes) {
     const real = realPath(home);
-    if (real && fs.statSync(real, { throwIfNoEntry: false })?.isDirectory() && !needed.some((n) => isInside(n, real))) {
+    // Hidden even when the thread works inside it or a root contains it: mounts go shallow first, so the
+    // roots inside are bound again on top of the empty folder. Only a home that is itself a root or the
+    // cwd, or holds a cwd that no root brings back, must stay as it is.
+    const cwdStranded = cwd !== undefined && real !== undefined && isInside(cwd, real) && !roots.some((r) => isInside(cwd, r));
+    if (real && fs.statSync(real, { throwIfNoEntry: false })?.isDirectory() && !needed.includes(real) && !cwdStranded) {
       hidden.add(real);
       continue;
     }
@@ -84,8 +97,12 @@ export function protectedMounts(input: ProtectedPathsInput): ProtectedMounts {
       if (file && fs.statSync(file, { throwIfNoEntry: false })?.isFile()) masked.add(file);
     }
   }
-  const kept = withoutNested([...readOnly]).filter((p) => ![...hidden].some((h) => isInside(p, h)));
-  return { roots, writable: mountPoints(roots, kept), readOnly: kept, hidden: [...hidden].sort(), masked: [...masked].sort(), warnings: [...new Set(warnings)] };
+  const hiddenList = [...hidden].sort();
+  const isHidden = (p: string) => hiddenList.some((h) => isInside(p, h));
+  // Inside a hidden home only the roots themselves come back; a protected path there is read-only anyway.
+  const kept = withoutNested([...readOnly]).filter((p) => !isHidden(p) || roots.some((r) => isInside(p, r) && isHidden(r)));
+  const writable = mountPoints(roots, kept).filter((dir) => !isHidden(dir) || roots.includes(dir));
+  return { roots, writable, readOnly: kept, hidden: hiddenList, masked: [...masked].sort(), warnings: [...new Set(warnings)] };
 }
 
 /** The roots plus every folder strictly between a root and a path below it (protected paths, nested roots), shallow first. */
@@ -99,6 +116,16 @@ function mountPoints(roots: readonly string[], protectedPaths: readonly string[]
   }
   const depth = (p: string) => p.split(path.sep).length;
   return [...points].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+}
+
+/** Nested repositories seen by any scan of this process; bounded, oldest forgotten first. */
+const knownNestedGit = new Set<string>();
+const MAX_KNOWN_NESTED_GIT = 10_000;
+
+function rememberNestedGit(gitDir: string): void {
+  knownNestedGit.delete(gitDir);
+  knownNestedGit.add(gitDir);
+  if (knownNestedGit.size > MAX_KNOWN_NESTED_GIT) knownNestedGit.delete(knownNestedGit.values().next().value!);
 }
 
 /** `CODEX_HOME`, else ~/.codex. */

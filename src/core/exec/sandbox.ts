@@ -75,7 +75,15 @@ export function wrapCommand(argv: string[], policy: SandboxPolicy, cwd: string, 
   }
   const plan = bwrapPlan(policy, cwd, options);
   const command = [support.path, ...plan.args, '--', ...argv];
-  return withWarnings({ argv: plan.filter ? withSeccompProgram(plan.filter, command) : command, sandboxed: true }, plan.mounts);
+  return withWarnings({ argv: plan.filter ? withSeccompProgram(plan.filter, command, reaper()) : command, sandboxed: true }, plan.mounts);
+}
+
+let setpriv: string | undefined | null = null;
+
+/** `setpriv --pdeathsig KILL` (util-linux) when installed: the shell in front of bwrap then dies with Tandem. */
+function reaper(): string[] {
+  if (setpriv === null) setpriv = findExecutable('setpriv');
+  return setpriv ? [setpriv, '--pdeathsig', 'KILL'] : [];
 }
 
 /** bubblewrap's arguments; with `--seccomp 3` the caller must feed the filter on fd 3 (wrapCommand does). */
@@ -96,12 +104,14 @@ function bwrapPlan(policy: SandboxPolicy, cwd: string, options: SandboxOptions):
   if (!arch) throw new Error(`no seccomp network filter for ${process.arch}`);
   const mounts = mountsFor(policy, cwd, options);
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--die-with-parent', '--new-session'];
-  // Shallow first: a later bind of a parent would cover the mount points made below it.
-  for (const dir of mounts.writable) args.push('--bind', dir, dir);
+  // Shallow first: a later mount on a parent would cover what was mounted below it. Credential homes become
+  // empty folders (a file written or renamed into them later stays unseen); roots inside them come back on top.
+  const layers = [...mounts.writable.map((dir) => ({ dir, args: ['--bind', dir, dir] })), ...mounts.hidden.map((dir) => ({ dir, args: ['--tmpfs', dir] }))];
+  const depth = (p: string) => p.split(path.sep).length;
+  for (const layer of layers.sort((a, b) => depth(a.dir) - depth(b.dir))) args.push(...layer.args);
+  for (const dir of mounts.hidden) args.push('--remount-ro', dir);
   // -try: a nested repository deleted between the scan and the spawn has nothing left to protect.
   for (const file of mounts.readOnly) args.push('--ro-bind-try', file, file);
-  // Credential homes become empty and read-only: a file written or renamed into them later stays unseen.
-  for (const dir of mounts.hidden) args.push('--tmpfs', dir, '--remount-ro', dir);
   for (const file of mounts.masked) args.push('--ro-bind', '/dev/null', file);
   const network = hasNetwork(policy);
   if (!network) args.push('--unshare-net', '--seccomp', String(SECCOMP_FD));

@@ -17,7 +17,11 @@ export function printfEscaped(bytes: Buffer): string {
   return out;
 }
 
-/** argv that feeds `program` to fd SECCOMP_FD and runs `command` (bwrap and its arguments). */
-export function withSeccompProgram(program: Buffer, command: readonly string[]): string[] {
-  return ['/bin/sh', '-c', PIPE_SCRIPT, printfEscaped(program), ...command];
+/**
+ * argv that feeds `program` to fd SECCOMP_FD and runs `command` (bwrap and its arguments). The shell stays
+ * as bwrap's parent, so `--die-with-parent` follows the shell: `reaper` (setpriv --pdeathsig KILL) makes
+ * the shell die with Tandem, and with it the sandbox, even when Tandem is killed outright.
+ */
+export function withSeccompProgram(program: Buffer, command: readonly string[], reaper: readonly string[] = []): string[] {
+  return [...reaper, '/bin/sh', '-c', PIPE_SCRIPT, printfEscaped(program), ...command];
 }

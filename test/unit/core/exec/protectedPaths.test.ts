@@ -54,14 +54,19 @@ describe('core/exec/protectedPaths', () => {
     assert.deepEqual(mounts.hidden, [codexHome, home].sort());
     assert.deepEqual(mounts.masked, [], 'a hidden home needs no file masks');
     assert.ok(!mounts.readOnly.includes(home), 'hidden covers read-only');
-    // A thread working inside a home: the home stays visible (read-only inside a root), its credentials masked.
+    // A thread working inside a home: the home is still hidden, and the root comes back on top of it.
     const project = path.join(home, 'project');
     mk(project);
     const inside = protectedMounts({ roots: [project], home, codexHome, cwd: project });
-    assert.deepEqual(inside.hidden, [codexHome]);
-    assert.deepEqual(inside.masked, [path.join(home, 'auth.json')]);
-    const readOnlyHome = protectedMounts({ roots: [workspace], home, codexHome, cwd: path.join(home, 'project') });
-    assert.ok(readOnlyHome.readOnly.includes(home));
+    assert.deepEqual(inside.hidden, [codexHome, home].sort());
+    assert.ok(inside.writable.includes(project));
+    const args = bwrapArgs({ type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeSlashTmp: true, excludeTmpdirEnvVar: true }, project, { home });
+    assert.ok(args.indexOf(home) < args.lastIndexOf(project), 'the empty home first, the root inside it on top');
+    // A home that is itself the root, or holds a read-only thread's cwd: visible, its credentials masked.
+    assert.deepEqual(protectedMounts({ roots: [home], home, codexHome }).masked, [path.join(home, 'auth.json')]);
+    const stranded = protectedMounts({ roots: [], home, codexHome, cwd: project });
+    assert.deepEqual(stranded.hidden, [codexHome]);
+    assert.deepEqual(stranded.masked, [path.join(home, 'auth.json')]);
   });
 
   it('says when the nested .git scan stops at its bound, and when a protected entry is a symlink', () => {
@@ -72,6 +77,25 @@ describe('core/exec/protectedPaths', () => {
     const linked = protectedMounts({ roots: [parent], codexHome: path.join(base, 'none') });
     assert.ok(linked.readOnly.includes(path.join(workspace, 'src')));
     assert.match(linked.warnings.join('\n'), /\.codex is a symbolic link/);
+  });
+
+  it('keeps protecting a nested repository it found once, even when padding later uses up the scan budget', () => {
+    const deep = path.join(workspace, 'a', 'b', 'c', 'repo');
+    mk(path.join(deep, '.git'));
+    assert.ok(protectedMounts({ roots: [workspace], codexHome: path.join(base, 'none') }).readOnly.includes(path.join(deep, '.git')));
+    for (let i = 0; i < 20; i += 1) mk(path.join(workspace, 'pad', String(i)));
+    const starved = protectedMounts({ roots: [workspace], maxScannedDirs: 5, codexHome: path.join(base, 'none') });
+    assert.match(starved.warnings.join('\n'), /stopped looking for nested \.git folders/);
+    assert.ok(starved.readOnly.includes(path.join(deep, '.git')), 'remembered from the first scan');
+  });
+
+  it('scans the thread folder first, so clutter in another root cannot use up the budget', () => {
+    const clutter = path.join(base, 'clutter');
+    for (let i = 0; i < 20; i += 1) mk(path.join(clutter, String(i)));
+    const fresh = path.join(workspace, 'fresh-repo');
+    mk(path.join(fresh, '.git'));
+    const mounts = protectedMounts({ roots: [clutter, workspace], cwd: workspace, maxScannedDirs: 8, codexHome: path.join(base, 'none') });
+    assert.ok(mounts.readOnly.includes(path.join(fresh, '.git')));
   });
 
   it('binds parents before children, every read-only bind after the writable binds, and the filter only without network', () => {
