@@ -71,6 +71,16 @@ describe('integration: thread lifecycle and rollouts', function () {
     const resumed = await server.client.request('thread/resume', { threadId });
     assert.equal(resumed.result.thread.turns.length, 1);
     assert.match(server.stderr(), /skipped a truncated last line/);
+    // The next turn is appended after the torn line was cut, not glued onto it: it survives another restart.
+    model.enqueue(textReply('after the crash'));
+    await runTurn(server.client, threadId, 'carry on');
+    assert.match(server.stderr(), /cut a torn last line of \d+ bytes/);
+    await server.close();
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize('tandem_test');
+    const again = await server.client.request('thread/read', { threadId, includeTurns: true });
+    assert.equal(again.result.thread.turns.length, 2);
+    assert.doesNotMatch(server.stderr(), /skipped/);
   });
 
   it('pages through 60 threads with cursors, newest first, with filters', async () => {

@@ -11,12 +11,19 @@ export interface RolloutLine {
   payload: unknown;
 }
 
+/** How far back from the end a torn last line is looked for; a rollout line is far shorter. */
+const MAX_TAIL_BYTES = 16 * 1024 * 1024;
+
 export class RolloutRecorder {
   private pending: string[] = [];
   private writing: Promise<void> = Promise.resolve();
   private handle: fs.FileHandle | undefined;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    /** Told when a torn last line (a crash mid-write) was repaired before the first append. */
+    private readonly onRepair: (message: string) => void = () => undefined,
+  ) {}
 
   record(type: RolloutLineType, payload: unknown, now = new Date()): void {
     const line: RolloutLine = { timestamp: now.toISOString(), type, payload };
@@ -31,6 +38,8 @@ export class RolloutRecorder {
       if (lines.length === 0) return;
       if (!this.handle) {
         await fs.mkdir(path.dirname(this.path), { recursive: true });
+        const repaired = await repairTornTail(this.path);
+        if (repaired) this.onRepair(repaired);
         this.handle = await fs.open(this.path, 'a', 0o600);
       }
       await this.handle.write(lines.join(''));
@@ -50,8 +59,54 @@ export class RolloutRecorder {
   /** The file moved (archive/unarchive): later writes go to the new place. */
   async relocate(newPath: string): Promise<RolloutRecorder> {
     await this.close();
-    const moved = new RolloutRecorder(newPath);
+    const moved = new RolloutRecorder(newPath, this.onRepair);
     moved.pending = this.pending;
     return moved;
+  }
+}
+
+/**
+ * A crash mid-write can leave the last line without its newline; appending then would glue the next record
+ * onto it and lose both. A tail that is a whole record gets its newline back; a torn one is cut off. Says
+ * what it did, or undefined when the file ends cleanly (or does not exist).
+ */
+export async function repairTornTail(file: string): Promise<string | undefined> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return undefined;
+    const length = Math.min(size, MAX_TAIL_BYTES);
+    const tail = Buffer.alloc(length);
+    await handle.read(tail, 0, length, size - length);
+    if (tail[length - 1] === 0x0a) return undefined;
+    const lastNewline = tail.lastIndexOf(0x0a);
+    if (lastNewline < 0 && length < size) throw new Error(`${file}: the last line is longer than ${MAX_TAIL_BYTES} bytes`);
+    const fragment = tail.subarray(lastNewline + 1).toString('utf8');
+    if (isRecord(fragment)) {
+      await handle.write('\n', size);
+      await handle.sync();
+      return `${file}: the last record had no line end (the session was interrupted while writing); added it`;
+    }
+    const keep = size - length + lastNewline + 1;
+    await handle.truncate(keep);
+    await handle.sync();
+    return `${file}: cut a torn last line of ${size - keep} bytes (the session was interrupted while writing)`;
+  } finally {
+    await handle.close();
+  }
+}
+
+function isRecord(text: string): boolean {
+  try {
+    const parsed = JSON.parse(text) as { type?: unknown } | null;
+    return typeof parsed?.type === 'string';
+  } catch {
+    return false;
   }
 }

@@ -197,7 +197,8 @@ export class ThreadManager {
       return existing;
     }
     const { file, rebuilt } = await this.readFromDisk(threadId);
-    const session = this.sessionFromRollout(rebuilt, request, identity, new RolloutRecorder(file));
+    const recorder = new RolloutRecorder(file, (message) => this.options.logger.warn(message, { threadId }));
+    const session = this.sessionFromRollout(rebuilt, request, identity, recorder);
     this.loaded.set(threadId, session);
     if (this.options.continueUnfinishedTurns && rebuilt.unfinishedTurnId) session.continueTurn(rebuilt.unfinishedTurnId, identity);
     return session;
