@@ -122,6 +122,7 @@ describe('integration: thread lifecycle and rollouts', function () {
     await runTurn(server.client, threadId, 'hello');
     const before = (await server.client.request('thread/read', { threadId })).result.thread.path as string;
     assert.ok(before.startsWith(path.join(temp.home, 'sessions')));
+    await server.client.request('thread/name/set', { threadId, name: 'Kept through the archive' });
     const archived = await server.client.request('thread/archive', { threadId });
     assert.deepEqual(archived.result, {});
     assert.ok(!fs.existsSync(before));
@@ -130,6 +131,15 @@ describe('integration: thread lifecycle and rollouts', function () {
     assert.equal(server.client.notifications('thread/archived')[0]!.params.threadId, threadId);
     const listed = await server.client.request('thread/list', { archived: true });
     assert.deepEqual(listed.result.data.map((t: { id: string }) => t.id), [threadId]);
+    // Listed under archived, so readable too, with its turns and its name (from a fresh server, not loaded).
+    await server.close();
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize('tandem_test');
+    const read = await server.client.request('thread/read', { threadId, includeTurns: true });
+    assert.equal(read.error, undefined, JSON.stringify(read.error));
+    assert.equal(read.result.thread.path, archivedPath);
+    assert.equal(read.result.thread.turns.length, 1);
+    assert.equal(read.result.thread.name, 'Kept through the archive');
     // The rollout index followed: the first turn added the thread, the archive moved it.
     const indexLines = fs.readFileSync(path.join(temp.home, 'rollout_index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const mine = indexLines.filter((l: { summary?: { threadId: string } }) => l.summary?.threadId === threadId);

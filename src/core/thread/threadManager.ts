@@ -246,8 +246,10 @@ export class ThreadManager {
     checkThreadId(threadId);
     const session = this.loaded.get(threadId);
     if (session) return session.toThread(includeTurns);
-    const { file, rebuilt } = await this.readFromDisk(threadId);
-    return threadFromRebuilt(rebuilt, file, includeTurns);
+    // An archived thread is still readable: it is listed under archived, so reading it must work too.
+    const { file, rebuilt } = await this.readFromDisk(threadId, true);
+    const name = rebuilt.name ?? (await readThreadNames(this.options.home)).get(threadId) ?? null;
+    return threadFromRebuilt({ ...rebuilt, name }, file, includeTurns);
   }
 
   async list(params: ThreadListParams): Promise<{ data: Thread[]; nextCursor: string | null }> {
@@ -418,8 +420,8 @@ export class ThreadManager {
     };
   }
 
-  private async readFromDisk(threadId: string): Promise<{ file: string; rebuilt: ReconstructedThread }> {
-    const file = await findRollout(this.options.home, threadId, false, this.index);
+  private async readFromDisk(threadId: string, archivedToo = false): Promise<{ file: string; rebuilt: ReconstructedThread }> {
+    const file = (await findRollout(this.options.home, threadId, false, this.index)) ?? (archivedToo ? await findRollout(this.options.home, threadId, true, this.index) : undefined);
     if (!file) throw invalidRequest(`thread not found: ${threadId}`);
     const { lines, warnings } = await readRollout(file);
     for (const warning of warnings) {
