@@ -1,7 +1,8 @@
 // An index of every rollout's summary (`$TANDEM_HOME/rollout_index.jsonl`), so `thread/list` reads one file
 // instead of opening thousands. Append-only: each line puts or deletes one thread and the last line for a
 // thread wins. It is updated at thread start, turn end, archive and unarchive; when it is missing or a
-// line does not parse, it is rebuilt from the rollouts, which stay the source of truth.
+// line does not parse, it is rebuilt from the rollouts, which stay the source of truth. It is only a cache:
+// reconciled with the rollouts on first use (indexReconcile.ts), served from a scan when unreadable.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomicWrite';
@@ -15,24 +16,50 @@ export class RolloutIndex {
   private entries = new Map<string, RolloutSummary>();
   /** How much of the file the cache has read; another process may have appended since. */
   private readBytes = -1;
+  /** Lines in the file as far as read: far more than entries means it is worth compacting. */
+  private lines = 0;
   private loading: Promise<void> | undefined;
   private writes: Promise<void> = Promise.resolve();
+  private reconciling: Promise<void> | undefined;
 
   constructor(
     private readonly home: string,
     /** Scans the rollouts on disk: what a rebuild starts from. */
     private readonly scan: () => Promise<RolloutSummary[]>,
+    /** Brings the index in line with the rollouts on disk, once per process, before it is first used. */
+    private readonly reconcile?: (index: RolloutIndex) => Promise<void>,
   ) {}
 
   get file(): string {
     return path.join(this.home, INDEX_FILE);
   }
 
-  /** Every indexed summary, current with the file. */
+  /** Every indexed summary, current with the file (reconciled with the rollouts on first use). */
   async all(): Promise<ReadonlyMap<string, RolloutSummary>> {
+    if (this.reconcile) {
+      this.reconciling ??= this.reconcile(this).catch(() => undefined);
+      await this.reconciling;
+    }
+    return this.loaded();
+  }
+
+  /** The summaries as the file has them, without reconciling: what reconciliation starts from. */
+  async loaded(): Promise<ReadonlyMap<string, RolloutSummary>> {
     await this.writes;
-    await this.load();
+    try {
+      await this.load();
+    } catch {
+      // An index that cannot be read or rewritten (permissions, a full disk) must not hide threads: serve a
+      // fresh scan from memory, and try the file again next time.
+      this.entries = new Map((await this.scan()).map((s) => [s.threadId, slim(s)]));
+      this.readBytes = -1;
+    }
     return this.entries;
+  }
+
+  /** How many lines the file holds per thread indexed. */
+  get linesPerEntry(): number {
+    return this.lines / Math.max(1, this.entries.size);
   }
 
   private load(): Promise<void> {
@@ -56,6 +83,20 @@ export class RolloutIndex {
     await writeFileAtomic(this.file, text, 0o600);
     this.entries = new Map(summaries.map((s) => [s.threadId, slim(s)]));
     this.readBytes = Buffer.byteLength(text);
+    this.lines = summaries.length;
+  }
+
+  /** Rewrites the file with one line per thread, from what is indexed now. */
+  async compact(): Promise<void> {
+    const write = this.writes.then(async () => {
+      const summaries = [...this.entries.values()];
+      const text = summaries.map((summary) => JSON.stringify({ op: 'put', summary } satisfies IndexLine) + '\n').join('');
+      await writeFileAtomic(this.file, text, 0o600);
+      this.readBytes = Buffer.byteLength(text);
+      this.lines = summaries.length;
+    });
+    this.writes = write.catch(() => undefined);
+    await write;
   }
 
   private async append(line: IndexLine): Promise<void> {
@@ -65,6 +106,7 @@ export class RolloutIndex {
       await fs.appendFile(this.file, text);
       this.apply(line);
       this.readBytes += Buffer.byteLength(text);
+      this.lines += 1;
     });
     // A failed write must not block later ones; the next read rebuilds if the file is damaged.
     this.writes = write.catch(() => undefined);
@@ -83,6 +125,7 @@ export class RolloutIndex {
     if (size < this.readBytes || this.readBytes < 0) {
       this.entries = new Map();
       this.readBytes = 0;
+      this.lines = 0;
     }
     const handle = await fs.open(this.file, 'r');
     let tail: string;
@@ -95,7 +138,11 @@ export class RolloutIndex {
     }
     const complete = tail.slice(0, tail.lastIndexOf('\n') + 1);
     try {
-      for (const text of complete.split('\n')) if (text) this.apply(parseLine(text));
+      for (const text of complete.split('\n')) {
+        if (!text) continue;
+        this.apply(parseLine(text));
+        this.lines += 1;
+      }
     } catch {
       await this.rebuild();
       return;

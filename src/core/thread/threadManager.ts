@@ -13,6 +13,7 @@ import { ModelClient, type ModelAuth } from '../model/responsesClient';
 import { resolveProvider, type ModelProviderInfo } from '../model/provider';
 import { archiveRollout, unarchiveRollout } from '../rollout/archive';
 import { findRollout, listRollouts, scanRollouts, summarizeRollout, type RolloutSummary } from '../rollout/listing';
+import { reconcileIndex } from '../rollout/indexReconcile';
 import { RolloutIndex } from '../rollout/rolloutIndex';
 import { appendThreadName, readThreadNames } from '../rollout/nameIndex';
 import { rolloutPath } from '../rollout/paths';
@@ -79,7 +80,7 @@ export class ThreadManager {
 
   constructor(private readonly options: ThreadManagerOptions) {
     this.processes = options.processes ?? new ProcessManager(options.logger);
-    this.index = new RolloutIndex(options.home, () => scanRollouts(options.home));
+    this.index = new RolloutIndex(options.home, () => scanRollouts(options.home), (index) => reconcileIndex(index, options.home));
     this.services = {
       logger: options.logger,
       home: options.home,
