@@ -115,6 +115,24 @@ describe('integration: thread lifecycle and rollouts', function () {
     assert.match(bad.error!.message, /invalid cursor: garbage/);
   });
 
+  it('a fork keeps the name of its source, also after a restart', async () => {
+    await boot();
+    model.enqueue(textReply('first'));
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    await runTurn(server.client, threadId, 'hello');
+    await server.client.request('thread/name/set', { threadId, name: 'Release plan' });
+    const fork = await server.client.request('thread/fork', { threadId });
+    const forkId = fork.result.thread.id as string;
+    assert.equal(fork.result.thread.name, 'Release plan');
+    await server.close();
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize('tandem_test');
+    const read = await server.client.request('thread/read', { threadId: forkId });
+    assert.equal(read.result.thread.name, 'Release plan');
+    const resumed = await server.client.request('thread/resume', { threadId: forkId });
+    assert.equal(resumed.result.thread.name, 'Release plan');
+  });
+
   it('archives and unarchives by moving the rollout, and refuses a running thread', async () => {
     await boot();
     model.enqueue(textReply('to be archived'));

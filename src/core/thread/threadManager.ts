@@ -236,6 +236,13 @@ export class ThreadManager {
       for (const item of turn.items) session.persist('event_msg', { type: 'item_completed', turn_id: turn.id, item });
       session.persist('event_msg', { type: 'task_complete', turn_id: turn.id, status: turn.status, error: turn.error, completed_at: turn.completedAt ?? 0, duration_ms: turn.durationMs ?? 0 });
     }
+    // The fork keeps the name of its source, on disk too, so it still has it after a restart.
+    const name = session.name ?? (await readThreadNames(this.options.home)).get(threadId) ?? null;
+    if (name) {
+      session.name = name;
+      session.persist('event_msg', { type: 'thread_name_updated', thread_name: name });
+      if (!ephemeral) await appendThreadName(this.options.home, id, name).catch(() => undefined);
+    }
     await session.flushRollout();
     await this.indexThread(session);
     this.loaded.set(id, session);
