@@ -168,6 +168,10 @@ describe('integration: thread lifecycle and rollouts', function () {
     assert.equal(restored.result.thread.id, threadId);
     assert.ok(fs.existsSync(before));
     assert.ok(!fs.existsSync(archivedPath));
+    const resumedAfter = await server.client.request('thread/resume', { threadId });
+    assert.equal(resumedAfter.result.thread.name, 'Kept through the archive', 'resumed after unarchive, with its name');
+    assert.equal(resumedAfter.result.thread.turns.length, 1);
+    await server.client.request('thread/unsubscribe', { threadId });
     const again = await server.client.request('thread/unarchive', { threadId });
     assert.match(again.error!.message, /archived thread not found/);
 
