@@ -2,6 +2,9 @@
 // first, or is refused. Fails closed: where the policy wants a sandbox and none can run, nothing runs
 // unsandboxed without the user saying so.
 import type { AskForApproval, SandboxPolicy } from '../../protocol';
+import { isRestricted } from './writableRoots';
+
+export { isRestricted };
 
 export type CommandDecision =
   /** Run now; `sandboxed` says whether inside the sandbox. */
@@ -23,10 +26,6 @@ export interface CommandRuleInput {
   knownSafe: boolean;
   /** Whether the user answered "for this session" for this exact command in this cwd, run this way. */
   sessionApproved: (sandboxed: boolean) => boolean;
-}
-
-export function isRestricted(sandbox: SandboxPolicy): boolean {
-  return sandbox.type === 'readOnly' || sandbox.type === 'workspaceWrite';
 }
 
 export const NO_SANDBOX_FIX = 'install bubblewrap (the "bubblewrap" package), or choose sandbox_mode = "danger-full-access" on purpose';

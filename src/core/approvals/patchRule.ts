@@ -7,8 +7,6 @@ import { PROTECTED_NAMES } from './protectedNames';
 import { isInside, resolveEntryPath, resolveRealPath } from './realPath';
 import { writableRoots } from './writableRoots';
 
-export { PROTECTED_NAMES };
-
 export interface PatchTarget {
   /** The path as the patch names it, made absolute against the cwd. */
   lexical: string;
@@ -33,7 +31,7 @@ export interface PatchRuleInput {
 }
 
 /** Why a target needs the user even inside a writable root, or undefined. */
-export function protectedReason(target: PatchTarget, roots: readonly string[], home: string, protectedPaths: readonly string[] = []): string | undefined {
+function protectedReason(target: PatchTarget, roots: readonly string[], home: string, protectedPaths: readonly string[] = []): string | undefined {
   if (isInside(target.real, home)) return `Tandem's own settings and credentials (${home})`;
   for (const file of [target.real, target.lexical]) {
     const root = roots.filter((r) => isInside(file, r)).sort((a, b) => b.length - a.length)[0];

@@ -3,6 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SandboxPolicy } from '../../protocol';
 
+/** Policies that confine commands to a sandbox (the others run them as the user). */
+export function isRestricted(sandbox: SandboxPolicy): boolean {
+  return sandbox.type === 'readOnly' || sandbox.type === 'workspaceWrite';
+}
+
 export function writableRoots(sandbox: SandboxPolicy, cwd: string): string[] | 'everywhere' {
   switch (sandbox.type) {
     case 'dangerFullAccess':

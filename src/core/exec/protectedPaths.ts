@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROTECTED_NAMES } from '../approvals/protectedNames';
+import { isInside } from '../approvals/realPath';
 
 /**
  * How many directories the nested `.git` scan reads per command, over all writable roots. A scan runs
@@ -114,8 +115,12 @@ function mountPoints(roots: readonly string[], protectedPaths: readonly string[]
       for (let dir = path.dirname(target); dir !== root && isInside(dir, root); dir = path.dirname(dir)) points.add(dir);
     }
   }
-  const depth = (p: string) => p.split(path.sep).length;
-  return [...points].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+  return [...points].sort((a, b) => pathDepth(a) - pathDepth(b) || a.localeCompare(b));
+}
+
+/** How many folders deep a path is: mounts go shallow first. */
+export function pathDepth(file: string): number {
+  return file.split(path.sep).length;
 }
 
 /** Nested repositories seen by any scan of this process; bounded, oldest forgotten first. */
@@ -146,11 +151,6 @@ export function realPath(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function isInside(file: string, root: string): boolean {
-  const relative = path.relative(root, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 function realRoots(roots: readonly string[]): string[] {

@@ -9,8 +9,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SandboxPolicy } from '../../protocol';
-import { writableRoots } from '../approvals/writableRoots';
-import { protectedMounts, type ProtectedMounts } from './protectedPaths';
+import { isRestricted, writableRoots } from '../approvals/writableRoots';
+
+export { isRestricted };
+import { pathDepth, protectedMounts, type ProtectedMounts } from './protectedPaths';
 import { seatbeltProfileFor } from './seatbelt';
 import { hostSeccompArch, networkSeccompFilter } from './seccomp';
 import { SECCOMP_FD, withSeccompProgram } from './seccompPipe';
@@ -54,10 +56,6 @@ export function detectSandbox(): SandboxSupport {
 /** For tests: forget what was detected. */
 export function resetSandboxDetection(value?: SandboxSupport): void {
   detected = value;
-}
-
-export function isRestricted(policy: SandboxPolicy): boolean {
-  return policy.type === 'readOnly' || policy.type === 'workspaceWrite';
 }
 
 export interface WrappedCommand {
@@ -107,8 +105,7 @@ function bwrapPlan(policy: SandboxPolicy, cwd: string, options: SandboxOptions):
   // Shallow first: a later mount on a parent would cover what was mounted below it. Credential homes become
   // empty folders (a file written or renamed into them later stays unseen); roots inside them come back on top.
   const layers = [...mounts.writable.map((dir) => ({ dir, args: ['--bind', dir, dir] })), ...mounts.hidden.map((dir) => ({ dir, args: ['--tmpfs', dir] }))];
-  const depth = (p: string) => p.split(path.sep).length;
-  for (const layer of layers.sort((a, b) => depth(a.dir) - depth(b.dir))) args.push(...layer.args);
+  for (const layer of layers.sort((a, b) => pathDepth(a.dir) - pathDepth(b.dir))) args.push(...layer.args);
   for (const dir of mounts.hidden) args.push('--remount-ro', dir);
   // -try: a nested repository deleted between the scan and the spawn has nothing left to protect.
   for (const file of mounts.readOnly) args.push('--ro-bind-try', file, file);

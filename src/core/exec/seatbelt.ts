@@ -3,7 +3,8 @@
 // unlike a bind mount, a seatbelt rule also covers a protected path that does not exist yet.
 import type { SandboxPolicy } from '../../protocol';
 import { writableRoots } from '../approvals/writableRoots';
-import { isInside, protectedNamesUnder, realPath, type ProtectedMounts } from './protectedPaths';
+import { isInside } from '../approvals/realPath';
+import { protectedNamesUnder, realPath, type ProtectedMounts } from './protectedPaths';
 
 const escapeSb = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 

@@ -28,7 +28,7 @@ import { TurnSuspended } from './turnContinuation';
 import type { ThreadEventSink } from './events';
 import { ConversationHistory } from './history';
 import type { TurnEmitter } from './turnEmitter';
-import { SessionApprovals } from '../tools/approvals';
+import { SessionApprovals } from '../approvals/sessionApprovals';
 import type { TurnDiffTracker } from '../tools/turnDiff';
 import { ExecSessions } from '../tools/execTools';
 import { validateUserInput } from './userInput';

@@ -89,8 +89,9 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
   };
 
   let decision: PatchDecision;
+  let roots: readonly string[] | 'everywhere';
   try {
-    decision = await decide(checked, context);
+    ({ decision, roots } = await decide(checked, context));
   } catch (error) {
     return finish('failed', { output: `apply_patch failed: cannot check the paths it writes: ${(error as Error).message}`, success: false });
   }
@@ -117,7 +118,8 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
     // Unasked writes go through the sandbox, so a link swapped in by a background command after the check
     // meets the kernel's read-only mounts; writes the user approved may leave the writable roots.
     const support = detectSandbox();
-    if (decision.kind === 'auto' && canWriteInSandbox(context.sandbox, support) && (await insideRoots(checked, context))) {
+    const insideRoots = roots === 'everywhere' || checked.every((t) => roots.some((root) => isInside(t.real, root)));
+    if (decision.kind === 'auto' && canWriteInSandbox(context.sandbox, support) && insideRoots) {
       await writePlanInSandbox(real, context.sandbox, context.cwd, { home: context.home, support });
     } else {
       await writePlan(real);
@@ -134,10 +136,10 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
 }
 
 /** The patch rule, fed with the real roots, the home and what the sandbox keeps read-only in the roots. */
-async function decide(targets: readonly PatchTarget[], context: ToolCallContext): Promise<PatchDecision> {
+async function decide(targets: readonly PatchTarget[], context: ToolCallContext): Promise<{ decision: PatchDecision; roots: readonly string[] | 'everywhere' }> {
   const roots = await resolveRoots(context.sandbox, context.cwd);
   const protectedPaths = roots === 'everywhere' ? [] : protectedMounts({ roots, home: context.home }).readOnly;
-  return decidePatch(targets, {
+  const decision = decidePatch(targets, {
     policy: context.approvalPolicy,
     sandbox: context.sandbox,
     roots,
@@ -145,9 +147,5 @@ async function decide(targets: readonly PatchTarget[], context: ToolCallContext)
     protectedPaths,
     session: context.sessionApprovals,
   });
-}
-
-async function insideRoots(targets: readonly PatchTarget[], context: ToolCallContext): Promise<boolean> {
-  const roots = await resolveRoots(context.sandbox, context.cwd);
-  return roots === 'everywhere' || targets.every((t) => roots.some((root) => isInside(t.real, root)));
+  return { decision, roots };
 }

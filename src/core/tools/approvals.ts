@@ -53,6 +53,3 @@ export async function askFileChangeApproval(context: ToolCallContext, request: {
   }
 }
 
-export { isInside } from '../approvals/realPath';
-export { writableRoots } from '../approvals/writableRoots';
-export { SessionApprovals } from '../approvals/sessionApprovals';

@@ -227,15 +227,9 @@ async function start(
     wrapped = unsandboxed ? { argv, sandboxed: false } : wrapCommand(argv, context.sandbox, context.cwd, detectSandbox(), { home: context.home, workdir: cwd });
   } catch (error) {
     // The sandbox could not be set up for this command: it does not run at all.
-    const text = `not run: the sandbox could not be set up (${(error as Error).message})`;
-    context.completeItem({ ...item, status: 'declined', aggregatedOutput: text, durationMs: 0 });
-    return { error: { output: text, success: false } };
+    return { error: notRun(item, `the sandbox could not be set up (${(error as Error).message})`, context) };
   }
-  if (!unsandboxed && isRestricted(context.sandbox) && !wrapped.sandboxed) {
-    const text = 'not run: the sandbox this thread needs is not available';
-    context.completeItem({ ...item, status: 'declined', aggregatedOutput: text, durationMs: 0 });
-    return { error: { output: text, success: false } };
-  }
+  if (!unsandboxed && isRestricted(context.sandbox) && !wrapped.sandboxed) return { error: notRun(item, 'the sandbox this thread needs is not available', context) };
   for (const warning of wrapped.warnings ?? []) deps.warnOnce(`Sandbox: ${warning}`);
   const env = buildEnvironment(deps.environmentPolicy(), process.env, {
     NO_COLOR: '1',
@@ -271,8 +265,13 @@ async function start(
 
 /** A command the policy or the sandbox declined by itself: a card that says why, and the model is told. */
 function refuseOnItsOwn(item: ThreadItemOf<'commandExecution'>, reason: string, context: ToolCallContext): ToolResult {
-  const text = `not run: ${reason}`;
   context.startItem(item);
+  return notRun(item, reason, context);
+}
+
+/** Completes a started item as declined, no process having run, and says why to the card and the model. */
+function notRun(item: ThreadItemOf<'commandExecution'>, reason: string, context: ToolCallContext): ToolResult {
+  const text = `not run: ${reason}`;
   context.completeItem({ ...item, status: 'declined', aggregatedOutput: text });
   return { output: text, success: false };
 }

@@ -2,7 +2,7 @@
 // its result (or failure) into the output item the model reads next.
 import type { FunctionOutput, ResponseItem, ToolCallItem } from '../model/responseItems';
 import type { AskForApproval, SandboxPolicy, ThreadItem } from '../../protocol';
-import type { SessionApprovals } from './approvals';
+import type { SessionApprovals } from '../approvals/sessionApprovals';
 import type { TurnDiffTracker } from './turnDiff';
 
 export interface ToolCallContext {

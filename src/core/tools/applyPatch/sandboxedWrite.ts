@@ -9,6 +9,7 @@
 // wrote on the first error, and reports one JSON line on stdout.
 import { spawn } from 'node:child_process';
 import type { SandboxPolicy } from '../../../protocol';
+import { killGroup } from '../../exec/processManager';
 import { isRestricted, wrapCommand, type SandboxSupport } from '../../exec/sandbox';
 import { PatchApplyError, type PlannedChange } from './applier';
 
@@ -262,27 +263,18 @@ function runWriter(argv: readonly string[], input: string, timeoutMs: number): P
       resolve({ ...outcome, stdout: stdout.text(), stderr: stderr.text() });
     };
     const timer = setTimeout(() => {
-      killGroup(child.pid);
+      killGroup(child.pid, 'SIGKILL');
       // Settle now: a process that escaped the kill could hold the pipes open.
       settle({ code: null, signal: 'SIGKILL', timedOut: true });
     }, timeoutMs);
     child.on('error', (error) => {
-      killGroup(child.pid);
+      killGroup(child.pid, 'SIGKILL');
       settle({ code: null, signal: null, timedOut: false, spawnError: error.message });
     });
     child.on('close', (code, signal) => settle({ code, signal, timedOut: false }));
     child.stdin.on('error', () => undefined); // EPIPE when the child ends early; its report says why
     child.stdin.end(input);
   });
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 function capture(): { add: (chunk: Buffer) => void; text: () => string } {
