@@ -191,14 +191,16 @@ describe('integration: the Linux sandbox (bubblewrap + seccomp)', function () {
       assert.ok(!fs.existsSync(path.join(home, 'config.toml')));
     });
 
-    it('keeps a rewritten credential file hidden from a sandbox that was already running (a token refresh renames)', async () => {
-      const home = path.join(outside, 'home');
-      fs.mkdirSync(home);
+    /**
+     * Starts a sandboxed command that waits for a marker and then prints `home/auth.json`; meanwhile the
+     * host refreshes that file the way a sign-in does (a temp file renamed over it). Returns what it printed.
+     */
+    async function readAfterRefresh(home: string, sandbox: SandboxPolicy, cwd: string, options: SandboxOptions, before = ''): Promise<string> {
       fs.writeFileSync(path.join(home, 'auth.json'), '{"token":"OLD-SECRET"}\n');
-      const marker = path.join(workspace, 'refreshed');
-      const script = `while [ ! -e '${marker}' ]; do sleep 0.05; done; cat '${path.join(home, 'auth.json')}' 2>&1; echo end`;
-      const wrapped = wrapCommand(['/bin/sh', '-c', script], policy(), workspace, support, { home });
-      const child = spawn(wrapped.argv[0]!, wrapped.argv.slice(1), { cwd: workspace });
+      const marker = path.join(cwd, 'refreshed');
+      const script = `${before}while [ ! -e '${marker}' ]; do sleep 0.05; done; cat '${path.join(home, 'auth.json')}' 2>&1; echo end`;
+      const wrapped = wrapCommand(['/bin/sh', '-c', script], sandbox, cwd, support, options);
+      const child = spawn(wrapped.argv[0]!, wrapped.argv.slice(1), { cwd });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -207,6 +209,13 @@ describe('integration: the Linux sandbox (bubblewrap + seccomp)', function () {
       fs.renameSync(path.join(home, 'auth.json.tmp'), path.join(home, 'auth.json'));
       fs.writeFileSync(marker, '');
       await new Promise((r) => child.once('exit', r));
+      return out;
+    }
+
+    it('keeps a rewritten credential file hidden from a sandbox that was already running (a token refresh renames)', async () => {
+      const home = path.join(outside, 'home');
+      fs.mkdirSync(home);
+      const out = await readAfterRefresh(home, policy(), workspace, { home });
       assert.match(out, /end/);
       assert.doesNotMatch(out, /SECRET/);
     });
@@ -215,20 +224,8 @@ describe('integration: the Linux sandbox (bubblewrap + seccomp)', function () {
       const codexHome = process.env.CODEX_HOME!;
       const repo = path.join(codexHome, 'worktrees', 'abc', 'repo');
       fs.mkdirSync(repo, { recursive: true });
-      fs.writeFileSync(path.join(codexHome, 'auth.json'), '{"token":"OLD-SECRET"}\n');
-      const marker = path.join(repo, 'refreshed');
-      const script = `echo ok > inside.txt; while [ ! -e '${marker}' ]; do sleep 0.05; done; cat '${path.join(codexHome, 'auth.json')}' 2>&1; echo end`;
       const sandbox: SandboxPolicy = { type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeSlashTmp: true, excludeTmpdirEnvVar: true };
-      const wrapped = wrapCommand(['/bin/sh', '-c', script], sandbox, repo, support);
-      const child = spawn(wrapped.argv[0]!, wrapped.argv.slice(1), { cwd: repo });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      await new Promise((r) => setTimeout(r, 300));
-      fs.writeFileSync(path.join(codexHome, 'auth.json.tmp'), '{"token":"REFRESHED-SECRET"}\n');
-      fs.renameSync(path.join(codexHome, 'auth.json.tmp'), path.join(codexHome, 'auth.json'));
-      fs.writeFileSync(marker, '');
-      await new Promise((r) => child.once('exit', r));
+      const out = await readAfterRefresh(codexHome, sandbox, repo, {}, 'echo ok > inside.txt; ');
       assert.match(out, /end/);
       assert.doesNotMatch(out, /SECRET/);
       assert.equal(fs.readFileSync(path.join(repo, 'inside.txt'), 'utf8'), 'ok\n', 'the thread folder inside the home still works');
