@@ -77,6 +77,16 @@ export class ApprovalDialogQueue<K> {
     this.pump();
   }
 
+  /** Runs `callback` once the user has stopped typing: now when they are not, else when the quiet period ends. */
+  whenIdle(callback: () => void): void {
+    if (this.disposed) return;
+    if (!this.isTyping()) {
+      callback();
+      return;
+    }
+    this.clock.setTimer(() => this.whenIdle(callback), this.lastTyping + this.quietMs - this.clock.now());
+  }
+
   dispose(): void {
     this.disposed = true;
     this.waiting.length = 0;

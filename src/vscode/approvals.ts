@@ -25,9 +25,6 @@ interface PendingEntry extends PendingApproval {
   notified?: boolean;
 }
 
-/** How often a held-back patch review checks whether the user stopped typing. */
-const REVIEW_RETRY_MS = 250;
-
 export class ApprovalCenter implements vscode.Disposable {
   private readonly items = new Map<string, ThreadItem>();
   private readonly pending = new Map<string, PendingEntry>();
@@ -42,7 +39,7 @@ export class ApprovalCenter implements vscode.Disposable {
     private readonly logger: Logger,
     /** True in an untrusted folder. */
     private readonly restricted: () => boolean,
-    private readonly clock: Clock = systemClock,
+    clock: Clock = systemClock,
   ) {
     this.dialogs = new ApprovalDialogQueue((itemId) => this.showCommandDialog(itemId), clock);
   }
@@ -193,18 +190,13 @@ export class ApprovalCenter implements vscode.Disposable {
    * for the composer would land in the editor. The notification and the chat card show it meanwhile.
    */
   private openReviewWhenIdle(itemId: string, changes: FileUpdateChange[]): void {
-    const attempt = () => {
+    this.dialogs.whenIdle(() => {
       if (this.pending.get(itemId)?.kind !== 'patch') return;
-      if (this.dialogs.isTyping()) {
-        this.clock.setTimer(attempt, REVIEW_RETRY_MS);
-        return;
-      }
       this.reviewer.openPending(itemId, changes).catch((error: unknown) => {
         this.logger.warn('could not open the patch review', { error: (error as Error).message });
         void vscode.window.showWarningMessage(`Tandem: cannot show the proposed change (${(error as Error).message}). Decide from the notification.`);
       });
-    };
-    attempt();
+    });
   }
 
   /** Keeps the request pending until `ask` or a later `decide` settles it, then cleans up. */

@@ -143,4 +143,22 @@ describe('vscode/approvalQueue', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(opened, ['bad', 'good']);
   });
+
+  it('runs work once the user is idle: now when quiet, else when typing stops, later keystrokes moving it', () => {
+    const { clock, queue } = setup();
+    const ran: string[] = [];
+    queue.whenIdle(() => ran.push('now'));
+    assert.deepEqual(ran, ['now']);
+    queue.noteTyping();
+    queue.whenIdle(() => ran.push('later'));
+    clock.advance(TYPING_QUIET_MS - 500);
+    queue.noteTyping();
+    clock.advance(TYPING_QUIET_MS - 1);
+    assert.deepEqual(ran, ['now']);
+    clock.advance(1);
+    assert.deepEqual(ran, ['now', 'later']);
+    queue.dispose();
+    queue.whenIdle(() => ran.push('after dispose'));
+    assert.deepEqual(ran, ['now', 'later']);
+  });
 });
