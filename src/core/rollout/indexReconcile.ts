@@ -21,12 +21,15 @@ export async function reconcileIndex(index: RolloutIndex, home: string): Promise
       if (id) onDisk.set(id, { file, archived });
     }
   }
-  const stale: Array<{ file: string; archived: boolean }> = [];
-  for (const [id, found] of onDisk) {
-    const entry = indexed.get(id);
-    const mtime = await fs.stat(found.file).then((s) => Math.floor(s.mtimeMs / 1000), () => undefined);
-    if (!entry || entry.path !== found.file || entry.archived !== found.archived || (mtime !== undefined && mtime > entry.updatedAt)) stale.push(found);
-  }
+  // The stats run side by side (libuv's thread pool bounds them): this is on the way to the first thread/list.
+  const checked = await Promise.all(
+    [...onDisk].map(async ([id, found]) => {
+      const entry = indexed.get(id);
+      const mtime = await fs.stat(found.file).then((s) => Math.floor(s.mtimeMs / 1000), () => undefined);
+      return !entry || entry.path !== found.file || entry.archived !== found.archived || (mtime !== undefined && mtime > entry.updatedAt) ? [found] : [];
+    }),
+  );
+  const stale = checked.flat();
   const gone = [...indexed.keys()].filter((id) => !onDisk.has(id));
   if (stale.length > REBUILD_AFTER_STALE) {
     await index.rebuild();
