@@ -125,6 +125,8 @@ export class ChatView {
     this.renderRows();
     this.store.dirtyItems.clear();
     this.renderChrome();
+    // A banner or hint that appeared above the composer shrank the list after it was scrolled: stay at the end.
+    if (this.stickToBottom) this.elements.messages.scrollTop = this.elements.messages.scrollHeight;
   }
 
   private buildRows(): Row[] {

@@ -246,6 +246,19 @@ describe('browser: chat cards, history and the virtualised list', function () {
     assert.equal(await page.textContent('.banner'), 'Not applied: /etc/hosts is outside the workspace');
   });
 
+  it('stays at the end of the conversation when a banner appears above the composer and shrinks the list', async () => {
+    await open();
+    await page.setViewportSize({ width: 300, height: 420 });
+    await push('turn/started', { threadId, turn: turn('t10') });
+    for (let i = 0; i < 4; i += 1) await push('item/completed', { threadId, turnId: 't10', item: { type: 'agentMessage', id: `a10-${i}`, text: `Reply ${i}: ${'words '.repeat(30)}`, phase: null } });
+    await push('warning', { threadId, message: `Not applied: ${'a long reason '.repeat(12)}` });
+    await page.waitForSelector('.banner:not([hidden])');
+    await page.waitForFunction(() => {
+      const list = document.querySelector('.messages') as HTMLElement;
+      return list.scrollHeight - list.scrollTop - list.clientHeight <= 1;
+    }, undefined, { timeout: 2_000 });
+  });
+
   it('tells the host the user is typing in the composer, throttled', async () => {
     await open();
     await page.click('textarea');
