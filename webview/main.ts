@@ -47,6 +47,7 @@ async function showThread(threadId: string | null): Promise<void> {
     return;
   }
   try {
+    store.expectThread(threadId);
     const result = await rpc.request<ThreadSessionResponse>('thread/resume', { threadId });
     store.loadThread(result.thread, result.model ? settingsOf(result) : null);
   } catch (error) {

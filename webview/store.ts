@@ -67,12 +67,17 @@ export const emptyState = (): ChatState => ({
 
 type Params = Record<string, unknown> & { threadId?: string | null; turnId?: string };
 
+/** What the server re-sends when a thread is opened; applying it twice changes nothing. */
+const REPLAYED_STATE = new Set(['turn/plan/updated', 'turn/diff/updated', 'thread/tokenUsage/updated']);
+
 export class ChatStore {
   state: ChatState = emptyState();
   /** Items changed since the view last rendered, by id; `structure` when items or turns were added. */
   readonly dirtyItems = new Set<string>();
   structureChanged = true;
   private readonly listeners: Array<() => void> = [];
+  /** The thread being opened, and the state notifications (plan, diff, usage) that arrived before it. */
+  private opening: { threadId: string; early: Array<[string, Params]> } | null = null;
 
   onChange(listener: () => void): void {
     this.listeners.push(listener);
@@ -82,6 +87,14 @@ export class ChatStore {
     this.state = emptyState();
     this.structureChanged = true;
     this.emit();
+  }
+
+  /**
+   * A thread is about to be opened: the server re-sends its plan, diff and usage right after answering, and
+   * those may overtake the answer on the way here, so they are kept until `loadThread`.
+   */
+  expectThread(threadId: string): void {
+    this.opening = { threadId, early: [] };
   }
 
   loadThread(thread: Thread, settings: ThreadSettings | null = null): void {
@@ -98,6 +111,9 @@ export class ChatStore {
       waitingOnApproval: thread.status.type === 'active' && thread.status.activeFlags.includes('waitingOnApproval'),
     };
     this.structureChanged = true;
+    const early = this.opening?.threadId === thread.id ? this.opening.early : [];
+    this.opening = null;
+    for (const [method, params] of early) this.apply(method, params);
     this.emit();
   }
 
@@ -112,6 +128,10 @@ export class ChatStore {
   apply(method: string, params: Params): boolean {
     const state = this.state;
     if (method === 'warning') return this.warn(params);
+    if (this.opening && params.threadId === this.opening.threadId && state.threadId !== this.opening.threadId && REPLAYED_STATE.has(method)) {
+      this.opening.early.push([method, params]);
+      return true;
+    }
     if (!state.threadId || (params.threadId !== undefined && params.threadId !== state.threadId)) return false;
     switch (method) {
       case 'turn/started': {

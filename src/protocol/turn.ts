@@ -41,13 +41,10 @@ export const ErrorNotification = notification(
   'error',
   z.object({ error: TurnError, willRetry: z.boolean(), threadId: z.string(), turnId: z.string() }),
 );
+export const TurnPlanStep = z.object({ step: z.string(), status: z.enum(['pending', 'inProgress', 'completed']) });
+export type TurnPlanStep = z.infer<typeof TurnPlanStep>;
 export const TurnPlanUpdated = notification(
   'turn/plan/updated',
-  z.object({
-    threadId: z.string(),
-    turnId: z.string(),
-    explanation: z.string().nullable(),
-    plan: z.array(z.object({ step: z.string(), status: z.enum(['pending', 'inProgress', 'completed']) })),
-  }),
+  z.object({ threadId: z.string(), turnId: z.string(), explanation: z.string().nullable(), plan: z.array(TurnPlanStep) }),
 );
 export const TurnDiffUpdated = notification('turn/diff/updated', z.object({ threadId: z.string(), turnId: z.string(), diff: z.string() }));

@@ -1,9 +1,15 @@
 // Rebuilds a thread from its rollout: the model history from `response_item` lines, the turns and their
 // items from `event_msg` lines, and the settings of the last turn from `turn_context`.
-import type { ThreadTokenUsage, Turn, UserInput } from '../../protocol';
+import type { ThreadItem, ThreadTokenUsage, Turn, UserInput } from '../../protocol';
 import { toResponseItem, type ResponseItem } from '../model/responseItems';
 import type { RolloutLine } from './recorder';
-import type { CompactedRecord, EventRecord, SessionMeta, TurnContextRecord } from './records';
+import type { CompactedRecord, EventRecord, PatchIntentFile, PlanStep, SessionMeta, TurnContextRecord } from './records';
+import { missingOutputs, settleUnfinishedItem } from './interrupted';
+
+export interface TurnPlan {
+  explanation: string | null;
+  plan: PlanStep[];
+}
 
 export interface ReconstructedThread {
   meta: SessionMeta;
@@ -15,6 +21,14 @@ export interface ReconstructedThread {
   preview: string;
   /** The last turn, when no process finished it and it has not been continued before. */
   unfinishedTurnId?: string | null;
+  /** Each turn's latest plan and final diff, by turn id, in turn order. */
+  plans?: Map<string, TurnPlan>;
+  diffs?: Map<string, string>;
+  /** Outputs added to the history for calls of the last turn whose result was never recorded. */
+  interruptedOutputs?: ResponseItem[];
+  /** Tool items that started and never completed (now failed), and what each patch among them was writing. */
+  interruptedItems?: Set<string>;
+  patchIntents?: Map<string, PatchIntentFile[]>;
 }
 
 export function reconstructThread(lines: readonly RolloutLine[], source = 'rollout'): ReconstructedThread {
@@ -28,6 +42,11 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
   let tokenUsage: ThreadTokenUsage | undefined;
   let lastContext: TurnContextRecord | undefined;
   const continued = new Set<string>();
+  const plans = new Map<string, TurnPlan>();
+  const diffs = new Map<string, string>();
+  const patchIntents = new Map<string, PatchIntentFile[]>();
+  // Where the last turn's history starts: only its calls can be waiting for an output the crash lost.
+  let lastTurnHistoryStart = 0;
   for (const line of lines.slice(1)) {
     switch (line.type) {
       case 'response_item': {
@@ -50,13 +69,22 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
           const turn: Turn = { id: event.turn_id, items: [], itemsView: 'full', status: 'inProgress', error: null, startedAt: event.started_at, completedAt: null, durationMs: null };
           turns.push(turn);
           byId.set(turn.id, turn);
-        } else if (event.type === 'item_completed') {
-          byId.get(event.turn_id)?.items.push(event.item);
+          lastTurnHistoryStart = history.length;
+        } else if (event.type === 'item_started' || event.type === 'item_completed') {
+          const turn = byId.get(event.turn_id);
+          if (turn) upsert(turn.items, event.item);
+        } else if (event.type === 'plan_updated') {
+          plans.set(event.turn_id, { explanation: event.explanation, plan: event.plan });
+        } else if (event.type === 'turn_diff') {
+          diffs.set(event.turn_id, event.diff);
+        } else if (event.type === 'patch_writing') {
+          patchIntents.set(event.item_id, event.files);
         } else if (event.type === 'task_complete') {
           const turn = byId.get(event.turn_id);
           if (turn) Object.assign(turn, { status: event.status, error: event.error, completedAt: event.completed_at, durationMs: event.duration_ms });
         } else if (event.type === 'turn_continued') {
           continued.add(event.turn_id);
+          lastTurnHistoryStart = history.length;
         } else if (event.type === 'token_count') {
           tokenUsage = event.info;
         } else if (event.type === 'thread_name_updated') {
@@ -72,10 +100,25 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
   // the last one is offered for continuation once (see turnContinuation.ts).
   const last = turns.at(-1);
   const unfinishedTurnId = last?.status === 'inProgress' && !continued.has(last.id) ? last.id : null;
+  const interruptedItems = new Set<string>();
   for (const turn of turns) {
     if (turn.status === 'inProgress') turn.status = 'interrupted';
+    turn.items = turn.items.map((item) => {
+      const settled = settleUnfinishedItem(item);
+      if (settled !== item) interruptedItems.add(item.id);
+      return settled;
+    });
   }
-  return { meta, history, turns, name, tokenUsage, lastContext, preview: previewOf(turns), unfinishedTurnId };
+  // A call the crash cut off gets an output saying so, so the model neither repeats nor forgets it.
+  const interruptedOutputs = missingOutputs(history, lastTurnHistoryStart);
+  history.push(...interruptedOutputs);
+  return { meta, history, turns, name, tokenUsage, lastContext, preview: previewOf(turns), unfinishedTurnId, plans, diffs, interruptedOutputs, interruptedItems, patchIntents };
+}
+
+function upsert(items: ThreadItem[], item: ThreadItem): void {
+  const index = items.findIndex((existing) => existing.id === item.id);
+  if (index === -1) items.push(item);
+  else items[index] = item;
 }
 
 export function previewOf(turns: readonly Turn[]): string {

@@ -1,5 +1,5 @@
 // The payloads Tandem writes into rollout lines. Field names follow Codex's rollout format (snake_case).
-import type { DynamicToolSpec, SandboxPolicy, SessionSource, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from '../../protocol';
+import type { DynamicToolSpec, TurnPlanStep, SandboxPolicy, SessionSource, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from '../../protocol';
 
 export interface SessionMeta {
   id: string;
@@ -32,10 +32,25 @@ export type EventRecord =
   | { type: 'task_started'; turn_id: string; started_at: number }
   /** A turn cut off by a host restart picked up again by the next process (Tandem only). */
   | { type: 'turn_continued'; turn_id: string }
+  /** A tool's item as it starts, written before the tool does anything (Tandem only; codex has its own begin events). */
+  | { type: 'item_started'; turn_id: string; item: ThreadItem }
   | { type: 'item_completed'; turn_id: string; item: ThreadItem }
+  /** What a patch is about to write: each real path and the SHA-256 of its new content (null: removed). Tandem only. */
+  | { type: 'patch_writing'; turn_id: string; item_id: string; files: PatchIntentFile[] }
+  /** The model's latest step list for the turn (Tandem only). */
+  | { type: 'plan_updated'; turn_id: string; explanation: string | null; plan: PlanStep[] }
+  /** The turn's aggregate diff, at its end (Tandem only). */
+  | { type: 'turn_diff'; turn_id: string; diff: string }
   | { type: 'task_complete'; turn_id: string; status: Exclude<TurnStatus, 'inProgress'>; error: TurnError | null; completed_at: number; duration_ms: number }
   | { type: 'token_count'; turn_id: string; info: ThreadTokenUsage }
   | { type: 'thread_name_updated'; thread_name: string | null };
+
+export type PlanStep = TurnPlanStep;
+
+export interface PatchIntentFile {
+  path: string;
+  sha256: string | null;
+}
 
 /** A compaction checkpoint: the summary and the history that replaced everything before it. */
 export interface CompactedRecord {

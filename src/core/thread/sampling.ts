@@ -97,8 +97,12 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
     return item;
   };
 
+  // Each output reaches the disk as soon as it is recorded: a crash after it cannot make the model repeat the call.
   const drainTools = async () => {
-    for (const pending of inflight.splice(0)) record(await pending);
+    for (const pending of inflight.splice(0)) {
+      record(await pending);
+      await context.toolContext.writeAhead();
+    }
   };
 
   try {
@@ -180,7 +184,11 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
 
 function dispatchTool(context: SamplingContext, gate: ToolGate, call: ToolCallItem): Promise<ResponseItem> {
   const parallel = context.tools.get(call.name)?.parallel ?? true;
-  return gate.run(parallel, () => context.tools.dispatch(call, context.toolContext));
+  // Write-ahead: the call is on disk before it runs, so after a crash the thread still shows it started.
+  return gate.run(parallel, async () => {
+    await context.toolContext.writeAhead();
+    return context.tools.dispatch(call, context.toolContext);
+  });
 }
 
 function reasoningItem(open: OpenReasoning, done: Extract<ResponseItem, { type: 'reasoning' }>): ThreadItem {

@@ -18,6 +18,7 @@ import { RolloutIndex } from '../rollout/rolloutIndex';
 import { appendThreadName, readThreadNames } from '../rollout/nameIndex';
 import { rolloutPath } from '../rollout/paths';
 import { readRollout } from '../rollout/reader';
+import { settleInterruptedPatches } from '../rollout/interrupted';
 import { reconstructThread, type ReconstructedThread } from '../rollout/reconstruct';
 import { RolloutRecorder } from '../rollout/recorder';
 import type { SessionMeta } from '../rollout/records';
@@ -200,6 +201,8 @@ export class ThreadManager {
     const { file, rebuilt } = await this.readFromDisk(threadId);
     const recorder = new RolloutRecorder(file, (message) => this.options.logger.warn(message, { threadId }));
     const session = this.sessionFromRollout(rebuilt, request, identity, recorder);
+    // The outputs given to calls a crash cut off join the rollout, so the history reads the same next time.
+    for (const output of rebuilt.interruptedOutputs ?? []) session.persist('response_item', output);
     this.loaded.set(threadId, session);
     if (this.options.continueUnfinishedTurns && rebuilt.unfinishedTurnId) session.continueTurn(rebuilt.unfinishedTurnId, identity);
     return session;
@@ -234,6 +237,10 @@ export class ThreadManager {
     for (const turn of turns) {
       session.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt ?? 0 });
       for (const item of turn.items) session.persist('event_msg', { type: 'item_completed', turn_id: turn.id, item });
+      const plan = rebuilt.plans?.get(turn.id);
+      if (plan) session.persist('event_msg', { type: 'plan_updated', turn_id: turn.id, ...plan });
+      const diff = rebuilt.diffs?.get(turn.id);
+      if (diff) session.persist('event_msg', { type: 'turn_diff', turn_id: turn.id, diff });
       session.persist('event_msg', { type: 'task_complete', turn_id: turn.id, status: turn.status, error: turn.error, completed_at: turn.completedAt ?? 0, duration_ms: turn.durationMs ?? 0 });
     }
     // The fork keeps the name of its source, on disk too, so it still has it after a restart.
@@ -351,12 +358,24 @@ export class ThreadManager {
     for (const session of this.loaded.values()) session.suspend();
   }
 
+  /**
+   * Ends every running turn as interrupted (the server is stopping for good). Runs before pending approvals
+   * fail, so a turn waiting on one records that it was interrupted, not that the user declined.
+   */
+  interruptTurns(): void {
+    for (const session of this.loaded.values()) session.activeTurn?.controller.abort(new Error('the server is shutting down'));
+  }
+
+  /** Stops processes, lets interrupted turns record their end (a few seconds at most), and closes rollouts. */
   async shutdown(): Promise<void> {
+    const running = [...this.loaded.values()].flatMap((session) => (session.activeTurn ? [session.activeTurn] : []));
+    for (const turn of running) turn.controller.abort(new Error('the server is shutting down'));
     this.processes.terminateAll();
-    for (const session of this.loaded.values()) {
-      session.activeTurn?.controller.abort(new Error('server shutdown'));
-      await session.closeRollout();
-    }
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_TURN_GRACE_MS)));
+    await Promise.race([Promise.all(running.map((turn) => turn.finished)), deadline]);
+    clearTimeout(timer);
+    for (const session of this.loaded.values()) await session.closeRollout();
   }
 
   /** Admin requirements; an unreadable requirements file refuses everything rather than allowing it. */
@@ -436,11 +455,14 @@ export class ThreadManager {
       this.options.logger.warn(warning, { threadId });
       this.options.events.broadcast('warning', { message: warning, threadId });
     }
+    let rebuilt: ReconstructedThread;
     try {
-      return { file, rebuilt: reconstructThread(lines, file) };
+      rebuilt = reconstructThread(lines, file);
     } catch (error) {
       throw invalidRequest(`cannot read thread ${threadId}: ${(error as Error).message}`);
     }
+    await settleInterruptedPatches(rebuilt.turns, rebuilt.interruptedItems ?? new Set(), rebuilt.patchIntents ?? new Map());
+    return { file, rebuilt };
   }
 
   private sessionFromRollout(
@@ -483,6 +505,8 @@ export class ThreadManager {
         history: rebuilt.history,
         contextInjected: rebuilt.history.length > 0,
         tokenUsage: rebuilt.tokenUsage,
+        plans: rebuilt.plans,
+        diffs: rebuilt.diffs,
         recorder,
         settings: this.settingsFrom(request, defaults, previous),
         identity,
@@ -509,6 +533,9 @@ export class ThreadManager {
     };
   }
 }
+
+/** How long shutdown waits for interrupted turns to write their end before closing the rollouts. */
+const SHUTDOWN_TURN_GRACE_MS = 5_000;
 
 export function checkThreadId(threadId: string): void {
   if (!isUuid(threadId)) throw invalidRequest(`invalid thread id: ${JSON.stringify(threadId)} is not a UUID`);

@@ -34,6 +34,7 @@ import { ExecSessions } from '../tools/execTools';
 import { validateUserInput } from './userInput';
 import { userInputText } from '../rollout/reconstruct';
 import type { CompactionLimits } from './compaction';
+import type { TurnPlan } from '../rollout/reconstruct';
 
 export interface ThreadSettings {
   model: string;
@@ -88,6 +89,9 @@ export interface ThreadInit {
   history: ResponseItem[];
   contextInjected: boolean;
   tokenUsage: ThreadTokenUsage | undefined;
+  /** Each turn's latest plan and final diff, as recorded. */
+  plans?: Map<string, TurnPlan>;
+  diffs?: Map<string, string>;
   recorder: RolloutRecorder | undefined;
   settings: ThreadSettings;
   identity: ClientIdentity;
@@ -110,6 +114,9 @@ export class ActiveTurn {
   emitter: TurnEmitter | undefined;
   /** The turn's aggregate file diff, created with the first tool context. */
   diff: TurnDiffTracker | undefined;
+  /** Resolves once the turn loop has returned, whatever ended it. */
+  readonly finished: Promise<void>;
+  markFinished: () => void = () => undefined;
 
   constructor(
     readonly id: string,
@@ -120,6 +127,7 @@ export class ActiveTurn {
     readonly carried?: { startedAt: number | null; items: ThreadItem[] },
   ) {
     this.startedAt = carried?.startedAt ?? Math.floor(this.startedAtMs / 1000);
+    this.finished = new Promise((resolve) => (this.markFinished = resolve));
   }
 
   snapshot(): Turn {
@@ -153,6 +161,9 @@ export class ThreadSession {
   readonly history: ConversationHistory;
   contextInjected: boolean;
   tokenUsage: ThreadTokenUsage | undefined;
+  /** Each turn's latest plan and final diff, so a client that comes back sees them again. */
+  readonly plans: Map<string, TurnPlan>;
+  readonly diffs: Map<string, string>;
   settings: ThreadSettings;
   identity: ClientIdentity;
   /** Client-provided tools registered at thread start. */
@@ -190,6 +201,8 @@ export class ThreadSession {
     this.history = new ConversationHistory(init.history);
     this.contextInjected = init.contextInjected;
     this.tokenUsage = init.tokenUsage;
+    this.plans = init.plans ?? new Map();
+    this.diffs = init.diffs ?? new Map();
     this.recorder = init.recorder;
     this.settings = init.settings;
     this.identity = init.identity;
@@ -271,7 +284,9 @@ export class ThreadSession {
     this.recencyAt = turn.startedAt;
     const runTurn = this.services.runTurn;
     setImmediate(() => {
-      runTurn(this, turn).catch((error: unknown) => this.services.logger.error('turn loop crashed', { threadId: this.id, error: String(error) }));
+      runTurn(this, turn)
+        .catch((error: unknown) => this.services.logger.error('turn loop crashed', { threadId: this.id, error: String(error) }))
+        .finally(() => turn.markFinished());
     });
     return { ...turn.snapshot(), itemsView: 'notLoaded', startedAt: null };
   }

@@ -11,10 +11,12 @@ export class TurnEmitter {
     readonly threadId: string,
     readonly turnId: string,
     private readonly onItemCompleted: (item: ThreadItem) => void,
+    private readonly onItemStarted: (item: ThreadItem) => void = () => undefined,
   ) {}
 
   start(item: ThreadItem): void {
     this.items.push(item);
+    this.onItemStarted(item);
     this.sink.notify(this.threadId, 'item/started', { item, threadId: this.threadId, turnId: this.turnId, startedAtMs: Date.now() });
   }
 

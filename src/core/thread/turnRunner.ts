@@ -17,11 +17,27 @@ import { TurnEmitter } from './turnEmitter';
 import { withModelRetries } from './modelRetries';
 import { compactThread, type CompactionLimits } from './compaction';
 import { TURN_ABORTED_MARKER, userMessageItem } from './userInput';
-import { TurnSuspended, outputsForCutOffCalls } from './turnContinuation';
+import { TurnSuspended } from './turnContinuation';
 
 export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise<void> {
   const { events } = session.services;
-  const emitter = new TurnEmitter(events, session.id, turn.id, (item) => session.persist('event_msg', { type: 'item_completed', turn_id: turn.id, item }));
+  const emitter = new TurnEmitter(
+    events,
+    session.id,
+    turn.id,
+    (item) => {
+      session.persist('event_msg', { type: 'item_completed', turn_id: turn.id, item });
+      // A tool's result is on disk as soon as it is known, not only at the turn's end.
+      if (isToolItem(item)) void session.flushRollout();
+    },
+    // A tool's item is recorded as it starts (even one that waits on an approval); the tool waits for it to
+    // be durable before it acts (`writeAhead`).
+    (item) => {
+      if (!isToolItem(item)) return;
+      session.persist('event_msg', { type: 'item_started', turn_id: turn.id, item });
+      void session.flushRollout();
+    },
+  );
   // A continued turn keeps the items it had finished before the restart.
   emitter.items.push(...(turn.carried?.items ?? []));
   turn.emitter = emitter;
@@ -43,9 +59,6 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
     if (turn.kind === 'compact') {
       await compact();
     } else if (turn.kind === 'continue') {
-      const outputs = outputsForCutOffCalls(session.history.snapshot());
-      session.history.record(...outputs);
-      for (const output of outputs) session.persist('response_item', output);
       await sampleUntilDone(session, turn, emitter, client, carried, limits, compact);
     } else {
       const message = userMessageItem(turn.input, session.settings.cwd);
@@ -81,8 +94,13 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
     session.persist('response_item', marker);
   }
 
-  // The turn's final diff, once more at its end (codex does the same).
-  if (turn.diff?.hasChanges) events.notify(session.id, 'turn/diff/updated', { threadId: session.id, turnId: turn.id, diff: turn.diff.aggregate() });
+  // The turn's final diff, once more at its end (codex does the same), and kept for clients that come back.
+  if (turn.diff?.hasChanges) {
+    const diff = turn.diff.aggregate();
+    session.diffs.set(turn.id, diff);
+    session.persist('event_msg', { type: 'turn_diff', turn_id: turn.id, diff });
+    events.notify(session.id, 'turn/diff/updated', { threadId: session.id, turnId: turn.id, diff });
+  }
 
   const completedAtMs = Date.now();
   const finished: Turn = {
@@ -233,6 +251,13 @@ function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmit
     startItem: (item) => emitter.start(item),
     completeItem: (item) => emitter.complete(item),
     notify: (method, params) => session.services.events.notify(session.id, method, params),
+    writeAhead: () => session.flushRollout(),
+    recordPatchIntent: (itemId, files) => session.persist('event_msg', { type: 'patch_writing', turn_id: turn.id, item_id: itemId, files }),
+    publishPlan: (explanation, plan) => {
+      session.plans.set(turn.id, { explanation, plan });
+      session.persist('event_msg', { type: 'plan_updated', turn_id: turn.id, explanation, plan });
+      session.services.events.notify(session.id, 'turn/plan/updated', { threadId: session.id, turnId: turn.id, explanation, plan });
+    },
     holdApproval: () => holdApproval(session),
     requestFromClient: async (method, params, options) => {
       const release = options?.hold ?? holdApproval(session);
@@ -277,6 +302,11 @@ function publishUsage(session: ThreadSession, turnId: string, usage: TokenUsage,
   session.tokenUsage = tokenUsage;
   session.persist('event_msg', { type: 'token_count', turn_id: turnId, info: tokenUsage });
   session.services.events.notify(session.id, 'thread/tokenUsage/updated', { threadId: session.id, turnId, tokenUsage });
+}
+
+/** Items a tool call makes (commands, patches, client tools); messages and reasoning are not tools. */
+function isToolItem(item: ThreadItem): boolean {
+  return item.type !== 'userMessage' && item.type !== 'agentMessage' && item.type !== 'reasoning' && item.type !== 'contextCompaction';
 }
 
 function turnContextRecord(session: ThreadSession, turnId: string) {

@@ -10,8 +10,8 @@ import { isInside, resolveRealPath } from '../approvals/realPath';
 import { detectSandbox } from '../exec/sandbox';
 import { canWriteInSandbox, writePlanInSandbox } from './applyPatch/sandboxedWrite';
 import { protectedMounts } from '../exec/protectedPaths';
-import { throughLinks, toChange, touchedPaths } from './applyPatch/realPlan';
-import { askFileChangeApproval } from './approvals';
+import { patchIntent, throughLinks, toChange, touchedPaths } from './applyPatch/realPlan';
+import { INTERRUPTED_AT_APPROVAL, askFileChangeApproval } from './approvals';
 import { parseArguments, type ToolCallContext, type ToolHandler, type ToolResult } from './registry';
 
 /** The patch grammar (Lark) sent with the freeform variant. */
@@ -99,6 +99,7 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
   let rememberForSession = false;
   if (decision.kind === 'ask') {
     const answer = await askFileChangeApproval(context, { itemId: item.id, reason: decision.reason, grantRoot: null });
+    if (context.signal.aborted) return finish('declined', { output: `patch not applied: ${INTERRUPTED_AT_APPROVAL}`, success: false });
     if (answer === 'cancel') {
       context.interruptTurn();
       return finish('declined', { output: 'The user cancelled this patch and stopped the turn.', success: false });
@@ -113,8 +114,12 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
   if (now.length !== checked.length || now.some((t, i) => t.real !== checked[i]!.real)) {
     return declineOnItsOwn('a path it writes changed (a symbolic link was added or moved) after it was checked; nothing was written');
   }
+  const real = throughLinks(plan, checked);
+  // Write-ahead: the item and what it is about to write are on disk first, so after a crash mid-write the
+  // thread can tell whether the change landed.
+  context.recordPatchIntent(item.id, patchIntent(real));
+  await context.writeAhead();
   try {
-    const real = throughLinks(plan, checked);
     // Unasked writes go through the sandbox, so a link swapped in by a background command after the check
     // meets the kernel's read-only mounts; writes the user approved may leave the writable roots.
     const support = detectSandbox();

@@ -4,6 +4,9 @@
 import type { CommandAction } from '../../protocol';
 import type { ToolCallContext } from './registry';
 
+/** Said when the turn stopped (an interrupt, the server shutting down) while the user had not answered. */
+export const INTERRUPTED_AT_APPROVAL = 'the turn was interrupted before the approval was answered';
+
 export type ApprovalDecision = 'accept' | 'acceptForSession' | 'decline' | 'cancel';
 
 function readDecision(result: unknown): ApprovalDecision {

@@ -47,6 +47,8 @@ export function dynamicTool(spec: DynamicToolSpec, timeoutMs = DYNAMIC_TOOL_TIME
       };
       const started = Date.now();
       context.startItem(item);
+      // The client may act on the call: it is on disk first.
+      await context.writeAhead();
       let contentItems: ThreadItemOf<'dynamicToolCall'>['contentItems'];
       let success: boolean;
       try {

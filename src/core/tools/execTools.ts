@@ -11,7 +11,7 @@ import type { ManagedProcess, ProcessManager } from '../exec/processManager';
 import { decideCommand, isRestricted, NO_SANDBOX_FIX } from '../approvals/commandRule';
 import { detectSandbox, isLikelySandboxDenial, wrapCommand, type WrappedCommand } from '../exec/sandbox';
 import { uuidv7 } from '../ids';
-import { askCommandApproval, type ApprovalDecision } from './approvals';
+import { INTERRUPTED_AT_APPROVAL, askCommandApproval, type ApprovalDecision } from './approvals';
 import { parseArguments, type ToolCallContext, type ToolHandler, type ToolResult } from './registry';
 
 const DEFAULT_EXEC_YIELD_MS = 10_000;
@@ -166,6 +166,7 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
   let unsandboxed = !decision.sandboxed;
   if (decision.kind === 'ask') {
     const answer = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason: decision.reason, commandActions: item.commandActions }, hold);
+    if (context.signal.aborted) return notRun(item, INTERRUPTED_AT_APPROVAL, context);
     const refusal = refuse(answer, item, context);
     if (refusal) return refusal;
     if (answer === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd, decision.sandboxed);
@@ -193,6 +194,7 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
       reason: 'The command failed inside the sandbox. Run it again without the sandbox?',
       commandActions: item.commandActions,
     });
+    if (context.signal.aborted) return { output: `${formatResult(first, text, outcome.started, limit)}\nNot run again outside the sandbox: ${INTERRUPTED_AT_APPROVAL}.`, success: true };
     if (decision === 'accept' || decision === 'acceptForSession') {
       unsandboxed = true;
       // The sandboxed run stays recorded as failed; the rerun is an item of its own.
@@ -241,6 +243,8 @@ async function start(
     ...(wrapped.sandboxed ? { TANDEM_SANDBOX: '1' } : {}),
   });
   let proc: ManagedProcess;
+  // The command's item is on disk before the command can change anything.
+  await context.writeAhead();
   const started = Date.now();
   try {
     proc = deps.processes.spawn({ argv: wrapped.argv, cwd, env, tty });

@@ -1,7 +1,8 @@
 // Tools offered to the model and the path a call takes: look up the handler by name, run it, and turn
 // its result (or failure) into the output item the model reads next.
 import type { FunctionOutput, ResponseItem, ToolCallItem } from '../model/responseItems';
-import type { AskForApproval, SandboxPolicy, ThreadItem } from '../../protocol';
+import type { AskForApproval, SandboxPolicy, ThreadItem, TurnPlanStep } from '../../protocol';
+import type { PatchIntentFile } from '../rollout/records';
 import type { SessionApprovals } from '../approvals/sessionApprovals';
 import type { TurnDiffTracker } from './turnDiff';
 
@@ -23,8 +24,14 @@ export interface ToolCallContext {
   startItem(item: ThreadItem): void;
   /** Sends a thread-scoped notification (for example output deltas). */
   notify(method: string, params: unknown): void;
-  /** Completes the item (`item/completed`). */
+  /** Completes the item (`item/completed`); its record reaches the disk right after. */
   completeItem(item: ThreadItem): void;
+  /** Makes everything recorded so far durable (fsync): called before a tool acts, so a crash cannot hide it. */
+  writeAhead(): Promise<void>;
+  /** Records what a patch is about to write, so a crash mid-write can be told apart from one before it. */
+  recordPatchIntent(itemId: string, files: PatchIntentFile[]): void;
+  /** Publishes and records the model's step list (`turn/plan/updated`). */
+  publishPlan(explanation: string | null, plan: TurnPlanStep[]): void;
   /** Marks the thread as waiting on an approval until the returned release is called (once is enough). */
   holdApproval(): () => void;
   /** Asks the client (approvals, dynamic tools); `hold` is an approval hold taken earlier, released when answered. */

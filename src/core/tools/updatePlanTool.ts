@@ -37,7 +37,7 @@ export const updatePlanTool: ToolHandler = {
     }
     if (plan.filter((p) => p.status === 'inProgress').length > 1) return { output: 'at most one step may be in_progress', success: false };
     const explanation = typeof args.value.explanation === 'string' ? args.value.explanation : null;
-    context.notify('turn/plan/updated', { threadId: context.threadId, turnId: context.turnId, explanation, plan });
+    context.publishPlan(explanation, plan);
     return { output: 'Plan updated', success: true };
   },
 };

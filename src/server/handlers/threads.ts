@@ -20,6 +20,7 @@ import type { ThreadSession } from '../../core/thread/threadSession';
 import { buildUserAgent } from '../../core/version';
 import type { AppServer } from '../appServer';
 import type { Connection } from '../connection';
+import type { OutgoingMessageSender } from '../outgoing';
 import type { RequestContext } from '../methodRegistry';
 import { exclusive } from '../serialization';
 
@@ -84,6 +85,7 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
             tokenUsage: session.tokenUsage,
           });
         }
+        replayTurnState(outgoing, context.connection, session);
         outgoing.replayPending(context.connection, session.id);
       });
       return sessionResponse(session, !params.excludeTurns);
@@ -170,4 +172,14 @@ function parseIndexCursor(cursor: string, total: number): number {
   if (!Number.isInteger(index) || index < 0) throw invalidRequest(`invalid cursor: ${cursor}`);
   if (index > total) throw invalidRequest(`cursor ${index} exceeds total ${total}`);
   return index;
+}
+
+/** The latest plan and the last turn's diff, as the thread recorded them, for a client that (re)joins. */
+function replayTurnState(outgoing: OutgoingMessageSender, connection: Connection, session: ThreadSession): void {
+  const plan = [...session.plans].at(-1);
+  if (plan) outgoing.notifyConnection(connection, 'turn/plan/updated', { threadId: session.id, turnId: plan[0], ...plan[1] });
+  const lastTurnId = session.activeTurn?.id ?? session.turns.at(-1)?.id;
+  const running = session.activeTurn?.diff;
+  const diff = running ? (running.hasChanges ? running.aggregate() : undefined) : lastTurnId ? session.diffs.get(lastTurnId) : undefined;
+  if (lastTurnId && diff) outgoing.notifyConnection(connection, 'turn/diff/updated', { threadId: session.id, turnId: lastTurnId, diff });
 }

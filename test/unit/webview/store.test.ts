@@ -92,4 +92,20 @@ describe('webview/store', () => {
     store.apply('warning', { threadId, message: 'after the turn' });
     assert.equal(store.state.notices.get(turnId)!.length, 2, 'after the turn it goes with the last turn');
   });
+  it('keeps the plan and usage that overtake the answer when a thread is opened, and nothing else', () => {
+    const store = new ChatStore();
+    store.expectThread(threadId);
+    const plan = { threadId, turnId, explanation: null, plan: [{ step: 'edit', status: 'inProgress' }] };
+    const tokenUsage = { total: { totalTokens: 9 }, last: { totalTokens: 9 }, modelContextWindow: 100 };
+    store.apply('turn/plan/updated', plan);
+    store.apply('thread/tokenUsage/updated', { threadId, turnId, tokenUsage });
+    store.apply('turn/plan/updated', { ...plan, threadId: 'another-thread' });
+    store.apply('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: 'x' });
+    store.loadThread(thread({ turns: [{ ...turn('completed'), items: [] }] as Thread['turns'] }));
+    assert.deepEqual(store.state.plans.get(turnId), { explanation: null, plan: plan.plan });
+    assert.deepEqual(store.state.tokenUsage, tokenUsage);
+    // Opened once: later notifications apply directly, and a second load does not replay the old ones.
+    store.loadThread(thread());
+    assert.equal(store.state.plans.size, 0);
+  });
 });

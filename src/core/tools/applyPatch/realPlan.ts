@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import type { FileUpdateChange } from '../../../protocol';
 import type { PatchTarget } from '../../approvals/patchRule';
 import type { PlannedChange } from './applier';
+import type { PatchIntentFile } from '../../rollout/records';
+import { sha256 } from '../../rollout/interrupted';
 
 export interface TouchedPath {
   file: string;
@@ -40,4 +42,19 @@ export function toChange(change: PlannedChange, targets: readonly PatchTarget[])
   const real = lookup(targets);
   const kind = change.kind === 'update' ? { type: 'update' as const, move_path: change.movePath ? real(change.movePath, false) : null } : { type: change.kind };
   return { path: real(change.path, change.kind === 'delete' || change.movePath !== undefined), kind, diff: change.diff };
+}
+
+/** What each real path holds once the plan is written: the SHA-256 of its content, or null when removed. */
+export function patchIntent(realPlan: readonly PlannedChange[]): PatchIntentFile[] {
+  const after = new Map<string, string | null>();
+  for (const change of realPlan) {
+    if (change.kind === 'delete') {
+      after.set(change.path, null);
+      continue;
+    }
+    const target = change.movePath ?? change.path;
+    if (target !== change.path) after.set(change.path, null);
+    after.set(target, sha256(change.newContent ?? ''));
+  }
+  return [...after].map(([file, hash]) => ({ path: file, sha256: hash }));
 }
