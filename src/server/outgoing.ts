@@ -95,7 +95,9 @@ export class OutgoingMessageSender {
         );
       }
       for (const connection of [...targets]) this.deliver(entry, connection);
-      if (entry.targets.size === 0 && this.pending.has(id)) {
+      // A thread's request waits for the next client that resumes the thread (as codex does); any other
+      // request with nobody to answer it fails at once.
+      if (entry.targets.size === 0 && options.threadId === undefined && this.pending.has(id)) {
         entry.settle({ error: new RpcError(ErrorCode.Internal, `no connected client can answer ${options.method}`) });
       }
     });
@@ -122,11 +124,15 @@ export class OutgoingMessageSender {
     else entry.settle({ error: new RpcError(outcome.error.code, outcome.error.message, outcome.error.data) });
   }
 
-  /** A closed connection can no longer answer: requests that only it could answer fail. */
+  /**
+   * A closed connection can no longer answer. A thread's requests (approvals, client tools) outlive it: they
+   * stay pending and are re-sent to the next client that resumes the thread, and the first answer wins.
+   * Requests only this connection could answer fail.
+   */
   connectionClosed(connection: Connection): void {
     for (const entry of [...this.pending.values()]) {
       if (!entry.targets.delete(connection)) continue;
-      if (entry.targets.size === 0) entry.settle({ error: new RpcError(ErrorCode.Internal, 'the client connection closed') });
+      if (entry.targets.size === 0 && entry.threadId === undefined) entry.settle({ error: new RpcError(ErrorCode.Internal, 'the client connection closed') });
     }
   }
 
@@ -147,7 +153,7 @@ export class OutgoingMessageSender {
     if (accepted) return;
     entry.targets.delete(connection);
     this.logger.warn('a client could not take a server request', { connection: connection.label, method: entry.method });
-    if (entry.targets.size === 0) {
+    if (entry.targets.size === 0 && entry.threadId === undefined) {
       entry.settle({ error: new RpcError(ErrorCode.Overloaded, `the client could not accept ${entry.method}`) });
     }
   }

@@ -109,7 +109,9 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerConfigHandlers(server, options.home, options.configOverrides ?? []);
   registerSearchHandlers(server, options.ripgrepPath ?? findExecutable('rg'));
   registerGitHandlers(server);
-  if (options.continueUnfinishedTurns) server.onStopping(() => threads.suspendTurns());
+  // Before pending approvals fail: a turn that waited on one ends as interrupted (or, in VS Code, is
+  // suspended to be continued by the next host) instead of reading the failure as the user's answer.
+  server.onStopping(() => (options.continueUnfinishedTurns ? threads.suspendTurns() : threads.interruptTurns()));
   server.onShutdown(() => threads.shutdown());
   return { server, threads, auth };
 }

@@ -200,33 +200,70 @@ describe('server/appServer: server requests', () => {
     assert.deepEqual(asker.sink.responseTo(1), { id: 1, result: { answer: 'real' } });
   });
 
-  it('fails pending requests when the connection closes, on timeout, and on shutdown', async () => {
+  it('keeps a thread request through a disconnect, fails requests only one connection could answer, times out, and fails all on shutdown', async () => {
     const server = testServer();
     const a = await openInitialized(server);
     const b = await openInitialized(server);
     server.receive(b.connection, { id: 1, method: 'test/subscribe', params: { threadId: 'thr-x' } });
     server.receive(a.connection, { id: 1, method: 'test/askClient', params: { threadId: 'thr-x', question: 'q' } });
     server.receive(a.connection, { id: 2, method: 'test/askClient', params: { question: 'timeout', timeoutMs: 10 } });
+    server.receive(b.connection, { id: 2, method: 'test/askClient', params: { question: 'only b can answer' } });
     await settle();
-    assert.equal(b.sink.serverRequests().length, 1);
+    assert.equal(b.sink.serverRequests().length, 2);
     server.closeConnection(b.connection);
     await settle();
-    assert.deepEqual(a.sink.responseTo(1), { id: 1, result: { error: 'the client connection closed' } });
+    // The thread's request waits for the next client; b's own request could only be answered by b.
+    assert.equal(a.sink.responseTo(1), undefined);
+    assert.equal(server.outgoing.pendingCount, 2);
     await new Promise((r) => setTimeout(r, 30));
     assert.match((a.sink.responseTo(2) as { result: { error: string } }).result.error, /timed out after 10 ms/);
-    server.receive(a.connection, { id: 3, method: 'test/askClient', params: { question: 'late' } });
-    await settle();
+    assert.equal(server.outgoing.pendingCount, 1);
     await server.shutdown();
     assert.equal(server.outgoing.pendingCount, 0);
     assert.equal(a.sink.closedWith, 'server shutdown');
   });
 
-  it('fails a request at once when no client can take it', async () => {
+  it('fails a request at once when no client can take it, unless it belongs to a thread', async () => {
     const server = testServer();
     const { sink, connection } = await openInitialized(server);
     server.receive(connection, { id: 1, method: 'test/askClient', params: { threadId: 'nobody-watches', question: 'q' } });
     await settle();
-    assert.match((sink.responseTo(1) as { result: { error: string } }).result.error, /no connected client/);
+    assert.equal(sink.responseTo(1), undefined, 'a thread request waits for a client to resume the thread');
+    server.closeConnection(connection);
+    const other = await openInitialized(server);
+    server.receive(other.connection, { id: 1, method: 'test/subscribe', params: { threadId: 'nobody-watches' } });
+    await settle();
+    const request = other.sink.serverRequests()[0];
+    assert.ok(request, 'the waiting request reaches the client that came');
+    server.receive(other.connection, { id: request.id, result: 'late answer' });
+    await settle();
+    assert.equal(server.outgoing.pendingCount, 0);
+    // Not tied to a thread and with nobody to ask: it fails at once.
+    const pending = server.outgoing.sendRequest({ method: 'test/question', params: {} });
+    await assert.rejects(pending, /no connected client/);
+  });
+
+  it('a disconnected client that comes back gets the request again and the first answer wins', async () => {
+    const server = testServer();
+    const first = await openInitialized(server);
+    const asker = await openInitialized(server);
+    server.receive(first.connection, { id: 1, method: 'test/subscribe', params: { threadId: 'thr-d' } });
+    server.receive(asker.connection, { id: 1, method: 'test/askClient', params: { threadId: 'thr-d', question: 'q' } });
+    await settle();
+    const original = first.sink.serverRequests()[0]!;
+    server.closeConnection(first.connection);
+    const back = await openInitialized(server);
+    const third = await openInitialized(server);
+    server.receive(back.connection, { id: 1, method: 'test/subscribe', params: { threadId: 'thr-d' } });
+    server.receive(third.connection, { id: 1, method: 'test/subscribe', params: { threadId: 'thr-d' } });
+    await settle();
+    assert.equal(back.sink.serverRequests()[0]!.id, original.id, 'the same request, under the same id');
+    assert.equal(third.sink.serverRequests()[0]!.id, original.id);
+    server.receive(third.connection, { id: original.id, result: 'third first' });
+    server.receive(back.connection, { id: original.id, result: 'too late' });
+    await settle();
+    assert.deepEqual(asker.sink.responseTo(1), { id: 1, result: { answer: 'third first' } });
+    assert.equal(back.sink.notifications('serverRequest/resolved').length, 1, 'the other client learns it was answered');
   });
 
   it('re-sends pending thread requests to a connection that subscribes later', async () => {
