@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { ThreadListParams } from '../../protocol';
 import { parseRolloutFileName, sessionsDir, archivedSessionsDir } from './paths';
 import { readRolloutHead } from './reader';
-import type { EventRecord, SessionMeta } from './records';
+import type { EventRecord, RolloutSummary, SessionMeta } from './records';
 import { userInputText } from './reconstruct';
 import type { RolloutIndex } from './rolloutIndex';
 
@@ -13,15 +13,7 @@ export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 200;
 const INTERACTIVE_SOURCES = new Set(['cli', 'vscode']);
 
-export interface RolloutSummary {
-  threadId: string;
-  path: string;
-  meta: SessionMeta;
-  preview: string;
-  createdAt: number;
-  updatedAt: number;
-  archived: boolean;
-}
+export type { RolloutSummary } from './records';
 
 export async function rolloutFiles(home: string, archived: boolean): Promise<string[]> {
   const root = archived ? archivedSessionsDir(home) : sessionsDir(home);

@@ -57,3 +57,14 @@ export interface CompactedRecord {
   message: string;
   replacement_history?: unknown[];
 }
+
+/** What listing needs of a rollout, read from its head (and cached in the rollout index). */
+export interface RolloutSummary {
+  threadId: string;
+  path: string;
+  meta: SessionMeta;
+  preview: string;
+  createdAt: number;
+  updatedAt: number;
+  archived: boolean;
+}

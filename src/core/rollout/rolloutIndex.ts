@@ -6,7 +6,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomicWrite';
-import type { RolloutSummary } from './listing';
+import type { RolloutSummary } from './records';
 
 const INDEX_FILE = 'rollout_index.jsonl';
 

@@ -4,7 +4,6 @@
 import type { ThreadItem } from '../../protocol';
 import { uuidv7 } from '../ids';
 import { ModelError } from '../model/errors';
-import { CONTEXT_WINDOWS } from '../model/catalog';
 import { messageText, userText, type ResponseItem } from '../model/responseItems';
 import type { ModelClient, ResponsesRequest } from '../model/responsesClient';
 import { ConversationHistory, SUMMARY_TAG, isRealUserMessage } from './history';
@@ -13,9 +12,6 @@ import { withModelRetries } from './modelRetries';
 import type { ThreadSession } from './threadSession';
 import type { TurnEmitter } from './turnEmitter';
 
-export const DEFAULT_CONTEXT_WINDOW = 272_000;
-/** Compaction starts when a request would pass this share of the context window. */
-const AUTO_COMPACT_SHARE = 0.9;
 /** How much of the user's own recent wording survives a compaction (about 20,000 tokens). */
 const RECENT_USER_CHARS = 80_000;
 
@@ -29,17 +25,6 @@ Write plain prose and short lists. Do not call tools.`;
 
 const SUMMARY_PREFIX =
   'Earlier parts of this thread were compacted. Another assistant wrote the summary below as a hand-over; the user messages above are the most recent ones the user typed. Continue the work from here.';
-
-export interface CompactionLimits {
-  contextWindow: number;
-  autoCompactLimit: number;
-}
-
-export function compactionLimits(model: string, configured: { modelContextWindow: number | null; autoCompactTokenLimit: number | null }): CompactionLimits {
-  const contextWindow = configured.modelContextWindow ?? CONTEXT_WINDOWS[model] ?? DEFAULT_CONTEXT_WINDOW;
-  const share = Math.floor(contextWindow * AUTO_COMPACT_SHARE);
-  return { contextWindow, autoCompactLimit: Math.min(configured.autoCompactTokenLimit ?? share, share) };
-}
 
 export interface CompactionRun {
   session: ThreadSession;

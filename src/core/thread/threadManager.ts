@@ -34,7 +34,7 @@ import type { ThreadEventSink } from './events';
 import { ThreadSession, type ClientIdentity, type ThreadServices, type ThreadSettings } from './threadSession';
 import { runTurn } from './turnRunner';
 import { isRealUserMessage } from './history';
-import { compactionLimits } from './compaction';
+import { compactionLimits } from './compactionLimits';
 
 export interface ThreadManagerOptions {
   home: string;

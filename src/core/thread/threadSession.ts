@@ -33,7 +33,7 @@ import type { TurnDiffTracker } from '../tools/turnDiff';
 import { ExecSessions } from '../tools/execTools';
 import { validateUserInput } from './userInput';
 import { userInputText } from '../rollout/reconstruct';
-import type { CompactionLimits } from './compaction';
+import type { CompactionLimits } from './compactionLimits';
 import type { TurnPlan } from '../rollout/reconstruct';
 
 export interface ThreadSettings {

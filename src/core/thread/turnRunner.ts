@@ -15,7 +15,8 @@ import { finishOpenItems, runSamplingAttempt, type OpenItem, type SamplingContex
 import type { ActiveTurn, ThreadSession } from './threadSession';
 import { TurnEmitter } from './turnEmitter';
 import { withModelRetries } from './modelRetries';
-import { compactThread, type CompactionLimits } from './compaction';
+import { compactThread } from './compaction';
+import type { CompactionLimits } from './compactionLimits';
 import { TURN_ABORTED_MARKER, userMessageItem } from './userInput';
 import { TurnSuspended } from './turnContinuation';
 
