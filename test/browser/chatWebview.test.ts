@@ -127,6 +127,8 @@ describe('browser: chat webview', function () {
     await page.click('textarea');
     await page.keyboard.type('@zzzz');
     await page.waitForSelector('.mention-picker .mention-empty');
+    // A slow machine may show the answer for "zzz" first: wait for the query typed last to be answered.
+    await page.waitForFunction(() => document.querySelector('.mention-picker')?.textContent?.includes('zzzz'));
     assert.equal(await page.textContent('.mention-picker'), 'No files match “zzzz”');
     await page.keyboard.press('Escape');
     assert.equal(await page.isVisible('.mention-picker'), false);
