@@ -98,6 +98,7 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
   if (decision.kind === 'refuse') return declineOnItsOwn(decision.reason);
   let rememberForSession = false;
   if (decision.kind === 'ask') {
+    await context.writeAhead();
     const answer = await askFileChangeApproval(context, { itemId: item.id, reason: decision.reason, grantRoot: null });
     if (context.signal.aborted) return finish('declined', { output: `patch not applied: ${INTERRUPTED_AT_APPROVAL}`, success: false });
     if (answer === 'cancel') {

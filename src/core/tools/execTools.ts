@@ -165,6 +165,8 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
   context.startItem(item);
   let unsandboxed = !decision.sandboxed;
   if (decision.kind === 'ask') {
+    // The item is on disk before anyone is asked: a client that sees the prompt can rely on it.
+    await context.writeAhead();
     const answer = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason: decision.reason, commandActions: item.commandActions }, hold);
     if (context.signal.aborted) return notRun(item, INTERRUPTED_AT_APPROVAL, context);
     const refusal = refuse(answer, item, context);
