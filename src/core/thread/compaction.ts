@@ -44,9 +44,7 @@ export async function compactThread(run: CompactionRun): Promise<void> {
   const before = session.history.snapshot();
   const summary = await summarise(run, before);
   const replacement = [...(await buildInitialContext(session)), ...recentUserMessages(before), summaryMessage(summary)];
-  session.history.replace(replacement);
-  session.contextInjected = true;
-  session.persist('compacted', { message: summary, replacement_history: replacement });
+  session.replaceHistory(replacement, summary);
   emitter.complete(item);
   session.services.events.notify(session.id, 'thread/compacted', { threadId: session.id, turnId: run.turnId });
   await session.flushRollout();

@@ -194,8 +194,8 @@ export class ThreadManager {
     checkThreadId(threadId);
     const existing = this.loaded.get(threadId);
     if (existing) {
-      existing.lastActivityMs = Date.now();
-      if (!existing.activeTurn) existing.settings = this.settingsFrom(request, this.defaults(request.config), existing.settings);
+      existing.touch();
+      if (!existing.activeTurn) existing.resumeWith(this.settingsFrom(request, this.defaults(request.config), existing.settings));
       return existing;
     }
     const { file, rebuilt } = await this.readFromDisk(threadId);
@@ -246,8 +246,7 @@ export class ThreadManager {
     // The fork keeps the name of its source, on disk too, so it still has it after a restart.
     const name = session.name ?? (await readThreadNames(this.options.home)).get(threadId) ?? null;
     if (name) {
-      session.name = name;
-      session.persist('event_msg', { type: 'thread_name_updated', thread_name: name });
+      session.adoptName(name);
       if (!ephemeral) await appendThreadName(this.options.home, id, name).catch(() => undefined);
     }
     await session.flushRollout();

@@ -4,13 +4,8 @@ import {
   ErrorCode,
   RpcError,
   invalidRequest,
-  type ApprovalsReviewer,
-  type AskForApproval,
-  type ReasoningSummary,
-  type SandboxPolicy,
   type SessionSource,
   type Thread,
-  type ThreadItem,
   type ThreadStatus,
   type ThreadTokenUsage,
   type Turn,
@@ -21,42 +16,25 @@ import {
 import type { Logger } from '../log';
 import type { ModelClient } from '../model/responsesClient';
 import type { ResponseItem } from '../model/responseItems';
-import type { RolloutLineType, RolloutRecorder } from '../rollout/recorder';
+import type { RolloutLineType } from '../rollout/recorder';
+import { ThreadRollout } from './threadRollout';
+import type { ThreadInit } from './threadInit';
+import { previewOf, threadView } from './threadView';
 import type { ToolRegistry } from '../tools/registry';
 import { uuidv7 } from '../ids';
 import { TurnSuspended } from './turnContinuation';
 import type { ThreadEventSink } from './events';
 import { ConversationHistory } from './history';
-import type { TurnEmitter } from './turnEmitter';
+import { ActiveTurn } from './activeTurn';
 import { SessionApprovals } from '../approvals/sessionApprovals';
-import type { TurnDiffTracker } from '../tools/turnDiff';
 import { ExecSessions } from '../tools/execTools';
 import { validateUserInput } from './userInput';
-import { userInputText } from '../rollout/reconstruct';
 import type { CompactionLimits } from './compactionLimits';
+import type { ClientIdentity, ThreadSettings, TurnOverrides } from './threadSettings';
 import type { TurnPlan } from '../rollout/reconstruct';
 
-export interface ThreadSettings {
-  model: string;
-  modelProvider: string;
-  cwd: string;
-  approvalPolicy: AskForApproval;
-  approvalsReviewer: ApprovalsReviewer;
-  sandbox: SandboxPolicy;
-  reasoningEffort: string | null;
-  reasoningSummary: ReasoningSummary;
-  serviceTier: string | null;
-  baseInstructions: string;
-  developerInstructions: string | undefined;
-}
-
-/** Per-turn overrides from `turn/start`; they stick for later turns. */
-export type TurnOverrides = Partial<Pick<ThreadSettings, 'model' | 'cwd' | 'approvalPolicy' | 'approvalsReviewer' | 'sandbox' | 'reasoningEffort' | 'reasoningSummary' | 'serviceTier'>>;
-
-export interface ClientIdentity {
-  originator: string;
-  userAgent: string;
-}
+export type { ClientIdentity, ThreadSettings, TurnOverrides } from './threadSettings';
+export type { ThreadInit } from './threadInit';
 
 export interface ThreadServices {
   /** Tandem's home folder. */
@@ -74,78 +52,7 @@ export interface ThreadServices {
   runTurn(session: ThreadSession, turn: ActiveTurn): Promise<void>;
 }
 
-export interface ThreadInit {
-  id: string;
-  createdAt: number;
-  updatedAt: number;
-  forkedFromId: string | null;
-  source: SessionSource;
-  ephemeral: boolean;
-  gitInfo: GitInfo | null;
-  cliVersion: string;
-  originator: string;
-  name: string | null;
-  turns: Turn[];
-  history: ResponseItem[];
-  contextInjected: boolean;
-  tokenUsage: ThreadTokenUsage | undefined;
-  /** Each turn's latest plan and final diff, as recorded. */
-  plans?: Map<string, TurnPlan>;
-  diffs?: Map<string, string>;
-  recorder: RolloutRecorder | undefined;
-  settings: ThreadSettings;
-  identity: ClientIdentity;
-  dynamicTools?: DynamicToolSpec[];
-}
-
-/**
- * A regular turn samples the model with the user's input; a compact turn only compacts the thread; a
- * `continue` turn is one a host restart cut off, picked up again from its recorded history.
- */
-export type TurnKind = 'regular' | 'compact' | 'continue';
-
-export class ActiveTurn {
-  readonly controller = new AbortController();
-  readonly pendingInput: Array<{ input: UserInput[]; clientId: string | null }> = [];
-  readonly startedAt: number;
-  readonly startedAtMs = Date.now();
-  interruptRequested = false;
-  readonly interruptWaiters: Array<() => void> = [];
-  emitter: TurnEmitter | undefined;
-  /** The turn's aggregate file diff, created with the first tool context. */
-  diff: TurnDiffTracker | undefined;
-  /** Resolves once the turn loop has returned, whatever ended it. */
-  readonly finished: Promise<void>;
-  markFinished: () => void = () => undefined;
-
-  constructor(
-    readonly id: string,
-    readonly input: UserInput[],
-    readonly clientId: string | null,
-    readonly kind: TurnKind = 'regular',
-    /** For a continued turn: when it first started and the items it had finished then. */
-    readonly carried?: { startedAt: number | null; items: ThreadItem[] },
-  ) {
-    this.startedAt = carried?.startedAt ?? Math.floor(this.startedAtMs / 1000);
-    this.finished = new Promise((resolve) => (this.markFinished = resolve));
-  }
-
-  snapshot(): Turn {
-    return {
-      id: this.id,
-      items: [...(this.emitter?.items ?? this.carried?.items ?? [])],
-      itemsView: 'full',
-      status: 'inProgress',
-      error: null,
-      startedAt: this.startedAt,
-      completedAt: null,
-      durationMs: null,
-    };
-  }
-}
-
 export class ThreadSession {
-  private suspended = false;
   readonly id: string;
   readonly createdAt: number;
   updatedAt: number;
@@ -156,32 +63,31 @@ export class ThreadSession {
   readonly gitInfo: GitInfo | null;
   readonly cliVersion: string;
   readonly originator: string;
-  name: string | null;
+  private currentName: string | null;
   readonly turns: Turn[];
   readonly history: ConversationHistory;
-  contextInjected: boolean;
-  tokenUsage: ThreadTokenUsage | undefined;
+  private injected: boolean;
+  private usage: ThreadTokenUsage | undefined;
   /** Each turn's latest plan and final diff, so a client that comes back sees them again. */
-  readonly plans: Map<string, TurnPlan>;
-  readonly diffs: Map<string, string>;
-  settings: ThreadSettings;
+  private readonly turnPlans: Map<string, TurnPlan>;
+  private readonly turnDiffs: Map<string, string>;
+  private currentSettings: ThreadSettings;
   identity: ClientIdentity;
   /** Client-provided tools registered at thread start. */
   readonly dynamicTools: DynamicToolSpec[];
   activeTurn: ActiveTurn | undefined;
   /** Server requests (approvals) this thread is waiting on. */
-  pendingApprovals = 0;
+  private waitingOn = 0;
   /** What the user allowed "for this session" in this thread. */
   readonly approvals = new SessionApprovals();
   /** Processes this thread started (exec_command sessions). */
   readonly execSessions = new ExecSessions();
   /** When something last happened here (ms); idle threads are unloaded after a while. */
-  lastActivityMs = Date.now();
+  private lastActivity = Date.now();
   private readonly warned = new Set<string>();
   private systemError = false;
-  private recorder: RolloutRecorder | undefined;
+  private readonly rollout: ThreadRollout;
   private lastStatus: ThreadStatus;
-  private persistenceWarned = false;
 
   constructor(
     init: ThreadInit,
@@ -196,32 +102,78 @@ export class ThreadSession {
     this.gitInfo = init.gitInfo;
     this.cliVersion = init.cliVersion;
     this.originator = init.originator;
-    this.name = init.name;
+    this.currentName = init.name;
     this.turns = init.turns;
     this.history = new ConversationHistory(init.history);
-    this.contextInjected = init.contextInjected;
-    this.tokenUsage = init.tokenUsage;
-    this.plans = init.plans ?? new Map();
-    this.diffs = init.diffs ?? new Map();
-    this.recorder = init.recorder;
-    this.settings = init.settings;
+    this.injected = init.contextInjected;
+    this.usage = init.tokenUsage;
+    this.turnPlans = init.plans ?? new Map();
+    this.turnDiffs = init.diffs ?? new Map();
+    this.rollout = new ThreadRollout(init.recorder, (message) => {
+      this.services.logger.warn(message, { threadId: this.id });
+      this.services.events.notify(this.id, 'warning', { message, threadId: this.id });
+    });
+    this.currentSettings = init.settings;
     this.identity = init.identity;
     this.dynamicTools = init.dynamicTools ?? [];
     this.lastStatus = this.status;
   }
 
   get rolloutPath(): string | null {
-    return this.recorder?.path ?? null;
+    return this.rollout.path;
+  }
+
+  get name(): string | null {
+    return this.currentName;
+  }
+
+  get settings(): ThreadSettings {
+    return this.currentSettings;
+  }
+
+  /** Whether the initial context (instructions, environment, AGENTS.md) is in the history. */
+  get contextInjected(): boolean {
+    return this.injected;
+  }
+
+  get tokenUsage(): ThreadTokenUsage | undefined {
+    return this.usage;
+  }
+
+  get plans(): ReadonlyMap<string, TurnPlan> {
+    return this.turnPlans;
+  }
+
+  get diffs(): ReadonlyMap<string, string> {
+    return this.turnDiffs;
+  }
+
+  get pendingApprovals(): number {
+    return this.waitingOn;
+  }
+
+  get lastActivityMs(): number {
+    return this.lastActivity;
+  }
+
+  /** Something happened here: the idle unloader waits again. */
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  /** New settings from a client that resumed the thread; only between turns. */
+  resumeWith(settings: ThreadSettings): void {
+    if (!this.activeTurn) this.currentSettings = settings;
   }
 
   /** Nothing running and nobody waiting on an answer: the thread may be unloaded. */
   get isIdle(): boolean {
-    return !this.activeTurn && this.pendingApprovals === 0;
+    return !this.activeTurn && this.waitingOn === 0;
   }
 
   get status(): ThreadStatus {
-    if (this.activeTurn || this.pendingApprovals > 0) {
-      return { type: 'active', activeFlags: this.pendingApprovals > 0 ? ['waitingOnApproval'] : [] };
+    if (this.activeTurn || this.waitingOn > 0) {
+      return { type: 'active', activeFlags: this.waitingOn > 0 ? ['waitingOnApproval'] : [] };
     }
     return this.systemError ? { type: 'systemError' } : { type: 'idle' };
   }
@@ -255,7 +207,7 @@ export class ThreadSession {
       this.steer(input, clientId, undefined);
       return this.activeTurn.snapshot();
     }
-    this.settings = { ...this.settings, ...definedOnly(overrides) };
+    this.currentSettings = { ...this.currentSettings, ...definedOnly(overrides) };
     return this.launch(new ActiveTurn(uuidv7(), input, clientId), identity);
   }
 
@@ -277,7 +229,7 @@ export class ThreadSession {
   }
 
   private launch(turn: ActiveTurn, identity: ClientIdentity): Turn {
-    this.lastActivityMs = Date.now();
+    this.lastActivity = Date.now();
     this.identity = identity;
     this.activeTurn = turn;
     this.systemError = false;
@@ -322,55 +274,101 @@ export class ThreadSession {
   }
 
   finishTurn(turn: Turn): void {
-    this.lastActivityMs = Date.now();
+    this.lastActivity = Date.now();
     this.turns.push(turn);
     this.activeTurn = undefined;
     this.updatedAt = Math.floor(Date.now() / 1000);
   }
 
+  // ---- what turns record ----
+
+  /** Adds items to the model history and to the rollout. */
+  appendHistory(...items: ResponseItem[]): void {
+    this.history.record(...items);
+    for (const item of items) this.persist('response_item', item);
+  }
+
+  /** The initial context goes in once, before the first user message. */
+  injectContext(items: ResponseItem[]): void {
+    this.appendHistory(...items);
+    this.injected = true;
+  }
+
+  /** Compaction: the history starts over from `replacement`, which carries the context again. */
+  replaceHistory(replacement: ResponseItem[], summary: string): void {
+    this.history.replace(replacement);
+    this.injected = true;
+    this.persist('compacted', { message: summary, replacement_history: replacement });
+  }
+
+  /** The model's step list for a turn: kept, recorded and announced. */
+  recordPlan(turnId: string, plan: TurnPlan): void {
+    this.turnPlans.set(turnId, plan);
+    this.persist('event_msg', { type: 'plan_updated', turn_id: turnId, ...plan });
+    this.services.events.notify(this.id, 'turn/plan/updated', { threadId: this.id, turnId, ...plan });
+  }
+
+  /** A turn's final diff: kept, recorded and announced. */
+  recordTurnDiff(turnId: string, diff: string): void {
+    this.turnDiffs.set(turnId, diff);
+    this.persist('event_msg', { type: 'turn_diff', turn_id: turnId, diff });
+    this.services.events.notify(this.id, 'turn/diff/updated', { threadId: this.id, turnId, diff });
+  }
+
+  /** The thread's token counts after a response: kept, recorded and announced. */
+  recordTokenUsage(turnId: string, tokenUsage: ThreadTokenUsage): void {
+    this.usage = tokenUsage;
+    this.persist('event_msg', { type: 'token_count', turn_id: turnId, info: tokenUsage });
+    this.services.events.notify(this.id, 'thread/tokenUsage/updated', { threadId: this.id, turnId, tokenUsage });
+  }
+
+  /**
+   * Counts an approval the thread waits on until the returned release is called (once is enough). The status
+   * goes back to plain active on the next tick, as in codex: a declined item completes before that, an
+   * accepted command starts running after it.
+   */
+  holdApproval(): () => void {
+    this.waitingOn += 1;
+    this.publishStatus();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.waitingOn -= 1;
+      setImmediate(() => this.publishStatus());
+    };
+  }
+
   // ---- persistence ----
 
   persist(type: RolloutLineType, payload: unknown): void {
-    // A suspended session is about to go away with its process; what its turn does now is not kept.
-    if (this.suspended) return;
-    this.recorder?.record(type, payload);
+    this.rollout.record(type, payload);
   }
 
   /** Stops the running turn for a restart: it stays unfinished in the rollout (see turnContinuation.ts). */
   suspend(): void {
     if (!this.activeTurn) return;
-    this.suspended = true;
+    this.rollout.stopWriting();
     this.activeTurn.controller.abort(new TurnSuspended());
   }
 
-  /** Flushes the rollout; if the home is not writable, the thread carries on in memory and says why once. */
-  async flushRollout(): Promise<void> {
-    if (!this.recorder) return;
-    try {
-      await this.recorder.flush();
-    } catch (error) {
-      const path = this.recorder.path;
-      this.recorder = undefined;
-      if (!this.persistenceWarned) {
-        this.persistenceWarned = true;
-        const message = `Tandem cannot save this thread (${(error as Error).message}). It keeps running, but it will be lost when the server stops. Check that ${path} is writable.`;
-        this.services.logger.warn(message, { threadId: this.id });
-        this.services.events.notify(this.id, 'warning', { message, threadId: this.id });
-      }
-    }
+  flushRollout(): Promise<void> {
+    return this.rollout.flush();
   }
 
-  async replaceRecorder(recorder: RolloutRecorder | undefined): Promise<void> {
-    this.recorder = recorder;
+  closeRollout(): Promise<void> {
+    return this.rollout.close();
   }
 
-  async closeRollout(): Promise<void> {
-    await this.recorder?.close();
+  /** A fork takes its source's name, on disk too. */
+  adoptName(name: string): void {
+    this.currentName = name;
+    this.persist('event_msg', { type: 'thread_name_updated', thread_name: name });
   }
 
   async setName(name: string): Promise<void> {
-    this.name = name.trim() === '' ? null : name;
-    this.persist('event_msg', { type: 'thread_name_updated', thread_name: this.name });
+    this.currentName = name.trim() === '' ? null : name;
+    this.persist('event_msg', { type: 'thread_name_updated', thread_name: this.currentName });
     await this.flushRollout();
     this.services.events.notify(this.id, 'thread/name/updated', { threadId: this.id, threadName: this.name ?? undefined });
   }
@@ -378,43 +376,11 @@ export class ThreadSession {
   // ---- views ----
 
   preview(): string {
-    for (const turn of [...this.turns, ...(this.activeTurn ? [this.activeTurn.snapshot()] : [])]) {
-      for (const item of turn.items) {
-        if (item.type === 'userMessage') return userInputText(item.content);
-      }
-    }
-    return userInputText(this.activeTurn?.input ?? []);
+    return previewOf(this);
   }
 
   toThread(includeTurns: boolean): Thread {
-    const turns = includeTurns ? [...this.turns.map((t) => ({ ...t, items: [...t.items] })), ...(this.activeTurn ? [this.activeTurn.snapshot()] : [])] : [];
-    return {
-      id: this.id,
-      sessionId: this.id,
-      forkedFromId: this.forkedFromId,
-      parentThreadId: null,
-      preview: this.preview(),
-      ephemeral: this.ephemeral,
-      model: this.settings.model,
-      modelProvider: this.settings.modelProvider,
-      reasoningEffort: this.settings.reasoningEffort,
-      createdAt: this.createdAt,
-      updatedAt: this.updatedAt,
-      recencyAt: this.recencyAt,
-      status: this.status,
-      path: this.rolloutPath,
-      cwd: this.settings.cwd,
-      cliVersion: this.cliVersion,
-      originator: this.originator,
-      source: this.source,
-      threadSource: null,
-      agentNickname: null,
-      agentRole: null,
-      gitInfo: this.gitInfo,
-      name: this.name,
-      projectId: null,
-      turns,
-    };
+    return threadView(this, includeTurns);
   }
 }
 

@@ -2,7 +2,7 @@
 // response asks for no tools and no steered input is waiting. Retryable model errors are retried with
 // backoff (and an `error` notification with willRetry); anything else ends the turn failed, and an
 // interrupt ends it interrupted. The thread stays usable either way.
-import type { ThreadItem, ThreadTokenUsage, TokenUsageBreakdown, Turn, TurnError } from '../../protocol';
+import type { ThreadItem, TokenUsageBreakdown, Turn, TurnError } from '../../protocol';
 import { ModelError } from '../model/errors';
 import { modelSupportsReasoning } from '../model/modelInfo';
 import type { ModelClient, ResponsesRequest, TokenUsage } from '../model/responsesClient';
@@ -12,7 +12,8 @@ import { TurnDiffTracker } from '../tools/turnDiff';
 import { uuidv7 } from '../ids';
 import { buildInitialContext } from './initialContext';
 import { finishOpenItems, runSamplingAttempt, type OpenItem, type SamplingContext, type SamplingOutcome } from './sampling';
-import type { ActiveTurn, ThreadSession } from './threadSession';
+import type { ThreadSession } from './threadSession';
+import type { ActiveTurn } from './activeTurn';
 import { TurnEmitter } from './turnEmitter';
 import { withModelRetries } from './modelRetries';
 import { compactThread } from './compaction';
@@ -90,17 +91,12 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
   // completed: codex leaves them open on the wire and clients close them with the turn.
   finishOpenItems(emitter, carried, { announce: status !== 'interrupted' });
   if (status === 'interrupted') {
-    const marker = userText(TURN_ABORTED_MARKER);
-    session.history.record(marker);
-    session.persist('response_item', marker);
+    session.appendHistory(userText(TURN_ABORTED_MARKER));
   }
 
   // The turn's final diff, once more at its end (codex does the same), and kept for clients that come back.
   if (turn.diff?.hasChanges) {
-    const diff = turn.diff.aggregate();
-    session.diffs.set(turn.id, diff);
-    session.persist('event_msg', { type: 'turn_diff', turn_id: turn.id, diff });
-    events.notify(session.id, 'turn/diff/updated', { threadId: session.id, turnId: turn.id, diff });
+    session.recordTurnDiff(turn.id, turn.diff.aggregate());
   }
 
   const completedAtMs = Date.now();
@@ -218,15 +214,11 @@ function reasoningParams(session: ThreadSession): { effort?: string; summary?: s
 }
 
 async function injectInitialContext(session: ThreadSession): Promise<void> {
-  const items = await buildInitialContext(session);
-  session.history.record(...items);
-  for (const item of items) session.persist('response_item', item);
-  session.contextInjected = true;
+  session.injectContext(await buildInitialContext(session));
 }
 
 function recordUserMessage(session: ThreadSession, emitter: TurnEmitter, message: ResponseItem, input: ActiveTurn['input'], clientId: string | null): void {
-  session.history.record(message);
-  session.persist('response_item', message);
+  session.appendHistory(message);
   const item: ThreadItem = { type: 'userMessage', id: uuidv7(), clientId, content: input };
   emitter.start(item);
   emitter.complete(item);
@@ -254,36 +246,16 @@ function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmit
     notify: (method, params) => session.services.events.notify(session.id, method, params),
     writeAhead: () => session.flushRollout(),
     recordPatchIntent: (itemId, files) => session.persist('event_msg', { type: 'patch_writing', turn_id: turn.id, item_id: itemId, files }),
-    publishPlan: (explanation, plan) => {
-      session.plans.set(turn.id, { explanation, plan });
-      session.persist('event_msg', { type: 'plan_updated', turn_id: turn.id, explanation, plan });
-      session.services.events.notify(session.id, 'turn/plan/updated', { threadId: session.id, turnId: turn.id, explanation, plan });
-    },
-    holdApproval: () => holdApproval(session),
+    publishPlan: (explanation, plan) => session.recordPlan(turn.id, { explanation, plan }),
+    holdApproval: () => session.holdApproval(),
     requestFromClient: async (method, params, options) => {
-      const release = options?.hold ?? holdApproval(session);
+      const release = options?.hold ?? session.holdApproval();
       try {
         return await session.services.events.request(session.id, method, params, { timeoutMs: options?.timeoutMs, signal: turn.controller.signal });
       } finally {
         release();
       }
     },
-  };
-}
-
-/**
- * Counts an approval the thread waits on. The status goes back to plain active on the next tick, as in
- * codex: a declined item completes before that, an accepted command starts running after it.
- */
-function holdApproval(session: ThreadSession): () => void {
-  session.pendingApprovals += 1;
-  session.publishStatus();
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    session.pendingApprovals -= 1;
-    setImmediate(() => session.publishStatus());
   };
 }
 
@@ -299,10 +271,7 @@ function publishUsage(session: ThreadSession, turnId: string, usage: TokenUsage,
         reasoningOutputTokens: previous.reasoningOutputTokens + last.reasoningOutputTokens,
       }
     : last;
-  const tokenUsage: ThreadTokenUsage = { total, last, modelContextWindow: contextWindow };
-  session.tokenUsage = tokenUsage;
-  session.persist('event_msg', { type: 'token_count', turn_id: turnId, info: tokenUsage });
-  session.services.events.notify(session.id, 'thread/tokenUsage/updated', { threadId: session.id, turnId, tokenUsage });
+  session.recordTokenUsage(turnId, { total, last, modelContextWindow: contextWindow });
 }
 
 /** Items a tool call makes (commands, patches, client tools); messages and reasoning are not tools. */

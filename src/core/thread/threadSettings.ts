@@ -1,0 +1,24 @@
+// What a thread runs with (model, folder, approval policy, sandbox, …) and who drives it.
+import type { ApprovalsReviewer, AskForApproval, ReasoningSummary, SandboxPolicy } from '../../protocol';
+
+export interface ThreadSettings {
+  model: string;
+  modelProvider: string;
+  cwd: string;
+  approvalPolicy: AskForApproval;
+  approvalsReviewer: ApprovalsReviewer;
+  sandbox: SandboxPolicy;
+  reasoningEffort: string | null;
+  reasoningSummary: ReasoningSummary;
+  serviceTier: string | null;
+  baseInstructions: string;
+  developerInstructions: string | undefined;
+}
+
+/** Per-turn overrides from `turn/start`; they stick for later turns. */
+export type TurnOverrides = Partial<Pick<ThreadSettings, 'model' | 'cwd' | 'approvalPolicy' | 'approvalsReviewer' | 'sandbox' | 'reasoningEffort' | 'reasoningSummary' | 'serviceTier'>>;
+
+export interface ClientIdentity {
+  originator: string;
+  userAgent: string;
+}
