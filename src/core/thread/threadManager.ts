@@ -1,40 +1,32 @@
 // Creates, loads and finds threads: start, resume (from memory or from the rollout), fork, read without
 // loading, list, archive/unarchive and rename. Loaded threads are kept by id.
-import * as path from 'node:path';
-import { invalidRequest, type DynamicToolSpec, type SandboxMode, type SandboxPolicy, type SessionSource, type Thread, type ThreadListParams, type Turn } from '../../protocol';
+import { invalidRequest, type DynamicToolSpec, type SandboxPolicy, type SessionSource, type Thread, type ThreadListParams } from '../../protocol';
 import { ExecSessions } from '../tools/execTools';
-import { loadConfig } from '../config/load';
-import { enforceRequirements, loadRequirements, type Requirements } from '../config/requirements';
-import { sandboxPolicyFor, threadDefaults, type ThreadDefaults } from '../config/threadDefaults';
+import { type Requirements } from '../config/requirements';
+import { type ThreadDefaults } from '../config/threadDefaults';
 import { readGitFacts } from '../git/facts';
 import { isUuid, uuidv7 } from '../ids';
 import type { Logger } from '../log';
 import { ModelClient, type ModelAuth } from '../model/responsesClient';
 import { resolveProvider, type ModelProviderInfo } from '../model/provider';
-import { archiveRollout, unarchiveRollout } from '../rollout/archive';
-import { findRollout, listRollouts, scanRollouts, summarizeRollout, type RolloutSummary } from '../rollout/listing';
-import { reconcileIndex } from '../rollout/indexReconcile';
-import { RolloutIndex } from '../rollout/rolloutIndex';
-import { appendThreadName, readThreadNames } from '../rollout/nameIndex';
 import { rolloutPath } from '../rollout/paths';
-import { readRollout } from '../rollout/reader';
-import { settleInterruptedPatches } from '../rollout/interrupted';
-import { reconstructThread, type ReconstructedThread } from '../rollout/reconstruct';
+import { type ReconstructedThread } from '../rollout/reconstruct';
 import { RolloutRecorder } from '../rollout/recorder';
-import type { SessionMeta } from '../rollout/records';
 import { ToolRegistry, type ToolHandler } from '../tools/registry';
 import { builtinTools } from '../tools/builtinTools';
 import { dynamicTool, validateDynamicTools } from '../tools/dynamicTools';
 import { ProcessManager } from '../exec/processManager';
 import type { ShellEnvironmentPolicy } from '../exec/environment';
 import { TANDEM_VERSION } from '../version';
-import { BASE_INSTRUCTIONS } from './baseInstructions';
 import { threadFromRebuilt, threadFromSummary } from './storedThread';
 import type { ThreadEventSink } from './events';
 import { ThreadSession, type ClientIdentity, type ThreadServices, type ThreadSettings } from './threadSession';
 import { runTurn } from './turnRunner';
-import { isRealUserMessage } from './history';
 import { compactionLimits } from './compactionLimits';
+import { SettingsResolver, type ThreadSettingsRequest } from './settingsResolver';
+import { ThreadStore } from './threadStore';
+import { cutAtTurn, recordForkedPast } from './forkPoint';
+import { sessionMetaOf } from './threadView';
 
 export interface ThreadManagerOptions {
   home: string;
@@ -57,31 +49,20 @@ export interface ThreadManagerOptions {
   onResponseHeaders?: (headers: Headers) => void;
 }
 
-/** Settings a client may pass to start, resume or fork. */
-export interface ThreadSettingsRequest {
-  model?: string | null;
-  modelProvider?: string | null;
-  cwd?: string | null;
-  approvalPolicy?: ThreadSettings['approvalPolicy'] | null;
-  approvalsReviewer?: ThreadSettings['approvalsReviewer'] | null;
-  sandbox?: SandboxMode | null;
-  serviceTier?: string | null;
-  baseInstructions?: string | null;
-  developerInstructions?: string | null;
-  config?: Record<string, unknown> | null;
-}
+export type { ThreadSettingsRequest } from './settingsResolver';
 
 export class ThreadManager {
   private readonly loaded = new Map<string, ThreadSession>();
   private readonly services: ThreadServices;
-  /** Summaries of every rollout, so listing does not open each file. */
-  private readonly index: RolloutIndex;
+  private readonly store: ThreadStore;
+  private readonly resolver: SettingsResolver;
   /** Shared by every thread's exec tools (and the exec-server). */
   readonly processes: ProcessManager;
 
   constructor(private readonly options: ThreadManagerOptions) {
     this.processes = options.processes ?? new ProcessManager(options.logger);
-    this.index = new RolloutIndex(options.home, () => scanRollouts(options.home), (index) => reconcileIndex(index, options.home));
+    this.store = new ThreadStore(options.home, options.logger, (message, threadId) => options.events.broadcast('warning', { message, threadId }));
+    this.resolver = new SettingsResolver(options.home, options.configOverrides ?? [], options.defaultCwd);
     this.services = {
       logger: options.logger,
       home: options.home,
@@ -115,25 +96,17 @@ export class ThreadManager {
 
   /** Config is re-read for each new thread, so edits apply without a restart. */
   private defaults(extra?: Record<string, unknown> | null): ThreadDefaults {
-    const overrides = [...(this.options.configOverrides ?? [])];
-    for (const [key, value] of Object.entries(extra ?? {})) overrides.push(`${key}=${JSON.stringify(value)}`);
-    return threadDefaults(loadConfig(this.options.home, overrides).values);
+    return this.resolver.defaults(extra);
   }
 
   /** The provider a new thread would use (or the named one). Throws -32600 for an unknown provider. */
   defaultProvider(id?: string): ModelProviderInfo {
-    const defaults = this.defaults();
-    try {
-      return resolveProvider(id ?? defaults.modelProvider, defaults.modelProviders);
-    } catch (error) {
-      throw invalidRequest((error as Error).message);
-    }
+    return this.resolver.provider(id);
   }
 
   /** What a one-off `command/exec` runs with when the client does not say: the configured sandbox, cwd and env policy. */
   commandDefaults(): { sandbox: SandboxPolicy; cwd: string; environmentPolicy: ShellEnvironmentPolicy } {
-    const defaults = this.defaults();
-    return { sandbox: sandboxPolicyFor(defaults.sandboxMode, defaults), cwd: this.options.defaultCwd, environmentPolicy: defaults.shellEnvironmentPolicy };
+    return this.resolver.commandDefaults();
   }
 
   loadedIds(): string[] {
@@ -154,7 +127,7 @@ export class ThreadManager {
 
   async start(request: ThreadSettingsRequest & { ephemeral?: boolean | null; dynamicTools?: DynamicToolSpec[] | null }, identity: ClientIdentity): Promise<ThreadSession> {
     const defaults = this.defaults(request.config);
-    const settings = this.settingsFrom(request, defaults, undefined);
+    const settings = this.resolver.resolve(request, defaults, undefined);
     const dynamicTools = request.dynamicTools ?? [];
     validateDynamicTools(dynamicTools, this.reservedToolNames(settings.model));
     const id = uuidv7();
@@ -185,7 +158,7 @@ export class ThreadManager {
       },
       this.services,
     );
-    session.persist('session_meta', { ...this.meta(session, created, null, git), dynamic_tools: dynamicTools });
+    session.persist('session_meta', { ...sessionMetaOf(session, created, null, git), dynamic_tools: dynamicTools });
     this.loaded.set(id, session);
     return session;
   }
@@ -195,10 +168,10 @@ export class ThreadManager {
     const existing = this.loaded.get(threadId);
     if (existing) {
       existing.touch();
-      if (!existing.activeTurn) existing.resumeWith(this.settingsFrom(request, this.defaults(request.config), existing.settings));
+      if (!existing.activeTurn) existing.resumeWith(this.resolver.resolve(request, this.defaults(request.config), existing.settings));
       return existing;
     }
-    const { file, rebuilt } = await this.readFromDisk(threadId);
+    const { file, rebuilt } = await this.store.read(threadId);
     const recorder = new RolloutRecorder(file, (message) => this.options.logger.warn(message, { threadId }));
     const session = this.sessionFromRollout(rebuilt, request, identity, recorder);
     // The outputs given to calls a crash cut off join the rollout, so the history reads the same next time.
@@ -217,9 +190,9 @@ export class ThreadManager {
       await source.flushRollout();
     }
     if (source && !source.rolloutPath) {
-      rebuilt = { meta: this.meta(source, new Date(source.createdAt * 1000), null, null), history: source.history.snapshot(), turns: [...source.turns], name: source.name, tokenUsage: source.tokenUsage, lastContext: undefined, preview: source.preview() };
+      rebuilt = { meta: sessionMetaOf(source, new Date(source.createdAt * 1000), null, null), history: source.history.snapshot(), turns: [...source.turns], name: source.name, tokenUsage: source.tokenUsage, lastContext: undefined, preview: source.preview() };
     } else {
-      rebuilt = (await this.readFromDisk(threadId)).rebuilt;
+      rebuilt = (await this.store.read(threadId)).rebuilt;
     }
     const { turns, history } = cutAtTurn(rebuilt, lastTurnId);
     const id = uuidv7();
@@ -232,22 +205,13 @@ export class ThreadManager {
       forkedFromId: threadId,
       ephemeral,
     });
-    session.persist('session_meta', { ...this.meta(session, created, threadId, null), git: rebuilt.meta.git });
-    for (const item of history) session.persist('response_item', item);
-    for (const turn of turns) {
-      session.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt ?? 0 });
-      for (const item of turn.items) session.persist('event_msg', { type: 'item_completed', turn_id: turn.id, item });
-      const plan = rebuilt.plans?.get(turn.id);
-      if (plan) session.persist('event_msg', { type: 'plan_updated', turn_id: turn.id, ...plan });
-      const diff = rebuilt.diffs?.get(turn.id);
-      if (diff) session.persist('event_msg', { type: 'turn_diff', turn_id: turn.id, diff });
-      session.persist('event_msg', { type: 'task_complete', turn_id: turn.id, status: turn.status, error: turn.error, completed_at: turn.completedAt ?? 0, duration_ms: turn.durationMs ?? 0 });
-    }
+    session.persist('session_meta', { ...sessionMetaOf(session, created, threadId, null), git: rebuilt.meta.git });
+    recordForkedPast(session, rebuilt, turns, history);
     // The fork keeps the name of its source, on disk too, so it still has it after a restart.
-    const name = session.name ?? (await readThreadNames(this.options.home)).get(threadId) ?? null;
+    const name = session.name ?? (await this.store.names()).get(threadId) ?? null;
     if (name) {
       session.adoptName(name);
-      if (!ephemeral) await appendThreadName(this.options.home, id, name).catch(() => undefined);
+      if (!ephemeral) await this.store.saveName(id, name);
     }
     await session.flushRollout();
     await this.indexThread(session);
@@ -261,19 +225,13 @@ export class ThreadManager {
     const session = this.loaded.get(threadId);
     if (session) return session.toThread(includeTurns);
     // An archived thread is still readable: it is listed under archived, so reading it must work too.
-    const { file, rebuilt } = await this.readFromDisk(threadId, true);
-    const name = rebuilt.name ?? (await readThreadNames(this.options.home)).get(threadId) ?? null;
+    const { file, rebuilt } = await this.store.read(threadId, true);
+    const name = rebuilt.name ?? (await this.store.names()).get(threadId) ?? null;
     return threadFromRebuilt({ ...rebuilt, name }, file, includeTurns);
   }
 
   async list(params: ThreadListParams): Promise<{ data: Thread[]; nextCursor: string | null }> {
-    let page;
-    try {
-      page = await listRollouts(this.index, params);
-    } catch (error) {
-      throw invalidRequest((error as Error).message);
-    }
-    const names = await readThreadNames(this.options.home);
+    const { page, names } = await this.store.list(params);
     return {
       data: page.data.map((summary) => this.loaded.get(summary.threadId)?.toThread(false) ?? threadFromSummary(summary, names.get(summary.threadId) ?? null)),
       nextCursor: page.nextCursor,
@@ -285,37 +243,19 @@ export class ThreadManager {
     const session = this.loaded.get(threadId);
     if (session?.activeTurn) throw invalidRequest(`thread ${threadId} has a turn running; interrupt it before archiving`);
     await session?.closeRollout();
-    const file = session?.rolloutPath ?? (await findRollout(this.options.home, threadId, false, this.index));
-    if (!file) throw invalidRequest(`thread not found: ${threadId}`);
-    let archived: string;
-    try {
-      archived = await archiveRollout(this.options.home, threadId, file);
-    } catch (error) {
-      throw invalidRequest((error as Error).message);
-    }
+    await this.store.archive(threadId, session?.rolloutPath ?? (await this.store.find(threadId)));
     this.loaded.delete(threadId);
-    await this.indexFile(archived, true);
   }
 
-  async unarchive(threadId: string): Promise<Thread> {
+  unarchive(threadId: string): Promise<Thread> {
     checkThreadId(threadId);
-    const file = await findRollout(this.options.home, threadId, true, this.index);
-    if (!file) throw invalidRequest(`archived thread not found: ${threadId}`);
-    let restored: string;
-    try {
-      restored = await unarchiveRollout(this.options.home, threadId, file);
-    } catch (error) {
-      throw invalidRequest((error as Error).message);
-    }
-    await this.indexFile(restored, false);
-    const { lines } = await readRollout(restored);
-    return threadFromRebuilt(reconstructThread(lines, restored), restored, false);
+    return this.store.unarchive(threadId);
   }
 
   async setName(threadId: string, name: string, identity: ClientIdentity): Promise<void> {
     const session = await this.getOrLoad(threadId, identity);
     await session.setName(name);
-    if (!session.ephemeral) await appendThreadName(this.options.home, threadId, session.name).catch(() => undefined);
+    if (!session.ephemeral) await this.store.saveName(threadId, session.name);
   }
 
   /** Drops a loaded thread that has no running turn (its rollout stays on disk). */
@@ -379,33 +319,21 @@ export class ThreadManager {
 
   /** Admin requirements; an unreadable requirements file refuses everything rather than allowing it. */
   requirements(): Requirements | null {
-    try {
-      return loadRequirements(this.options.home);
-    } catch (error) {
-      throw invalidRequest((error as Error).message);
-    }
+    return this.resolver.requirements();
   }
 
   /** Checks `turn/start` overrides against the requirements before they apply. */
   checkTurnOverrides(session: ThreadSession, overrides: { approvalPolicy?: ThreadSettings['approvalPolicy']; sandbox?: SandboxPolicy }): void {
-    enforceRequirements(this.requirements(), overrides.approvalPolicy ?? session.settings.approvalPolicy, overrides.sandbox ?? session.settings.sandbox);
+    this.resolver.checkOverrides(session.settings, overrides);
   }
 
-  // ---- the rollout index ----
-
-  /** Records a thread's current summary once its rollout is on disk. The index is a cache: failures only warn. */
+  /** Records a thread's current summary once its rollout is on disk. */
   private async indexThread(session: ThreadSession): Promise<void> {
     const file = session.rolloutPath;
     if (!file || session.ephemeral) return;
     const git = session.gitInfo && { commitHash: session.gitInfo.sha, branch: session.gitInfo.branch, repositoryUrl: session.gitInfo.originUrl };
-    const meta = this.meta(session, new Date(session.createdAt * 1000), session.forkedFromId, git);
-    const summary: RolloutSummary = { threadId: session.id, path: file, meta, preview: session.preview(), createdAt: session.createdAt, updatedAt: Math.floor(Date.now() / 1000), archived: false };
-    await this.index.put(summary).catch((error: unknown) => this.options.logger.warn('could not update the rollout index', { error: String(error) }));
-  }
-
-  private async indexFile(file: string, archived: boolean): Promise<void> {
-    const summary = await summarizeRollout(file, archived);
-    if (summary) await this.index.put(summary).catch((error: unknown) => this.options.logger.warn('could not update the rollout index', { error: String(error) }));
+    const meta = sessionMetaOf(session, new Date(session.createdAt * 1000), session.forkedFromId, git);
+    await this.store.put({ threadId: session.id, path: file, meta, preview: session.preview(), createdAt: session.createdAt, updatedAt: Math.floor(Date.now() / 1000), archived: false });
   }
 
   // ---- helpers ----
@@ -416,54 +344,6 @@ export class ThreadManager {
     return new Set(names);
   }
 
-  private settingsFrom(request: ThreadSettingsRequest, defaults: ThreadDefaults, previous: ThreadSettings | undefined): ThreadSettings {
-    const modelProvider = request.modelProvider ?? previous?.modelProvider ?? defaults.modelProvider;
-    try {
-      resolveProvider(modelProvider, defaults.modelProviders);
-    } catch (error) {
-      throw invalidRequest((error as Error).message);
-    }
-    const cwd = path.resolve(request.cwd ?? previous?.cwd ?? this.options.defaultCwd);
-    const requirements = this.requirements();
-    // A default that the requirements forbid falls back to the first allowed value; an explicit request is refused.
-    const defaultMode = requirements?.allowedSandboxModes && !requirements.allowedSandboxModes.includes(defaults.sandboxMode) ? requirements.allowedSandboxModes[0]! : defaults.sandboxMode;
-    const defaultPolicy = requirements?.allowedApprovalPolicies && !requirements.allowedApprovalPolicies.includes(defaults.approvalPolicy) ? requirements.allowedApprovalPolicies[0]! : defaults.approvalPolicy;
-    const sandbox: SandboxPolicy = request.sandbox ? sandboxPolicyFor(request.sandbox, defaults) : (previous?.sandbox ?? sandboxPolicyFor(defaultMode, defaults));
-    const approvalPolicy = request.approvalPolicy ?? previous?.approvalPolicy ?? defaultPolicy;
-    enforceRequirements(requirements, approvalPolicy, sandbox);
-    return {
-      model: request.model ?? previous?.model ?? defaults.model,
-      modelProvider,
-      cwd,
-      approvalPolicy,
-      approvalsReviewer: request.approvalsReviewer ?? previous?.approvalsReviewer ?? 'user',
-      sandbox,
-      reasoningEffort: previous?.reasoningEffort ?? defaults.reasoningEffort,
-      reasoningSummary: previous?.reasoningSummary ?? defaults.reasoningSummary,
-      serviceTier: request.serviceTier ?? previous?.serviceTier ?? null,
-      baseInstructions: request.baseInstructions ?? previous?.baseInstructions ?? BASE_INSTRUCTIONS,
-      developerInstructions: request.developerInstructions ?? previous?.developerInstructions ?? defaults.developerInstructions,
-    };
-  }
-
-  private async readFromDisk(threadId: string, archivedToo = false): Promise<{ file: string; rebuilt: ReconstructedThread }> {
-    const file = (await findRollout(this.options.home, threadId, false, this.index)) ?? (archivedToo ? await findRollout(this.options.home, threadId, true, this.index) : undefined);
-    if (!file) throw invalidRequest(`thread not found: ${threadId}`);
-    const { lines, warnings } = await readRollout(file);
-    for (const warning of warnings) {
-      this.options.logger.warn(warning, { threadId });
-      this.options.events.broadcast('warning', { message: warning, threadId });
-    }
-    let rebuilt: ReconstructedThread;
-    try {
-      rebuilt = reconstructThread(lines, file);
-    } catch (error) {
-      throw invalidRequest(`cannot read thread ${threadId}: ${(error as Error).message}`);
-    }
-    await settleInterruptedPatches(rebuilt.turns, rebuilt.interruptedItems ?? new Set(), rebuilt.patchIntents ?? new Map());
-    return { file, rebuilt };
-  }
-
   private sessionFromRollout(
     rebuilt: ReconstructedThread,
     request: ThreadSettingsRequest,
@@ -472,21 +352,8 @@ export class ThreadManager {
     fork?: { id: string; created: Date; forkedFromId: string; ephemeral: boolean },
   ): ThreadSession {
     const meta = rebuilt.meta;
-    const context = rebuilt.lastContext;
     const defaults = this.defaults(request.config);
-    const previous: ThreadSettings = {
-      model: context?.model ?? meta.model ?? defaults.model,
-      modelProvider: context?.model_provider ?? meta.model_provider,
-      cwd: context?.cwd ?? meta.cwd,
-      approvalPolicy: (context?.approval_policy as ThreadSettings['approvalPolicy']) ?? defaults.approvalPolicy,
-      approvalsReviewer: 'user',
-      sandbox: context?.sandbox_policy ?? sandboxPolicyFor(defaults.sandboxMode, defaults),
-      reasoningEffort: context?.effort ?? meta.reasoning_effort ?? defaults.reasoningEffort,
-      reasoningSummary: (context?.summary as ThreadSettings['reasoningSummary']) ?? defaults.reasoningSummary,
-      serviceTier: null,
-      baseInstructions: meta.base_instructions?.text ?? BASE_INSTRUCTIONS,
-      developerInstructions: defaults.developerInstructions,
-    };
+    const previous = this.resolver.recorded(rebuilt, defaults);
     const createdAt = fork ? Math.floor(fork.created.getTime() / 1000) : Math.floor(Date.parse(meta.timestamp) / 1000);
     return new ThreadSession(
       {
@@ -507,7 +374,7 @@ export class ThreadManager {
         plans: rebuilt.plans,
         diffs: rebuilt.diffs,
         recorder,
-        settings: this.settingsFrom(request, defaults, previous),
+        settings: this.resolver.resolve(request, defaults, previous),
         identity,
         dynamicTools: meta.dynamic_tools ?? [],
       },
@@ -515,22 +382,6 @@ export class ThreadManager {
     );
   }
 
-  private meta(session: ThreadSession, created: Date, forkedFromId: string | null, git: Awaited<ReturnType<typeof readGitFacts>>): SessionMeta {
-    return {
-      id: session.id,
-      forked_from_id: forkedFromId,
-      timestamp: created.toISOString(),
-      cwd: session.settings.cwd,
-      originator: session.originator,
-      cli_version: TANDEM_VERSION,
-      source: session.source,
-      model_provider: session.settings.modelProvider,
-      model: session.settings.model,
-      reasoning_effort: session.settings.reasoningEffort,
-      base_instructions: { text: session.settings.baseInstructions },
-      git: git ? { commit_hash: git.commitHash, branch: git.branch, repository_url: git.repositoryUrl } : null,
-    };
-  }
 }
 
 /** How long shutdown waits for interrupted turns to write their end before closing the rollouts. */
@@ -538,26 +389,4 @@ const SHUTDOWN_TURN_GRACE_MS = 5_000;
 
 export function checkThreadId(threadId: string): void {
   if (!isUuid(threadId)) throw invalidRequest(`invalid thread id: ${JSON.stringify(threadId)} is not a UUID`);
-}
-
-function cutAtTurn(rebuilt: ReconstructedThread, lastTurnId: string | null | undefined): { turns: Turn[]; history: ReconstructedThread['history'] } {
-  if (!lastTurnId) return { turns: rebuilt.turns, history: rebuilt.history };
-  const index = rebuilt.turns.findIndex((t) => t.id === lastTurnId);
-  if (index === -1) throw invalidRequest(`turn not found: ${lastTurnId}`);
-  // History is not split per turn in the rollout; forking mid-thread keeps history up to the matching user message count.
-  const keptTurns = rebuilt.turns.slice(0, index + 1);
-  const userMessagesKept = keptTurns.reduce((n, t) => n + t.items.filter((i) => i.type === 'userMessage').length, 0);
-  let seen = 0;
-  let cut = rebuilt.history.length;
-  for (let i = 0; i < rebuilt.history.length; i++) {
-    const item = rebuilt.history[i]!;
-    if (isRealUserMessage(item)) {
-      if (seen === userMessagesKept) {
-        cut = i;
-        break;
-      }
-      seen += 1;
-    }
-  }
-  return { turns: keptTurns, history: rebuilt.history.slice(0, cut) };
 }

@@ -1,6 +1,8 @@
 // A loaded thread as the protocol shows it (\`Thread\`), and its preview: the first thing the user typed.
 import type { GitInfo, SessionSource, Thread, ThreadStatus, Turn, UserInput } from '../../protocol';
 import { userInputText } from '../rollout/reconstruct';
+import type { SessionMeta } from '../rollout/records';
+import { TANDEM_VERSION } from '../version';
 import type { ThreadSettings } from './threadSettings';
 
 /** What the view reads of a loaded thread. */
@@ -61,5 +63,28 @@ export function threadView(thread: ViewedThread, includeTurns: boolean): Thread 
     name: thread.name,
     projectId: null,
     turns,
+  };
+}
+
+/** The first line of a thread's rollout. */
+export function sessionMetaOf(
+  thread: Pick<ViewedThread, 'id' | 'settings' | 'originator' | 'source'>,
+  created: Date,
+  forkedFromId: string | null,
+  git: { commitHash: string | null; branch: string | null; repositoryUrl: string | null } | null,
+): SessionMeta {
+  return {
+    id: thread.id,
+    forked_from_id: forkedFromId,
+    timestamp: created.toISOString(),
+    cwd: thread.settings.cwd,
+    originator: thread.originator,
+    cli_version: TANDEM_VERSION,
+    source: thread.source,
+    model_provider: thread.settings.modelProvider,
+    model: thread.settings.model,
+    reasoning_effort: thread.settings.reasoningEffort,
+    base_instructions: { text: thread.settings.baseInstructions },
+    git: git ? { commit_hash: git.commitHash, branch: git.branch, repository_url: git.repositoryUrl } : null,
   };
 }
