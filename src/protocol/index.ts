@@ -3,6 +3,8 @@ export * from './method';
 export * from './initialize';
 export * from './common';
 export * from './items';
+export * from './serverRequests';
+export * from './serverMessages';
 export * from './thread';
 export * from './turn';
 export * from './webviewBridge';

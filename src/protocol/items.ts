@@ -18,7 +18,7 @@ export const UserInput = z.discriminatedUnion('type', [
 ]);
 export type UserInput = z.infer<typeof UserInput>;
 
-const CommandAction = z.discriminatedUnion('type', [
+export const CommandAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), command: z.string(), name: z.string(), path: z.string() }),
   z.object({ type: z.literal('listFiles'), command: z.string(), path: z.string().nullable() }),
   z.object({ type: z.literal('search'), command: z.string(), query: z.string().nullable(), path: z.string().nullable() }),
@@ -97,3 +97,4 @@ export const ReasoningTextDelta = notification(
   'item/reasoning/textDelta',
   z.object({ ...ItemScope, itemId: z.string(), delta: z.string(), contentIndex: z.number().int() }),
 );
+export const CommandExecutionOutputDelta = notification('item/commandExecution/outputDelta', z.object({ ...ItemScope, itemId: z.string(), delta: z.string() }));

@@ -47,6 +47,7 @@ export class SchemaConformance {
   readonly seen = { responses: new Set<string>(), notifications: new Set<string>(), serverRequests: new Set<string>() };
 
   private readonly bundleDefinitions: Set<string>;
+  private readonly definitions: Json;
 
   constructor(private readonly dir = schemaDir()) {
     const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'codex_app_server_protocol.v2.schemas.json'), 'utf8')) as { definitions: Json };
@@ -56,6 +57,7 @@ export class SchemaConformance {
       (file) => (JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { definitions?: Json }).definitions ?? {},
     );
     const definitions = { ...extra[0], ...extra[1], ...bundle.definitions, InitializeResponse: initialize };
+    this.definitions = definitions;
     this.bundleDefinitions = new Set(Object.keys(definitions));
     this.ajv.addSchema({ $id: 'codex', definitions });
     for (const [file, target] of [
@@ -82,6 +84,18 @@ export class SchemaConformance {
       this.seen.responses.add(requestMethod);
       this.validate('response', requestMethod, this.responseDefs.get(requestMethod), message.result);
     }
+  }
+
+  /** The top-level property names of a notification's or server request's params in codex's schema. */
+  paramsShape(kind: 'notification' | 'serverRequest', method: string): { properties: string[]; required: string[] } | undefined {
+    const def = (kind === 'notification' ? this.notificationDefs : this.serverRequestDefs).get(method);
+    if (!def) return undefined;
+    const standalone = path.join(this.dir, `${def}.json`);
+    const schema = (this.definitions[def] ?? (fs.existsSync(standalone) ? JSON.parse(fs.readFileSync(standalone, 'utf8')) : undefined)) as
+      | { properties?: Json; required?: string[] }
+      | undefined;
+    if (!schema) return undefined;
+    return { properties: Object.keys(schema.properties ?? {}).sort(), required: [...(schema.required ?? [])].sort() };
   }
 
   private validate(kind: Violation['kind'], method: string, def: string | undefined, value: unknown): void {

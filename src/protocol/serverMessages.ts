@@ -1,0 +1,68 @@
+// Every message the app-server sends on its own: the notifications and the server→client requests. The
+// server sends only through these descriptors, clients reduce the union they define, and a test checks
+// each against codex's schema.
+import type { NotificationMessage } from './method';
+import { AccountLoginCompleted, AccountRateLimitsUpdated, AccountUpdated } from './account';
+import { CommandExecOutputDelta } from './command';
+import { ConfigWarning } from './config';
+import {
+  AgentMessageDelta,
+  CommandExecutionOutputDelta,
+  ItemCompleted,
+  ItemStarted,
+  ReasoningSummaryPartAdded,
+  ReasoningSummaryTextDelta,
+  ReasoningTextDelta,
+} from './items';
+import { ChatgptAuthTokensRefresh, CommandExecutionRequestApproval, DynamicToolCall, FileChangeRequestApproval, ServerRequestResolved } from './serverRequests';
+import {
+  ThreadArchived,
+  ThreadClosed,
+  ThreadCompacted,
+  ThreadNameUpdated,
+  ThreadStarted,
+  ThreadStatusChanged,
+  ThreadTokenUsageUpdated,
+  ThreadUnarchived,
+  Warning,
+} from './thread';
+import { ErrorNotification, TurnCompleted, TurnDiffUpdated, TurnPlanUpdated, TurnStarted } from './turn';
+
+export const SERVER_NOTIFICATIONS = [
+  ThreadStarted,
+  ThreadStatusChanged,
+  ThreadArchived,
+  ThreadUnarchived,
+  ThreadClosed,
+  ThreadNameUpdated,
+  ThreadTokenUsageUpdated,
+  ThreadCompacted,
+  TurnStarted,
+  TurnCompleted,
+  TurnPlanUpdated,
+  TurnDiffUpdated,
+  ErrorNotification,
+  ItemStarted,
+  ItemCompleted,
+  AgentMessageDelta,
+  ReasoningSummaryTextDelta,
+  ReasoningSummaryPartAdded,
+  ReasoningTextDelta,
+  CommandExecutionOutputDelta,
+  ServerRequestResolved,
+  CommandExecOutputDelta,
+  AccountUpdated,
+  AccountLoginCompleted,
+  AccountRateLimitsUpdated,
+  Warning,
+  ConfigWarning,
+] as const;
+
+export const SERVER_REQUESTS = [CommandExecutionRequestApproval, FileChangeRequestApproval, DynamicToolCall, ChatgptAuthTokensRefresh] as const;
+
+export type ServerNotificationDescriptor = (typeof SERVER_NOTIFICATIONS)[number];
+export type ServerRequestDescriptor = (typeof SERVER_REQUESTS)[number];
+/** Any notification the server sends, narrowed by its method. */
+export type ServerNotification = NotificationMessage<ServerNotificationDescriptor>;
+export type ServerNotificationMethod = ServerNotification['method'];
+export type ServerNotificationParams<M extends ServerNotificationMethod> = Extract<ServerNotification, { method: M }>['params'];
