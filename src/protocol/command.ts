@@ -9,6 +9,7 @@ export const CommandExecParams = z.object({
   command: z.array(z.string()),
   processId: z.string().nullish(),
   tty: z.boolean().optional(),
+  /** Keeps stdin open for command/exec/write; without it (or tty) the command's stdin is closed. */
   streamStdin: z.boolean().optional(),
   streamStdoutStderr: z.boolean().optional(),
   outputBytesCap: z.number().int().nonnegative().nullish(),

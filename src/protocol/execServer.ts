@@ -14,6 +14,7 @@ export const ProcessStart = request(
     argv: z.array(z.string()),
     cwd: z.string(),
     env: z.record(z.string(), z.string()).nullish(),
+    /** A terminal takes `process/write`; without one, the process starts with stdin closed. */
     tty: z.boolean().optional(),
     /** What the program sees as argv[0] (pipes only). */
     arg0: z.string().nullish(),
@@ -49,6 +50,7 @@ export const ProcessRead = request(
   }),
 );
 
+/** Base64 bytes to a terminal process; a pipe process answers an invalid-request error (its stdin is closed). */
 export const ProcessWrite = request('process/write', z.object({ processId: z.string(), chunk: z.string() }), z.object({ accepted: z.boolean() }));
 export const ProcessTerminate = request('process/terminate', z.object({ processId: z.string() }), z.object({ running: z.boolean() }));
 

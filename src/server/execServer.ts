@@ -1,7 +1,9 @@
 // The exec-server (exec-server.v0): start processes, read their output by sequence number, write to
 // terminals, terminate. It shares the ProcessManager with the tools when both run in one process.
-// Output is retained per process up to a cap, oldest chunks dropped first (and reads say so); closing a
-// connection terminates every process it started.
+// Output chunks are the bytes the process wrote, retained per process up to a cap, oldest chunks dropped
+// first (and reads say so); closing a connection terminates every process it started. A pipe process
+// starts with stdin closed (only a terminal takes input), so a child that reads stdin sees end of input
+// instead of waiting for writes that would be refused.
 import {
   ErrorCode,
   EXEC_SERVER_PROTOCOL_VERSION,
@@ -21,7 +23,7 @@ import type { Logger } from '../core/log';
 import type { ManagedProcess, ProcessManager } from '../core/exec/processManager';
 import { Connection, type ConnectionHost, type MessageSink } from './connection';
 
-/** Retained output per process, in bytes of decoded output. */
+/** Retained output per process, in bytes. */
 export const DEFAULT_RETAINED_BYTES = 1024 * 1024;
 const MAX_READ_WAIT_MS = 30_000;
 
@@ -105,8 +107,8 @@ export class ExecServer implements ConnectionHost {
       case ProcessWrite.method: {
         const params = parse(ProcessWrite, request.params);
         const served = find(processes, params.processId);
-        if (!served.process.tty) throw invalidRequest(`process ${params.processId} uses pipes; writing is only supported for tty processes`);
-        return { accepted: served.process.write(Buffer.from(params.chunk, 'base64').toString('utf8')) };
+        if (!served.process.tty) throw invalidRequest(`stdin is closed for process ${params.processId} (it uses pipes; writing is only supported for tty processes)`);
+        return { accepted: served.process.write(Buffer.from(params.chunk, 'base64')) };
       }
       case ProcessTerminate.method: {
         const served = find(processes, parse(ProcessTerminate, request.params).processId);
@@ -124,15 +126,17 @@ export class ExecServer implements ConnectionHost {
     if (processes.has(params.processId)) throw invalidRequest(`process id ${params.processId} already exists`);
     let process: ManagedProcess;
     try {
-      process = this.processes.spawn({ argv: params.argv, cwd: params.cwd, env: params.env ?? {}, tty: params.tty ?? false, arg0: params.arg0 ?? undefined });
+      // closedStdin also covers a tty request that falls back to pipes: it takes no writes either.
+      const request = { argv: params.argv, cwd: params.cwd, env: params.env ?? {}, tty: params.tty ?? false, arg0: params.arg0 ?? undefined, closedStdin: true };
+      process = this.processes.spawn(request);
     } catch (error) {
       throw invalidRequest(`could not start the process: ${(error as Error).message}`);
     }
     const served: ServedProcess = { process, chunks: [], retained: 0, nextSeq: 0, waiters: new Set() };
     processes.set(params.processId, served);
     const cap = this.options.retainedBytes ?? DEFAULT_RETAINED_BYTES;
-    process.onOutput((text, stream) => {
-      const chunk: Chunk = { seq: served.nextSeq++, stream: process.tty ? 'pty' : stream, bytes: Buffer.from(text) };
+    process.onBytes((bytes, stream) => {
+      const chunk: Chunk = { seq: served.nextSeq++, stream: process.tty ? 'pty' : stream, bytes };
       served.chunks.push(chunk);
       served.retained += chunk.bytes.length;
       while (served.retained > cap && served.chunks.length > 1) served.retained -= served.chunks.shift()!.bytes.length;

@@ -65,6 +65,43 @@ describe('integration: command/exec', function () {
     assert.ok(order, 'the response comes after the output');
   });
 
+  it('streams the exact bytes a command wrote: invalid UTF-8 and a character split across writes', async () => {
+    const script = "printf '\\xff\\xfe\\x80abc'; printf '\\xc3'; sleep 0.2; printf '\\xa9'";
+    const response = await server.client.request('command/exec', { command: ['bash', '-c', script], processId: 'bytes', streamStdoutStderr: true, cwd: temp.workspace });
+    assert.equal(response.result.exitCode, 0);
+    const deltas = server.client.notifications('command/exec/outputDelta').filter((m) => m.params.processId === 'bytes' && m.params.stream === 'stdout');
+    const chunks = deltas.map((m) => Buffer.from(m.params.deltaBase64, 'base64'));
+    assert.deepEqual(Buffer.concat(chunks), Buffer.from([0xff, 0xfe, 0x80, 0x61, 0x62, 0x63, 0xc3, 0xa9]));
+    assert.deepEqual(chunks[chunks.length - 1], Buffer.from([0xa9]), 'the lead byte of "é" is not held back for the next write');
+  });
+
+  it('keeps buffered output as text: a split character joined, invalid bytes replaced', async () => {
+    const script = "printf 'caf\\xc3'; sleep 0.2; printf '\\xa9 \\xff'";
+    const response = await server.client.request('command/exec', { command: ['bash', '-c', script], cwd: temp.workspace });
+    assert.deepEqual(response.result, { exitCode: 0, stdout: 'café \ufffd', stderr: '' });
+  });
+
+  it('passes stdin bytes through exactly', async () => {
+    const exec = server.client.request('command/exec', { command: ['sh', '-c', 'echo ready; exec cat'], processId: 'raw', streamStdin: true, streamStdoutStderr: true, cwd: temp.workspace });
+    await server.client.waitFor((m) => m.method === 'command/exec/outputDelta' && m.params.processId === 'raw');
+    await server.client.request('command/exec/write', { processId: 'raw', deltaBase64: Buffer.from([0xff, 0xc3, 0x0a]).toString('base64'), closeStdin: true });
+    assert.equal((await exec).result.exitCode, 0);
+    const streamed = server.client.notifications('command/exec/outputDelta').filter((m) => m.params.processId === 'raw').map((m) => Buffer.from(m.params.deltaBase64, 'base64'));
+    assert.deepEqual(Buffer.concat(streamed), Buffer.concat([Buffer.from('ready\n'), Buffer.from([0xff, 0xc3, 0x0a])]));
+  });
+
+  it('closes stdin unless the client streams it: a reader ends at once, and writes are refused', async () => {
+    const reader = await server.client.request('command/exec', { command: ['cat'], timeoutMs: 5_000, cwd: temp.workspace });
+    assert.deepEqual(reader.result, { exitCode: 0, stdout: '', stderr: '' });
+    const streamed = server.client.request('command/exec', { command: ['sh', '-c', 'echo started; cat; echo "cat ended"; exec sleep 30'], processId: 'noin', streamStdoutStderr: true, cwd: temp.workspace });
+    await server.client.waitFor((m) => m.method === 'command/exec/outputDelta' && m.params.processId === 'noin' && Buffer.from(m.params.deltaBase64, 'base64').toString().includes('cat ended'));
+    const write = await server.client.request('command/exec/write', { processId: 'noin', deltaBase64: b64('x') });
+    assert.equal(write.error!.code, -32600);
+    assert.match(write.error!.message, /^stdin streaming is not enabled for this command\/exec/);
+    await server.client.request('command/exec/terminate', { processId: 'noin' });
+    await streamed;
+  });
+
   it('terminates on request and on timeout', async () => {
     const long = server.client.request('command/exec', { command: ['sh', '-c', 'echo started; exec sleep 30'], processId: 'slow', streamStdoutStderr: true });
     // Setting up the sandbox takes a moment: terminate once the command runs, not after a guessed delay.

@@ -76,6 +76,33 @@ describe('integration: exec-server', function () {
     assert.deepEqual((await server.client.request('process/terminate', { processId: 'd' })).result, { running: true });
   });
 
+  it('reports the exact bytes a process wrote: invalid UTF-8 and a character split across writes', async () => {
+    await ready();
+    const script = "printf '\\xff\\xfe\\x80abc'; printf '\\xc3'; sleep 0.2; printf '\\xa9'";
+    await server.client.request('process/start', { processId: 'b', argv: ['bash', '-c', script], cwd: dir, env: { PATH: process.env.PATH! } });
+    await server.client.waitFor((m) => m.method === 'process/exited' && m.params.processId === 'b');
+    const expected = Buffer.from([0xff, 0xfe, 0x80, 0x61, 0x62, 0x63, 0xc3, 0xa9]);
+    const read = await server.client.request('process/read', { processId: 'b' });
+    const chunks = read.result.chunks.filter((c: { stream: string }) => c.stream === 'stdout').map((c: { chunk: string }) => Buffer.from(c.chunk, 'base64'));
+    assert.deepEqual(Buffer.concat(chunks), expected);
+    assert.deepEqual(chunks[chunks.length - 1], Buffer.from([0xa9]), 'the lead byte of "é" is not held back for the next write');
+    const notified = server.client.notifications('process/output').filter((m) => m.params.processId === 'b').map((m) => Buffer.from(m.params.chunk, 'base64'));
+    assert.deepEqual(Buffer.concat(notified), expected);
+  });
+
+  it('starts a pipe process with stdin closed: a reader ends at once, and a write is rejected', async () => {
+    await ready();
+    await server.client.request('process/start', { processId: 'c', argv: ['cat'], cwd: dir, env: { PATH: process.env.PATH! } });
+    const exited = await server.client.waitFor((m) => m.method === 'process/exited' && m.params.processId === 'c', 5_000);
+    assert.equal(exited.params.exitCode, 0);
+    await server.client.request('process/start', { processId: 's', argv: ['sh', '-c', 'cat; echo "cat ended"; exec sleep 30'], cwd: dir, env: { PATH: process.env.PATH! } });
+    await server.client.waitFor((m) => m.method === 'process/output' && m.params.processId === 's' && Buffer.from(m.params.chunk, 'base64').toString().includes('cat ended'), 5_000);
+    const write = await server.client.request('process/write', { processId: 's', chunk: b64('x') });
+    assert.equal(write.error!.code, -32600);
+    assert.match(write.error!.message, /^stdin is closed for process s\b/);
+    await server.client.request('process/terminate', { processId: 's' });
+  });
+
   it('writes to a terminal process', async () => {
     await ready();
     await server.client.request('process/start', { processId: 't', argv: ['cat'], cwd: dir, env: { PATH: process.env.PATH!, TERM: 'dumb' }, tty: true });

@@ -1,7 +1,9 @@
 // Starts and tracks processes for the tools and the exec-server: pipes by default, a pseudo-terminal with
 // node-pty when asked and available (else pipes, said once). Each process leads its own group, so
-// terminating it ends everything it started.
+// terminating it ends everything it started. Output is read as bytes: byte listeners get exactly what the
+// process wrote, text listeners (and the retained output) get it decoded as UTF-8.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import type { Logger } from '../log';
 import { HeadTailBuffer } from './outputBuffer';
 
@@ -19,6 +21,8 @@ export interface SpawnRequest {
   size?: { cols: number; rows: number };
   /** What the program sees as argv[0] (pipes only). */
   arg0?: string;
+  /** Pipes only: stdin is /dev/null, so a reader sees end of input at once, and writes are refused. */
+  closedStdin?: boolean;
 }
 
 export interface ProcessExit {
@@ -26,18 +30,22 @@ export interface ProcessExit {
   signal: string | null;
 }
 
-export type OutputListener = (text: string, stream: 'stdout' | 'stderr') => void;
+export type OutputStream = 'stdout' | 'stderr';
+export type OutputListener = (text: string, stream: OutputStream) => void;
+export type ByteListener = (bytes: Buffer, stream: OutputStream) => void;
 
 interface PtyLike {
   pid: number;
-  onData(cb: (data: string) => void): void;
+  /** Buffers when spawned with `encoding: null`; strings where node-pty ignores that (Windows). */
+  onData(cb: (data: string | Buffer) => void): void;
   onExit(cb: (e: { exitCode: number; signal?: number }) => void): void;
-  write(data: string): void;
+  write(data: string | Buffer): void;
   kill(signal?: string): void;
   resize(cols: number, rows: number): void;
 }
 
-type PtyModule = { spawn(file: string, args: string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number; name: string }): PtyLike };
+type PtyOptions = { cwd: string; env: Record<string, string>; cols: number; rows: number; name: string; encoding: null };
+type PtyModule = { spawn(file: string, args: string[], options: PtyOptions): PtyLike };
 
 export interface TerminalSize {
   cols: number;
@@ -50,6 +58,9 @@ export class ManagedProcess {
   exit: ProcessExit | undefined;
   readonly exited: Promise<ProcessExit>;
   private readonly listeners = new Set<OutputListener>();
+  private readonly byteListeners = new Set<ByteListener>();
+  // One per stream, so a character split across reads is decoded whole.
+  private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   private resolveExit!: (exit: ProcessExit) => void;
   private killTimer: NodeJS.Timeout | undefined;
 
@@ -58,7 +69,7 @@ export class ManagedProcess {
     readonly pid: number | undefined,
     readonly tty: boolean,
     outputCap: number,
-    private readonly writeImpl: (data: string) => boolean,
+    private readonly writeImpl: (data: string | Buffer) => boolean,
     private readonly signalImpl: (signal: NodeJS.Signals) => void,
     private readonly controls: { closeStdin(): void; resize(cols: number, rows: number): void } = { closeStdin() {}, resize() {} },
   ) {
@@ -66,13 +77,20 @@ export class ManagedProcess {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
 
+  /** Output as text, decoded as UTF-8 (invalid bytes become U+FFFD). */
   onOutput(listener: OutputListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Sends input; false when the process has exited or has no input. */
-  write(data: string): boolean {
+  /** Output exactly as the process wrote it. */
+  onBytes(listener: ByteListener): () => void {
+    this.byteListeners.add(listener);
+    return () => this.byteListeners.delete(listener);
+  }
+
+  /** Sends input (text as UTF-8); false when the process has exited or has no input. */
+  write(data: string | Buffer): boolean {
     return this.exit === undefined && this.writeImpl(data);
   }
 
@@ -94,18 +112,33 @@ export class ManagedProcess {
     this.killTimer ??= setTimeout(() => this.signalImpl('SIGKILL'), KILL_GRACE_MS);
   }
 
-  /** Called by the manager. */
-  emit(text: string, stream: 'stdout' | 'stderr'): void {
-    this.output.append(text);
-    for (const listener of this.listeners) listener(text, stream);
+  /** Called by the manager with what the process wrote. */
+  receive(data: Buffer | string, stream: OutputStream): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    if (bytes.length === 0) return;
+    for (const listener of this.byteListeners) listener(bytes, stream);
+    this.emitText(typeof data === 'string' ? data : this.decoders[stream].write(data), stream);
+  }
+
+  /** Called by the manager when a stream ends: a character left incomplete is decoded as U+FFFD. */
+  endStream(stream: OutputStream): void {
+    this.emitText(this.decoders[stream].end(), stream);
   }
 
   /** Called by the manager. */
   finish(exit: ProcessExit): void {
     if (this.exit) return;
+    this.endStream('stdout');
+    this.endStream('stderr');
     this.exit = exit;
     if (this.killTimer) clearTimeout(this.killTimer);
     this.resolveExit(exit);
+  }
+
+  private emitText(text: string, stream: OutputStream): void {
+    if (text === '') return;
+    this.output.append(text);
+    for (const listener of this.listeners) listener(text, stream);
   }
 }
 
@@ -164,7 +197,7 @@ export class ProcessManager {
         env: request.env,
         argv0: request.arg0,
         detached: process.platform !== 'win32',
-        stdio: ['pipe', 'pipe', 'pipe'],
+        stdio: [request.closedStdin ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       });
     } catch (error) {
       throw new Error(`could not start ${file}: ${(error as Error).message}`, { cause: error });
@@ -178,11 +211,11 @@ export class ProcessManager {
       (signal) => killGroup(child.pid, signal),
       { closeStdin: () => child.stdin?.end(), resize: () => undefined },
     );
-    child.stdout?.setEncoding('utf8').on('data', (text: string) => managed.emit(text, 'stdout'));
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => managed.emit(text, 'stderr'));
+    child.stdout?.on('data', (bytes: Buffer) => managed.receive(bytes, 'stdout')).on('end', () => managed.endStream('stdout'));
+    child.stderr?.on('data', (bytes: Buffer) => managed.receive(bytes, 'stderr')).on('end', () => managed.endStream('stderr'));
     child.stdin?.on('error', () => undefined);
     child.on('error', (error) => {
-      managed.emit(`${error.message}\n`, 'stderr');
+      managed.receive(`${error.message}\n`, 'stderr');
       managed.finish({ exitCode: 127, signal: null });
     });
     child.on('close', (code, signal) => managed.finish({ exitCode: code, signal }));
@@ -191,7 +224,8 @@ export class ProcessManager {
 
   private spawnPty(id: number, pty: PtyModule, request: SpawnRequest): ManagedProcess {
     const [file, ...args] = request.argv;
-    const term = pty.spawn(file!, args, { cwd: request.cwd, env: request.env, cols: request.size?.cols ?? 120, rows: request.size?.rows ?? 40, name: 'xterm-256color' });
+    const size = { cols: request.size?.cols ?? 120, rows: request.size?.rows ?? 40 };
+    const term = pty.spawn(file!, args, { cwd: request.cwd, env: request.env, ...size, name: 'xterm-256color', encoding: null });
     const managed = new ManagedProcess(
       id,
       term.pid,
@@ -204,7 +238,7 @@ export class ProcessManager {
       },
       { closeStdin: () => term.write('\x04'), resize: (cols, rows) => term.resize(cols, rows) },
     );
-    term.onData((text) => managed.emit(text, 'stdout'));
+    term.onData((data) => managed.receive(data, 'stdout'));
     term.onExit(({ exitCode, signal }) => managed.finish({ exitCode: signal ? null : exitCode, signal: signal ? `signal ${signal}` : null }));
     return managed;
   }

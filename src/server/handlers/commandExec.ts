@@ -1,6 +1,7 @@
 // command/exec and its companions: one-off commands for a client, under the configured sandbox (or the
 // one it asks for), with a timeout and capped output. A process belongs to the connection that started
-// it: only that connection can write to it, and closing the connection terminates it.
+// it: only that connection can write to it, and closing the connection terminates it. Streamed output is
+// the exact bytes (base64); buffered output is text. Without streamStdin or tty, stdin is closed.
 import * as path from 'node:path';
 import {
   CommandExec,
@@ -56,8 +57,8 @@ export function registerCommandExecHandlers(server: AppServer, threads: ThreadMa
     key: () => null,
     handle: async (params, context) => {
       const entry = find(context.connection, params.processId);
-      if (!entry.acceptsStdin) throw invalidRequest(`process ${params.processId} does not accept stdin; start it with streamStdin or tty`);
-      if (params.deltaBase64) entry.process.write(Buffer.from(params.deltaBase64, 'base64').toString('utf8'));
+      if (!entry.acceptsStdin) throw invalidRequest(`stdin streaming is not enabled for this command/exec (process ${params.processId}; start it with streamStdin or tty)`);
+      if (params.deltaBase64) entry.process.write(Buffer.from(params.deltaBase64, 'base64'));
       if (params.closeStdin) entry.process.closeStdin();
       return {};
     },
@@ -121,33 +122,32 @@ async function runCommand(
   }
   let proc: ManagedProcess;
   try {
-    proc = threads.processes.spawn({ argv: wrapped.argv, cwd, env, tty, size: params.size ?? undefined });
+    proc = threads.processes.spawn({ argv: wrapped.argv, cwd, env, tty, size: params.size ?? undefined, closedStdin: !acceptsStdin });
   } catch (error) {
     throw invalidRequest((error as Error).message);
   }
   if (processId) owned.set(processId, { process: proc, acceptsStdin });
 
   const cap = params.disableOutputCap ? Infinity : (params.outputBytesCap ?? DEFAULT_OUTPUT_BYTES_CAP);
-  const captured = { stdout: { text: '', bytes: 0, capped: false }, stderr: { text: '', bytes: 0, capped: false } };
-  proc.onOutput((text, streamName) => {
+  const captured = { stdout: { chunks: [] as Buffer[], bytes: 0, capped: false }, stderr: { chunks: [] as Buffer[], bytes: 0, capped: false } };
+  proc.onBytes((bytes, streamName) => {
     const target = captured[streamName];
     if (target.capped) return;
-    const bytes = Buffer.byteLength(text);
-    let chunk = text;
-    if (target.bytes + bytes > cap) {
-      chunk = Buffer.from(text).subarray(0, Math.max(0, cap - target.bytes)).toString('utf8');
+    let chunk = bytes;
+    if (target.bytes + bytes.length > cap) {
+      chunk = bytes.subarray(0, Math.max(0, cap - target.bytes));
       target.capped = true;
     }
-    target.bytes += Buffer.byteLength(chunk);
+    target.bytes += chunk.length;
     if (stream) {
       server.outgoing.notifyConnection(connection, 'command/exec/outputDelta', {
         processId,
         stream: streamName,
-        deltaBase64: Buffer.from(chunk).toString('base64'),
+        deltaBase64: chunk.toString('base64'),
         capReached: target.capped,
       });
     } else {
-      target.text += chunk;
+      target.chunks.push(chunk);
     }
   });
 
@@ -158,8 +158,11 @@ async function runCommand(
   if (timer) clearTimeout(timer);
   if (processId && owned.get(processId)?.process === proc) owned.delete(processId);
   const exitCode = timedOut ? 124 : (exit.exitCode ?? 128 + signalNumber(exit.signal));
-  const stderr = timedOut ? `${captured.stderr.text}command timed out after ${timeoutMs} milliseconds\n` : captured.stderr.text;
-  return { exitCode, stdout: captured.stdout.text, stderr };
+  // Decoded once at the end, so a character split across reads comes out whole.
+  const stdout = Buffer.concat(captured.stdout.chunks).toString('utf8');
+  const capturedStderr = Buffer.concat(captured.stderr.chunks).toString('utf8');
+  const stderr = timedOut ? `${capturedStderr}command timed out after ${timeoutMs} milliseconds\n` : capturedStderr;
+  return { exitCode, stdout, stderr };
 }
 
 function signalNumber(signal: string | null): number {
