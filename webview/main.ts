@@ -167,7 +167,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       store.setPendingApprovals(message.pending);
       break;
     case 'notification':
-      store.apply(message.method, message.params as Record<string, unknown>);
+      store.apply(message);
       break;
     case 'command':
       if (message.command === 'newThread') newThread();

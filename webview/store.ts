@@ -1,6 +1,6 @@
 // The chat's view state, rebuilt from `thread/resume` or `thread/read` and kept current by reducing the
 // server's notifications. It holds no truth of its own: a reload rebuilds it from the server.
-import type { PendingApproval, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
+import type { PendingApproval, ServerNotification, ServerNotificationParams, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
 
 export type Banner = { kind: 'error' | 'retrying' | 'warning'; text: string } | null;
 
@@ -65,10 +65,8 @@ export const emptyState = (): ChatState => ({
   notices: new Map(),
 });
 
-type Params = Record<string, unknown> & { threadId?: string | null; turnId?: string };
-
 /** What the server re-sends when a thread is opened; applying it twice changes nothing. */
-const REPLAYED_STATE = new Set(['turn/plan/updated', 'turn/diff/updated', 'thread/tokenUsage/updated']);
+const REPLAYED_STATE = new Set<string>(['turn/plan/updated', 'turn/diff/updated', 'thread/tokenUsage/updated']);
 
 export class ChatStore {
   state: ChatState = emptyState();
@@ -77,7 +75,7 @@ export class ChatStore {
   structureChanged = true;
   private readonly listeners: Array<() => void> = [];
   /** The thread being opened, and the state notifications (plan, diff, usage) that arrived before it. */
-  private opening: { threadId: string; early: Array<[string, Params]> } | null = null;
+  private opening: { threadId: string; early: ServerNotification[] } | null = null;
 
   onChange(listener: () => void): void {
     this.listeners.push(listener);
@@ -113,7 +111,7 @@ export class ChatStore {
     this.structureChanged = true;
     const early = this.opening?.threadId === thread.id ? this.opening.early : [];
     this.opening = null;
-    for (const [method, params] of early) this.apply(method, params);
+    for (const notification of early) this.apply(notification);
     this.emit();
   }
 
@@ -125,17 +123,18 @@ export class ChatStore {
   }
 
   /** Applies one server notification; returns whether it concerned the shown thread. */
-  apply(method: string, params: Params): boolean {
+  apply(notification: ServerNotification): boolean {
     const state = this.state;
-    if (method === 'warning') return this.warn(params);
-    if (this.opening && params.threadId === this.opening.threadId && state.threadId !== this.opening.threadId && REPLAYED_STATE.has(method)) {
-      this.opening.early.push([method, params]);
+    if (notification.method === 'warning') return this.warn(notification.params);
+    const threadId = 'threadId' in notification.params ? notification.params.threadId : undefined;
+    if (this.opening && threadId === this.opening.threadId && state.threadId !== this.opening.threadId && REPLAYED_STATE.has(notification.method)) {
+      this.opening.early.push(notification);
       return true;
     }
-    if (!state.threadId || (params.threadId !== undefined && params.threadId !== state.threadId)) return false;
-    switch (method) {
+    if (!state.threadId || (threadId !== undefined && threadId !== state.threadId)) return false;
+    switch (notification.method) {
       case 'turn/started': {
-        const turn = params.turn as Turn;
+        const { turn } = notification.params;
         if (!this.turn(turn.id)) state.turns.push({ ...turn, items: [] });
         state.activeTurnId = turn.id;
         state.banner = null;
@@ -144,8 +143,8 @@ export class ChatStore {
       }
       case 'item/started':
       case 'item/completed': {
-        const item = params.item as ThreadItem;
-        const turn = this.turn(params.turnId!) ?? this.addTurn(params.turnId!);
+        const { item, turnId } = notification.params;
+        const turn = this.turn(turnId) ?? this.addTurn(turnId);
         const index = turn.items.findIndex((i) => i.id === item.id);
         if (index === -1) {
           turn.items.push(structuredClone(item));
@@ -154,42 +153,46 @@ export class ChatStore {
           turn.items[index] = structuredClone(item);
           this.dirtyItems.add(item.id);
         }
-        if (method === 'item/completed' && state.banner?.kind === 'retrying') state.banner = null;
+        if (notification.method === 'item/completed' && state.banner?.kind === 'retrying') state.banner = null;
         break;
       }
       case 'item/agentMessage/delta': {
-        const item = this.item(params.turnId!, params.itemId as string);
+        const { turnId, itemId, delta } = notification.params;
+        const item = this.item(turnId, itemId);
         if (item?.type !== 'agentMessage') return true;
-        item.text += params.delta as string;
+        item.text += delta;
         this.dirtyItems.add(item.id);
         break;
       }
       case 'item/commandExecution/outputDelta': {
-        const item = this.item(params.turnId!, params.itemId as string);
+        const { turnId, itemId, delta } = notification.params;
+        const item = this.item(turnId, itemId);
         if (item?.type !== 'commandExecution') return true;
-        const output = (item.aggregatedOutput ?? '') + (params.delta as string);
+        const output = (item.aggregatedOutput ?? '') + delta;
         item.aggregatedOutput = output.length > MAX_SHOWN_OUTPUT ? output.slice(-MAX_SHOWN_OUTPUT) : output;
         this.dirtyItems.add(item.id);
         break;
       }
-      case 'turn/plan/updated':
+      case 'turn/plan/updated': {
+        const { turnId, explanation, plan } = notification.params;
         // A turn's first plan adds a row; later updates only refill it.
-        if (!state.plans.has(params.turnId!)) this.structureChanged = true;
-        state.plans.set(params.turnId!, { explanation: (params.explanation as string | null) ?? null, plan: params.plan as PlanStep[] });
-        this.dirtyItems.add(`${params.turnId!}:plan`);
+        if (!state.plans.has(turnId)) this.structureChanged = true;
+        state.plans.set(turnId, { explanation, plan });
+        this.dirtyItems.add(`${turnId}:plan`);
         break;
+      }
       case 'item/reasoning/summaryPartAdded':
       case 'item/reasoning/summaryTextDelta': {
-        const item = this.item(params.turnId!, params.itemId as string);
+        const { turnId, itemId, summaryIndex } = notification.params;
+        const item = this.item(turnId, itemId);
         if (item?.type !== 'reasoning') return true;
-        const index = params.summaryIndex as number;
-        while (item.summary.length <= index) item.summary.push('');
-        if (method === 'item/reasoning/summaryTextDelta') item.summary[index] += params.delta as string;
+        while (item.summary.length <= summaryIndex) item.summary.push('');
+        if (notification.method === 'item/reasoning/summaryTextDelta') item.summary[summaryIndex] += notification.params.delta;
         this.dirtyItems.add(item.id);
         break;
       }
       case 'turn/completed': {
-        const done = params.turn as Turn;
+        const done = notification.params.turn;
         const turn = this.turn(done.id) ?? this.addTurn(done.id);
         Object.assign(turn, { ...done, items: turn.items });
         // Items the turn left open now show as stopped.
@@ -202,20 +205,20 @@ export class ChatStore {
         break;
       }
       case 'error': {
-        const error = params.error as TurnError;
-        state.banner = { kind: params.willRetry ? 'retrying' : 'error', text: errorText(error) };
+        const { error, willRetry } = notification.params;
+        state.banner = { kind: willRetry ? 'retrying' : 'error', text: errorText(error) };
         break;
       }
       case 'thread/status/changed': {
-        const status = params.status as Thread['status'];
+        const { status } = notification.params;
         state.waitingOnApproval = status.type === 'active' && status.activeFlags.includes('waitingOnApproval');
         break;
       }
       case 'thread/tokenUsage/updated':
-        state.tokenUsage = params.tokenUsage as ThreadTokenUsage;
+        state.tokenUsage = notification.params.tokenUsage;
         break;
       case 'thread/name/updated':
-        state.threadName = (params.threadName as string | undefined) ?? null;
+        state.threadName = notification.params.threadName ?? null;
         break;
       default:
         return false;
@@ -229,11 +232,11 @@ export class ChatStore {
    * its conversation, after the items so far, so it sits next to what it explains (a patch not applied)
    * and stays after the banner is replaced.
    */
-  private warn(params: Params): boolean {
+  private warn(params: ServerNotificationParams<'warning'>): boolean {
     const state = this.state;
     const { threadId } = params;
     if (threadId != null && threadId !== state.threadId) return false;
-    const text = String(params.message);
+    const text = params.message;
     state.banner = { kind: 'warning', text };
     const turn = threadId != null ? (state.activeTurnId ? this.turn(state.activeTurnId) : state.turns.at(-1)) : undefined;
     if (turn) {

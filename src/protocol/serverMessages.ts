@@ -66,3 +66,10 @@ export type ServerRequestDescriptor = (typeof SERVER_REQUESTS)[number];
 export type ServerNotification = NotificationMessage<ServerNotificationDescriptor>;
 export type ServerNotificationMethod = ServerNotification['method'];
 export type ServerNotificationParams<M extends ServerNotificationMethod> = Extract<ServerNotification, { method: M }>['params'];
+
+const NOTIFICATION_METHODS: ReadonlySet<string> = new Set(SERVER_NOTIFICATIONS.map((d) => d.method));
+
+/** Whether a message names a notification the server sends (its params are the server's own, typed at the source). */
+export function isServerNotification(message: { method: string; params: unknown }): message is ServerNotification {
+  return NOTIFICATION_METHODS.has(message.method);
+}

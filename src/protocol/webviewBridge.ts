@@ -3,6 +3,7 @@
 // notifications. Server requests (approvals) never reach the webview: the host answers them.
 import { z } from 'zod';
 import { JsonRpcErrorObject } from './jsonrpc';
+import type { ServerNotification } from './serverMessages';
 
 /** Client methods the webview may call through the host. */
 export const WEBVIEW_ALLOWED_METHODS = [
@@ -67,6 +68,6 @@ export type HostToWebview =
   | { kind: 'state'; state: WebviewHostState }
   | { kind: 'response'; id: number; result: unknown }
   | { kind: 'error'; id: number; error: JsonRpcErrorObject }
-  | { kind: 'notification'; method: string; params: unknown }
+  | ({ kind: 'notification' } & ServerNotification)
   | { kind: 'approvals'; pending: PendingApproval[] }
   | { kind: 'command'; command: 'newThread' | 'focusComposer' | 'interrupt' | 'showHistory' };

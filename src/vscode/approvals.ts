@@ -5,9 +5,10 @@
 // ApprovalDialogQueue holds it until they stop), its Enter button decides nothing, and closing it leaves
 // the command waiting.
 import * as vscode from 'vscode';
-import type { FileUpdateChange, PendingApproval, SandboxPolicy, ThreadItem } from '../protocol';
+import { CommandExecutionRequestApproval, FileChangeRequestApproval, type FileUpdateChange, type ParamsOf, type PendingApproval, type ResultOf, type SandboxPolicy, type ServerNotification, type ThreadItem } from '../protocol';
+import type { ServerRequestRouter } from './serverEvents';
 import type { Logger } from '../core/log';
-import { REVIEW_ACTION, answerFor, commandPrompt, patchSummary, sandboxNote, waitingNotice, type CommandApprovalParams, type Decision, type Prompt } from './approvalPrompts';
+import { REVIEW_ACTION, answerFor, commandPrompt, patchSummary, sandboxNote, waitingNotice, type Decision, type Prompt } from './approvalPrompts';
 import { ApprovalDialogQueue, systemClock, type Clock } from './approvalQueue';
 import type { PatchReviewer } from './patchReview';
 
@@ -59,15 +60,14 @@ export class ApprovalCenter implements vscode.Disposable {
   }
 
   /** Feed every server notification here. */
-  observe(method: string, params: unknown): void {
-    if (method === 'item/started' || method === 'item/completed') {
-      const item = (params as { item?: ThreadItem }).item;
-      if (!item) return;
+  observe(notification: ServerNotification): void {
+    if (notification.method === 'item/started' || notification.method === 'item/completed') {
+      const { item } = notification.params;
       this.items.set(item.id, item);
       if (this.items.size > MAX_REMEMBERED_ITEMS) this.items.delete(this.items.keys().next().value!);
-    } else if (method === 'serverRequest/resolved') {
+    } else if (notification.method === 'serverRequest/resolved') {
       // Resolved without us (the turn was interrupted): drop the review.
-      const requestId = (params as { requestId?: number }).requestId;
+      const { requestId } = notification.params;
       for (const entry of this.pending.values()) if (entry.requestId === requestId) entry.decide('cancel');
     }
   }
@@ -83,28 +83,29 @@ export class ApprovalCenter implements vscode.Disposable {
     return [...this.pending.values()].map(({ itemId, threadId, kind }) => ({ itemId, threadId, kind }));
   }
 
-  async answer(requestId: number, method: string, params: unknown): Promise<unknown> {
-    if (method === 'item/commandExecution/requestApproval') {
-      const request = params as CommandApprovalParams & { itemId: string; threadId: string };
-      const prompt = commandPrompt(request, sandboxNote(this.sandboxes.get(request.threadId), this.restricted()));
-      const decision = await this.track(requestId, request.itemId, request.threadId, 'command', [], () => {
-        const entry = this.pending.get(request.itemId)!;
-        entry.prompt = prompt;
-        entry.command = request.command;
-        // Held back while the user types: the card and a notification (neither takes focus) say it waits.
-        if (!this.dialogs.offer(request.itemId)) this.notifyWaiting(entry);
-        // The dialog, the card or the notification settle it; `later` leaves it pending.
-        return new Promise<Decision>(() => undefined);
-      });
-      return { decision };
-    }
-    if (method === 'item/fileChange/requestApproval') {
-      const request = params as { itemId: string; threadId: string; reason?: string | null };
-      const item = this.items.get(request.itemId);
-      const changes: FileUpdateChange[] = item?.type === 'fileChange' ? item.changes : [];
-      return { decision: await this.reviewPatch(requestId, request.itemId, request.threadId, changes, request.reason ?? null) };
-    }
-    throw new Error(`Tandem's editor client cannot answer ${method}`);
+  /** Routes the approval requests to this center. */
+  register(router: ServerRequestRouter): void {
+    router.on(CommandExecutionRequestApproval, (id, params) => this.answerCommand(id, params)).on(FileChangeRequestApproval, (id, params) => this.answerFileChange(id, params));
+  }
+
+  async answerCommand(requestId: number, request: ParamsOf<typeof CommandExecutionRequestApproval>): Promise<ResultOf<typeof CommandExecutionRequestApproval>> {
+    const prompt = commandPrompt(request, sandboxNote(this.sandboxes.get(request.threadId), this.restricted()));
+    const decision = await this.track(requestId, request.itemId, request.threadId, 'command', [], () => {
+      const entry = this.pending.get(request.itemId)!;
+      entry.prompt = prompt;
+      entry.command = request.command;
+      // Held back while the user types: the card and a notification (neither takes focus) say it waits.
+      if (!this.dialogs.offer(request.itemId)) this.notifyWaiting(entry);
+      // The dialog, the card or the notification settle it; `later` leaves it pending.
+      return new Promise<Decision>(() => undefined);
+    });
+    return { decision };
+  }
+
+  async answerFileChange(requestId: number, request: ParamsOf<typeof FileChangeRequestApproval>): Promise<ResultOf<typeof FileChangeRequestApproval>> {
+    const item = this.items.get(request.itemId);
+    const changes: FileUpdateChange[] = item?.type === 'fileChange' ? item.changes : [];
+    return { decision: await this.reviewPatch(requestId, request.itemId, request.threadId, changes, request.reason) };
   }
 
   /**

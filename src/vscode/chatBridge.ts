@@ -8,6 +8,7 @@ import {
   WebviewToHost,
   describeZodError,
   type HostToWebview,
+  type ServerNotification,
   type WebviewHostState,
 } from '../protocol';
 import type { Logger } from '../core/log';
@@ -83,8 +84,8 @@ export class ChatBridge {
     }
   }
 
-  forwardNotification(method: string, params: unknown): void {
-    this.host.post({ kind: 'notification', method, params });
+  forwardNotification(notification: ServerNotification): void {
+    this.host.post({ kind: 'notification', ...notification });
   }
 
   private async forwardRequest(id: number, method: string, params: unknown): Promise<void> {

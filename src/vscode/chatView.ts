@@ -2,7 +2,7 @@
 // Strict CSP (nonce script, styles from the extension only), resources only from dist/ and media/.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { HostToWebview, WebviewHostState } from '../protocol';
+import type { HostToWebview, ServerNotification, WebviewHostState } from '../protocol';
 import type { Logger } from '../core/log';
 import { ChatBridge, type BridgeClient } from './chatBridge';
 import type { ApprovalCenter } from './approvals';
@@ -67,8 +67,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   /** Server notifications go to the page when it is showing; when it is not, it rebuilds on return. */
-  forwardNotification(method: string, params: unknown): void {
-    this.bridge?.forwardNotification(method, params);
+  forwardNotification(notification: ServerNotification): void {
+    this.bridge?.forwardNotification(notification);
   }
 
   /** Sends the host state again (trust was granted, say). */

@@ -10,7 +10,7 @@ import { startInProcess, type InProcessClient } from '../server/transports/inPro
 import { ChatViewProvider } from './chatView';
 import { bundledRipgrep } from './bundledTools';
 import { channelLogger } from './logger';
-import { pumpServerEvents } from './serverEvents';
+import { ServerRequestRouter, pumpServerEvents } from './serverEvents';
 import { ApprovalCenter } from './approvals';
 import { PatchReviewer, PROPOSED_SCHEME, ProposedContentProvider, reviewKeyOf } from './patchReview';
 import { SecretStorageCredentialStore } from './secretStore';
@@ -120,21 +120,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     vscode.commands.registerCommand('tandem.rejectChange', decide('decline')),
   );
 
+  const requests = new ServerRequestRouter();
+  approvals.register(requests);
   void pumpServerEvents(
     inProcess,
     {
-      notification: (method, params) => {
-        approvals.observe(method, params);
-        statusBar.observe(method);
-        if (method === 'account/login/completed') {
-          const { loginId, success, error } = params as { loginId: string | null; success: boolean; error: string | null };
+      notification: (notification) => {
+        approvals.observe(notification);
+        statusBar.observe(notification.method);
+        if (notification.method === 'account/login/completed') {
+          const { loginId, success, error } = notification.params;
           const waiter = loginId ? loginWaiters.get(loginId) : undefined;
           if (loginId) loginWaiters.delete(loginId);
           waiter?.({ success, error });
         }
-        chat.forwardNotification(method, params);
+        chat.forwardNotification(notification);
       },
-      serverRequest: (id, method, params) => approvals.answer(id, method, params),
+      requests,
     },
     logger,
   );

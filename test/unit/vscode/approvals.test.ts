@@ -15,7 +15,7 @@ const moduleInternals = Module as unknown as { _resolveFilename: Resolver };
 type Fake = typeof import('../../support/fakeVscode');
 type Approvals = typeof import('../../../src/vscode/approvals');
 
-const request = { threadId: 'thr', turnId: 'turn', itemId: 'cmd-1', command: 'git clean -fdx && git checkout -- .', cwd: '/w', reason: null };
+const request = { threadId: 'thr', turnId: 'turn', itemId: 'cmd-1', startedAtMs: 0, approvalId: null, environmentId: null, command: 'git clean -fdx && git checkout -- .', cwd: '/w', reason: null, commandActions: null };
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('vscode/approvals (fake vscode module)', () => {
@@ -46,7 +46,7 @@ describe('vscode/approvals (fake vscode module)', () => {
     const changes: PendingApproval[][] = [];
     center.onDidChange((pending) => changes.push([...pending]));
     let decision: unknown;
-    const ask = () => center.answer(7, 'item/commandExecution/requestApproval', request).then((result) => (decision = (result as { decision: string }).decision));
+    const ask = () => center.answerCommand(7, request).then((result) => (decision = result.decision));
     const modals = () => fake.warnings.filter((w) => w.modal);
     const notices = () => fake.warnings.filter((w) => !w.modal);
     return { clock, center, changes, ask, decision: () => decision, modals, notices, opened };
@@ -125,7 +125,7 @@ describe('vscode/approvals (fake vscode module)', () => {
     await settled();
     center.reviewCommand('cmd-1');
     assert.equal(modals().length, 1, 'asked for: opens while typing');
-    center.observe('serverRequest/resolved', { threadId: 'thr', requestId: 7 });
+    center.observe({ method: 'serverRequest/resolved', params: { threadId: 'thr', requestId: 7 } });
     await settled();
     assert.equal(decision(), 'cancel', 'the server resolved it (the turn was interrupted)');
     assert.deepEqual(center.list(), []);
@@ -140,7 +140,7 @@ describe('vscode/approvals (fake vscode module)', () => {
   it('holds a new patch review back while the user types, then opens the diff editor', async () => {
     const { clock, center, opened } = setup();
     center.noteUserTyping();
-    void center.answer(8, 'item/fileChange/requestApproval', { threadId: 'thr', turnId: 't', itemId: 'patch-1', reason: null });
+    void center.answerFileChange(8, { threadId: 'thr', turnId: 't', itemId: 'patch-1', startedAtMs: 0, reason: null, grantRoot: null });
     await settled();
     assert.deepEqual(opened, [], 'the diff editor does not take the keyboard while the user types');
     assert.deepEqual(center.list(), [{ itemId: 'patch-1', threadId: 'thr', kind: 'patch' }], 'the chat card shows it waiting');

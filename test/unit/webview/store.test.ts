@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { Thread } from '../../../src/protocol';
 import { ChatStore } from '../../../webview/store';
+import type { ServerNotification } from '../../../src/protocol';
+
+/** A notification as the host forwards it; tests give only the fields the store reads. */
+const note = (method: string, params: Record<string, unknown>) => ({ method, params }) as ServerNotification;
 
 const threadId = 'thr-1';
 const turnId = 'turn-1';
@@ -22,24 +26,24 @@ describe('webview/store', () => {
   it('reduces a streamed turn into items, coalescing deltas into the live text', () => {
     const store = new ChatStore();
     store.loadThread(thread());
-    store.apply('turn/started', { threadId, turn: turn('inProgress') });
+    store.apply(note('turn/started', { threadId, turn: turn('inProgress') }));
     assert.equal(store.state.activeTurnId, turnId);
-    store.apply('item/started', { threadId, turnId, item: { type: 'userMessage', id: 'u', clientId: null, content: [{ type: 'text', text: 'hi' }] } });
-    store.apply('item/started', { threadId, turnId, item: { type: 'agentMessage', id: 'a', text: '', phase: null } });
+    store.apply(note('item/started', { threadId, turnId, item: { type: 'userMessage', id: 'u', clientId: null, content: [{ type: 'text', text: 'hi' }] } }));
+    store.apply(note('item/started', { threadId, turnId, item: { type: 'agentMessage', id: 'a', text: '', phase: null } }));
     store.dirtyItems.clear();
-    store.apply('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: 'Hel' });
-    store.apply('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: 'lo' });
+    store.apply(note('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: 'Hel' }));
+    store.apply(note('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: 'lo' }));
     assert.deepEqual([...store.dirtyItems], ['a']);
     const agent = store.state.turns[0]!.items[1]!;
     assert.equal(agent.type === 'agentMessage' && agent.text, 'Hello');
-    store.apply('item/completed', { threadId, turnId, item: { type: 'agentMessage', id: 'a', text: 'Hello!', phase: null } });
+    store.apply(note('item/completed', { threadId, turnId, item: { type: 'agentMessage', id: 'a', text: 'Hello!', phase: null } }));
     assert.equal(store.state.turns[0]!.items.length, 2, 'completion replaces, never duplicates');
-    store.apply('item/started', { threadId, turnId, item: { type: 'reasoning', id: 'r', summary: [], content: [] } });
-    store.apply('item/reasoning/summaryPartAdded', { threadId, turnId, itemId: 'r', summaryIndex: 0 });
-    store.apply('item/reasoning/summaryTextDelta', { threadId, turnId, itemId: 'r', summaryIndex: 0, delta: 'think' });
+    store.apply(note('item/started', { threadId, turnId, item: { type: 'reasoning', id: 'r', summary: [], content: [] } }));
+    store.apply(note('item/reasoning/summaryPartAdded', { threadId, turnId, itemId: 'r', summaryIndex: 0 }));
+    store.apply(note('item/reasoning/summaryTextDelta', { threadId, turnId, itemId: 'r', summaryIndex: 0, delta: 'think' }));
     const reasoning = store.state.turns[0]!.items[2]!;
     assert.deepEqual(reasoning.type === 'reasoning' && reasoning.summary, ['think']);
-    store.apply('turn/completed', { threadId, turn: turn('completed') });
+    store.apply(note('turn/completed', { threadId, turn: turn('completed') }));
     assert.equal(store.state.activeTurnId, null);
     assert.equal(store.state.turns[0]!.status, 'completed');
     assert.equal(store.state.turns[0]!.items.length, 3, 'turn/completed carries no items and keeps ours');
@@ -48,12 +52,12 @@ describe('webview/store', () => {
   it('ignores other threads and shows retry and failure banners', () => {
     const store = new ChatStore();
     store.loadThread(thread());
-    assert.equal(store.apply('turn/started', { threadId: 'other', turn: turn('inProgress') }), false);
+    assert.equal(store.apply(note('turn/started', { threadId: 'other', turn: turn('inProgress') })), false);
     assert.equal(store.state.turns.length, 0);
-    store.apply('turn/started', { threadId, turn: turn('inProgress') });
-    store.apply('error', { threadId, turnId, willRetry: true, error: { message: 'server error. Retrying (1/3)…', codexErrorInfo: null, additionalDetails: null } });
+    store.apply(note('turn/started', { threadId, turn: turn('inProgress') }));
+    store.apply(note('error', { threadId, turnId, willRetry: true, error: { message: 'server error. Retrying (1/3)…', codexErrorInfo: null, additionalDetails: null } }));
     assert.equal(store.state.banner?.kind, 'retrying');
-    store.apply('turn/completed', { threadId, turn: turn('failed', { message: 'gave up' }) });
+    store.apply(note('turn/completed', { threadId, turn: turn('failed', { message: 'gave up' }) }));
     assert.deepEqual(store.state.banner, { kind: 'error', text: 'gave up' });
   });
 
@@ -67,7 +71,7 @@ describe('webview/store', () => {
     );
     assert.equal(store.state.activeTurnId, turnId);
     assert.equal(store.state.waitingOnApproval, true);
-    store.apply('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: ' and more' });
+    store.apply(note('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: ' and more' }));
     const item = store.state.turns[0]!.items[0]!;
     assert.equal(item.type === 'agentMessage' && item.text, 'partial and more');
   });
@@ -75,21 +79,21 @@ describe('webview/store', () => {
   it('keeps a warning about the shown thread as a row after the items so far, and others only as a banner', () => {
     const store = new ChatStore();
     store.loadThread(thread());
-    store.apply('turn/started', { threadId, turn: turn('inProgress') });
+    store.apply(note('turn/started', { threadId, turn: turn('inProgress') }));
     const patch = { type: 'fileChange', id: 'p', status: 'inProgress', changes: [] };
-    store.apply('item/started', { threadId, turnId, item: patch });
-    store.apply('item/completed', { threadId, turnId, item: { ...patch, status: 'declined' } });
+    store.apply(note('item/started', { threadId, turnId, item: patch }));
+    store.apply(note('item/completed', { threadId, turnId, item: { ...patch, status: 'declined' } }));
     store.structureChanged = false;
-    assert.equal(store.apply('warning', { threadId, message: 'Not applied: the patch writes outside the workspace' }), true);
+    assert.equal(store.apply(note('warning', { threadId, message: 'Not applied: the patch writes outside the workspace' })), true);
     assert.deepEqual(store.state.notices.get(turnId), [{ key: `${turnId}:notice:0`, afterItems: 1, text: 'Not applied: the patch writes outside the workspace' }]);
     assert.equal(store.structureChanged, true, 'a new row');
     assert.deepEqual(store.state.banner, { kind: 'warning', text: 'Not applied: the patch writes outside the workspace' });
-    assert.equal(store.apply('warning', { threadId: 'other', message: 'not ours' }), false);
-    store.apply('warning', { threadId: null, message: 'config: unknown key' });
+    assert.equal(store.apply(note('warning', { threadId: 'other', message: 'not ours' })), false);
+    store.apply(note('warning', { threadId: null, message: 'config: unknown key' }));
     assert.deepEqual(store.state.banner, { kind: 'warning', text: 'config: unknown key' }, 'a warning about no thread is a banner');
     assert.equal(store.state.notices.get(turnId)!.length, 1, 'and no row');
-    store.apply('turn/completed', { threadId, turn: turn('completed') });
-    store.apply('warning', { threadId, message: 'after the turn' });
+    store.apply(note('turn/completed', { threadId, turn: turn('completed') }));
+    store.apply(note('warning', { threadId, message: 'after the turn' }));
     assert.equal(store.state.notices.get(turnId)!.length, 2, 'after the turn it goes with the last turn');
   });
   it('keeps the plan and usage that overtake the answer when a thread is opened, and nothing else', () => {
@@ -97,10 +101,10 @@ describe('webview/store', () => {
     store.expectThread(threadId);
     const plan = { threadId, turnId, explanation: null, plan: [{ step: 'edit', status: 'inProgress' }] };
     const tokenUsage = { total: { totalTokens: 9 }, last: { totalTokens: 9 }, modelContextWindow: 100 };
-    store.apply('turn/plan/updated', plan);
-    store.apply('thread/tokenUsage/updated', { threadId, turnId, tokenUsage });
-    store.apply('turn/plan/updated', { ...plan, threadId: 'another-thread' });
-    store.apply('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: 'x' });
+    store.apply(note('turn/plan/updated', plan));
+    store.apply(note('thread/tokenUsage/updated', { threadId, turnId, tokenUsage }));
+    store.apply(note('turn/plan/updated', { ...plan, threadId: 'another-thread' }));
+    store.apply(note('item/agentMessage/delta', { threadId, turnId, itemId: 'a', delta: 'x' }));
     store.loadThread(thread({ turns: [{ ...turn('completed'), items: [] }] as Thread['turns'] }));
     assert.deepEqual(store.state.plans.get(turnId), { explanation: null, plan: plan.plan });
     assert.deepEqual(store.state.tokenUsage, tokenUsage);
