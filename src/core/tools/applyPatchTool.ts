@@ -1,6 +1,7 @@
 // The apply_patch tool: freeform (the model writes the patch text, constrained by a grammar) for models
 // that take custom tools, a function with one `input` string otherwise. Validates the whole patch, asks
 // for approval when a target is outside the writable roots, then writes atomically.
+import { z } from 'zod';
 import type { ThreadItem } from '../../protocol';
 import { uuidv7 } from '../ids';
 import { PatchApplyError, planPatch, summarizePlan, writePlan, type PlannedChange } from './applyPatch/applier';
@@ -12,7 +13,8 @@ import { canWriteInSandbox, writePlanInSandbox } from './applyPatch/sandboxedWri
 import { protectedMounts } from '../exec/protectedPaths';
 import { patchIntent, throughLinks, toChange, touchedPaths } from './applyPatch/realPlan';
 import { INTERRUPTED_AT_APPROVAL, askFileChangeApproval } from './approvals';
-import { parseArguments, type ToolCallContext, type ToolHandler, type ToolResult } from './registry';
+import type { ToolCallContext, ToolHandler, ToolResult } from './registry';
+import { functionSpec, parseToolArguments } from './toolArguments';
 
 /** The patch grammar (Lark) sent with the freeform variant. */
 export const APPLY_PATCH_GRAMMAR = `start: begin_patch hunk+ end_patch
@@ -42,27 +44,23 @@ const DESCRIPTION = `Edit files with a patch. The patch starts with "*** Begin P
 *** Update File: <relative path>   optionally followed by "*** Move to: <new relative path>", then hunks.
 A hunk starts with "@@" (optionally "@@ <a line near the change>", such as a function signature) and has lines starting with " " (unchanged context), "-" (removed) or "+" (added). Give about three lines of context around each change, do not repeat context between close changes, and use paths relative to the working directory. The whole patch is checked before anything is written; if a hunk does not match, nothing changes and the error says which hunk.`;
 
+/** The function variant's arguments; the freeform variant's raw text is read as `input` too. */
+export const ApplyPatchArguments = z.object({ input: z.string().describe('The entire patch, from *** Begin Patch to *** End Patch.') });
+const FUNCTION_SPEC = functionSpec('apply_patch', DESCRIPTION, ApplyPatchArguments);
+
 export function applyPatchTool(variant: 'freeform' | 'function'): ToolHandler {
   const spec =
     variant === 'freeform'
       ? { type: 'custom', name: 'apply_patch', description: `${DESCRIPTION}\nThis is a FREEFORM tool: send the patch text itself, not JSON.`, format: { type: 'grammar', syntax: 'lark', definition: APPLY_PATCH_GRAMMAR } }
-      : {
-          type: 'function',
-          name: 'apply_patch',
-          description: DESCRIPTION,
-          strict: false,
-          parameters: { type: 'object', properties: { input: { type: 'string', description: 'The entire patch, from *** Begin Patch to *** End Patch.' } }, required: ['input'], additionalProperties: false },
-        };
+      : FUNCTION_SPEC;
   return {
     name: 'apply_patch',
     parallel: false,
     spec,
     async handle(call, context) {
-      const args = parseArguments(call);
+      const args = parseToolArguments(call, 'apply_patch', ApplyPatchArguments);
       if (!args.ok) return { output: args.message, success: false };
-      const input = args.value.input;
-      if (typeof input !== 'string') return { output: 'apply_patch needs the patch text in "input"', success: false };
-      return runPatch(input, context);
+      return runPatch(args.value.input, context);
     },
   };
 }

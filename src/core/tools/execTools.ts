@@ -1,5 +1,5 @@
-// exec_command and write_stdin (codex-core.md §3.4): start a command, return what it printed within the
-// yield window, and if it is still running, a session id the model can write to or poll.
+// exec_command and write_stdin: start a command, return what it printed within the yield window, and if it
+// is still running, a session id the model can write to or poll.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AskForApproval, SandboxPolicy, ThreadItem, ThreadItemOf } from '../../protocol';
@@ -12,7 +12,9 @@ import { decideCommand, isRestricted, NO_SANDBOX_FIX } from '../approvals/comman
 import { detectSandbox, isLikelySandboxDenial, wrapCommand, type WrappedCommand } from '../exec/sandbox';
 import { uuidv7 } from '../ids';
 import { INTERRUPTED_AT_APPROVAL, askCommandApproval, type ApprovalDecision } from './approvals';
-import { parseArguments, type ToolCallContext, type ToolHandler, type ToolResult } from './registry';
+import type { ToolCallContext, ToolHandler, ToolResult } from './registry';
+import { ExecCommandArguments, EXEC_COMMAND_SPEC, WRITE_STDIN_SPEC, WriteStdinArguments } from './execToolSchemas';
+import { parseToolArguments } from './toolArguments';
 
 const DEFAULT_EXEC_YIELD_MS = 10_000;
 const DEFAULT_WRITE_YIELD_MS = 250;
@@ -51,31 +53,9 @@ export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandl
   const execCommand: ToolHandler = {
     name: 'exec_command',
     parallel: true,
-    spec: {
-      type: 'function',
-      name: 'exec_command',
-      description:
-        'Run a shell command in the workspace and return its output. Returns after the command exits or after yield_time_ms; a command still running gets a session_id for write_stdin. Set workdir instead of using cd. Set sandbox_permissions to "require_escalated" (with a justification) only when the command must run outside the sandbox.',
-      strict: false,
-      parameters: {
-        type: 'object',
-        properties: {
-          cmd: { type: 'string', description: 'The shell command to run.' },
-          workdir: { type: 'string', description: 'Working directory, relative to the thread cwd or absolute.' },
-          yield_time_ms: { type: 'number', description: 'How long to wait for output before returning (default 10000).' },
-          max_output_tokens: { type: 'number', description: 'Cap on the output returned (default 10000 tokens).' },
-          tty: { type: 'boolean', description: 'Run in a pseudo-terminal (default false).' },
-          shell: { type: 'string', description: 'An installed shell, by path or name (default: the user shell).' },
-          login: { type: 'boolean', description: 'Run as a login shell (default true).' },
-          sandbox_permissions: { type: 'string', enum: ['use_default', 'require_escalated'] },
-          justification: { type: 'string', description: 'Why escalation is needed, shown to the user.' },
-        },
-        required: ['cmd'],
-        additionalProperties: false,
-      },
-    },
+    spec: EXEC_COMMAND_SPEC,
     handle: (call, context) => {
-      const args = parseArguments(call);
+      const args = parseToolArguments(call, 'exec_command', ExecCommandArguments);
       if (!args.ok) return Promise.resolve({ output: args.message, success: false });
       return runExecCommand(args.value, context, deps, sessions);
     },
@@ -84,31 +64,15 @@ export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandl
   const writeStdin: ToolHandler = {
     name: 'write_stdin',
     parallel: false,
-    spec: {
-      type: 'function',
-      name: 'write_stdin',
-      description: 'Write characters to a running exec_command session (or send "" to poll) and return the output since the last read.',
-      strict: false,
-      parameters: {
-        type: 'object',
-        properties: {
-          session_id: { type: 'number' },
-          chars: { type: 'string', description: 'Characters to write; include "\\n" to submit a line. Empty to just read.' },
-          yield_time_ms: { type: 'number' },
-          max_output_tokens: { type: 'number' },
-        },
-        required: ['session_id'],
-        additionalProperties: false,
-      },
-    },
+    spec: WRITE_STDIN_SPEC,
     async handle(call, context) {
-      const args = parseArguments(call);
+      const args = parseToolArguments(call, 'write_stdin', WriteStdinArguments);
       if (!args.ok) return { output: args.message, success: false };
-      const id = Number(args.value.session_id);
+      const id = args.value.session_id;
       const process = sessions.has(id) ? deps.processes.get(id) : undefined;
-      if (!process) return { output: `Unknown session ID ${args.value.session_id}; the process may have exited already.`, success: false };
-      const chars = typeof args.value.chars === 'string' ? args.value.chars : '';
-      const requested = Number(args.value.yield_time_ms ?? DEFAULT_WRITE_YIELD_MS);
+      if (!process) return { output: `Unknown session ID ${id}; the process may have exited already.`, success: false };
+      const chars = args.value.chars ?? '';
+      const requested = args.value.yield_time_ms ?? DEFAULT_WRITE_YIELD_MS;
       const yieldMs = chars === '' ? clamp(requested, MIN_POLL_MS, MAX_POLL_MS) : clamp(requested, MIN_YIELD_MS, MAX_YIELD_MS);
       const reader = collect(process);
       if (chars !== '' && !process.write(chars)) {
@@ -123,10 +87,10 @@ export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandl
   return [execCommand, writeStdin];
 }
 
-async function runExecCommand(args: Record<string, unknown>, context: ToolCallContext, deps: ExecToolDeps, sessions: ExecSessions): Promise<ToolResult> {
-  const cmd = typeof args.cmd === 'string' ? args.cmd : '';
+async function runExecCommand(args: ExecCommandArguments, context: ToolCallContext, deps: ExecToolDeps, sessions: ExecSessions): Promise<ToolResult> {
+  const cmd = args.cmd;
   if (cmd.trim() === '') return { output: 'exec_command needs a non-empty "cmd"', success: false };
-  const cwd = path.resolve(context.cwd, typeof args.workdir === 'string' ? args.workdir : '.');
+  const cwd = path.resolve(context.cwd, args.workdir ?? '.');
   if (!isDirectory(cwd)) return { output: `workdir ${cwd} is not a directory`, success: false };
   const chosen = resolveShell(args.shell);
   if ('error' in chosen) return { output: chosen.error, success: false };
@@ -141,7 +105,7 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
     sandbox: context.sandbox,
     sandboxUnavailable,
     escalate,
-    justification: typeof args.justification === 'string' ? args.justification : null,
+    justification: args.justification ?? null,
     knownSafe: isKnownSafeScript(cmd),
     sessionApproved: (sandboxed) => context.sessionApprovals.commandApproved(cmd, cwd, sandboxed),
   });
@@ -177,7 +141,7 @@ async function runExecCommand(args: Record<string, unknown>, context: ToolCallCo
   const tty = args.tty === true;
   const argv = [shell, args.login === false ? '-c' : '-lc', cmd];
   const limit = maxChars(args.max_output_tokens);
-  const yieldMs = clamp(Number(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_MS), MIN_YIELD_MS, MAX_YIELD_MS);
+  const yieldMs = clamp(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
   let outcome = await start(argv, cwd, tty, unsandboxed, item, context, deps, sessions, yieldMs);
   if ('error' in outcome) return outcome.error;
 
@@ -328,9 +292,9 @@ function waitForExit(process: ManagedProcess, ms: number, signal: AbortSignal): 
   });
 }
 
-function maxChars(tokens: unknown): number {
-  const value = Number(tokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
-  return (Number.isFinite(value) && value > 0 ? value : DEFAULT_MAX_OUTPUT_TOKENS) * CHARS_PER_TOKEN;
+function maxChars(tokens: number | undefined): number {
+  const value = tokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  return (value > 0 ? value : DEFAULT_MAX_OUTPUT_TOKENS) * CHARS_PER_TOKEN;
 }
 
 function formatResult(process: ManagedProcess, text: string, started: number, limit: number): string {
