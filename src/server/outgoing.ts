@@ -1,12 +1,10 @@
 // Everything the server writes: responses (only to the connection that asked), notifications (broadcast
 // or to a thread's subscribers) and server→client requests with their pending map.
-import { ErrorCode, RpcError, type JsonRpcErrorObject, type RequestId } from '../protocol';
+import { ErrorCode, RpcError, ServerRequestResolved, type JsonRpcErrorObject, type NotificationDescriptor, type ParamsOf, type RequestDescriptor, type RequestId } from '../protocol';
 import type { Logger } from '../core/log';
 import type { Connection, ConnectionRegistry } from './connection';
 
 export interface ServerRequestOptions {
-  method: string;
-  params: unknown;
   /** Thread-scoped requests go to the thread's subscribers and end with `serverRequest/resolved`. */
   threadId?: string;
   /** Send to this connection only (otherwise: the thread's subscribers). */
@@ -44,23 +42,26 @@ export class OutgoingMessageSender {
     connection.sink.send({ id, error });
   }
 
-  /** To every initialized connection that has not opted out of `method`. */
-  broadcast(method: string, params: unknown): void {
-    for (const connection of this.connections.all()) this.notifyConnection(connection, method, params);
+  /** To every initialized connection that has not opted out of the method. */
+  broadcast<D extends NotificationDescriptor>(descriptor: D, params: ParamsOf<D>): void {
+    for (const connection of this.connections.all()) this.notifyConnection(connection, descriptor, params);
   }
 
   /** To the connections subscribed to `threadId`. */
-  notifyThread(threadId: string, method: string, params: unknown): void {
-    for (const connection of this.connections.subscribersOf(threadId)) this.notifyConnection(connection, method, params);
+  notifyThread<D extends NotificationDescriptor>(threadId: string, descriptor: D, params: ParamsOf<D>): void {
+    for (const connection of this.connections.subscribersOf(threadId)) this.notifyConnection(connection, descriptor, params);
   }
 
-  notifyConnection(connection: Connection, method: string, params: unknown): void {
-    if (!connection.wants(method)) return;
-    connection.sink.send(params === undefined ? { method } : { method, params });
+  notifyConnection<D extends NotificationDescriptor>(connection: Connection, descriptor: D, params: ParamsOf<D>): void {
+    if (!connection.wants(descriptor.method)) return;
+    connection.sink.send(params === undefined ? { method: descriptor.method } : { method: descriptor.method, params });
   }
 
-  /** Sends a server→client request; resolves with the client's result, rejects with its error. */
-  sendRequest(options: ServerRequestOptions): Promise<unknown> {
+  /**
+   * Sends a server→client request; resolves with the client's result (read by the caller, which decides what
+   * an unreadable answer means), rejects with its error.
+   */
+  sendRequest<D extends RequestDescriptor>(descriptor: D, params: ParamsOf<D>, options: ServerRequestOptions = {}): Promise<unknown> {
     const id = OutgoingMessageSender.nextRequestId++;
     const targets = new Set<Connection>(
       options.target ? [options.target] : options.threadId ? this.connections.subscribersOf(options.threadId) : [],
@@ -70,8 +71,8 @@ export class OutgoingMessageSender {
       const onAbort = () => entry.settle({ error: new RpcError(ErrorCode.Internal, 'request cancelled') });
       const entry: PendingServerRequest = {
         id,
-        method: options.method,
-        params: options.params,
+        method: descriptor.method,
+        params,
         threadId: options.threadId,
         targets,
         settle: (outcome) => {
@@ -81,7 +82,7 @@ export class OutgoingMessageSender {
           if ('result' in outcome) resolve(outcome.result);
           else reject(outcome.error);
           if (options.threadId !== undefined) {
-            this.notifyThread(options.threadId, 'serverRequest/resolved', { threadId: options.threadId, requestId: id });
+            this.notifyThread(options.threadId, ServerRequestResolved, { threadId: options.threadId, requestId: id });
           }
         },
       };
@@ -90,7 +91,7 @@ export class OutgoingMessageSender {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.timeoutMs !== undefined) {
         timer = setTimeout(
-          () => entry.settle({ error: new RpcError(ErrorCode.Internal, `${options.method} timed out after ${options.timeoutMs} ms`) }),
+          () => entry.settle({ error: new RpcError(ErrorCode.Internal, `${descriptor.method} timed out after ${options.timeoutMs} ms`) }),
           options.timeoutMs,
         );
       }
@@ -98,7 +99,7 @@ export class OutgoingMessageSender {
       // A thread's request waits for the next client that resumes the thread (as codex does); any other
       // request with nobody to answer it fails at once.
       if (entry.targets.size === 0 && options.threadId === undefined && this.pending.has(id)) {
-        entry.settle({ error: new RpcError(ErrorCode.Internal, `no connected client can answer ${options.method}`) });
+        entry.settle({ error: new RpcError(ErrorCode.Internal, `no connected client can answer ${descriptor.method}`) });
       }
     });
   }

@@ -1,4 +1,5 @@
 // Builds the app-server with every method Tandem implements. The extension and the CLI both start here.
+import { AccountRateLimitsUpdated } from '../protocol';
 import * as process from 'node:process';
 import type { Logger } from '../core/log';
 import * as path from 'node:path';
@@ -82,7 +83,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     },
     chatgptAuth: () => chatgptAuthSettings(config().chatgpt_auth),
   });
-  const rateLimits = new RateLimitTracker((snapshot) => server.outgoing.broadcast('account/rateLimits/updated', { rateLimits: snapshot }));
+  const rateLimits = new RateLimitTracker((snapshot) => server.outgoing.broadcast(AccountRateLimitsUpdated, { rateLimits: snapshot }));
   const threads = new ThreadManager({
     continueUnfinishedTurns: options.continueUnfinishedTurns,
     processes: new ProcessManager(options.logger, { loadPty: options.loadPty }),
@@ -95,10 +96,10 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     source: 'vscode',
     tools: options.extraTools,
     events: {
-      notify: (threadId, method, params) => server.outgoing.notifyThread(threadId, method, params),
-      broadcast: (method, params) => server.outgoing.broadcast(method, params),
-      request: (threadId, method, params, requestOptions) =>
-        server.outgoing.sendRequest({ method, params, threadId, timeoutMs: requestOptions?.timeoutMs, signal: requestOptions?.signal }),
+      notify: (threadId, descriptor, params) => server.outgoing.notifyThread(threadId, descriptor, params),
+      broadcast: (descriptor, params) => server.outgoing.broadcast(descriptor, params),
+      request: (threadId, descriptor, params, requestOptions) =>
+        server.outgoing.sendRequest(descriptor, params, { threadId, timeoutMs: requestOptions?.timeoutMs, signal: requestOptions?.signal }),
     },
   });
   registerThreadHandlers(server, threads);

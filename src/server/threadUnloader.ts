@@ -1,5 +1,6 @@
 // Unloads threads that sat idle with nobody subscribed (config `thread_idle_unload_minutes`), and tells
 // clients: `thread/status/changed` → notLoaded, then `thread/closed`. They come back on demand.
+import { ThreadClosed, ThreadStatusChanged } from '../protocol';
 import type { ThreadManager } from '../core/thread/threadManager';
 import type { AppServer } from './appServer';
 
@@ -14,8 +15,8 @@ export function startIdleUnloader(server: AppServer, threads: ThreadManager): vo
     try {
       const unloaded = await threads.unloadIdle(threads.idleUnloadMs(), (threadId) => server.connections.subscribersOf(threadId).size > 0);
       for (const threadId of unloaded) {
-        server.outgoing.broadcast('thread/status/changed', { threadId, status: { type: 'notLoaded' } });
-        server.outgoing.broadcast('thread/closed', { threadId });
+        server.outgoing.broadcast(ThreadStatusChanged, { threadId, status: { type: 'notLoaded' } });
+        server.outgoing.broadcast(ThreadClosed, { threadId });
       }
     } catch (error) {
       server.logger.warn('unloading idle threads failed', { error: String(error) });

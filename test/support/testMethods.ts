@@ -1,7 +1,7 @@
 // Test-only methods registered on a real server so tests can drive the runtime's mechanisms directly:
 // ordering, concurrency, cancellation, notification floods, server requests. Never shipped.
 import { z } from 'zod';
-import { request } from '../../src/protocol';
+import { notification, request } from '../../src/protocol';
 import type { AppServer } from '../../src/server/appServer';
 import { exclusive, sharedRead } from '../../src/server/serialization';
 
@@ -36,6 +36,11 @@ export const TestAskClient = request(
 );
 export const TestWaitForAbort = request('test/waitForAbort', z.object({ label: z.string() }), z.object({}));
 
+/** The server→client request test/askClient sends. */
+export const TestQuestion = request('test/question', z.object({ question: z.string().optional() }), z.unknown());
+/** A bare turn/completed that ends an emitted burst (tests read only the turn's id and status). */
+const TestTurnCompleted = notification('turn/completed', z.object({ threadId: z.string(), turn: z.object({ id: z.string(), items: z.array(z.unknown()), status: z.string(), error: z.null() }) }));
+
 /** What the test methods observed, for assertions in in-process tests. */
 export const observed = { aborted: [] as string[], unwatched: [] as string[] };
 
@@ -53,18 +58,19 @@ export function registerTestMethods(server: AppServer): void {
   server.registry.register(TestEmit, {
     key: () => null,
     handle: async (p) => {
-      const method = p.method ?? 'test/tick';
+      // Any method a test names, with the flood's own params (never validated by the server).
+      const descriptor = notification(p.method ?? 'test/tick', z.object({ seq: z.number(), padding: z.string() }));
       const padding = 'x'.repeat(p.payloadBytes ?? 0);
       for (let seq = 0; seq < p.count; seq++) {
         const params = { seq, padding };
-        if (p.threadId) server.outgoing.notifyThread(p.threadId, method, params);
-        else server.outgoing.broadcast(method, params);
+        if (p.threadId) server.outgoing.notifyThread(p.threadId, descriptor, params);
+        else server.outgoing.broadcast(descriptor, params);
         if (p.yieldEvery && (seq + 1) % p.yieldEvery === 0) {
           await new Promise((resolve) => (p.delayMs ? setTimeout(resolve, p.delayMs) : setImmediate(resolve)));
         }
       }
       if (p.completeTurn && p.threadId) {
-        server.outgoing.notifyThread(p.threadId, 'turn/completed', { threadId: p.threadId, turn: { id: 'turn-1', items: [], status: 'completed', error: null } });
+        server.outgoing.notifyThread(p.threadId, TestTurnCompleted, { threadId: p.threadId, turn: { id: 'turn-1', items: [], status: 'completed', error: null } });
       }
       return { emitted: p.count };
     },
@@ -87,9 +93,7 @@ export function registerTestMethods(server: AppServer): void {
     key: () => null,
     handle: async (p, ctx) => {
       try {
-        const answer = await server.outgoing.sendRequest({
-          method: 'test/question',
-          params: { question: p.question },
+        const answer = await server.outgoing.sendRequest(TestQuestion, { question: p.question }, {
           threadId: p.threadId,
           target: p.threadId ? undefined : ctx.connection,
           timeoutMs: p.timeoutMs,

@@ -1,7 +1,7 @@
 // Compaction (codex-core.md §1.8, local variant): the model writes a hand-over summary of the thread, and
 // the history is replaced by fresh initial context, the user's most recent messages and that summary.
 // The rollout records the replacement as a `compacted` checkpoint, which resume starts from.
-import type { ThreadItem } from '../../protocol';
+import { type ThreadItem, ThreadCompacted } from '../../protocol';
 import { uuidv7 } from '../ids';
 import { ModelError } from '../model/errors';
 import { messageText, userText, type ResponseItem } from '../model/responseItems';
@@ -46,7 +46,7 @@ export async function compactThread(run: CompactionRun): Promise<void> {
   const replacement = [...(await buildInitialContext(session)), ...recentUserMessages(before), summaryMessage(summary)];
   session.replaceHistory(replacement, summary);
   emitter.complete(item);
-  session.services.events.notify(session.id, 'thread/compacted', { threadId: session.id, turnId: run.turnId });
+  session.services.events.notify(session.id, ThreadCompacted, { threadId: session.id, turnId: run.turnId });
   await session.flushRollout();
 }
 

@@ -1,9 +1,11 @@
 // How the runtime reaches clients, without knowing about connections: thread-scoped notifications and
-// server→client requests. The server implements this over its subscriptions.
+// server→client requests, each named by its protocol descriptor so its params are typed. The server
+// implements this over its subscriptions.
+import type { NotificationDescriptor, ParamsOf, RequestDescriptor } from '../../protocol';
 
 export interface ThreadEventSink {
-  notify(threadId: string, method: string, params: unknown): void;
-  request(threadId: string, method: string, params: unknown, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<unknown>;
+  notify<D extends NotificationDescriptor>(threadId: string, descriptor: D, params: ParamsOf<D>): void;
+  request<D extends RequestDescriptor>(threadId: string, descriptor: D, params: ParamsOf<D>, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<unknown>;
   /** To every client (warnings that are not about one thread). */
-  broadcast(method: string, params: unknown): void;
+  broadcast<D extends NotificationDescriptor>(descriptor: D, params: ParamsOf<D>): void;
 }

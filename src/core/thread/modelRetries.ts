@@ -1,5 +1,6 @@
 // Retries one model call while the error says a retry may help, within the provider's budgets, telling
 // the client each time (`error` with willRetry). Sampling and compaction both go through here.
+import { ErrorNotification } from '../../protocol';
 import { backoffDelayMs, sleep } from '../model/backoff';
 import { ModelError } from '../model/errors';
 import type { ModelClient } from '../model/responsesClient';
@@ -16,7 +17,7 @@ export async function withModelRetries<T>(client: ModelClient, emitter: TurnEmit
       const budget = error.phase === 'request' ? client.provider.requestMaxRetries : client.provider.streamMaxRetries;
       const count = ++retries[error.phase];
       if (count > budget) throw error;
-      emitter.notify('error', {
+      emitter.notify(ErrorNotification, {
         error: { message: `${error.message} Retrying (${count}/${budget})…`, codexErrorInfo: error.info, additionalDetails: null },
         willRetry: true,
       });

@@ -5,7 +5,7 @@
 // the next attempt's first item of the same kind, so the client never sees the same message twice. Deltas
 // the client already has are not sent again; if the retried text diverges, deltas stop and `item/completed`
 // (always authoritative) carries the final text.
-import type { ThreadItem } from '../../protocol';
+import { type ThreadItem, AgentMessageDelta, ReasoningSummaryPartAdded, ReasoningSummaryTextDelta, ReasoningTextDelta } from '../../protocol';
 import { uuidv7 } from '../ids';
 import type { ModelClient, RequestIdentity, ResponsesRequest, TokenUsage } from '../model/responsesClient';
 import { messageText, toResponseItem, type ResponseItem, type ToolCallItem } from '../model/responseItems';
@@ -119,7 +119,7 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
           item.text += event.delta;
           const step = extend(item.text, item.sent);
           item.sent = step.sent;
-          if (step.delta) emitter.notify('item/agentMessage/delta', { itemId: item.id, delta: step.delta });
+          if (step.delta) emitter.notify(AgentMessageDelta, { itemId: item.id, delta: step.delta });
           break;
         }
         case 'reasoningSummaryPartAdded': {
@@ -127,20 +127,20 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
           item.summary[event.summaryIndex] ??= '';
           if (event.summaryIndex >= item.partsAnnounced) {
             item.partsAnnounced = event.summaryIndex + 1;
-            emitter.notify('item/reasoning/summaryPartAdded', { itemId: item.id, summaryIndex: event.summaryIndex });
+            emitter.notify(ReasoningSummaryPartAdded, { itemId: item.id, summaryIndex: event.summaryIndex });
           }
           break;
         }
         case 'reasoningSummaryDelta': {
           const item = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
           const delta = appendPart(item.summary, item.sentSummary, event.summaryIndex, event.delta);
-          if (delta) emitter.notify('item/reasoning/summaryTextDelta', { itemId: item.id, delta, summaryIndex: event.summaryIndex });
+          if (delta) emitter.notify(ReasoningSummaryTextDelta, { itemId: item.id, delta, summaryIndex: event.summaryIndex });
           break;
         }
         case 'reasoningContentDelta': {
           const item = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
           const delta = appendPart(item.content, item.sentContent, event.contentIndex, event.delta);
-          if (delta) emitter.notify('item/reasoning/textDelta', { itemId: item.id, delta, contentIndex: event.contentIndex });
+          if (delta) emitter.notify(ReasoningTextDelta, { itemId: item.id, delta, contentIndex: event.contentIndex });
           break;
         }
         case 'outputItemDone': {

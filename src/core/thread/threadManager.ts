@@ -1,6 +1,6 @@
 // Creates, loads and finds threads: start, resume (from memory or from the rollout), fork, read without
 // loading, list, archive/unarchive and rename. Loaded threads are kept by id.
-import { invalidRequest, type DynamicToolSpec, type SandboxPolicy, type SessionSource, type Thread, type ThreadListParams } from '../../protocol';
+import { invalidRequest, type DynamicToolSpec, type SandboxPolicy, type SessionSource, type Thread, type ThreadListParams, Warning } from '../../protocol';
 import { ExecSessions } from '../tools/execTools';
 import { type Requirements } from '../config/requirements';
 import { type ThreadDefaults } from '../config/threadDefaults';
@@ -61,7 +61,7 @@ export class ThreadManager {
 
   constructor(private readonly options: ThreadManagerOptions) {
     this.processes = options.processes ?? new ProcessManager(options.logger);
-    this.store = new ThreadStore(options.home, options.logger, (message, threadId) => options.events.broadcast('warning', { message, threadId }));
+    this.store = new ThreadStore(options.home, options.logger, (message, threadId) => options.events.broadcast(Warning, { message, threadId }));
     this.resolver = new SettingsResolver(options.home, options.configOverrides ?? [], options.defaultCwd);
     this.services = {
       logger: options.logger,

@@ -1,18 +1,6 @@
 // One loaded thread: its settings, model history, turns and status, and the operations on them (start a
 // turn, steer it, interrupt it, rename). The turn loop itself lives in turnRunner.ts.
-import {
-  ErrorCode,
-  RpcError,
-  invalidRequest,
-  type SessionSource,
-  type Thread,
-  type ThreadStatus,
-  type ThreadTokenUsage,
-  type Turn,
-  type UserInput,
-  type GitInfo,
-  type DynamicToolSpec,
-} from '../../protocol';
+import { ErrorCode, RpcError, invalidRequest, type SessionSource, type Thread, type ThreadStatus, type ThreadTokenUsage, type Turn, type UserInput, type GitInfo, type DynamicToolSpec, ThreadNameUpdated, ThreadStatusChanged, ThreadTokenUsageUpdated, TurnDiffUpdated, TurnPlanUpdated, Warning } from '../../protocol';
 import type { Logger } from '../log';
 import type { ModelClient } from '../model/responsesClient';
 import type { ResponseItem } from '../model/responseItems';
@@ -111,7 +99,7 @@ export class ThreadSession {
     this.turnDiffs = init.diffs ?? new Map();
     this.rollout = new ThreadRollout(init.recorder, (message) => {
       this.services.logger.warn(message, { threadId: this.id });
-      this.services.events.notify(this.id, 'warning', { message, threadId: this.id });
+      this.services.events.notify(this.id, Warning, { message, threadId: this.id });
     });
     this.currentSettings = init.settings;
     this.identity = init.identity;
@@ -183,7 +171,7 @@ export class ThreadSession {
     const status = this.status;
     if (JSON.stringify(status) === JSON.stringify(this.lastStatus)) return;
     this.lastStatus = status;
-    this.services.events.notify(this.id, 'thread/status/changed', { threadId: this.id, status });
+    this.services.events.notify(this.id, ThreadStatusChanged, { threadId: this.id, status });
   }
 
   /** A `warning` to the thread's clients, once per distinct message. */
@@ -191,7 +179,7 @@ export class ThreadSession {
     if (this.warned.has(message)) return;
     this.warned.add(message);
     this.services.logger.warn(message, { threadId: this.id });
-    this.services.events.notify(this.id, 'warning', { message, threadId: this.id });
+    this.services.events.notify(this.id, Warning, { message, threadId: this.id });
   }
 
   markSystemError(value: boolean): void {
@@ -305,21 +293,21 @@ export class ThreadSession {
   recordPlan(turnId: string, plan: TurnPlan): void {
     this.turnPlans.set(turnId, plan);
     this.persist('event_msg', { type: 'plan_updated', turn_id: turnId, ...plan });
-    this.services.events.notify(this.id, 'turn/plan/updated', { threadId: this.id, turnId, ...plan });
+    this.services.events.notify(this.id, TurnPlanUpdated, { threadId: this.id, turnId, ...plan });
   }
 
   /** A turn's final diff: kept, recorded and announced. */
   recordTurnDiff(turnId: string, diff: string): void {
     this.turnDiffs.set(turnId, diff);
     this.persist('event_msg', { type: 'turn_diff', turn_id: turnId, diff });
-    this.services.events.notify(this.id, 'turn/diff/updated', { threadId: this.id, turnId, diff });
+    this.services.events.notify(this.id, TurnDiffUpdated, { threadId: this.id, turnId, diff });
   }
 
   /** The thread's token counts after a response: kept, recorded and announced. */
   recordTokenUsage(turnId: string, tokenUsage: ThreadTokenUsage): void {
     this.usage = tokenUsage;
     this.persist('event_msg', { type: 'token_count', turn_id: turnId, info: tokenUsage });
-    this.services.events.notify(this.id, 'thread/tokenUsage/updated', { threadId: this.id, turnId, tokenUsage });
+    this.services.events.notify(this.id, ThreadTokenUsageUpdated, { threadId: this.id, turnId, tokenUsage });
   }
 
   /**
@@ -370,7 +358,7 @@ export class ThreadSession {
     this.currentName = name.trim() === '' ? null : name;
     this.persist('event_msg', { type: 'thread_name_updated', thread_name: this.currentName });
     await this.flushRollout();
-    this.services.events.notify(this.id, 'thread/name/updated', { threadId: this.id, threadName: this.name ?? undefined });
+    this.services.events.notify(this.id, ThreadNameUpdated, { threadId: this.id, threadName: this.name ?? undefined });
   }
 
   // ---- views ----

@@ -1,5 +1,5 @@
 // Emits one turn's item lifecycle (`item/started` → deltas → `item/completed`) and keeps the turn's items.
-import type { ThreadItem } from '../../protocol';
+import { ItemCompleted, ItemStarted, type NotificationDescriptor, type ParamsOf, type ThreadItem } from '../../protocol';
 import type { ThreadEventSink } from './events';
 
 export class TurnEmitter {
@@ -17,12 +17,12 @@ export class TurnEmitter {
   start(item: ThreadItem): void {
     this.items.push(item);
     this.onItemStarted(item);
-    this.sink.notify(this.threadId, 'item/started', { item, threadId: this.threadId, turnId: this.turnId, startedAtMs: Date.now() });
+    this.sink.notify(this.threadId, ItemStarted, { item, threadId: this.threadId, turnId: this.turnId, startedAtMs: Date.now() });
   }
 
   complete(item: ThreadItem): void {
     this.settle(item);
-    this.sink.notify(this.threadId, 'item/completed', { item, threadId: this.threadId, turnId: this.turnId, completedAtMs: Date.now() });
+    this.sink.notify(this.threadId, ItemCompleted, { item, threadId: this.threadId, turnId: this.turnId, completedAtMs: Date.now() });
   }
 
   /** Records the item's final state (turn and rollout) without announcing it. */
@@ -34,7 +34,8 @@ export class TurnEmitter {
   }
 
   /** A turn-scoped notification; `threadId` and `turnId` are added to the params. */
-  notify(method: string, params: Record<string, unknown>): void {
-    this.sink.notify(this.threadId, method, { threadId: this.threadId, turnId: this.turnId, ...params });
+  notify<D extends NotificationDescriptor>(descriptor: D, params: Omit<ParamsOf<D>, 'threadId' | 'turnId'>): void {
+    // The scope completes the params the descriptor asks for; the compiler cannot see that through Omit.
+    this.sink.notify(this.threadId, descriptor, { threadId: this.threadId, turnId: this.turnId, ...params } as ParamsOf<D>);
   }
 }

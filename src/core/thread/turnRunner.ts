@@ -2,7 +2,7 @@
 // response asks for no tools and no steered input is waiting. Retryable model errors are retried with
 // backoff (and an `error` notification with willRetry); anything else ends the turn failed, and an
 // interrupt ends it interrupted. The thread stays usable either way.
-import type { ThreadItem, TokenUsageBreakdown, Turn, TurnError } from '../../protocol';
+import { type ThreadItem, type TokenUsageBreakdown, type Turn, type TurnError, ErrorNotification, TurnCompleted, TurnStarted } from '../../protocol';
 import { ModelError } from '../model/errors';
 import { modelSupportsReasoning } from '../model/modelInfo';
 import type { ModelClient, ResponsesRequest, TokenUsage } from '../model/responsesClient';
@@ -46,7 +46,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
   const signal = turn.controller.signal;
 
   session.publishStatus();
-  events.notify(session.id, 'turn/started', { threadId: session.id, turn: { ...turn.snapshot(), itemsView: 'notLoaded' } });
+  events.notify(session.id, TurnStarted, { threadId: session.id, turn: { ...turn.snapshot(), itemsView: 'notLoaded' } });
   session.persist('turn_context', turnContextRecord(session, turn.id));
   if (turn.kind === 'continue') session.persist('event_msg', { type: 'turn_continued', turn_id: turn.id });
   else session.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt });
@@ -125,11 +125,11 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
 
   // As codex does: the thread is idle (or in error) again before the error and the completion are reported.
   session.publishStatus();
-  if (error) events.notify(session.id, 'error', { error, willRetry: false, threadId: session.id, turnId: turn.id });
+  if (error) events.notify(session.id, ErrorNotification, { error, willRetry: false, threadId: session.id, turnId: turn.id });
   // An interrupt is answered first, then the turn completes.
   for (const resolve of turn.interruptWaiters) resolve();
   if (turn.interruptWaiters.length > 0) await new Promise((resolve) => setImmediate(resolve));
-  events.notify(session.id, 'turn/completed', { threadId: session.id, turn: { ...finished, items: [] } });
+  events.notify(session.id, TurnCompleted, { threadId: session.id, turn: { ...finished, items: [] } });
 }
 
 /**
@@ -243,15 +243,15 @@ function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmit
     interruptTurn: () => turn.controller.abort(new Error('cancelled at an approval prompt')),
     startItem: (item) => emitter.start(item),
     completeItem: (item) => emitter.complete(item),
-    notify: (method, params) => session.services.events.notify(session.id, method, params),
+    notify: (descriptor, params) => session.services.events.notify(session.id, descriptor, params),
     writeAhead: () => session.flushRollout(),
     recordPatchIntent: (itemId, files) => session.persist('event_msg', { type: 'patch_writing', turn_id: turn.id, item_id: itemId, files }),
     publishPlan: (explanation, plan) => session.recordPlan(turn.id, { explanation, plan }),
     holdApproval: () => session.holdApproval(),
-    requestFromClient: async (method, params, options) => {
+    requestFromClient: async (descriptor, params, options) => {
       const release = options?.hold ?? session.holdApproval();
       try {
-        return await session.services.events.request(session.id, method, params, { timeoutMs: options?.timeoutMs, signal: turn.controller.signal });
+        return await session.services.events.request(session.id, descriptor, params, { timeoutMs: options?.timeoutMs, signal: turn.controller.signal });
       } finally {
         release();
       }

@@ -2,7 +2,7 @@
 // that take custom tools, a function with one `input` string otherwise. Validates the whole patch, asks
 // for approval when a target is outside the writable roots, then writes atomically.
 import { z } from 'zod';
-import type { ThreadItem } from '../../protocol';
+import { type ThreadItem, TurnDiffUpdated, Warning } from '../../protocol';
 import { uuidv7 } from '../ids';
 import { PatchApplyError, planPatch, summarizePlan, writePlan, type PlannedChange } from './applyPatch/applier';
 import { PatchParseError, parsePatch } from './applyPatch/parser';
@@ -82,7 +82,7 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
     return result;
   };
   const declineOnItsOwn = (reason: string): ToolResult => {
-    context.notify('warning', { threadId: context.threadId, message: `Not applied: ${reason}` });
+    context.notify(Warning, { threadId: context.threadId, message: `Not applied: ${reason}` });
     return finish('declined', { output: `patch rejected: ${reason}`, success: false });
   };
 
@@ -135,7 +135,7 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
   context.turnDiff.record(plan);
   const result = finish('completed', { output: summarizePlan(plan, context.cwd), success: true });
   // After the item completes, as codex orders it.
-  context.notify('turn/diff/updated', { threadId: context.threadId, turnId: context.turnId, diff: context.turnDiff.aggregate() });
+  context.notify(TurnDiffUpdated, { threadId: context.threadId, turnId: context.turnId, diff: context.turnDiff.aggregate() });
   return result;
 }
 

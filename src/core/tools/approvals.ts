@@ -1,7 +1,7 @@
 // Asking the user (through the client) before a command runs or a patch is written, and remembering
 // "for this session" answers per thread. A reply that cannot be read counts as decline; a client error
 // or a closed connection counts as decline for patches and cancel for commands (codex-core.md §4.6).
-import type { CommandAction } from '../../protocol';
+import { type CommandAction, CommandExecutionRequestApproval, FileChangeRequestApproval } from '../../protocol';
 import type { ToolCallContext } from './registry';
 
 /** Said when the turn stopped (an interrupt, the server shutting down) while the user had not answered. */
@@ -22,7 +22,7 @@ export async function askCommandApproval(
   hold?: () => void,
 ): Promise<ApprovalDecision> {
   try {
-    const result = await context.requestFromClient('item/commandExecution/requestApproval', {
+    const result = await context.requestFromClient(CommandExecutionRequestApproval, {
       threadId: context.threadId,
       turnId: context.turnId,
       itemId: request.itemId,
@@ -42,7 +42,7 @@ export async function askCommandApproval(
 
 export async function askFileChangeApproval(context: ToolCallContext, request: { itemId: string; reason: string | null; grantRoot: string | null }): Promise<ApprovalDecision> {
   try {
-    const result = await context.requestFromClient('item/fileChange/requestApproval', {
+    const result = await context.requestFromClient(FileChangeRequestApproval, {
       threadId: context.threadId,
       turnId: context.turnId,
       itemId: request.itemId,

@@ -1,7 +1,7 @@
 // Tools a client registers at thread start (`dynamicTools`). A call becomes the server request
 // `item/tool/call`; the client's content items become the function output. A timeout, an error or an
 // answer that cannot be read becomes a failure output the model can read.
-import { invalidRequest, type DynamicToolSpec, type ThreadItemOf } from '../../protocol';
+import { invalidRequest, type DynamicToolSpec, type ThreadItemOf, DynamicToolCall } from '../../protocol';
 import type { ContentItem } from '../model/responseItems';
 import { uuidv7 } from '../ids';
 import { parseArguments, type ToolHandler } from './registry';
@@ -53,7 +53,7 @@ export function dynamicTool(spec: DynamicToolSpec, timeoutMs = DYNAMIC_TOOL_TIME
       let success: boolean;
       try {
         const result = (await context.requestFromClient(
-          'item/tool/call',
+          DynamicToolCall,
           { threadId: context.threadId, turnId: context.turnId, callId: call.call_id, namespace: null, tool: spec.name, arguments: argumentsValue },
           { timeoutMs },
         )) as { contentItems?: unknown; success?: unknown };

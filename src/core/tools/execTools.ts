@@ -2,7 +2,7 @@
 // is still running, a session id the model can write to or poll.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AskForApproval, SandboxPolicy, ThreadItem, ThreadItemOf } from '../../protocol';
+import { type AskForApproval, type SandboxPolicy, type ThreadItem, type ThreadItemOf, CommandExecutionOutputDelta, Warning } from '../../protocol';
 import { commandActions, isKnownSafeScript } from '../exec/commandSafety';
 import { buildEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
 import { resolveShell } from '../exec/shells';
@@ -149,7 +149,7 @@ async function runExecCommand(args: ExecCommandArguments, context: ToolCallConte
   const denied = sandboxed && first.exit !== undefined && isLikelySandboxDenial(first.exit.exitCode, text);
   if (denied && policy === 'never') {
     const note = `The output looks like the ${describeSandbox(context.sandbox)} sandbox blocked this command; the approval policy is never, so it was not run again outside the sandbox.`;
-    context.notify('warning', { threadId: context.threadId, message: `Not run outside the sandbox: ${cmd} — ${note}` });
+    context.notify(Warning, { threadId: context.threadId, message: `Not run outside the sandbox: ${cmd} — ${note}` });
     return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
   }
   if (denied && (policy === 'on-request' || policy === 'untrusted')) {
@@ -220,7 +220,7 @@ async function start(
   }
   sessions.add(proc.id);
   item.processId = String(proc.id);
-  const stopDeltas = proc.onOutput((delta) => context.notify('item/commandExecution/outputDelta', { threadId: context.threadId, turnId: context.turnId, itemId: item.id, delta }));
+  const stopDeltas = proc.onOutput((delta) => context.notify(CommandExecutionOutputDelta, { threadId: context.threadId, turnId: context.turnId, itemId: item.id, delta }));
   const reader = collect(proc);
   void proc.exited.then((exit) => {
     stopDeltas();

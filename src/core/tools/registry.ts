@@ -1,7 +1,7 @@
 // Tools offered to the model and the path a call takes: look up the handler by name, run it, and turn
 // its result (or failure) into the output item the model reads next.
 import type { FunctionOutput, ResponseItem, ToolCallItem } from '../model/responseItems';
-import type { AskForApproval, SandboxPolicy, ThreadItem, TurnPlanStep } from '../../protocol';
+import type { AskForApproval, NotificationDescriptor, ParamsOf, RequestDescriptor, SandboxPolicy, ThreadItem, TurnPlanStep } from '../../protocol';
 import type { PatchIntentFile } from '../rollout/records';
 import type { SessionApprovals } from '../approvals/sessionApprovals';
 import type { TurnDiffTracker } from './turnDiff';
@@ -23,7 +23,7 @@ export interface ToolCallContext {
   /** Starts a thread item for this call (`item/started`). */
   startItem(item: ThreadItem): void;
   /** Sends a thread-scoped notification (for example output deltas). */
-  notify(method: string, params: unknown): void;
+  notify<D extends NotificationDescriptor>(descriptor: D, params: ParamsOf<D>): void;
   /** Completes the item (`item/completed`); its record reaches the disk right after. */
   completeItem(item: ThreadItem): void;
   /** Makes everything recorded so far durable (fsync): called before a tool acts, so a crash cannot hide it. */
@@ -35,7 +35,7 @@ export interface ToolCallContext {
   /** Marks the thread as waiting on an approval until the returned release is called (once is enough). */
   holdApproval(): () => void;
   /** Asks the client (approvals, dynamic tools); `hold` is an approval hold taken earlier, released when answered. */
-  requestFromClient(method: string, params: unknown, options?: { timeoutMs?: number; hold?: () => void }): Promise<unknown>;
+  requestFromClient<D extends RequestDescriptor>(descriptor: D, params: ParamsOf<D>, options?: { timeoutMs?: number; hold?: () => void }): Promise<unknown>;
 }
 
 export interface ToolResult {

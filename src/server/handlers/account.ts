@@ -1,5 +1,5 @@
 // account/* and model/list. Sign-in changes are serialized on one global key.
-import { AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRateLimitsRead, AccountRead, ModelList, invalidRequest, type ModelInfo } from '../../protocol';
+import { AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRateLimitsRead, AccountRead, ModelList, invalidRequest, type ModelInfo, AccountLoginCompleted, AccountUpdated, Warning, ChatgptAuthTokensRefresh } from '../../protocol';
 import { parseRateLimitHeaders, parseUsageResponse, usageUrl, type RateLimitSnapshot } from '../../core/model/rateLimits';
 import type { Logger } from '../../core/log';
 import type { AuthManager } from '../../core/auth/authManager';
@@ -59,18 +59,13 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
   let tokenOwner: Connection | undefined;
   auth.requestExternalRefresh = async (previousAccountId) => {
     if (!tokenOwner || tokenOwner.closed) throw new Error('the client that supplied the ChatGPT tokens is gone');
-    const result = (await outgoing.sendRequest({
-      method: 'account/chatgptAuthTokens/refresh',
-      params: { reason: 'unauthorized', previousAccountId },
-      target: tokenOwner,
-      timeoutMs: EXTERNAL_REFRESH_TIMEOUT_MS,
-    })) as { accessToken?: unknown; chatgptAccountId?: unknown; chatgptPlanType?: unknown };
+    const result = (await outgoing.sendRequest(ChatgptAuthTokensRefresh, { reason: 'unauthorized', previousAccountId }, { target: tokenOwner, timeoutMs: EXTERNAL_REFRESH_TIMEOUT_MS })) as { accessToken?: unknown; chatgptAccountId?: unknown; chatgptPlanType?: unknown };
     if (typeof result?.accessToken !== 'string' || typeof result.chatgptAccountId !== 'string') throw new Error('the client answered the token refresh without tokens');
     return { accessToken: result.accessToken, chatgptAccountId: result.chatgptAccountId, chatgptPlanType: typeof result.chatgptPlanType === 'string' ? result.chatgptPlanType : null };
   };
   const announce = async (loginId: string | null, success: boolean, error: string | null) => {
-    outgoing.broadcast('account/login/completed', { loginId, success, error });
-    if (success) outgoing.broadcast('account/updated', { authMode: await auth.authMode(), planType: await auth.planType() });
+    outgoing.broadcast(AccountLoginCompleted, { loginId, success, error });
+    if (success) outgoing.broadcast(AccountUpdated, { authMode: await auth.authMode(), planType: await auth.planType() });
   };
 
   registry.register(AccountRead, {
@@ -114,7 +109,7 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
     key: () => ACCOUNT_KEY,
     handle: async () => {
       await auth.logout();
-      outgoing.broadcast('account/updated', { authMode: null, planType: null });
+      outgoing.broadcast(AccountUpdated, { authMode: null, planType: null });
       return {};
     },
   });
@@ -142,7 +137,7 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
           models = await providerModels(provider, await auth.headers(provider).catch(() => ({})));
         } catch (error) {
           server.logger.warn((error as Error).message);
-          outgoing.broadcast('warning', { message: (error as Error).message, threadId: null });
+          outgoing.broadcast(Warning, { message: (error as Error).message, threadId: null });
           models = [];
         }
       }

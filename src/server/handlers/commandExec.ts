@@ -3,14 +3,7 @@
 // it: only that connection can write to it, and closing the connection terminates it. Streamed output is
 // the exact bytes (base64); buffered output is text. Without streamStdin or tty, stdin is closed.
 import * as path from 'node:path';
-import {
-  CommandExec,
-  CommandExecResize,
-  CommandExecTerminate,
-  CommandExecWrite,
-  invalidRequest,
-  type CommandExecParams,
-} from '../../protocol';
+import { CommandExec, CommandExecResize, CommandExecTerminate, CommandExecWrite, invalidRequest, type CommandExecParams, CommandExecOutputDelta } from '../../protocol';
 import { buildEnvironment } from '../../core/exec/environment';
 import type { ManagedProcess } from '../../core/exec/processManager';
 import { isRestricted, NO_SANDBOX_FIX } from '../../core/approvals/commandRule';
@@ -139,8 +132,9 @@ async function runCommand(
       target.capped = true;
     }
     target.bytes += chunk.length;
-    if (stream) {
-      server.outgoing.notifyConnection(connection, 'command/exec/outputDelta', {
+    // Streaming always comes with a processId (checked above).
+    if (stream && processId) {
+      server.outgoing.notifyConnection(connection, CommandExecOutputDelta, {
         processId,
         stream: streamName,
         deltaBase64: chunk.toString('base64'),

@@ -1,20 +1,6 @@
 // thread/* methods over the ThreadManager. Thread methods are serialized per thread id; starting a thread
 // and listing run concurrently.
-import {
-  ThreadArchive,
-  ThreadFork,
-  ThreadList,
-  ThreadLoadedList,
-  ThreadNameSet,
-  ThreadRead,
-  ThreadResume,
-  ThreadStart,
-  ThreadTurnsList,
-  ThreadUnarchive,
-  ThreadUnsubscribe,
-  invalidRequest,
-  type ThreadSessionResponse,
-} from '../../protocol';
+import { ThreadArchive, ThreadFork, ThreadList, ThreadLoadedList, ThreadNameSet, ThreadRead, ThreadResume, ThreadStart, ThreadTurnsList, ThreadUnarchive, ThreadUnsubscribe, invalidRequest, type ThreadSessionResponse, ThreadArchived, ThreadStarted, ThreadStatusChanged, ThreadTokenUsageUpdated, ThreadUnarchived, TurnDiffUpdated, TurnPlanUpdated } from '../../protocol';
 import { checkThreadId, type ThreadManager } from '../../core/thread/threadManager';
 import type { ThreadSession } from '../../core/thread/threadSession';
 import { buildUserAgent } from '../../core/version';
@@ -48,7 +34,7 @@ function sessionResponse(session: ThreadSession, includeTurns: boolean): ThreadS
 /** Subscribes the caller and tells it about the new thread once it has the response. */
 function announce(server: AppServer, session: ThreadSession, context: RequestContext): void {
   server.connections.subscribe(context.connection, session.id);
-  context.afterResponse(() => server.outgoing.notifyThread(session.id, 'thread/started', { thread: session.toThread(false) }));
+  context.afterResponse(() => server.outgoing.notifyThread(session.id, ThreadStarted, { thread: session.toThread(false) }));
 }
 
 /** Thread methods run one at a time per thread, in the order sent. */
@@ -77,9 +63,9 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
       connections.subscribe(context.connection, session.id);
       context.afterResponse(() => {
         // Loading it changed its status from notLoaded; codex says so to the client that resumed.
-        if (!wasLoaded) outgoing.notifyConnection(context.connection, 'thread/status/changed', { threadId: session.id, status: session.status });
+        if (!wasLoaded) outgoing.notifyConnection(context.connection, ThreadStatusChanged, { threadId: session.id, status: session.status });
         if (session.tokenUsage && session.turns.length > 0) {
-          outgoing.notifyConnection(context.connection, 'thread/tokenUsage/updated', {
+          outgoing.notifyConnection(context.connection, ThreadTokenUsageUpdated, {
             threadId: session.id,
             turnId: session.activeTurn?.id ?? session.turns[session.turns.length - 1]!.id,
             tokenUsage: session.tokenUsage,
@@ -135,7 +121,7 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
     key: byThread,
     handle: async (params) => {
       await threads.archive(params.threadId);
-      outgoing.broadcast('thread/archived', { threadId: params.threadId });
+      outgoing.broadcast(ThreadArchived, { threadId: params.threadId });
       return {};
     },
   });
@@ -144,7 +130,7 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
     key: byThread,
     handle: async (params) => {
       const thread = await threads.unarchive(params.threadId);
-      outgoing.broadcast('thread/unarchived', { threadId: params.threadId });
+      outgoing.broadcast(ThreadUnarchived, { threadId: params.threadId });
       return { thread };
     },
   });
@@ -177,9 +163,9 @@ function parseIndexCursor(cursor: string, total: number): number {
 /** The latest plan and the last turn's diff, as the thread recorded them, for a client that (re)joins. */
 function replayTurnState(outgoing: OutgoingMessageSender, connection: Connection, session: ThreadSession): void {
   const plan = [...session.plans].at(-1);
-  if (plan) outgoing.notifyConnection(connection, 'turn/plan/updated', { threadId: session.id, turnId: plan[0], ...plan[1] });
+  if (plan) outgoing.notifyConnection(connection, TurnPlanUpdated, { threadId: session.id, turnId: plan[0], ...plan[1] });
   const lastTurnId = session.activeTurn?.id ?? session.turns.at(-1)?.id;
   const running = session.activeTurn?.diff;
   const diff = running ? (running.hasChanges ? running.aggregate() : undefined) : lastTurnId ? session.diffs.get(lastTurnId) : undefined;
-  if (lastTurnId && diff) outgoing.notifyConnection(connection, 'turn/diff/updated', { threadId: session.id, turnId: lastTurnId, diff });
+  if (lastTurnId && diff) outgoing.notifyConnection(connection, TurnDiffUpdated, { threadId: session.id, turnId: lastTurnId, diff });
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { MAX_REQUEST_BYTES } from '../../../src/protocol';
 import { RecordingSink, initializeMessage, settle, testServer } from '../../support/recordingSink';
-import { observed } from '../../support/testMethods';
+import { TestQuestion, observed } from '../../support/testMethods';
 
 function open(server = testServer(), label = 'c') {
   const sink = new RecordingSink();
@@ -239,7 +239,7 @@ describe('server/appServer: server requests', () => {
     await settle();
     assert.equal(server.outgoing.pendingCount, 0);
     // Not tied to a thread and with nobody to ask: it fails at once.
-    const pending = server.outgoing.sendRequest({ method: 'test/question', params: {} });
+    const pending = server.outgoing.sendRequest(TestQuestion, {});
     await assert.rejects(pending, /no connected client/);
   });
 
