@@ -1,4 +1,4 @@
-// Account and sign-in (§2.4, §3.4).
+// Account and sign-in.
 import { z } from 'zod';
 import { notification, request } from './method';
 

@@ -1,4 +1,4 @@
-// command/exec: one-off commands a client runs under the configured sandbox (§2.7).
+// command/exec: one-off commands a client runs under the configured sandbox.
 import { z } from 'zod';
 import { SandboxPolicy } from './common';
 import { notification, request } from './method';

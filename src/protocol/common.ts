@@ -1,4 +1,4 @@
-// Enumerations and small shapes shared by the method families (app-server-protocol.md §6).
+// Enumerations and small shapes shared by the method families.
 import { z } from 'zod';
 
 /** Kebab-case on the wire. `on-failure` was removed upstream; it is accepted and read as `on-request`. */

@@ -1,4 +1,4 @@
-// Config methods (§2.5) and the configWarning notification.
+// Config methods and the configWarning notification.
 import { z } from 'zod';
 import { AskForApproval, SandboxMode } from './common';
 import { notification, request } from './method';

@@ -1,4 +1,4 @@
-// User input and thread items (app-server-protocol.md §5.3, §6) and the item-level notifications.
+// User input and thread items and the item-level notifications.
 import { z } from 'zod';
 import { notification } from './method';
 

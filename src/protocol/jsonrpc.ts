@@ -38,7 +38,7 @@ export type JsonRpcErrorResponse = z.infer<typeof JsonRpcErrorResponse>;
 
 export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse | JsonRpcErrorResponse;
 
-/** Error codes the server uses (app-server-protocol.md §1.3). */
+/** Error codes the server uses. */
 export const ErrorCode = {
   InvalidRequest: -32600,
   MethodNotFound: -32601,

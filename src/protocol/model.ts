@@ -1,4 +1,4 @@
-// model/list (§2.3).
+// model/list.
 import { z } from 'zod';
 import { request } from './method';
 

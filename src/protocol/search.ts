@@ -1,4 +1,4 @@
-// fuzzyFileSearch (§2.7): snake_case result fields, as Codex sends them.
+// fuzzyFileSearch: snake_case result fields, as Codex sends them.
 import { z } from 'zod';
 import { request } from './method';
 

@@ -1,4 +1,4 @@
-// Threads: the data model (§5.1, §5.2) and the thread/* methods and notifications (§2.1, §3.1).
+// Threads: the data model and the thread/* methods and notifications.
 import { z } from 'zod';
 import {
   ApprovalsReviewer,

@@ -1,4 +1,4 @@
-// Turns: turn/start, turn/steer, turn/interrupt and the turn-level notifications (§2.2, §3.2).
+// Turns: turn/start, turn/steer, turn/interrupt and the turn-level notifications.
 import { z } from 'zod';
 import { ApprovalsReviewer, AskForApproval, Personality, ReasoningEffort, ReasoningSummary, SandboxPolicy } from './common';
 import { UserInput } from './items';

@@ -8,6 +8,8 @@ import {
   ErrorCode,
   EXEC_SERVER_PROTOCOL_VERSION,
   ExecInitialize,
+  ProcessExited,
+  ProcessOutput,
   ProcessRead,
   ProcessStart,
   ProcessTerminate,
@@ -17,6 +19,7 @@ import {
   describeZodError,
   invalidRequest,
   type JsonRpcRequest,
+  type ParamsOf,
   type RequestDescriptor,
 } from '../protocol';
 import type { Logger } from '../core/log';
@@ -141,12 +144,14 @@ export class ExecServer implements ConnectionHost {
       served.retained += chunk.bytes.length;
       while (served.retained > cap && served.chunks.length > 1) served.retained -= served.chunks.shift()!.bytes.length;
       if (!connection.closed) {
-        connection.sink.send({ method: 'process/output', params: { processId: params.processId, seq: chunk.seq, stream: chunk.stream, chunk: chunk.bytes.toString('base64') } });
+        const output: ParamsOf<typeof ProcessOutput> = { processId: params.processId, seq: chunk.seq, stream: chunk.stream, chunk: chunk.bytes.toString('base64') };
+        connection.sink.send({ method: ProcessOutput.method, params: output });
       }
       wake(served);
     });
     void process.exited.then((exit) => {
-      if (!connection.closed) connection.sink.send({ method: 'process/exited', params: { processId: params.processId, exitCode: exit.exitCode } });
+      const exited: ParamsOf<typeof ProcessExited> = { processId: params.processId, exitCode: exit.exitCode };
+      if (!connection.closed) connection.sink.send({ method: ProcessExited.method, params: exited });
       wake(served);
     });
     return { processId: params.processId };

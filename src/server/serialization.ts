@@ -1,4 +1,4 @@
-// Per-key request serialization (app-server-protocol.md §7.2): requests with the same key run FIFO, one at a
+// Per-key request serialization: requests with the same key run FIFO, one at a
 // time; consecutive shared-read requests on a key run together; requests without a key run at once.
 
 export type SerializationKey =

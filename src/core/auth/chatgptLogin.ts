@@ -1,4 +1,4 @@
-// ChatGPT sign-in in the browser (codex-core.md §7.2): PKCE (S256) and a random state, a callback server
+// ChatGPT sign-in in the browser: PKCE (S256) and a random state, a callback server
 // on 127.0.0.1 (the next free port when the first is busy), the code exchanged at the issuer's token
 // endpoint, and a 10-minute limit. Tokens are handed to the caller; nothing is stored here.
 import { createHash, randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Which commands are known to be read-only (codex-core.md §4.7), and what a command does for display
+// Which commands are known to be read-only, and what a command does for display
 // (`commandActions`). A script is only judged when it is plain words joined by && || ; | — anything with
 // substitution, redirection or subshells is "complex" and never known-safe.
 import type { CommandAction } from '../../protocol';

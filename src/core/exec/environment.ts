@@ -1,4 +1,4 @@
-// The environment commands run with, from `[shell_environment_policy]` (codex-core.md §6.2): start from
+// The environment commands run with, from `[shell_environment_policy]`: start from
 // all, a core set or nothing; drop secrets by default (*KEY*, *SECRET*, *TOKEN*, *PASSWORD*, *CREDENTIAL*,
 // and the ssh-agent socket, which signs as the user); apply excludes, then `set`, then `include_only`.
 

@@ -134,7 +134,7 @@ export function seatbeltProfile(policy: SandboxPolicy, cwd: string, options: San
   return seatbeltProfileFor(policy, mountsFor(policy, cwd, options), hasNetwork(policy), cwd);
 }
 
-/** Output that looks like the sandbox refused something (codex-core.md §4.8). */
+/** Output that looks like the sandbox refused something. */
 export function isLikelySandboxDenial(exitCode: number | null, output: string): boolean {
   if (exitCode === 0 || exitCode === null) return false;
   if (exitCode === 128 + 31) return true;

@@ -1,4 +1,4 @@
-// Model providers: the built-ins and user tables `[model_providers.<id>]` (codex-core.md §2.9).
+// Model providers: the built-ins and user tables `[model_providers.<id>]`.
 
 export interface ModelProviderInfo {
   readonly id: string;

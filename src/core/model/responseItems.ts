@@ -1,4 +1,4 @@
-// Responses API items: what history holds and what the model receives (codex-core.md §2.3).
+// Responses API items: what history holds and what the model receives.
 // Item `id`s from the model are dropped, since requests use `store: false`.
 
 export type ContentItem =

@@ -40,13 +40,6 @@ export class SseParser {
     return events;
   }
 
-  /** End of stream: an event without its terminating blank line is discarded, as the spec says. */
-  end(): void {
-    this.buffer = '';
-    this.dataLines = [];
-    this.eventName = '';
-  }
-
   private processLine(line: string): SseEvent | undefined {
     if (line === '') return this.dispatch();
     if (line.startsWith(':')) return undefined;

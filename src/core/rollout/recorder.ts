@@ -55,14 +55,6 @@ export class RolloutRecorder {
     await this.handle?.close().catch(() => undefined);
     this.handle = undefined;
   }
-
-  /** The file moved (archive/unarchive): later writes go to the new place. */
-  async relocate(newPath: string): Promise<RolloutRecorder> {
-    await this.close();
-    const moved = new RolloutRecorder(newPath, this.onRepair);
-    moved.pending = this.pending;
-    return moved;
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-// Compaction (codex-core.md §1.8, local variant): the model writes a hand-over summary of the thread, and
+// Compaction (local variant): the model writes a hand-over summary of the thread, and
 // the history is replaced by fresh initial context, the user's most recent messages and that summary.
 // The rollout records the replacement as a `compacted` checkpoint, which resume starts from.
 import { type ThreadItem, ThreadCompacted } from '../../protocol';

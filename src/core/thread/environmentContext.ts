@@ -1,4 +1,4 @@
-// The context that precedes a thread's first user message (codex-core.md §6.5, §6.6): a developer message
+// The context that precedes a thread's first user message: a developer message
 // with the permissions and developer instructions, and a user message with AGENTS.md and the environment.
 import * as path from 'node:path';
 import type { AskForApproval, SandboxPolicy } from '../../protocol';

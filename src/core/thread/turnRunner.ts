@@ -1,4 +1,4 @@
-// The turn loop (codex-core.md §1.2): inject context once, record the user's message, then sample until a
+// The turn loop: inject context once, record the user's message, then sample until a
 // response asks for no tools and no steered input is waiting. Retryable model errors are retried with
 // backoff (and an `error` notification with willRetry); anything else ends the turn failed, and an
 // interrupt ends it interrupted. The thread stays usable either way.

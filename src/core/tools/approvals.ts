@@ -1,6 +1,6 @@
 // Asking the user (through the client) before a command runs or a patch is written, and remembering
 // "for this session" answers per thread. A reply that cannot be read counts as decline; a client error
-// or a closed connection counts as decline for patches and cancel for commands (codex-core.md §4.6).
+// or a closed connection counts as decline for patches and cancel for commands.
 import { type CommandAction, CommandExecutionRequestApproval, FileChangeRequestApproval } from '../../protocol';
 import type { ToolCallContext } from './registry';
 

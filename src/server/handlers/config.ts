@@ -3,12 +3,13 @@
 // expectedVersion. After initialize, each client hears about config problems as configWarning.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigBatchWrite, ConfigRead, ConfigRequirementsRead, ConfigValueWrite, invalidRequest } from '../../protocol';
+import { ConfigBatchWrite, ConfigRead, ConfigRequirementsRead, ConfigValueWrite, ConfigWarning, invalidRequest } from '../../protocol';
 import { modeOf, writeFileAtomic } from '../../core/atomicWrite';
-import { applyEdits, getDotted, type MergeStrategy } from '../../core/config/edit';
+import { applyEdits, type MergeStrategy } from '../../core/config/edit';
 import { loadConfig, userConfigPath, versionOf } from '../../core/config/load';
 import { loadRequirements } from '../../core/config/requirements';
-import { checkValue } from '../../core/config/validate';
+import { getDotted } from '../../core/config/table';
+import { editProblem, effectiveConfig } from '../../core/config/validate';
 import type { AppServer } from '../appServer';
 import { exclusive, sharedRead } from '../serialization';
 
@@ -20,7 +21,7 @@ export function registerConfigHandlers(server: AppServer, home: string, override
 
   server.onInitialized((connection) => {
     for (const problem of loadConfig(home, overrides).problems) {
-      outgoing.notifyConnection(connection, 'configWarning', { summary: problem.summary, details: problem.details, path: problem.path, range: problem.range });
+      outgoing.notifyConnection(connection, ConfigWarning, { summary: problem.summary, details: problem.details, path: problem.path, range: problem.range });
     }
   });
 
@@ -29,7 +30,7 @@ export function registerConfigHandlers(server: AppServer, home: string, override
     handle: async (params) => {
       const loaded = loadConfig(home, overrides);
       return {
-        config: loaded.values,
+        config: effectiveConfig(loaded.values),
         origins: loaded.origins,
         layers: params?.includeLayers ? loaded.layers.map((l) => ({ name: l.source, version: l.version, config: l.values, disabledReason: null })) : null,
       };
@@ -44,10 +45,6 @@ export function registerConfigHandlers(server: AppServer, home: string, override
       typeof profile === 'string' && PROFILE_KEYS.has(edit.keyPath) ? { ...edit, keyPath: `profiles.${profile}.${edit.keyPath}` } : edit,
     );
     if (filePath && path.resolve(filePath) !== target) throw invalidRequest(`only the user config file can be written (${target}), not ${filePath}`);
-    for (const edit of edits) {
-      const problem = edit.value === null ? undefined : checkValue(edit.keyPath, edit.value);
-      if (problem) throw invalidRequest(problem);
-    }
     let text = '';
     try {
       text = fs.readFileSync(target, 'utf8');
@@ -64,6 +61,9 @@ export function registerConfigHandlers(server: AppServer, home: string, override
     } catch (error) {
       throw invalidRequest((error as Error).message);
     }
+    // Checked in the new file, so a table written in part is checked with the keys it already has.
+    const problem = editProblem(updated, edits.map((e) => e.keyPath));
+    if (problem) throw invalidRequest(problem);
     try {
       await writeFileAtomic(target, updated, await modeOf(target, 0o644));
     } catch (error) {

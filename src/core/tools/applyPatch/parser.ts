@@ -1,4 +1,4 @@
-// Parses the apply_patch format (codex-core.md §3.5) into file operations. Parsing never touches the
+// Parses the apply_patch format into file operations. Parsing never touches the
 // disk; every error names the line and what was expected, so the model can fix its patch.
 
 export interface UpdateChunk {
