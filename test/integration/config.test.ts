@@ -57,6 +57,50 @@ describe('integration: config', function () {
     assert.match(elsewhere.error!.message, /only the user config file can be written/);
   });
 
+  it('writes beside, into and over a multi-line array, keeping comments and layout', async () => {
+    const original = '# mine\nmodel = "a"\n\n[sandbox_workspace_write]\n# roots\nwritable_roots = [\n  "/a", # first\n  "/b",\n]\n';
+    await boot({ 'config.toml': original });
+    const file = path.join(temp.home, 'config.toml');
+    const beside = await server.client.request('config/value/write', { keyPath: 'approval_policy', value: 'never', mergeStrategy: 'replace' });
+    assert.equal(beside.error, undefined);
+    assert.equal(fs.readFileSync(file, 'utf8'), original.replace('model = "a"\n', 'model = "a"\napproval_policy = "never"\n'));
+    const into = await server.client.request('config/value/write', { keyPath: 'sandbox_workspace_write.network_access', value: true, mergeStrategy: 'upsert' });
+    assert.equal(into.error, undefined);
+    assert.equal(fs.readFileSync(file, 'utf8'), '# mine\nmodel = "a"\napproval_policy = "never"\n\n[sandbox_workspace_write]\n# roots\nwritable_roots = [\n  "/a", # first\n  "/b",\n]\nnetwork_access = true\n');
+    const over = await server.client.request('config/value/write', { keyPath: 'sandbox_workspace_write.writable_roots', value: ['/c'], mergeStrategy: 'replace' });
+    assert.equal(over.error, undefined);
+    assert.equal(fs.readFileSync(file, 'utf8'), '# mine\nmodel = "a"\napproval_policy = "never"\n\n[sandbox_workspace_write]\n# roots\nwritable_roots = [\n  "/c",\n]\nnetwork_access = true\n');
+    const read = await server.client.request('config/read', {});
+    assert.equal(read.result.config.approval_policy, 'never');
+    assert.deepEqual(read.result.config.sandbox_workspace_write.writable_roots, ['/c']);
+    assert.equal(read.result.config.sandbox_workspace_write.network_access, true);
+  });
+
+  it('reads the effective config: every default from the schema, origins only for what a layer sets', async () => {
+    await boot({ 'config.toml': 'approval_policy = "on-failure"\n[sandbox_workspace_write]\nnetwork_access = true\n' });
+    const read = await server.client.request('config/read', {});
+    assert.equal(read.result.config.model, 'gpt-5.5');
+    assert.equal(read.result.config.approval_policy, 'on-request', 'the legacy value reads as what it means');
+    assert.equal(read.result.config.sandbox_mode, 'workspace-write');
+    assert.deepEqual(read.result.config.sandbox_workspace_write, { network_access: true, writable_roots: [], exclude_tmpdir_env_var: false, exclude_slash_tmp: false });
+    assert.equal(read.result.config.project_doc_max_bytes, 32768);
+    assert.deepEqual(Object.keys(read.result.origins).sort(), ['approval_policy', 'sandbox_workspace_write.network_access']);
+  });
+
+  it('refuses a written value the schema rejects, checking a table with the keys it already has', async () => {
+    await boot({ 'config.toml': '[model_providers.local]\nbase_url = "http://localhost:1/v1" # mine\n' });
+    const file = path.join(temp.home, 'config.toml');
+    const nested = await server.client.request('config/value/write', { keyPath: 'sandbox_workspace_write.network_access', value: 'yes', mergeStrategy: 'replace' });
+    assert.equal(nested.error?.code, -32600);
+    assert.equal(nested.error!.message, 'sandbox_workspace_write.network_access must be true or false; got "yes"');
+    const noUrl = await server.client.request('config/value/write', { keyPath: 'model_providers.other', value: { name: 'Other' }, mergeStrategy: 'upsert' });
+    assert.equal(noUrl.error!.message, 'model_providers.other.base_url is required');
+    assert.equal(fs.readFileSync(file, 'utf8'), '[model_providers.local]\nbase_url = "http://localhost:1/v1" # mine\n', 'nothing was written');
+    const upserted = await server.client.request('config/value/write', { keyPath: 'model_providers.local', value: { name: 'Local' }, mergeStrategy: 'upsert' });
+    assert.equal(upserted.result.status, 'ok');
+    assert.equal(fs.readFileSync(file, 'utf8'), '[model_providers.local]\nbase_url = "http://localhost:1/v1" # mine\nname = "Local"\n');
+  });
+
   it('writes the default model and effort into the active profile', async () => {
     await boot({ 'config.toml': 'model = "top"\nprofile = "work"\n\n[profiles.work]\nmodel = "old"\n' });
     await server.client.request('config/batchWrite', {

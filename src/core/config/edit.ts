@@ -1,13 +1,12 @@
 // Targeted edits of config.toml text: change the value of one key in place (keeping its comment), or add
 // the key to its table (creating the table at the end if needed). Everything else — comments, order,
-// blank lines, formatting — stays as the user wrote it. The result is re-parsed before it is accepted.
+// blank lines, formatting, values that span lines — stays as the user wrote it. The result is re-parsed
+// before it is accepted.
 import { parse as parseToml, stringify } from 'smol-toml';
-import { locateKey, stripComment } from './diagnostics';
-import { isTable } from './load';
+import { getDotted, isTable } from './table';
+import { findValue, scanToml, type TomlStatement } from './tomlLayout';
 
 export type MergeStrategy = 'replace' | 'upsert';
-
-const TABLE_HEADER = /^\s*\[\s*([^\][]+?)\s*\]\s*(#.*)?$/;
 
 /** The TOML text of a value (strings quoted, arrays and inline tables as TOML writes them). */
 export function tomlValue(value: unknown): string {
@@ -23,57 +22,59 @@ export function editConfigText(text: string, keyPath: string, value: unknown, st
   if (isTable(value)) {
     let result = text;
     if (strategy === 'replace') {
-      const current = safeParse(result);
-      const existing = getDotted(current, keyPath);
+      const existing = getDotted(safeParse(result), keyPath);
       if (isTable(existing)) for (const key of Object.keys(existing)) if (!(key in value)) result = removeKey(result, `${keyPath}.${key}`);
     }
     for (const [key, inner] of Object.entries(value)) result = editConfigText(result, `${keyPath}.${key}`, inner, strategy);
     return result;
   }
-  return setScalar(text, keyPath, tomlValue(value));
+  return setValue(text, keyPath, value);
 }
 
-function setScalar(text: string, keyPath: string, valueText: string): string {
-  const lines = text.split('\n');
-  const found = locateKey(text, keyPath);
-  if (found) {
-    const line = lines[found.line - 1]!;
-    lines[found.line - 1] = line.slice(0, found.valueStart - 1) + valueText + line.slice(found.valueEnd - 1);
-    return lines.join('\n');
-  }
+function setValue(text: string, keyPath: string, value: unknown): string {
+  const statements = scanToml(text);
+  const found = findValue(statements, keyPath);
+  if (found) return text.slice(0, found.valueStart) + valueText(text, found, value) + text.slice(found.valueEnd);
   const parts = keyPath.split('.');
-  const leaf = bareKey(parts[parts.length - 1]!);
-  const table = parts.slice(0, -1).join('.');
-  if (table === '') {
-    // Root keys go before the first table header, after the last root assignment.
-    const firstHeader = lines.findIndex((l) => TABLE_HEADER.test(l));
-    const end = firstHeader === -1 ? lines.length : firstHeader;
-    let insertAt = 0;
-    for (let i = 0; i < end; i++) if (/^\s*[^#\s].*=/.test(lines[i]!)) insertAt = i + 1;
-    lines.splice(insertAt, 0, `${leaf} = ${valueText}`);
-    return lines.join('\n');
-  }
-  const headerIndex = lines.findIndex((l) => {
-    const match = TABLE_HEADER.exec(l);
-    return match !== null && match[1]!.replace(/\s*\.\s*/g, '.').replace(/"/g, '') === table;
-  });
-  if (headerIndex === -1) {
+  const line = `${bareKey(parts.pop()!)} = ${tomlValue(value)}`;
+  const table = parts.join('.');
+  // A key goes after the last statement of its table (for the root, before the first header).
+  const header = table === '' ? -1 : statements.findIndex((s) => s.kind === 'table' && s.path.join('.') === table);
+  if (table !== '' && header === -1) {
     const trimmed = text.replace(/\s*$/, '');
-    return `${trimmed}${trimmed ? '\n\n' : ''}[${table}]\n${leaf} = ${valueText}\n`;
+    return `${trimmed}${trimmed ? '\n\n' : ''}[${parts.map(bareKey).join('.')}]\n${line}\n`;
   }
-  let insertAt = headerIndex + 1;
-  for (let i = headerIndex + 1; i < lines.length && !TABLE_HEADER.test(lines[i]!); i++) if (/^\s*[^#\s].*=/.test(lines[i]!)) insertAt = i + 1;
-  lines.splice(insertAt, 0, `${leaf} = ${valueText}`);
-  return lines.join('\n');
+  let last: TomlStatement | undefined = statements[header];
+  for (let i = header + 1; i < statements.length && statements[i]!.kind === 'value'; i++) last = statements[i];
+  return last ? insertLineAfter(text, last, line) : `${line}${text === '' ? '\n' : newline(text)}${text}`;
+}
+
+/** The new value's text; an array that was written one element per line stays that way. */
+function valueText(text: string, found: TomlStatement, value: unknown): string {
+  const old = text.slice(found.valueStart, found.valueEnd);
+  if (!Array.isArray(value) || value.length === 0 || !old.startsWith('[') || !old.includes('\n')) return tomlValue(value);
+  const eol = newline(text);
+  const indent = /\n([ \t]*)\S/.exec(old)?.[1] ?? '  ';
+  const keyIndent = /^[ \t]*/.exec(text.slice(found.lineStart))![0];
+  return `[${eol}${value.map((element) => `${indent}${tomlValue(element)},${eol}`).join('')}${keyIndent}]`;
+}
+
+function insertLineAfter(text: string, statement: TomlStatement, line: string): string {
+  const eol = newline(text);
+  if (statement.lineEnd >= text.length) return `${text}${eol}${line}`;
+  const at = statement.lineEnd + 1;
+  return `${text.slice(0, at)}${line}${eol}${text.slice(at)}`;
 }
 
 function removeKey(text: string, keyPath: string): string {
-  const found = locateKey(text, keyPath);
+  const found = findValue(scanToml(text), keyPath);
   if (!found) return text;
-  const lines = text.split('\n');
-  lines.splice(found.line - 1, 1);
-  return lines.join('\n');
+  // The whole statement goes, with its line break (or, on the last line, the one before it).
+  if (found.lineEnd < text.length) return text.slice(0, found.lineStart) + text.slice(found.lineEnd + 1);
+  return text.slice(0, Math.max(0, found.lineStart - 1)).replace(/\r$/, '');
 }
+
+const newline = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
 
 function safeParse(text: string): Record<string, unknown> {
   try {
@@ -81,15 +82,6 @@ function safeParse(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-export function getDotted(values: Record<string, unknown>, keyPath: string): unknown {
-  let current: unknown = values;
-  for (const part of keyPath.split('.')) {
-    if (!isTable(current)) return undefined;
-    current = current[part];
-  }
-  return current;
 }
 
 /** Applies edits in order and checks that the result is still valid TOML holding the new values. */
@@ -111,5 +103,3 @@ export function applyEdits(text: string, edits: ReadonlyArray<{ keyPath: string;
   }
   return result;
 }
-
-export { stripComment };

@@ -6,10 +6,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { locateKey, renderDiagnostic, type ConfigDiagnostic } from './diagnostics';
+import { renderDiagnostic, valueRange, type ConfigDiagnostic } from './diagnostics';
+import { isTable, setDotted, type ConfigTable } from './table';
 import { validateLayer } from './validate';
-
-export type ConfigTable = Record<string, unknown>;
 
 export type LayerSource = { type: 'user'; file: string } | { type: 'legacyManagedConfigTomlFromFile'; file: string } | { type: 'sessionFlags' };
 
@@ -102,18 +101,13 @@ function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic
   }
   const { problems: bad, unknownKeys } = validateLayer(values);
   for (const problem of bad) {
-    const where = locateKey(text, problem.keyPath);
-    const range = where ? { start: { line: where.line, column: where.valueStart }, end: { line: where.line, column: where.valueEnd } } : null;
+    const range = valueRange(text, problem.keyPath);
     problems.push({ summary: problem.message, details: range ? renderDiagnostic(file, text, range, problem.message) : null, path: file, range });
   }
   if (unknownKeys.length > 0) {
     problems.push({ summary: `${path.basename(file)} has keys Tandem does not use (kept as they are): ${unknownKeys.join(', ')}`, details: null, path: file, range: null });
   }
   return { source, values, version: versionOf(text) };
-}
-
-export function isTable(value: unknown): value is ConfigTable {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 /** Tables merge key by key; scalars and arrays replace. Records each leaf's origin. */
@@ -145,16 +139,4 @@ export function parseOverrideValue(raw: string): unknown {
   } catch {
     return raw;
   }
-}
-
-export function setDotted(values: ConfigTable, dottedKey: string, value: unknown): void {
-  const parts = dottedKey.split('.').map((p) => p.trim());
-  if (parts.some((p) => p === '')) throw new Error(`invalid key ${JSON.stringify(dottedKey)}`);
-  let table = values;
-  for (const part of parts.slice(0, -1)) {
-    const next = table[part];
-    if (!isTable(next)) table[part] = {};
-    table = table[part] as ConfigTable;
-  }
-  table[parts[parts.length - 1]!] = value;
 }

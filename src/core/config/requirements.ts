@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { invalidRequest, type AskForApproval, type SandboxMode, type SandboxPolicy } from '../../protocol';
+import { invalidRequest, SandboxMode, type AskForApproval, type SandboxPolicy } from '../../protocol';
+import { APPROVAL_POLICIES } from './schema';
 
 export interface Requirements {
   allowedApprovalPolicies: AskForApproval[] | null;
@@ -26,17 +27,17 @@ export function loadRequirements(home: string): Requirements | null {
     // An unreadable requirements file must not silently allow everything.
     throw new Error(`requirements.toml is not valid TOML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
-  const list = <T extends string>(key: string, allowed: readonly string[]): T[] | null => {
+  const list = <T extends string>(key: string, allowed: readonly T[]): T[] | null => {
     const value = table[key];
     if (value === undefined) return null;
-    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && allowed.includes(v))) {
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && (allowed as readonly string[]).includes(v))) {
       throw new Error(`requirements.toml: ${key} must be a list of ${allowed.join(', ')}`);
     }
     return value as T[];
   };
   return {
-    allowedApprovalPolicies: list<AskForApproval>('allowed_approval_policies', ['untrusted', 'on-request', 'never']),
-    allowedSandboxModes: list<SandboxMode>('allowed_sandbox_modes', ['read-only', 'workspace-write', 'danger-full-access']),
+    allowedApprovalPolicies: list<AskForApproval>('allowed_approval_policies', APPROVAL_POLICIES),
+    allowedSandboxModes: list<SandboxMode>('allowed_sandbox_modes', SandboxMode.options),
   };
 }
 

@@ -1,11 +1,8 @@
-// The settings a new thread starts from, read out of the loaded config with Tandem's defaults.
+// The settings a new thread starts from: the loaded config read through the schema, which fills the defaults.
 import type { AskForApproval, ReasoningSummary, SandboxMode, SandboxPolicy } from '../../protocol';
-import { DEFAULT_PROJECT_DOC_MAX_BYTES } from '../thread/agentsMd';
-import type { ConfigTable } from './load';
 import { policyFromConfig, type ShellEnvironmentPolicy } from '../exec/environment';
-
-export const DEFAULT_MODEL = 'gpt-5.5';
-export const DEFAULT_MODEL_PROVIDER = 'openai';
+import type { ConfigTable } from './table';
+import { effectiveConfig } from './validate';
 
 export interface ThreadDefaults {
   model: string;
@@ -29,35 +26,30 @@ export interface ThreadDefaults {
   idleUnloadMinutes: number;
 }
 
-const APPROVALS = new Set(['untrusted', 'on-request', 'never']);
-const SANDBOXES = new Set(['read-only', 'workspace-write', 'danger-full-access']);
-const SUMMARIES = new Set(['auto', 'concise', 'detailed', 'none']);
-
 export function threadDefaults(values: ConfigTable): ThreadDefaults {
-  const str = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
-  const approval = str('approval_policy') === 'on-failure' ? 'on-request' : str('approval_policy');
-  const ww = (values.sandbox_workspace_write ?? {}) as Record<string, unknown>;
+  const config = effectiveConfig(values);
+  const ww = config.sandbox_workspace_write;
   return {
-    model: str('model') ?? DEFAULT_MODEL,
-    modelProvider: str('model_provider') ?? DEFAULT_MODEL_PROVIDER,
-    reasoningEffort: str('model_reasoning_effort') ?? null,
-    reasoningSummary: (SUMMARIES.has(str('model_reasoning_summary') ?? '') ? str('model_reasoning_summary') : 'auto') as ReasoningSummary,
-    approvalPolicy: (approval && APPROVALS.has(approval) ? approval : 'on-request') as AskForApproval,
-    sandboxMode: (SANDBOXES.has(str('sandbox_mode') ?? '') ? str('sandbox_mode') : 'workspace-write') as SandboxMode,
+    model: config.model,
+    modelProvider: config.model_provider,
+    reasoningEffort: config.model_reasoning_effort ?? null,
+    reasoningSummary: config.model_reasoning_summary,
+    approvalPolicy: config.approval_policy,
+    sandboxMode: config.sandbox_mode,
     workspaceWrite: {
-      writableRoots: Array.isArray(ww.writable_roots) ? ww.writable_roots.filter((r): r is string => typeof r === 'string') : [],
-      networkAccess: ww.network_access === true,
-      excludeTmpdirEnvVar: ww.exclude_tmpdir_env_var === true,
-      excludeSlashTmp: ww.exclude_slash_tmp === true,
+      writableRoots: ww.writable_roots,
+      networkAccess: ww.network_access,
+      excludeTmpdirEnvVar: ww.exclude_tmpdir_env_var,
+      excludeSlashTmp: ww.exclude_slash_tmp,
     },
-    modelProviders: (typeof values.model_providers === 'object' && values.model_providers) ? (values.model_providers as Record<string, unknown>) : {},
-    projectDocMaxBytes: typeof values.project_doc_max_bytes === 'number' ? values.project_doc_max_bytes : DEFAULT_PROJECT_DOC_MAX_BYTES,
-    developerInstructions: str('developer_instructions'),
-    shellEnvironmentPolicy: policyFromConfig(values.shell_environment_policy),
-    modelContextWindow: positiveInt(values.model_context_window),
-    autoCompactTokenLimit: positiveInt(values.model_auto_compact_token_limit),
-    compactPrompt: str('compact_prompt'),
-    idleUnloadMinutes: typeof values.thread_idle_unload_minutes === 'number' && values.thread_idle_unload_minutes > 0 ? values.thread_idle_unload_minutes : 30,
+    modelProviders: config.model_providers ?? {},
+    projectDocMaxBytes: config.project_doc_max_bytes,
+    developerInstructions: config.developer_instructions,
+    shellEnvironmentPolicy: policyFromConfig(config.shell_environment_policy),
+    modelContextWindow: config.model_context_window ?? null,
+    autoCompactTokenLimit: config.model_auto_compact_token_limit ?? null,
+    compactPrompt: config.compact_prompt,
+    idleUnloadMinutes: config.thread_idle_unload_minutes,
   };
 }
 
@@ -76,8 +68,4 @@ export function sandboxPolicyFor(mode: SandboxMode, defaults: ThreadDefaults): S
         excludeSlashTmp: defaults.workspaceWrite.excludeSlashTmp,
       };
   }
-}
-
-function positiveInt(value: unknown): number | null {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
 }
