@@ -1,5 +1,5 @@
-// Fails when an import breaks the layering: protocol ← core ← server ← {vscode, cli}; webview sees only
-// protocol. Run as `node --import tsx scripts/checkLayering.ts [root]`.
+// Fails when an import breaks the layering (protocol ← core ← server ← {vscode, cli}; webview sees only
+// protocol) or files import each other in a cycle. Run as `node --import tsx scripts/checkLayering.ts [root]`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { builtinModules } from 'node:module';
@@ -80,6 +80,64 @@ export function checkLayering(root: string): Violation[] {
   return violations;
 }
 
+/** Resolves a relative import to the source file it names, if there is one. */
+function resolveImport(file: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(file), specifier);
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')]) {
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Import cycles among the layered files (type-only imports count too: a cycle is a knot in the design even
+ * when the compiler erases it). Each cycle is given once, as the files in import order.
+ */
+export function findCycles(root: string): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(root)) {
+    const targets = importsOf(fs.readFileSync(file, 'utf8'))
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => resolveImport(file, specifier))
+      .filter((target): target is string => target !== undefined);
+    graph.set(file, [...new Set(targets)]);
+  }
+  // Tarjan's strongly connected components: every component of more than one file holds a cycle.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  let next = 0;
+  const visit = (node: string): void => {
+    index.set(node, next);
+    low.set(node, next);
+    next += 1;
+    stack.push(node);
+    onStack.add(node);
+    for (const target of graph.get(node) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(node, Math.min(low.get(node)!, low.get(target)!));
+      } else if (onStack.has(target)) {
+        low.set(node, Math.min(low.get(node)!, index.get(target)!));
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== node);
+      if (component.length > 1 || (graph.get(node) ?? []).includes(node)) components.push(component);
+    }
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return components.map((component) => component.map((file) => path.relative(root, file)).sort());
+}
+
 function* sourceFiles(root: string): Generator<string> {
   for (const top of ['src', 'webview']) {
     const dir = path.join(root, top);
@@ -99,8 +157,10 @@ if (require.main === module) {
   const root = path.resolve(process.argv[2] ?? '.');
   const violations = checkLayering(root);
   for (const v of violations) console.error(`${v.file}: import "${v.specifier}": ${v.reason}`);
-  if (violations.length > 0) {
-    console.error(`layering check failed: ${violations.length} violation(s)`);
+  const cycles = findCycles(root);
+  for (const cycle of cycles) console.error(`import cycle among: ${cycle.join(', ')}`);
+  if (violations.length > 0 || cycles.length > 0) {
+    console.error(`layering check failed: ${violations.length} violation(s), ${cycles.length} import cycle(s)`);
     process.exit(1);
   }
   console.log('layering check passed');

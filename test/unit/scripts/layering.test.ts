@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkLayering, importsOf } from '../../../scripts/checkLayering';
+import { checkLayering, findCycles, importsOf } from '../../../scripts/checkLayering';
 
 function tree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-layers-'));
@@ -53,5 +53,25 @@ describe('layering check', () => {
 
   it('passes on this repository', () => {
     assert.deepEqual(checkLayering(path.resolve(__dirname, '..', '..', '..')), []);
+  });
+
+  it('finds import cycles, type-only ones too, and each only once', () => {
+    const root = tree({
+      'src/core/a.ts': `import { b } from './b';`,
+      'src/core/b.ts': `import type { C } from './sub/c';`,
+      'src/core/sub/c.ts': `import { a } from '../a';`,
+      'src/core/d.ts': `import { a } from './a';`,
+      'src/core/e/index.ts': `export * from '../f';`,
+      'src/core/f.ts': `import { e } from './e';`,
+      'src/core/g.ts': `import { d } from './d';`,
+    });
+    assert.deepEqual(findCycles(root).sort(), [
+      ['src/core/a.ts', 'src/core/b.ts', 'src/core/sub/c.ts'],
+      ['src/core/e/index.ts', 'src/core/f.ts'],
+    ]);
+  });
+
+  it('finds no import cycle in this repository', () => {
+    assert.deepEqual(findCycles(path.resolve(__dirname, '..', '..', '..')), []);
   });
 });
