@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveTandemHome } from './core/home';
 import { loggerFromEnv, type Logger } from './core/log';
-import { TANDEM_VERSION } from './core/version';
+import { CODEX_PROTOCOL_VERSION, TANDEM_VERSION } from './core/version';
 import type { AppServer } from './server/appServer';
 import type { ConnectionHost } from './server/connection';
 import { ExecServer } from './server/execServer';
@@ -31,7 +31,7 @@ Options:
   --ws-max-queued N      messages a websocket client may leave unread before it is
                          disconnected as too slow (default 32768)
 
-Environment: TANDEM_HOME (default ~/.tandem), TANDEM_LOG=debug|info|warn|error, LOG_FORMAT=json
+Environment: TANDEM_HOME (else CODEX_HOME, else ~/.tandem), TANDEM_LOG=debug|info|warn|error, LOG_FORMAT=json
 `;
 
 export interface CliHooks {
@@ -50,12 +50,17 @@ export async function main(argv: readonly string[], hooks: CliHooks = {}): Promi
   const [command, ...rest] = argv;
   try {
     if (command === '--version' || command === '-V') {
-      process.stdout.write(`tandem ${TANDEM_VERSION}\n`);
+      process.stdout.write(`tandem ${TANDEM_VERSION} (codex app-server protocol ${CODEX_PROTOCOL_VERSION})\n`);
       return 0;
     }
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
+    }
+    // `tandem app-server --help` (clients probe the binary this way) answers like `tandem --help`.
+    if ((command === 'app-server' || command === 'exec-server') && rest.some((arg) => arg === '--help' || arg === '-h')) {
+      process.stdout.write(USAGE);
+      return 0;
     }
     if (command === 'app-server') return await runAppServer(rest, logger, env, hooks);
     if (command === 'exec-server') return await runExecServer(rest, logger);
@@ -94,7 +99,7 @@ async function runAppServer(argv: readonly string[], logger: Logger, env: NodeJS
   for (const override of values.config) {
     if (!/^[^=\s]+=/.test(override)) throw new UsageError(`-c expects key=value, got ${JSON.stringify(override)}`);
   }
-  const server = createTandemServer({ ...hooks.serverOptions, logger, home: resolveTandemHome(env), configOverrides: values.config });
+  const server = createTandemServer({ ...hooks.serverOptions, logger, home: resolveTandemHome(env, { codexHome: true }), configOverrides: values.config });
   hooks.extendServer?.(server);
   await serve(server, target, values, 'app-server', () => server.shutdown());
   return 0;

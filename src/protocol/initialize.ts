@@ -25,7 +25,7 @@ export type InitializeParams = z.infer<typeof InitializeParams>;
 
 export const InitializeResult = z.object({
   userAgent: z.string(),
-  /** Tandem's home (`~/.tandem` or `TANDEM_HOME`), under Codex's field name. */
+  /** Tandem's home (`TANDEM_HOME`, `CODEX_HOME` for the command line, or `~/.tandem`), under Codex's field name. */
   codexHome: z.string(),
   platformFamily: z.string(),
   platformOs: z.string(),

@@ -20,7 +20,8 @@ describe('server/appServer: handshake and validation', () => {
   it('answers initialize with the user agent, home and platform', async () => {
     const { sink } = await openInitialized();
     const response = sink.responseTo(0) as { result: Record<string, string> };
-    assert.match(response.result.userAgent!, /^test_client\/\d+\.\d+\.\d+ \(.+\) \(test_client; 1\)$/);
+    // codex's shape, leading with the codex protocol version (clients gate on it), then Tandem's own.
+    assert.match(response.result.userAgent!, /^test_client\/0\.169\.0 \([^;()]+; (x86_64|aarch64|arm64|[a-z0-9]+)\) tandem\/\d+\.\d+\.\d+ \(test_client; 1\)$/);
     assert.equal(response.result.codexHome, '/tmp/tandem-test-home');
     assert.equal(response.result.platformFamily, 'unix');
     assert.equal(response.result.platformOs, process.platform);
