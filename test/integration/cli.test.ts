@@ -34,7 +34,7 @@ describe('integration: the command line as clients probe it', function () {
 
   it('uses CODEX_HOME when TANDEM_HOME is not set, and TANDEM_HOME first', async () => {
     const codexHome = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-codex-home-'));
-    const env = { ...process.env, CODEX_HOME: codexHome };
+    const env: NodeJS.ProcessEnv = { ...process.env, CODEX_HOME: codexHome };
     delete env.TANDEM_HOME;
     const server = spawnJsonl(process.execPath, [...CLI, 'app-server'], { env });
     try {

@@ -252,10 +252,11 @@ export class ThreadManager {
     return this.store.unarchive(threadId);
   }
 
-  async setName(threadId: string, name: string, identity: ClientIdentity): Promise<void> {
+  async setName(threadId: string, name: string, identity: ClientIdentity): Promise<ThreadSession> {
     const session = await this.getOrLoad(threadId, identity);
     await session.setName(name);
     if (!session.ephemeral) await this.store.saveName(threadId, session.name);
+    return session;
   }
 
   /** Drops a loaded thread that has no running turn (its rollout stays on disk). */

@@ -1,6 +1,6 @@
 // thread/* methods over the ThreadManager. Thread methods are serialized per thread id; starting a thread
 // and listing run concurrently.
-import { ThreadArchive, ThreadFork, ThreadList, ThreadLoadedList, ThreadNameSet, ThreadRead, ThreadResume, ThreadStart, ThreadTurnsList, ThreadUnarchive, ThreadUnsubscribe, invalidRequest, type ThreadSessionResponse, ThreadArchived, ThreadStarted, ThreadStatusChanged, ThreadTokenUsageUpdated, ThreadUnarchived, TurnDiffUpdated, TurnPlanUpdated } from '../../protocol';
+import { ThreadArchive, ThreadFork, ThreadList, ThreadLoadedList, ThreadNameSet, ThreadRead, ThreadResume, ThreadStart, ThreadTurnsList, ThreadUnarchive, ThreadUnsubscribe, invalidRequest, type ThreadSessionResponse, ThreadArchived, ThreadStarted, ThreadStatusChanged, ThreadTokenUsageUpdated, ThreadUnarchived, TurnDiffUpdated, TurnPlanUpdated, ThreadNameUpdated } from '../../protocol';
 import { checkThreadId, type ThreadManager } from '../../core/thread/threadManager';
 import type { ThreadSession } from '../../core/thread/threadSession';
 import { buildUserAgent } from '../../core/version';
@@ -138,7 +138,11 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
   registry.register(ThreadNameSet, {
     key: byThread,
     handle: async (params, context) => {
-      await threads.setName(params.threadId, params.name, identityOf(context.connection));
+      const session = await threads.setName(params.threadId, params.name, identityOf(context.connection));
+      // Subscribers heard it from the thread; a client renaming a thread it does not watch hears it too.
+      if (!connections.subscribersOf(session.id).has(context.connection)) {
+        context.afterResponse(() => outgoing.notifyConnection(context.connection, ThreadNameUpdated, { threadId: session.id, threadName: session.name ?? undefined }));
+      }
       return {};
     },
   });
