@@ -139,7 +139,8 @@ async function serve(host: ConnectionHost, target: ListenTarget, values: ServeVa
   if (target.kind === 'stdio') {
     const transport = serveStdio(host, process.stdin, process.stdout);
     host.logger.info(`tandem ${TANDEM_VERSION} ${name} on stdio`);
-    await transport.closed;
+    // stdin ending or a signal stops the server the same orderly way: running turns record their end.
+    await Promise.race([transport.closed, stopSignal()]);
     await stop();
     await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
     return;
@@ -153,12 +154,16 @@ async function serve(host: ConnectionHost, target: ListenTarget, values: ServeVa
     maxQueuedMessages: values['ws-max-queued'] === undefined ? undefined : positiveInteger('--ws-max-queued', values['ws-max-queued']),
   });
   process.stderr.write(`tandem ${TANDEM_VERSION} ${name} listening on ${transport.url}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopSignal();
   await transport.close();
   await stop();
+}
+
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
 function positiveInteger(flag: string, text: string): number {

@@ -11,14 +11,19 @@ export const INTERRUPTED_OUTPUT = 'interrupted: the result is unknown; check bef
 
 const INTERRUPTED_NOTE = 'interrupted: Tandem stopped before this finished; the result is unknown';
 
-/** Outputs for the calls in `history[from..]` that have none, in call order. */
-export function missingOutputs(history: readonly ResponseItem[], from = 0): ResponseItem[] {
+/** Outputs for the calls in `history[from..]` that have none, in call order: the early one if kept, else "interrupted". */
+export function missingOutputs(history: readonly ResponseItem[], from = 0, early: ReadonlyMap<string, ResponseItem> = new Map()): ResponseItem[] {
   const answered = new Set<string>();
   for (const item of history) {
     if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') answered.add(item.call_id);
   }
   const outputs: ResponseItem[] = [];
   for (const item of history.slice(from)) {
+    const kept = (item.type === 'function_call' || item.type === 'custom_tool_call') && !answered.has(item.call_id) ? early.get(item.call_id) : undefined;
+    if (kept) {
+      outputs.push(kept);
+      continue;
+    }
     if (item.type === 'function_call' && !answered.has(item.call_id)) outputs.push({ type: 'function_call_output', call_id: item.call_id, output: INTERRUPTED_OUTPUT });
     if (item.type === 'custom_tool_call' && !answered.has(item.call_id)) outputs.push({ type: 'custom_tool_call_output', call_id: item.call_id, output: INTERRUPTED_OUTPUT });
   }
@@ -44,17 +49,31 @@ export function settleUnfinishedItem(item: ThreadItem): ThreadItem {
  * the content it was writing (and every file it removes is gone), it reached the disk and reads completed;
  * otherwise it stays failed.
  */
-export async function settleInterruptedPatches(turns: readonly Turn[], interrupted: ReadonlySet<string>, intents: ReadonlyMap<string, PatchIntentFile[]>): Promise<void> {
+export async function settleInterruptedPatches(
+  turns: readonly Turn[],
+  interrupted: ReadonlySet<string>,
+  intents: ReadonlyMap<string, PatchIntentFile[]>,
+  /** The outputs reading back gave cut-off calls; a patch found on disk tells the model so instead. */
+  recovered: ResponseItem[] = [],
+): Promise<void> {
   if (interrupted.size === 0) return;
   for (const turn of turns) {
     for (let i = 0; i < turn.items.length; i += 1) {
       const item = turn.items[i]!;
       if (item.type !== 'fileChange' || item.status !== 'failed' || !interrupted.has(item.id)) continue;
       const files = intents.get(item.id);
-      if (files && files.length > 0 && (await onDisk(files))) turn.items[i] = { ...item, status: 'completed' };
+      if (!files || files.length === 0 || !(await onDisk(files))) continue;
+      turn.items[i] = { ...item, status: 'completed' };
+      // A tool's item carries its call's id.
+      for (const output of recovered) {
+        if ((output.type === 'function_call_output' || output.type === 'custom_tool_call_output') && output.call_id === item.id) output.output = PATCH_LANDED_OUTPUT;
+      }
     }
   }
 }
+
+/** What the model reads for a patch cut off after every file it wrote reached the disk. */
+export const PATCH_LANDED_OUTPUT = 'interrupted after the patch was written: every file it changed now holds the patched content (checked on disk when Tandem started again). Do not apply it again.';
 
 export function sha256(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');

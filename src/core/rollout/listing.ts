@@ -64,8 +64,10 @@ export async function summarizeRollout(file: string, archived: boolean): Promise
     let preview = '';
     for (const line of lines) {
       const event = line.payload as EventRecord;
-      if (line.type === 'event_msg' && event.type === 'item_completed' && event.item.type === 'userMessage') {
-        preview = userInputText(event.item.content);
+      // The first message, as completed, or as recorded when its turn started (a crash can leave only that).
+      const item = line.type === 'event_msg' && (event.type === 'item_completed' || event.type === 'turn_input') ? event.item : undefined;
+      if (item?.type === 'userMessage') {
+        preview = userInputText(item.content);
         break;
       }
     }

@@ -5,6 +5,7 @@ import { toResponseItem, type ResponseItem } from '../model/responseItems';
 import type { RolloutLine } from './recorder';
 import type { CompactedRecord, EventRecord, PatchIntentFile, PlanStep, SessionMeta, TurnContextRecord } from './records';
 import { missingOutputs, settleUnfinishedItem } from './interrupted';
+import { isRealUserMessage } from '../thread/history';
 
 export interface TurnPlan {
   explanation: string | null;
@@ -24,8 +25,11 @@ export interface ReconstructedThread {
   /** Each turn's latest plan and final diff, by turn id, in turn order. */
   plans?: Map<string, TurnPlan>;
   diffs?: Map<string, string>;
-  /** Outputs added to the history for calls of the last turn whose result was never recorded. */
-  interruptedOutputs?: ResponseItem[];
+  /**
+   * What a crash kept out of the history and reading it back put in: the last turn's user message if only
+   * its start was recorded, and outputs for its calls whose result was never recorded.
+   */
+  recoveredHistory?: ResponseItem[];
   /** Tool items that started and never completed (now failed), and what each patch among them was writing. */
   interruptedItems?: Set<string>;
   patchIntents?: Map<string, PatchIntentFile[]>;
@@ -47,6 +51,10 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
   const patchIntents = new Map<string, PatchIntentFile[]>();
   // Where the last turn's history starts: only its calls can be waiting for an output the crash lost.
   let lastTurnHistoryStart = 0;
+  // Where the last regular turn started (a continued turn keeps the message it started with).
+  let lastTaskHistoryStart = 0;
+  const openings = new Map<string, { item: ThreadItem; message: unknown }>();
+  const earlyOutputs = new Map<string, ResponseItem>();
   for (const line of lines.slice(1)) {
     switch (line.type) {
       case 'response_item': {
@@ -70,9 +78,15 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
           turns.push(turn);
           byId.set(turn.id, turn);
           lastTurnHistoryStart = history.length;
+          lastTaskHistoryStart = history.length;
         } else if (event.type === 'item_started' || event.type === 'item_completed') {
           const turn = byId.get(event.turn_id);
           if (turn) upsert(turn.items, event.item);
+        } else if (event.type === 'tool_output') {
+          const output = toResponseItem(event.item);
+          if (output && 'call_id' in output) earlyOutputs.set(output.call_id, output);
+        } else if (event.type === 'turn_input') {
+          openings.set(event.turn_id, { item: event.item, message: event.message });
         } else if (event.type === 'plan_updated') {
           plans.set(event.turn_id, { explanation: event.explanation, plan: event.plan });
         } else if (event.type === 'turn_diff') {
@@ -109,10 +123,19 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
       return settled;
     });
   }
+  // A turn whose start was recorded but not its message shows the message it was started with.
+  for (const turn of turns) {
+    const opening = openings.get(turn.id);
+    if (opening && !turn.items.some((item) => item.type === 'userMessage')) turn.items.unshift(opening.item);
+  }
+  const recoveredHistory: ResponseItem[] = [];
+  const lastOpening = last ? openings.get(last.id) : undefined;
+  const message = lastOpening ? toResponseItem(lastOpening.message) : undefined;
+  if (message && !history.slice(lastTaskHistoryStart).some(isRealUserMessage)) recoveredHistory.push(message);
   // A call the crash cut off gets an output saying so, so the model neither repeats nor forgets it.
-  const interruptedOutputs = missingOutputs(history, lastTurnHistoryStart);
-  history.push(...interruptedOutputs);
-  return { meta, history, turns, name, tokenUsage, lastContext, preview: previewOf(turns), unfinishedTurnId, plans, diffs, interruptedOutputs, interruptedItems, patchIntents };
+  recoveredHistory.push(...missingOutputs(history, lastTurnHistoryStart, earlyOutputs));
+  history.push(...recoveredHistory);
+  return { meta, history, turns, name, tokenUsage, lastContext, preview: previewOf(turns), unfinishedTurnId, plans, diffs, recoveredHistory, interruptedItems, patchIntents };
 }
 
 function upsert(items: ThreadItem[], item: ThreadItem): void {

@@ -35,8 +35,12 @@ export type EventRecord =
   /** A tool's item as it starts, written before the tool does anything (Tandem only; codex has its own begin events). */
   | { type: 'item_started'; turn_id: string; item: ThreadItem }
   | { type: 'item_completed'; turn_id: string; item: ThreadItem }
+  /** A regular turn's user message, recorded as the turn starts, before the model or the context (Tandem only). */
+  | { type: 'turn_input'; turn_id: string; item: ThreadItem; message: unknown }
   /** What a patch is about to write: each real path and the SHA-256 of its new content (null: removed). Tandem only. */
   | { type: 'patch_writing'; turn_id: string; item_id: string; files: PatchIntentFile[] }
+  /** A call's output, ready while the model still streamed; the history records it after the stream (Tandem only). */
+  | { type: 'tool_output'; turn_id: string; item: unknown }
   /** The model's latest step list for the turn (Tandem only). */
   | { type: 'plan_updated'; turn_id: string; explanation: string | null; plan: PlanStep[] }
   /** The turn's aggregate diff, at its end (Tandem only). */

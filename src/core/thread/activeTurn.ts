@@ -1,6 +1,7 @@
 // The turn a thread is running: its abort controller, the input steered into it, its items as they stream,
 // and a promise that settles when its loop returns.
 import type { ThreadItem, Turn, UserInput } from '../../protocol';
+import type { ResponseItem } from '../model/responseItems';
 import type { TurnDiffTracker } from '../tools/turnDiff';
 import type { TurnEmitter } from './turnEmitter';
 
@@ -20,6 +21,8 @@ export class ActiveTurn {
   emitter: TurnEmitter | undefined;
   /** The turn's aggregate file diff, created with the first tool context. */
   diff: TurnDiffTracker | undefined;
+  /** A regular turn's user message, as the thread shows it and as the model reads it (recorded at launch). */
+  opening: { item: ThreadItem; message: ResponseItem } | undefined;
   /** Resolves once the turn loop has returned, whatever ended it. */
   readonly finished: Promise<void>;
   markFinished: () => void = () => undefined;

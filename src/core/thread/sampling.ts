@@ -49,6 +49,11 @@ export interface SamplingContext {
   signal: AbortSignal;
   /** Each history item as it is recorded (the rollout writes them). */
   onRecorded(item: ResponseItem): void;
+  /**
+   * A call's output that is ready while the model still streams: it joins the history only after the
+   * stream (outputs follow the calls), but the rollout keeps it at once so a crash meanwhile cannot lose it.
+   */
+  onEarlyOutput(item: ResponseItem): void;
 }
 
 /** Only a delta that extends what the client already has is sent. */
@@ -69,6 +74,7 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
   const { emitter, history } = context;
   const open = new Map<number, OpenItem>();
   const inflight: Array<Promise<ResponseItem>> = [];
+  let streaming = true;
   const gate = new ToolGate();
   let usage: TokenUsage | undefined;
 
@@ -156,7 +162,12 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
             open.delete(event.outputIndex);
             emitter.complete(reasoningItem(openReasoning, item));
           } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
-            inflight.push(dispatchTool(context, gate, item));
+            inflight.push(
+              dispatchTool(context, gate, item).then((output) => {
+                if (streaming) context.onEarlyOutput(output);
+                return output;
+              }),
+            );
           }
           break;
         }
@@ -170,11 +181,13 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
       }
     }
   } catch (error) {
+    streaming = false;
     // Calls that already started still finish and are recorded, so a retry does not run them again.
     await drainTools();
     carried.push(...[...open.entries()].sort(([a], [b]) => a - b).map(([, item]) => item));
     throw error;
   }
+  streaming = false;
   const needsFollowUp = inflight.length > 0;
   await drainTools();
   // Items the model announced but never finished: close them with what they had.

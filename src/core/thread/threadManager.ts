@@ -23,6 +23,7 @@ import type { ThreadEventSink } from './events';
 import { ThreadSession, type ClientIdentity, type ThreadServices, type ThreadSettings } from './threadSession';
 import { runTurn } from './turnRunner';
 import { compactionLimits } from './compactionLimits';
+import { isContextMessage } from './history';
 import { SettingsResolver, type ThreadSettingsRequest } from './settingsResolver';
 import { ThreadStore } from './threadStore';
 import { cutAtTurn, recordForkedPast } from './forkPoint';
@@ -174,8 +175,12 @@ export class ThreadManager {
     const { file, rebuilt } = await this.store.read(threadId);
     const recorder = new RolloutRecorder(file, (message) => this.options.logger.warn(message, { threadId }));
     const session = this.sessionFromRollout(rebuilt, request, identity, recorder);
-    // The outputs given to calls a crash cut off join the rollout, so the history reads the same next time.
-    for (const output of rebuilt.interruptedOutputs ?? []) session.persist('response_item', output);
+    // What reading back put into the history, and how it settled what a crash cut off, join the rollout: the
+    // thread reads the same next time, even after the files a patch wrote have changed again.
+    for (const item of rebuilt.recoveredHistory ?? []) session.persist('response_item', item);
+    for (const turn of rebuilt.turns) {
+      for (const item of turn.items) if (rebuilt.interruptedItems?.has(item.id)) session.persist('event_msg', { type: 'item_completed', turn_id: turn.id, item });
+    }
     this.loaded.set(threadId, session);
     if (this.options.continueUnfinishedTurns && rebuilt.unfinishedTurnId) session.continueTurn(rebuilt.unfinishedTurnId, identity);
     return session;
@@ -370,7 +375,8 @@ export class ThreadManager {
         name: rebuilt.name,
         turns: rebuilt.turns,
         history: rebuilt.history,
-        contextInjected: rebuilt.history.length > 0,
+        // A crash before the first request can leave the user's message without the context before it.
+        contextInjected: rebuilt.history.some(isContextMessage),
         tokenUsage: rebuilt.tokenUsage,
         plans: rebuilt.plans,
         diffs: rebuilt.diffs,

@@ -16,9 +16,9 @@ import { ConversationHistory } from './history';
 import { ActiveTurn } from './activeTurn';
 import { SessionApprovals } from '../approvals/sessionApprovals';
 import { ExecSessions } from '../tools/execTools';
-import { validateUserInput } from './userInput';
+import { userMessageItem, validateUserInput } from './userInput';
 import type { CompactionLimits } from './compactionLimits';
-import type { ClientIdentity, ThreadSettings, TurnOverrides } from './threadSettings';
+import { turnContextRecord, type ClientIdentity, type ThreadSettings, type TurnOverrides } from './threadSettings';
 import type { TurnPlan } from '../rollout/reconstruct';
 
 export type { ClientIdentity, ThreadSettings, TurnOverrides } from './threadSettings';
@@ -64,6 +64,8 @@ export class ThreadSession {
   /** Client-provided tools registered at thread start. */
   readonly dynamicTools: DynamicToolSpec[];
   activeTurn: ActiveTurn | undefined;
+  /** Resolves when the last turn started is recorded on disk (turn/start answers after it). */
+  started: Promise<void> = Promise.resolve();
   /** Server requests (approvals) this thread is waiting on. */
   private waitingOn = 0;
   /** What the user allowed "for this session" in this thread. */
@@ -222,13 +224,33 @@ export class ThreadSession {
     this.activeTurn = turn;
     this.systemError = false;
     this.recencyAt = turn.startedAt;
+    this.recordTurnStart(turn);
     const runTurn = this.services.runTurn;
-    setImmediate(() => {
-      runTurn(this, turn)
-        .catch((error: unknown) => this.services.logger.error('turn loop crashed', { threadId: this.id, error: String(error) }))
-        .finally(() => turn.markFinished());
+    // The loop starts once the turn's start is on disk, after the client has its answer (see `started`).
+    this.started = this.flushRollout().then(() => {
+      setImmediate(() => {
+        runTurn(this, turn)
+          .catch((error: unknown) => this.services.logger.error('turn loop crashed', { threadId: this.id, error: String(error) }))
+          .finally(() => turn.markFinished());
+      });
     });
     return { ...turn.snapshot(), itemsView: 'notLoaded', startedAt: null };
+  }
+
+  /**
+   * What the turn runs with, that it started (or was continued), and the user's message are recorded before
+   * the client is answered: a crash right after `turn/start` leaves the thread listed, with the message.
+   */
+  private recordTurnStart(turn: ActiveTurn): void {
+    this.persist('turn_context', turnContextRecord(this.settings, turn.id));
+    if (turn.kind === 'continue') this.persist('event_msg', { type: 'turn_continued', turn_id: turn.id });
+    else this.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt });
+    if (turn.kind !== 'regular') return;
+    turn.opening = {
+      item: { type: 'userMessage', id: uuidv7(), clientId: turn.clientId, content: turn.input },
+      message: userMessageItem(turn.input, this.settings.cwd),
+    };
+    this.persist('event_msg', { type: 'turn_input', turn_id: turn.id, ...turn.opening });
   }
 
   /** Adds input to the running turn; it is read before the turn's next model request. */

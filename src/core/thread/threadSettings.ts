@@ -22,3 +22,17 @@ export interface ClientIdentity {
   originator: string;
   userAgent: string;
 }
+
+/** The `turn_context` rollout record: what a turn ran with (the last one is what a resumed thread runs with). */
+export function turnContextRecord(settings: ThreadSettings, turnId: string) {
+  return {
+    turn_id: turnId,
+    cwd: settings.cwd,
+    approval_policy: settings.approvalPolicy,
+    sandbox_policy: settings.sandbox,
+    model: settings.model,
+    model_provider: settings.modelProvider,
+    effort: settings.reasoningEffort,
+    summary: settings.reasoningSummary,
+  };
+}

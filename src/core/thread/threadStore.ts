@@ -47,7 +47,7 @@ export class ThreadStore {
     } catch (error) {
       throw invalidRequest(`cannot read thread ${threadId}: ${(error as Error).message}`);
     }
-    await settleInterruptedPatches(rebuilt.turns, rebuilt.interruptedItems ?? new Set(), rebuilt.patchIntents ?? new Map());
+    await settleInterruptedPatches(rebuilt.turns, rebuilt.interruptedItems ?? new Set(), rebuilt.patchIntents ?? new Map(), rebuilt.recoveredHistory);
     return { file, rebuilt };
   }
 

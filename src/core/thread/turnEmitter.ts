@@ -17,6 +17,18 @@ export class TurnEmitter {
   start(item: ThreadItem): void {
     this.items.push(item);
     this.onItemStarted(item);
+    this.announceStart(item);
+  }
+
+  /** Starts an item whose record must be durable (`durable` resolves) before any client hears of it. */
+  async startDurably(item: ThreadItem, durable: () => Promise<void>): Promise<void> {
+    this.items.push(item);
+    this.onItemStarted(item);
+    await durable();
+    this.announceStart(item);
+  }
+
+  private announceStart(item: ThreadItem): void {
     this.sink.notify(this.threadId, ItemStarted, { item, threadId: this.threadId, turnId: this.turnId, startedAtMs: Date.now() });
   }
 

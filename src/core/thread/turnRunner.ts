@@ -32,12 +32,10 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       // A tool's result is on disk as soon as it is known, not only at the turn's end.
       if (isToolItem(item)) void session.flushRollout();
     },
-    // A tool's item is recorded as it starts (even one that waits on an approval); the tool waits for it to
-    // be durable before it acts (`writeAhead`).
+    // A tool's item is recorded as it starts (even one that waits on an approval); `startItem` makes it
+    // durable before it is announced.
     (item) => {
-      if (!isToolItem(item)) return;
-      session.persist('event_msg', { type: 'item_started', turn_id: turn.id, item });
-      void session.flushRollout();
+      if (isToolItem(item)) session.persist('event_msg', { type: 'item_started', turn_id: turn.id, item });
     },
   );
   // A continued turn keeps the items it had finished before the restart.
@@ -47,9 +45,6 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
 
   session.publishStatus();
   events.notify(session.id, TurnStarted, { threadId: session.id, turn: { ...turn.snapshot(), itemsView: 'notLoaded' } });
-  session.persist('turn_context', turnContextRecord(session, turn.id));
-  if (turn.kind === 'continue') session.persist('event_msg', { type: 'turn_continued', turn_id: turn.id });
-  else session.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt });
 
   let status: 'completed' | 'failed' | 'interrupted' = 'completed';
   let error: TurnError | null = null;
@@ -63,11 +58,13 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
     } else if (turn.kind === 'continue') {
       await sampleUntilDone(session, turn, emitter, client, carried, limits, compact);
     } else {
-      const message = userMessageItem(turn.input, session.settings.cwd);
+      const { item, message } = turn.opening!;
       // Compact first when this message would take the next request past the limit.
       if (session.contextInjected && session.history.estimatedTokens([message]) >= limits.autoCompactLimit) await compact();
       if (!session.contextInjected) await injectInitialContext(session);
-      recordUserMessage(session, emitter, message, turn.input, turn.clientId);
+      session.appendHistory(message);
+      emitter.start(item);
+      emitter.complete(item);
       await session.flushRollout();
       // The rollout exists from the first turn on: that is when the index learns of the thread.
       if (session.turns.length === 0) await session.services.indexThread(session);
@@ -188,6 +185,10 @@ async function sampleWithRetries(
       toolContext: toolContext(session, turn, emitter),
       signal,
       onRecorded: (item) => session.persist('response_item', item),
+      onEarlyOutput: (item) => {
+        session.persist('event_msg', { type: 'tool_output', turn_id: turn.id, item });
+        void session.flushRollout();
+      },
     };
     return runSamplingAttempt(context, carried);
   });
@@ -241,7 +242,8 @@ function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmit
     sessionApprovals: session.approvals,
     turnDiff: turn.diff,
     interruptTurn: () => turn.controller.abort(new Error('cancelled at an approval prompt')),
-    startItem: (item) => emitter.start(item),
+    // A tool's item is on disk before a client hears it started: what a client saw start, a crash keeps.
+    startItem: (item) => emitter.startDurably(item, () => session.flushRollout()),
     completeItem: (item) => emitter.complete(item),
     notify: (descriptor, params) => session.services.events.notify(session.id, descriptor, params),
     writeAhead: () => session.flushRollout(),
@@ -277,20 +279,6 @@ function publishUsage(session: ThreadSession, turnId: string, usage: TokenUsage,
 /** Items a tool call makes (commands, patches, client tools); messages and reasoning are not tools. */
 function isToolItem(item: ThreadItem): boolean {
   return item.type !== 'userMessage' && item.type !== 'agentMessage' && item.type !== 'reasoning' && item.type !== 'contextCompaction';
-}
-
-function turnContextRecord(session: ThreadSession, turnId: string) {
-  const s = session.settings;
-  return {
-    turn_id: turnId,
-    cwd: s.cwd,
-    approval_policy: s.approvalPolicy,
-    sandbox_policy: s.sandbox,
-    model: s.model,
-    model_provider: s.modelProvider,
-    effort: s.reasoningEffort,
-    summary: s.reasoningSummary,
-  };
 }
 
 export function toTurnError(error: unknown): TurnError {

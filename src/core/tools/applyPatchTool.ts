@@ -3,7 +3,6 @@
 // for approval when a target is outside the writable roots, then writes atomically.
 import { z } from 'zod';
 import { type ThreadItem, TurnDiffUpdated, Warning } from '../../protocol';
-import { uuidv7 } from '../ids';
 import { PatchApplyError, planPatch, summarizePlan, writePlan, type PlannedChange } from './applyPatch/applier';
 import { PatchParseError, parsePatch } from './applyPatch/parser';
 import { decidePatch, resolvePatchTargets, resolveRoots, type PatchDecision, type PatchTarget } from '../approvals/patchRule';
@@ -60,12 +59,12 @@ export function applyPatchTool(variant: 'freeform' | 'function'): ToolHandler {
     async handle(call, context) {
       const args = parseToolArguments(call, 'apply_patch', ApplyPatchArguments);
       if (!args.ok) return { output: args.message, success: false };
-      return runPatch(args.value.input, context);
+      return runPatch(args.value.input, call.call_id, context);
     },
   };
 }
 
-async function runPatch(text: string, context: ToolCallContext): Promise<ToolResult> {
+async function runPatch(text: string, callId: string, context: ToolCallContext): Promise<ToolResult> {
   let plan: PlannedChange[];
   let checked: PatchTarget[];
   try {
@@ -75,8 +74,8 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
     if (error instanceof PatchParseError || error instanceof PatchApplyError) return { output: `apply_patch verification failed: ${error.message}`, success: false };
     return { output: `apply_patch verification failed: cannot resolve the paths it writes: ${(error as Error).message}`, success: false };
   }
-  const item: ThreadItem = { type: 'fileChange', id: uuidv7(), changes: plan.map((c) => toChange(c, checked)), status: 'inProgress' };
-  context.startItem(item);
+  const item: ThreadItem = { type: 'fileChange', id: callId, changes: plan.map((c) => toChange(c, checked)), status: 'inProgress' };
+  await context.startItem(item);
   const finish = (status: 'completed' | 'failed' | 'declined', result: ToolResult): ToolResult => {
     context.completeItem({ ...item, status });
     return result;
@@ -96,7 +95,6 @@ async function runPatch(text: string, context: ToolCallContext): Promise<ToolRes
   if (decision.kind === 'refuse') return declineOnItsOwn(decision.reason);
   let rememberForSession = false;
   if (decision.kind === 'ask') {
-    await context.writeAhead();
     const answer = await askFileChangeApproval(context, { itemId: item.id, reason: decision.reason, grantRoot: null });
     if (context.signal.aborted) return finish('declined', { output: `patch not applied: ${INTERRUPTED_AT_APPROVAL}`, success: false });
     if (answer === 'cancel') {

@@ -3,7 +3,6 @@
 // answer that cannot be read becomes a failure output the model can read.
 import { invalidRequest, type DynamicToolSpec, type ThreadItemOf, DynamicToolCall } from '../../protocol';
 import type { ContentItem } from '../model/responseItems';
-import { uuidv7 } from '../ids';
 import { parseArguments, type ToolHandler } from './registry';
 
 /** How long a client has to answer a dynamic tool call. */
@@ -36,7 +35,7 @@ export function dynamicTool(spec: DynamicToolSpec, timeoutMs = DYNAMIC_TOOL_TIME
       const argumentsValue = args.ok ? args.value : call.type === 'function_call' ? call.arguments : call.input;
       const item: ThreadItemOf<'dynamicToolCall'> = {
         type: 'dynamicToolCall',
-        id: uuidv7(),
+        id: call.call_id,
         namespace: null,
         tool: spec.name,
         arguments: argumentsValue,
@@ -46,9 +45,8 @@ export function dynamicTool(spec: DynamicToolSpec, timeoutMs = DYNAMIC_TOOL_TIME
         durationMs: null,
       };
       const started = Date.now();
-      context.startItem(item);
       // The client may act on the call: it is on disk first.
-      await context.writeAhead();
+      await context.startItem(item);
       let contentItems: ThreadItemOf<'dynamicToolCall'>['contentItems'];
       let success: boolean;
       try {

@@ -10,7 +10,6 @@ import { truncateMiddle } from '../exec/outputBuffer';
 import type { ManagedProcess, ProcessManager } from '../exec/processManager';
 import { decideCommand, isRestricted, NO_SANDBOX_FIX } from '../approvals/commandRule';
 import { detectSandbox, isLikelySandboxDenial, wrapCommand, type WrappedCommand } from '../exec/sandbox';
-import { uuidv7 } from '../ids';
 import { INTERRUPTED_AT_APPROVAL, askCommandApproval, type ApprovalDecision } from './approvals';
 import type { ToolCallContext, ToolHandler, ToolResult } from './registry';
 import { ExecCommandArguments, EXEC_COMMAND_SPEC, WRITE_STDIN_SPEC, WriteStdinArguments } from './execToolSchemas';
@@ -57,7 +56,7 @@ export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandl
     handle: (call, context) => {
       const args = parseToolArguments(call, 'exec_command', ExecCommandArguments);
       if (!args.ok) return Promise.resolve({ output: args.message, success: false });
-      return runExecCommand(args.value, context, deps, sessions);
+      return runExecCommand(args.value, call.call_id, context, deps, sessions);
     },
   };
 
@@ -87,7 +86,8 @@ export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandl
   return [execCommand, writeStdin];
 }
 
-async function runExecCommand(args: ExecCommandArguments, context: ToolCallContext, deps: ExecToolDeps, sessions: ExecSessions): Promise<ToolResult> {
+/** Runs one exec_command call; its item takes the call's id, as codex names items. */
+async function runExecCommand(args: ExecCommandArguments, callId: string, context: ToolCallContext, deps: ExecToolDeps, sessions: ExecSessions): Promise<ToolResult> {
   const cmd = args.cmd;
   if (cmd.trim() === '') return { output: 'exec_command needs a non-empty "cmd"', success: false };
   const cwd = path.resolve(context.cwd, args.workdir ?? '.');
@@ -112,7 +112,7 @@ async function runExecCommand(args: ExecCommandArguments, context: ToolCallConte
 
   const item: ThreadItemOf<'commandExecution'> = {
     type: 'commandExecution',
-    id: uuidv7(),
+    id: callId,
     command: cmd,
     cwd,
     processId: null,
@@ -123,14 +123,13 @@ async function runExecCommand(args: ExecCommandArguments, context: ToolCallConte
     exitCode: null,
     durationMs: null,
   };
-  if (decision.kind === 'refuse') return refuseOnItsOwn(item, decision.reason, context);
+  if (decision.kind === 'refuse') return await refuseOnItsOwn(item, decision.reason, context);
   // As codex does, the thread shows it waits on approval before the command's item appears.
   const hold = decision.kind === 'ask' ? context.holdApproval() : undefined;
-  context.startItem(item);
+  // Durable before anyone is asked: a client that sees the prompt can rely on it.
+  await context.startItem(item);
   let unsandboxed = !decision.sandboxed;
   if (decision.kind === 'ask') {
-    // The item is on disk before anyone is asked: a client that sees the prompt can rely on it.
-    await context.writeAhead();
     const answer = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason: decision.reason, commandActions: item.commandActions }, hold);
     if (context.signal.aborted) return notRun(item, INTERRUPTED_AT_APPROVAL, context);
     const refusal = refuse(answer, item, context);
@@ -164,8 +163,8 @@ async function runExecCommand(args: ExecCommandArguments, context: ToolCallConte
     if (decision === 'accept' || decision === 'acceptForSession') {
       unsandboxed = true;
       // The sandboxed run stays recorded as failed; the rerun is an item of its own.
-      const rerun: ThreadItemOf<'commandExecution'> = { ...item, id: uuidv7(), processId: null, status: 'inProgress' };
-      context.startItem(rerun);
+      const rerun: ThreadItemOf<'commandExecution'> = { ...item, id: `${callId}:unsandboxed`, processId: null, status: 'inProgress' };
+      await context.startItem(rerun);
       outcome = await start(argv, cwd, tty, unsandboxed, rerun, context, deps, sessions, yieldMs);
       if ('error' in outcome) return outcome.error;
     } else {
@@ -174,8 +173,13 @@ async function runExecCommand(args: ExecCommandArguments, context: ToolCallConte
       return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
     }
   }
-  return { output: formatResult(outcome.process, outcome.text, outcome.started, limit), success: true };
+  const result = formatResult(outcome.process, outcome.text, outcome.started, limit);
+  // The turn stopped while the command ran: its session may not outlive the server, so do not promise it.
+  if (context.signal.aborted && !outcome.process.exit) return { output: `${result}\n${STILL_RUNNING_AT_STOP}`, success: true };
+  return { output: result, success: true };
 }
+
+const STILL_RUNNING_AT_STOP = 'interrupted: the turn stopped while this command was still running; if Tandem restarted since, the process and its session are gone. Check its effects before running it again.';
 
 type StartOutcome = { process: ManagedProcess; text: string; started: number; sandboxed: boolean } | { error: ToolResult };
 
@@ -211,6 +215,8 @@ async function start(
   let proc: ManagedProcess;
   // The command's item is on disk before the command can change anything.
   await context.writeAhead();
+  // A turn that stopped meanwhile (an interrupt, the server shutting down) starts nothing more.
+  if (context.signal.aborted) return { error: notRun(item, 'the turn stopped before the command started', context) };
   const started = Date.now();
   try {
     proc = deps.processes.spawn({ argv: wrapped.argv, cwd, env, tty });
@@ -225,7 +231,9 @@ async function start(
   void proc.exited.then((exit) => {
     stopDeltas();
     const status = exit.exitCode === 0 ? 'completed' : 'failed';
-    context.completeItem({ ...item, status, exitCode: exit.exitCode, durationMs: Date.now() - started, aggregatedOutput: proc.output.text() } satisfies ThreadItem);
+    // Killed after its turn stopped (the server shutting down terminates what its turns run): say so.
+    const note = exit.signal && context.signal.aborted ? `\ninterrupted: the command was stopped (${exit.signal}) after its turn ended` : '';
+    context.completeItem({ ...item, status, exitCode: exit.exitCode, durationMs: Date.now() - started, aggregatedOutput: proc.output.text() + note } satisfies ThreadItem);
   });
   await waitForExit(proc, yieldMs, context.signal);
   // Let the exit handler complete the item before the output goes back to the model.
@@ -234,8 +242,8 @@ async function start(
 }
 
 /** A command the policy or the sandbox declined by itself: a card that says why, and the model is told. */
-function refuseOnItsOwn(item: ThreadItemOf<'commandExecution'>, reason: string, context: ToolCallContext): ToolResult {
-  context.startItem(item);
+async function refuseOnItsOwn(item: ThreadItemOf<'commandExecution'>, reason: string, context: ToolCallContext): Promise<ToolResult> {
+  await context.startItem(item);
   return notRun(item, reason, context);
 }
 

@@ -20,8 +20,8 @@ export interface ToolCallContext {
   readonly turnDiff: TurnDiffTracker;
   /** Stops the whole turn (an approval answered with `cancel`). */
   interruptTurn(): void;
-  /** Starts a thread item for this call (`item/started`). */
-  startItem(item: ThreadItem): void;
+  /** Starts a thread item for this call: recorded and made durable, then announced (`item/started`). */
+  startItem(item: ThreadItem): Promise<void>;
   /** Sends a thread-scoped notification (for example output deltas). */
   notify<D extends NotificationDescriptor>(descriptor: D, params: ParamsOf<D>): void;
   /** Completes the item (`item/completed`); its record reaches the disk right after. */

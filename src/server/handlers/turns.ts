@@ -36,6 +36,8 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
         },
         identityOf(context.connection),
       );
+      // Answered once the turn's start and the user's message are on disk.
+      await session.started;
       return { turn };
     },
   });
@@ -50,7 +52,9 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
   registry.register(ThreadCompactStart, {
     key: byThread,
     handle: async (params, context) => {
-      (await loadFor(params.threadId, context)).startCompaction(identityOf(context.connection));
+      const session = await loadFor(params.threadId, context);
+      session.startCompaction(identityOf(context.connection));
+      await session.started;
       return {};
     },
   });

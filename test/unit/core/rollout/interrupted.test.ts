@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { INTERRUPTED_OUTPUT, missingOutputs, settleInterruptedPatches, sha256 } from '../../../../src/core/rollout/interrupted';
+import { INTERRUPTED_OUTPUT, PATCH_LANDED_OUTPUT, missingOutputs, settleInterruptedPatches, sha256 } from '../../../../src/core/rollout/interrupted';
 import { reconstructThread } from '../../../../src/core/rollout/reconstruct';
 import type { RolloutLine } from '../../../../src/core/rollout/recorder';
 import type { ThreadItem } from '../../../../src/protocol';
@@ -28,6 +28,9 @@ describe('core/rollout/interrupted', () => {
       { type: 'function_call_output', call_id: 'cmd', output: INTERRUPTED_OUTPUT },
     ]);
     assert.equal(missingOutputs(history).length, 3);
+    // An output kept early (ready while the model still streamed) is the one the call gets.
+    const early = { type: 'function_call_output' as const, call_id: 'cmd', output: 'Process exited with code 0' };
+    assert.deepEqual(missingOutputs(history, 1, new Map([['cmd', early]]))[1], early);
     assert.deepEqual(missingOutputs([]), []);
   });
 
@@ -64,8 +67,8 @@ describe('core/rollout/interrupted', () => {
     );
     assert.match((second!.items[1] as { aggregatedOutput: string }).aggregatedOutput, /interrupted: Tandem stopped before this finished/);
     assert.deepEqual([...rebuilt.interruptedItems!], ['cmd-1']);
-    assert.deepEqual(rebuilt.interruptedOutputs, [{ type: 'function_call_output', call_id: 'c1', output: INTERRUPTED_OUTPUT }]);
-    assert.deepEqual(rebuilt.history.at(-1), rebuilt.interruptedOutputs![0]);
+    assert.deepEqual(rebuilt.recoveredHistory, [{ type: 'function_call_output', call_id: 'c1', output: INTERRUPTED_OUTPUT }]);
+    assert.deepEqual(rebuilt.history.at(-1), rebuilt.recoveredHistory![0]);
     assert.deepEqual(rebuilt.plans?.get('turn-2'), { explanation: 'now', plan: [{ step: 'b', status: 'inProgress' }] });
     assert.equal(rebuilt.diffs?.get('turn-1'), 'diff one');
   });
@@ -87,7 +90,12 @@ describe('core/rollout/interrupted', () => {
       event({ type: 'item_completed', turn_id: 'turn-1', item: { ...patchItem('failed-for-real'), status: 'failed' } }),
       event({ type: 'patch_writing', turn_id: 'turn-1', item_id: 'failed-for-real', files: [{ path: written, sha256: sha256('new content\n') }] }),
     ]);
-    await settleInterruptedPatches(rebuilt.turns, rebuilt.interruptedItems!, rebuilt.patchIntents!);
+    const recovered = [
+      { type: 'custom_tool_call_output' as const, call_id: 'landed', output: INTERRUPTED_OUTPUT },
+      { type: 'custom_tool_call_output' as const, call_id: 'not-landed', output: INTERRUPTED_OUTPUT },
+    ];
+    await settleInterruptedPatches(rebuilt.turns, rebuilt.interruptedItems!, rebuilt.patchIntents!, recovered);
+    assert.deepEqual(recovered.map((r) => r.output), [PATCH_LANDED_OUTPUT, INTERRUPTED_OUTPUT], 'the model is told what landed');
     const status = Object.fromEntries(rebuilt.turns[0]!.items.map((i) => [i.id, (i as { status: string }).status]));
     assert.deepEqual(status, { landed: 'completed', 'not-landed': 'failed', 'never-wrote': 'failed', 'failed-for-real': 'failed' });
   });
