@@ -1,5 +1,6 @@
 // One renderer per kind of thread item. Each fills the row's element from the item alone (plus whether the
 // host is waiting on an approval for it), so a re-render after a delta is just another call.
+import { shellScriptOf } from '../src/protocol/shellCommand';
 import type { FileUpdateChange, PendingApproval, ThreadItem, ThreadItemOf } from '../src/protocol';
 import { renderAnsi } from './ansi';
 import { renderMarkdown } from './markdown';
@@ -97,9 +98,11 @@ function duration(ms: number | null): string {
 
 function fillCommand(node: HTMLElement, item: ThreadItemOf<'commandExecution'>, pending: PendingApproval | undefined, stopped: boolean): void {
   node.className = `card command ${item.status}`;
-  node.setAttribute('aria-label', `Command: ${item.command}`);
+  // The item names the shell invocation; the user reads the script, as the model wrote it.
+  const script = shellScriptOf(item.command);
+  node.setAttribute('aria-label', `Command: ${script}`);
   const title = el('div', 'card-title');
-  title.append(el('code', 'command-line', `$ ${item.command}`));
+  title.append(el('code', 'command-line', `$ ${script}`));
   const meta = el('div', 'card-meta');
   const output = item.aggregatedOutput ?? '';
   const children: HTMLElement[] = [title, meta];
@@ -107,7 +110,7 @@ function fillCommand(node: HTMLElement, item: ThreadItemOf<'commandExecution'>, 
     meta.append(statusBadge('waiting for your approval', 'waiting'));
     // The dialog decides; the card only opens it (it may have been held back while the user typed, or closed).
     const actions = el('div', 'card-actions');
-    actions.append(button('Review…', 'review-command', item.id, {}, `Review the command ${item.command} and decide whether to run it`));
+    actions.append(button('Review…', 'review-command', item.id, {}, `Review the command ${script} and decide whether to run it`));
     children.push(actions);
   } else if (item.status === 'inProgress') meta.append(stopped ? statusBadge('stopped', 'declined') : statusBadge('running'));
   else if (item.status === 'declined') {

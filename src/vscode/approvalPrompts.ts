@@ -1,5 +1,6 @@
 // What the native approval dialogs say and how a choice maps to a decision. Free of the vscode module so
 // the wording and the mapping are tested on their own; approvals.ts shows them.
+import { shellScriptOf } from '../protocol/shellCommand';
 import type { CommandAction, FileUpdateChange, SandboxPolicy } from '../protocol';
 
 export type Decision = 'accept' | 'acceptForSession' | 'decline' | 'cancel';
@@ -29,7 +30,7 @@ export interface CommandApprovalParams {
 }
 
 export function commandPrompt(params: CommandApprovalParams, sandboxed: string): Prompt {
-  const lines = [params.command ?? '(no command given)', '', `in ${params.cwd ?? 'the workspace'}`];
+  const lines = [params.command ? shellScriptOf(params.command) : '(no command given)', '', `in ${params.cwd ?? 'the workspace'}`];
   if (params.reason) lines.push('', params.reason);
   // The server's reason says when an approved command would run bare (an escalation, no sandbox on this
   // machine, a rerun after a sandbox denial); the thread's sandbox then no longer describes it.

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { CommandExecutionRequestApproval, FileChangeRequestApproval, type FileUpdateChange, type ParamsOf, type PendingApproval, type ResultOf, type SandboxPolicy, type ServerNotification, type ThreadItem } from '../protocol';
 import type { ServerRequestRouter } from './serverEvents';
+import { shellScriptOf } from '../protocol/shellCommand';
 import type { Logger } from '../core/log';
 import { REVIEW_ACTION, answerFor, commandPrompt, patchSummary, sandboxNote, waitingNotice, type Decision, type Prompt } from './approvalPrompts';
 import { ApprovalDialogQueue, systemClock, type Clock } from './approvalQueue';
@@ -93,7 +94,7 @@ export class ApprovalCenter implements vscode.Disposable {
     const decision = await this.track(requestId, request.itemId, request.threadId, 'command', [], () => {
       const entry = this.pending.get(request.itemId)!;
       entry.prompt = prompt;
-      entry.command = request.command;
+      entry.command = request.command ? shellScriptOf(request.command) : request.command;
       // Held back while the user types: the card and a notification (neither takes focus) say it waits.
       if (!this.dialogs.offer(request.itemId)) this.notifyWaiting(entry);
       // The dialog, the card or the notification settle it; `later` leaves it pending.

@@ -1,33 +1,22 @@
+import { shellScriptOf } from '../../src/protocol/shellCommand';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { textReply, toolCallReply, type FakeModelServer } from '../support/fakeModel';
-import type { SpawnedServer } from '../support/protocolClient';
+import { patchOf, textReply, toolCallReply } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
 import { runTurn, startThread } from '../support/session';
-import type { TempHome } from '../support/tempHome';
-import { patchOf, ToolSession } from '../support/toolSession';
 
 describe('integration: tools, approvals and the sandbox', function () {
   this.timeout(40_000);
-  let session: ToolSession;
-  let model: FakeModelServer;
-  let temp: TempHome;
-  let server: SpawnedServer;
-
-  async function boot(extraConfig = '', env: NodeJS.ProcessEnv = {}) {
-    session = await new ToolSession().boot(extraConfig, env);
-    ({ model, temp, server } = session);
-  }
-  afterEach(async () => {
-    await session?.close();
-  });
-  const outputFor = (callId: string) => session.outputFor(callId);
-  const answerNext = (method: string, result: unknown) => session.answerNext(method, result);
+  const fixture = new Fixture();
+  afterEach(() => fixture.close());
+  const outputFor = (callId: string) => fixture.model.outputFor(callId);
+  const answerNext = (method: string, result: unknown) => fixture.server.client.answerNext(method, result);
 
   it('runs exec_command with pipes, streaming output into a commandExecution item', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue(toolCallReply('exec_command', { cmd: 'echo hello; echo oops >&2; exit 3' }, 'c1'), textReply('ran it'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const done = await runTurn(server.client, threadId, 'run it');
@@ -46,7 +35,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('runs exec_command in a pseudo-terminal when asked', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     const probe = 'if [ -t 0 ] && [ -t 1 ]; then echo "on a terminal"; else echo "on pipes"; fi';
     model.enqueue(toolCallReply('exec_command', { cmd: probe, tty: true }, 'c1'), toolCallReply('exec_command', { cmd: probe }, 'c2'), textReply('done'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
@@ -56,7 +45,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('keeps a process running and talks to it with write_stdin', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue(
       toolCallReply('exec_command', { cmd: 'while read line; do echo "got:$line"; done', yield_time_ms: 300 }, 'c1'),
       toolCallReply('write_stdin', { session_id: 1, chars: 'ping\n', yield_time_ms: 500 }, 'c2'),
@@ -71,7 +60,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('applies a patch: fileChange item, turn diff, files on disk', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     fs.writeFileSync(path.join(temp.workspace, 'notes.txt'), 'alpha\nbeta\n');
     const patch = patchOf('*** Update File: notes.txt', '@@', ' alpha', '-beta', '+BETA', '*** Add File: new.md', '+# New');
     model.enqueue(toolCallReply('apply_patch', { input: patch }, 'p1'), textReply('patched'));
@@ -89,7 +78,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('tells the model exactly which hunk failed and writes nothing', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     fs.writeFileSync(path.join(temp.workspace, 'a.txt'), 'one\n');
     const patch = patchOf('*** Update File: a.txt', '@@', '-one', '+ONE', '*** Update File: a.txt', '@@', '-missing', '+x');
     model.enqueue(toolCallReply('apply_patch', { input: patch }, 'p1'), textReply('will fix'));
@@ -100,14 +89,15 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('asks before commands under untrusted: accept, acceptForSession remembered, decline, cancel', async () => {
-    await boot('approval_policy = "untrusted"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "untrusted"' });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
 
     model.enqueue(toolCallReply('exec_command', { cmd: 'touch accepted.txt' }, 'a1'), textReply('ok'));
     const accepted = answerNext('item/commandExecution/requestApproval', { decision: 'accept' });
     await runTurn(server.client, threadId, 'one');
     const request = await accepted;
-    assert.equal(request.params.command, 'touch accepted.txt');
+    // The invocation as it runs, quoted as codex sends it; clients show the script inside.
+    assert.match(request.params.command, /^\/\S+sh -lc 'touch accepted.txt'$/);
     assert.equal(request.params.cwd, temp.workspace);
     assert.ok(Number.isInteger(request.id));
     assert.ok(fs.existsSync(path.join(temp.workspace, 'accepted.txt')));
@@ -148,7 +138,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('asks before patches under untrusted, and a client error counts as decline', async () => {
-    await boot('approval_policy = "untrusted"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "untrusted"' });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('apply_patch', { input: patchOf('*** Add File: yes.txt', '+y') }, 'p1'), textReply('ok'));
     const accepted = answerNext('item/fileChange/requestApproval', { decision: 'accept' });
@@ -167,7 +157,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('auto-approves patches inside the workspace under workspace-write and asks for one outside', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     const outside = fs.mkdtempSync(path.join(os.homedir(), '.tandem-outside-'));
     try {
       const threadId = await startThread(server.client, { cwd: temp.workspace });
@@ -189,7 +179,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('sandboxes commands with bubblewrap: no writes outside the workspace, no network', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     const outside = path.join(os.homedir(), `.tandem-sandbox-probe-${process.pid}-${Date.now()}`);
     const listener = net.createServer((socket) => socket.end('hello\n'));
     let connections = 0;
@@ -208,7 +198,7 @@ describe('integration: tools, approvals and the sandbox', function () {
       // The refused connection looks like a sandbox denial too, so a rerun outside it is offered again.
       const networkRerun = rerun.then(() => answerNext('item/commandExecution/requestApproval', { decision: 'decline' }));
       await runTurn(server.client, threadId, 'try the sandbox');
-      assert.equal((await networkRerun).params.command, `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected`);
+      assert.equal(shellScriptOf((await networkRerun).params.command), `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected`);
       assert.ok(fs.existsSync(path.join(temp.workspace, 'inside.txt')), 'writes inside the workspace work');
       assert.ok(!fs.existsSync(outside), 'the write outside the workspace was blocked');
       assert.match(outputFor('s2'), /Read-only file system/);
@@ -222,7 +212,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('offers apply_patch as a freeform tool to models that take custom tools', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     const threadId = await startThread(server.client, { cwd: temp.workspace, model: 'gpt-5.5' });
     const patch = patchOf('*** Add File: free.txt', '+freeform');
     model.enqueue(
@@ -249,7 +239,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   it('says once when no sandbox can run, and then asks before every command, known-safe ones too', async () => {
     const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-nobwrap-'));
     fs.writeFileSync(path.join(fakeBin, 'bwrap'), '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', { mode: 0o755 });
-    await boot('', { PATH: `${fakeBin}:${process.env.PATH}` });
+    const { model, temp, server } = await fixture.boot({ env: { PATH: `${fakeBin}:${process.env.PATH}` } });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: 'touch a.txt' }, 'n1'), toolCallReply('exec_command', { cmd: 'ls' }, 'n2'), toolCallReply('exec_command', { cmd: 'touch b.txt' }, 'n3'), textReply('ok'));
     let asked = 0;
@@ -262,7 +252,7 @@ describe('integration: tools, approvals and the sandbox', function () {
     await runTurn(server.client, threadId, 'no sandbox');
     await answering;
     const approvals = server.client.received.filter((m) => m.method === 'item/commandExecution/requestApproval');
-    assert.deepEqual(approvals.map((m) => m.params.command), ['touch a.txt', 'ls', 'touch b.txt'], 'without a sandbox every command is asked');
+    assert.deepEqual(approvals.map((m) => shellScriptOf(m.params.command)), ['touch a.txt', 'ls', 'touch b.txt'], 'without a sandbox every command is asked');
     assert.match(approvals[0]!.params.reason, /No sandbox is available.*full permissions/);
     assert.ok(fs.existsSync(path.join(temp.workspace, 'a.txt')), 'an approved command runs');
     assert.ok(!fs.existsSync(path.join(temp.workspace, 'b.txt')), 'a declined one does not');
@@ -273,7 +263,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('counts a client error on a command approval as cancel', async () => {
-    await boot('approval_policy = "untrusted"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "untrusted"' });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: 'touch never.txt' }, 'x1'));
     const request = server.client.waitFor((m) => m.method === 'item/commandExecution/requestApproval');
@@ -285,7 +275,7 @@ describe('integration: tools, approvals and the sandbox', function () {
   });
 
   it('records the plan with update_plan', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue(
       toolCallReply('update_plan', { explanation: 'two steps', plan: [{ step: 'read', status: 'completed' }, { step: 'write', status: 'in_progress' }] }, 'u1'),
       textReply('planned'),

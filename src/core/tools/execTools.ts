@@ -10,6 +10,7 @@ import { truncateMiddle } from '../exec/outputBuffer';
 import type { ManagedProcess, ProcessManager } from '../exec/processManager';
 import { decideCommand, isRestricted, NO_SANDBOX_FIX } from '../approvals/commandRule';
 import { detectSandbox, isLikelySandboxDenial, wrapCommand, type WrappedCommand } from '../exec/sandbox';
+import { joinCommand } from '../../protocol/shellCommand';
 import { INTERRUPTED_AT_APPROVAL, askCommandApproval, type ApprovalDecision } from './approvals';
 import type { ToolCallContext, ToolHandler, ToolResult } from './registry';
 import { ExecCommandArguments, EXEC_COMMAND_SPEC, WRITE_STDIN_SPEC, WriteStdinArguments } from './execToolSchemas';
@@ -110,10 +111,12 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
     sessionApproved: (sandboxed) => context.sessionApprovals.commandApproved(cmd, cwd, sandboxed),
   });
 
+  const argv = [shell, args.login === false ? '-c' : '-lc', cmd];
   const item: ThreadItemOf<'commandExecution'> = {
     type: 'commandExecution',
     id: callId,
-    command: cmd,
+    // The invocation as it runs, quoted as codex sends it; clients show the script inside.
+    command: joinCommand(argv),
     cwd,
     processId: null,
     source: 'agent',
@@ -130,7 +133,7 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
   await context.startItem(item);
   let unsandboxed = !decision.sandboxed;
   if (decision.kind === 'ask') {
-    const answer = await askCommandApproval(context, { itemId: item.id, command: cmd, cwd, reason: decision.reason, commandActions: item.commandActions }, hold);
+    const answer = await askCommandApproval(context, { itemId: item.id, command: item.command, cwd, reason: decision.reason, commandActions: item.commandActions }, hold);
     if (context.signal.aborted) return notRun(item, INTERRUPTED_AT_APPROVAL, context);
     const refusal = refuse(answer, item, context);
     if (refusal) return refusal;
@@ -138,7 +141,6 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
   }
 
   const tty = args.tty === true;
-  const argv = [shell, args.login === false ? '-c' : '-lc', cmd];
   const limit = maxChars(args.max_output_tokens);
   const yieldMs = clamp(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
   let outcome = await start(argv, cwd, tty, unsandboxed, item, context, deps, sessions, yieldMs);
@@ -154,7 +156,7 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
   if (denied && (policy === 'on-request' || policy === 'untrusted')) {
     const decision = await askCommandApproval(context, {
       itemId: item.id,
-      command: cmd,
+      command: item.command,
       cwd,
       reason: 'The command failed inside the sandbox. Run it again without the sandbox?',
       commandActions: item.commandActions,
