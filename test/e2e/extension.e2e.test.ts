@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
 import { writeRollout } from '../support/rollouts';
+import { fakeModelConfig } from '../support/tempHome';
 import { answerDialog, filesContaining, keepScreenshot, openChat, openWorkbench, readDialog, runCommand, screenshotOnFailure, type Workbench } from './support/codeServer';
 
 const API_KEY = 'sk-e2e-secret-4b1d3c9e';
@@ -21,21 +22,11 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
     this.timeout(600_000);
     model = await new FakeModelServer().start();
     bench = await openWorkbench({
-      config: [
-        'model = "test-model"',
-        'model_provider = "fake"',
-        'model_reasoning_summary = "none"',
+      config: fakeModelConfig(model.baseUrl, {
         // Ask before every command that is not known-safe and every patch, so the native approvals show.
-        'approval_policy = "untrusted"',
-        'sandbox_mode = "danger-full-access"',
-        '',
-        '[model_providers.fake]',
-        'name = "Fake"',
-        `base_url = "${model.baseUrl}"`,
-        'requires_openai_auth = true',
-        'stream_max_retries = 0',
-        '',
-      ].join('\n'),
+        extraConfig: 'approval_policy = "untrusted"\nsandbox_mode = "danger-full-access"',
+        provider: { requires_openai_auth: true, stream_max_retries: 0, stream_idle_timeout_ms: undefined, request_max_retries: undefined },
+      }),
       files: { 'notes.txt': 'alpha\nbeta\n' },
     });
     await writeRollout(bench.home, { createdAt: new Date(Date.now() - 86_400_000), preview: 'An older conversation about flaky tests', cwd: bench.workspace });

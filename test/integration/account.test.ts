@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FakeModelServer, textReply } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { textReply, type FakeModelServer } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
+import type { SpawnedServer } from '../support/protocolClient';
 import { runTurn, startThread } from '../support/session';
-import { makeTempHome, type TempHome } from '../support/tempHome';
+import type { TempHome } from '../support/tempHome';
 
 const SECRET = 'sk-tandem-test-SECRET-7f3a9c2e1b';
 
@@ -17,21 +18,15 @@ function filesUnder(dir: string): string[] {
 
 describe('integration: account and models', function () {
   this.timeout(30_000);
+  const fixture = new Fixture();
   let model: FakeModelServer;
   let temp: TempHome;
   let server: SpawnedServer;
 
   beforeEach(async () => {
-    model = await new FakeModelServer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig: '' });
-    fs.appendFileSync(path.join(temp.home, 'config.toml'), 'requires_openai_auth = true\n');
-    server = spawnStdioServer({ env: { ...temp.env, OPENAI_API_KEY: '' } });
-    await server.client.initialize();
+    ({ model, temp, server } = await fixture.boot({ provider: { requires_openai_auth: true }, env: { OPENAI_API_KEY: '' } }));
   });
-  afterEach(async () => {
-    await server.close();
-    await model.stop();
-  });
+  afterEach(() => fixture.close());
 
   it('signs in with an API key, sends it to the model, signs out — and never leaks it', async () => {
     assert.deepEqual((await server.client.request('account/read', {})).result, { account: null, requiresOpenaiAuth: true });
@@ -69,8 +64,7 @@ describe('integration: account and models', function () {
   it('enforces forced_login_method with a plain message', async () => {
     await server.close();
     fs.writeFileSync(path.join(temp.home, 'config.toml'), 'forced_login_method = "chatgpt"\n');
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize();
+    server = await fixture.spawn();
     const refused = await server.client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-x' });
     assert.deepEqual(refused.error, { code: -32600, message: 'API key login is disabled. Use ChatGPT login instead.' });
   });

@@ -2,41 +2,31 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FakeIssuer } from '../support/fakeIssuer';
-import { FakeModelServer, textReply } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { textReply } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
 import { runTurn, startThread } from '../support/session';
-import { makeTempHome, type TempHome } from '../support/tempHome';
 
 describe('integration: ChatGPT sign-in against a fake issuer', function () {
   this.timeout(30_000);
-  let model: FakeModelServer;
+  const fixture = new Fixture();
   let issuer: FakeIssuer;
-  let temp: TempHome;
-  let server: SpawnedServer;
-
-  async function boot(extra = '', capabilities?: unknown) {
-    model = await new FakeModelServer().start();
-    issuer = await new FakeIssuer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig: extra });
-    fs.appendFileSync(path.join(temp.home, 'config.toml'), `requires_openai_auth = true\n\n[chatgpt_auth]\nissuer = "${issuer.url}"\ncallback_port = 0\n`);
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize('tandem_test', capabilities);
-  }
+  beforeEach(async () => (issuer = await new FakeIssuer().start()));
   afterEach(async () => {
-    await server.close();
-    await model.stop();
+    await fixture.close();
     await issuer.stop();
   });
+  /** Sign-in against the fake issuer; `[chatgpt_auth]` comes last, so a line appended to config.toml belongs to it. */
+  const signIn = () => ({ provider: { requires_openai_auth: true }, tables: `[chatgpt_auth]\nissuer = "${issuer.url}"\ncallback_port = 0` });
 
   async function startLogin() {
-    const start = await server.client.request('account/login/start', { type: 'chatgpt' });
+    const start = await fixture.server.client.request('account/login/start', { type: 'chatgpt' });
     const authUrl = new URL(start.result.authUrl);
     issuer.expectedChallenge = authUrl.searchParams.get('code_challenge') ?? undefined;
     return { loginId: start.result.loginId as string, authUrl };
   }
 
   it('signs in through the browser flow, then sends the tokens and refreshes them on a 401', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot(signIn());
     const { loginId, authUrl } = await startLogin();
     assert.equal(`${authUrl.origin}${authUrl.pathname}`, `${issuer.url}/oauth/authorize`);
     assert.equal(authUrl.searchParams.get('code_challenge_method'), 'S256');
@@ -72,7 +62,8 @@ describe('integration: ChatGPT sign-in against a fake issuer', function () {
   });
 
   it('cancels, times out, and a new login replaces the old one', async () => {
-    await boot();
+    const { temp } = await fixture.boot(signIn());
+    let server = fixture.server;
     const first = await startLogin();
     const second = await startLogin();
     const replaced = await server.client.waitFor((m) => m.method === 'account/login/completed' && m.params.loginId === first.loginId);
@@ -83,29 +74,28 @@ describe('integration: ChatGPT sign-in against a fake issuer', function () {
     assert.deepEqual((await server.client.request('account/login/cancel', { loginId: 'nope' })).error, { code: -32600, message: 'login id not found: nope' });
     await server.close();
     fs.appendFileSync(path.join(temp.home, 'config.toml'), 'login_timeout_ms = 300\n');
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize();
+    server = await fixture.spawn();
     const slow = await startLogin();
     const timedOut = await server.client.waitFor((m) => m.method === 'account/login/completed' && m.params.loginId === slow.loginId);
     assert.match(timedOut.params.error, /timed out/);
   });
 
   it('refuses ChatGPT sign-in when forced_login_method is api, and logout cancels a sign-in under way', async () => {
-    await boot();
+    const { temp } = await fixture.boot(signIn());
+    let server = fixture.server;
     const { loginId } = await startLogin();
     await server.client.request('account/logout');
     const cancelled = await server.client.waitFor((m) => m.method === 'account/login/completed' && m.params.loginId === loginId);
     assert.deepEqual(cancelled.params, { loginId, success: false, error: 'signed out' });
     await server.close();
     fs.writeFileSync(path.join(temp.home, 'config.toml'), 'forced_login_method = "api"\n');
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize();
+    server = await fixture.spawn();
     const refused = await server.client.request('account/login/start', { type: 'chatgpt' });
     assert.deepEqual(refused.error, { code: -32600, message: 'ChatGPT login is disabled. Use API key login instead.' });
   });
 
   it('refuses an account outside forced_chatgpt_workspace_id', async () => {
-    await boot('forced_chatgpt_workspace_id = "ws-allowed"');
+    const { temp, server } = await fixture.boot({ ...signIn(), extraConfig: 'forced_chatgpt_workspace_id = "ws-allowed"' });
     const { authUrl } = await startLogin();
     await fetch(`${authUrl.searchParams.get('redirect_uri')}?code=good-code&state=${authUrl.searchParams.get('state')}`, { redirect: 'manual' });
     const completed = await server.client.waitFor((m) => m.method === 'account/login/completed');
@@ -115,7 +105,7 @@ describe('integration: ChatGPT sign-in against a fake issuer', function () {
   });
 
   it('uses host-supplied tokens and asks the host for new ones on a 401', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot(signIn());
     const login = await server.client.request('account/login/start', { type: 'chatgptAuthTokens', accessToken: 'ext-1', chatgptAccountId: 'ws-9', chatgptPlanType: 'pro' });
     assert.deepEqual(login.result, { type: 'chatgptAuthTokens' });
     assert.deepEqual((await server.client.waitFor((m) => m.method === 'account/updated')).params, { authMode: 'chatgptAuthTokens', planType: 'pro' });

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { COMPACTION_PROMPT } from '../../src/core/thread/compaction';
-import { FakeModelServer, textReply, toolCallReply, usage } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer, type WireMessage } from '../support/protocolClient';
+import { textReply, toolCallReply, usage } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
+import type { WireMessage } from '../support/protocolClient';
 import { runTurn, startThread } from '../support/session';
-import { makeTempHome, type TempHome } from '../support/tempHome';
 
 type InputItem = { type: string; role?: string; content?: Array<{ text?: string }>; output?: string };
 
@@ -16,33 +16,21 @@ const isCompactionRequest = (request: { body: { input: InputItem[] } }) => trans
 
 describe('integration: compaction', function () {
   this.timeout(40_000);
-  let model: FakeModelServer;
-  let temp: TempHome;
-  let server: SpawnedServer;
-
-  async function boot(extraConfig = '') {
-    model = await new FakeModelServer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig });
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize();
-  }
-
-  afterEach(async () => {
-    await server?.close();
-    await model?.stop();
-  });
+  const fixture = new Fixture();
+  afterEach(() => fixture.close());
 
   function completedTurns(): WireMessage[] {
-    return server.client.received.filter((m) => m.method === 'turn/completed');
+    return fixture.server.client.received.filter((m) => m.method === 'turn/completed');
   }
 
   async function waitForTurns(count: number): Promise<WireMessage> {
-    await server.client.waitFor(() => completedTurns().length >= count, 15_000);
+    await fixture.server.client.waitFor(() => completedTurns().length >= count, 15_000);
     return completedTurns()[count - 1]!;
   }
 
   it('compacts on request: a summary replaces history, a checkpoint is written, and resume starts from it', async () => {
-    await boot();
+    const { model } = await fixture.boot();
+    let server = fixture.server;
     const threadId = await startThread(server.client);
     model.enqueue(textReply('The first answer, long and detailed.'));
     await runTurn(server.client, threadId, 'first question');
@@ -77,9 +65,7 @@ describe('integration: compaction', function () {
     assert.match(afterCompaction.find((line) => line.startsWith('user: <thread_summary>'))!, /SUMMARY: the user asked a first question/);
 
     // A new process resumes from the checkpoint, not from the full rollout.
-    await server.close();
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize();
+    server = await fixture.restart();
     const resumed = await server.client.request('thread/resume', { threadId });
     const turns = resumed.result.thread.turns as Array<{ items: Array<{ type: string }> }>;
     assert.deepEqual(turns[1]!.items.map((i) => i.type), ['contextCompaction']);
@@ -92,7 +78,7 @@ describe('integration: compaction', function () {
   });
 
   it('compacts automatically before a turn that would pass 90 % of the context window', async () => {
-    await boot('model_context_window = 4000');
+    const { model, server } = await fixture.boot({ extraConfig: 'model_context_window = 4000' });
     const threadId = await startThread(server.client);
     model.enqueue(textReply('a big answer', { tokens: usage(3500, 100) }));
     const first = await runTurn(server.client, threadId, 'fill the window');
@@ -115,7 +101,7 @@ describe('integration: compaction', function () {
   });
 
   it('compacts between requests of a turn whose tool loop outgrows the window', async () => {
-    await boot('model_context_window = 4000');
+    const { model, server } = await fixture.boot({ extraConfig: 'model_context_window = 4000' });
     const threadId = await startThread(server.client);
     model.enqueue(
       toolCallReply('test_lookup', { key: 'x' }, 'c1', { tokens: usage(3700, 20) }),
@@ -130,7 +116,7 @@ describe('integration: compaction', function () {
   });
 
   it('answers a context-length error with a compaction and one retry, not a failed turn', async () => {
-    await boot();
+    const { model, server } = await fixture.boot();
     const threadId = await startThread(server.client);
     model.enqueue(textReply('one'));
     await runTurn(server.client, threadId, 'first');
@@ -149,7 +135,7 @@ describe('integration: compaction', function () {
   });
 
   it('refuses to steer a compaction turn and to compact while a turn runs', async () => {
-    await boot();
+    const { model, server } = await fixture.boot();
     const threadId = await startThread(server.client);
     model.enqueue(textReply('one'));
     await runTurn(server.client, threadId, 'first');

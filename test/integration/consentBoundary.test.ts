@@ -6,42 +6,33 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { textReply, toolCallReply, type FakeModelServer } from '../support/fakeModel';
-import type { SpawnedServer, WireMessage } from '../support/protocolClient';
-import { patchOf, ToolSession } from '../support/toolSession';
+import { patchOf, textReply, toolCallReply } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
+import type { WireMessage } from '../support/protocolClient';
 import { runTurn, startThread } from '../support/session';
-import type { TempHome } from '../support/tempHome';
 
 describe('integration: the consent boundary holds against a hostile model', function () {
   this.timeout(40_000);
-  let session: ToolSession;
-  let model: FakeModelServer;
-  let temp: TempHome;
-  let server: SpawnedServer;
+  const fixture = new Fixture();
   /** A folder outside every writable root (not under /tmp, which workspace-write may write). */
   let outside: string;
-
-  async function boot(extraConfig = '', env: Parameters<ToolSession['boot']>[1] = {}) {
-    session = await new ToolSession().boot(extraConfig, env);
-    ({ model, temp, server } = session);
-  }
-  const outputFor = (callId: string) => session.outputFor(callId);
-  const answerNext = (method: string, result: unknown) => session.answerNext(method, result);
+  const outputFor = (callId: string) => fixture.model.outputFor(callId);
+  const answerNext = (method: string, result: unknown) => fixture.server.client.answerNext(method, result);
 
   beforeEach(() => {
     outside = fs.mkdtempSync(path.join(os.homedir(), '.tandem-consent-probe-'));
     fs.writeFileSync(path.join(outside, 'config.toml'), 'approval_policy = "on-request"\n');
   });
   afterEach(async () => {
-    await session?.close();
+    await fixture.close();
     fs.rmSync(outside, { recursive: true, force: true });
   });
 
-  const completed = (type: string) => server.client.notifications('item/completed').map((m) => m.params.item).filter((item) => item.type === type);
+  const completed = (type: string) => fixture.server.client.notifications('item/completed').map((m) => m.params.item).filter((item) => item.type === type);
   const hijack = patchOf('*** Update File: evil/config.toml', '@@', '-approval_policy = "on-request"', '+approval_policy = "never"');
 
   it('asks before a patch that follows a symlink a sandboxed command planted; declined, nothing is written', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: `ln -s ${outside} evil && echo linked` }, 'l1'), toolCallReply('apply_patch', { input: hijack }, 'p1'), textReply('Done.'));
     const asked = answerNext('item/fileChange/requestApproval', { decision: 'decline' });
@@ -56,7 +47,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('under approval policy never, refuses the same patch, shows it declined and tells the model why', async () => {
-    await boot('approval_policy = "never"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"' });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: `ln -s ${outside} evil` }, 'l1'), toolCallReply('apply_patch', { input: hijack }, 'p1'), textReply('Done.'));
     await runTurn(server.client, threadId, 'set things up');
@@ -72,12 +63,14 @@ describe('integration: the consent boundary holds against a hostile model', func
   it('protects .git, .codex and Tandem’s home inside the workspace, also through a link', async () => {
     // The home lies inside the workspace, as when ~ is opened as the workspace.
     let nestedHome = '';
-    await boot('', (t) => {
-      nestedHome = path.join(t.workspace, '.config', 'tandem-home');
-      fs.mkdirSync(nestedHome, { recursive: true });
-      fs.copyFileSync(path.join(t.home, 'config.toml'), path.join(nestedHome, 'config.toml'));
-      execFileSync('git', ['init', '-q', t.workspace]);
-      return { TANDEM_HOME: nestedHome };
+    const { model, temp, server } = await fixture.boot({
+      env: (t) => {
+        nestedHome = path.join(t.workspace, '.config', 'tandem-home');
+        fs.mkdirSync(nestedHome, { recursive: true });
+        fs.copyFileSync(path.join(t.home, 'config.toml'), path.join(nestedHome, 'config.toml'));
+        execFileSync('git', ['init', '-q', t.workspace]);
+        return { TANDEM_HOME: nestedHome };
+      },
     });
     const gitConfig = fs.readFileSync(path.join(temp.workspace, '.git', 'config'), 'utf8');
     const homeConfig = fs.readFileSync(path.join(nestedHome, 'config.toml'), 'utf8');
@@ -113,7 +106,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('never makes the folder a command starts in writable: a workdir outside stays read-only', async () => {
-    await boot('approval_policy = "never"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"' });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: 'echo pwned > pwned.txt', workdir: outside }, 'w1'), textReply('Done.'));
     await runTurn(server.client, threadId, 'write there');
@@ -122,7 +115,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('judges a delete or a move by the entry it removes: an outside link into the workspace is outside', async () => {
-    await boot('approval_policy = "never"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"' });
     fs.mkdirSync(path.join(temp.workspace, 'dotfiles'));
     fs.writeFileSync(path.join(temp.workspace, 'dotfiles', 'bashrc'), 'alias ll="ls -l"\n');
     fs.symlinkSync(path.join(temp.workspace, 'dotfiles', 'bashrc'), path.join(outside, '.bashrc'));
@@ -141,7 +134,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('a "for this session" answer covers exactly the files approved, and the prompt names every protected and outside target', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     execFileSync('git', ['init', '-q', temp.workspace]);
     fs.writeFileSync(path.join(outside, 'notes.txt'), 'a\n');
     fs.writeFileSync(path.join(outside, '.bashrc'), 'b\n');
@@ -174,7 +167,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('protects a git folder a .git file points to', async () => {
-    await boot('approval_policy = "never"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"' });
     execFileSync('git', ['init', '-q', '--separate-git-dir', path.join(temp.workspace, '.gitdata'), temp.workspace]);
     const config = fs.readFileSync(path.join(temp.workspace, '.gitdata', 'config'), 'utf8');
     const threadId = await startThread(server.client, { cwd: temp.workspace });
@@ -185,7 +178,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('tells the model when the user declines to rerun a command outside the sandbox', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: `echo x > ${path.join(outside, 'f.txt')}` }, 'r1'), textReply('Done.'));
     const rerun = answerNext('item/commandExecution/requestApproval', { decision: 'decline' });
@@ -196,7 +189,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('a folder swapped for a link by a background command after the check still cannot be written through', async () => {
-    await boot('approval_policy = "never"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"' });
     fs.mkdirSync(path.join(temp.workspace, 'sw'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     // Swaps sw for a link outside as soon as the patch's first file appears; padding keeps the writer busy.
@@ -216,10 +209,13 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('keeps .vscode (tasks that run when the folder opens) from patches and shell commands alike', async () => {
-    await boot('approval_policy = "never"', (t) => {
-      fs.mkdirSync(path.join(t.workspace, '.vscode'));
-      fs.writeFileSync(path.join(t.workspace, '.vscode', 'settings.json'), '{}\n');
-      return {};
+    const { model, temp, server } = await fixture.boot({
+      extraConfig: 'approval_policy = "never"',
+      env: (t) => {
+        fs.mkdirSync(path.join(t.workspace, '.vscode'));
+        fs.writeFileSync(path.join(t.workspace, '.vscode', 'settings.json'), '{}\n');
+        return {};
+      },
     });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const task = '{"version":"2.0.0","tasks":[{"label":"x","type":"shell","command":"touch /tmp/pwned","runOptions":{"runOn":"folderOpen"}}]}';
@@ -236,7 +232,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('runs a command only with a real shell: a script the model wrote cannot stand in for one', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const marker = path.join(outside, 'shell-ran');
     model.enqueue(
@@ -254,7 +250,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('writes through a file symlink whose target is inside the workspace, and keeps the link', async () => {
-    await boot('approval_policy = "never"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"' });
     fs.writeFileSync(path.join(temp.workspace, 'real.txt'), 'one\n');
     fs.symlinkSync('real.txt', path.join(temp.workspace, 'link.txt'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
@@ -268,7 +264,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   it('refuses commands under never when no sandbox can run: a declined card, the reason to the model, one warning on how to fix it', async () => {
     const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-nobwrap-'));
     fs.writeFileSync(path.join(fakeBin, 'bwrap'), '#!/bin/sh\necho "bwrap: setting up uid map: Permission denied" >&2\nexit 1\n', { mode: 0o755 });
-    await boot('approval_policy = "never"', { PATH: `${fakeBin}:${process.env.PATH}` });
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"', env: { PATH: `${fakeBin}:${process.env.PATH}` } });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: 'touch ran.txt' }, 'n1'), toolCallReply('exec_command', { cmd: 'ls' }, 'n2'), textReply('Done.'));
     await runTurn(server.client, threadId, 'no sandbox');
@@ -286,7 +282,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('shows an escalation refused under never as a declined card, and says so to the model', async () => {
-    await boot('approval_policy = "never"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"' });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: 'touch escalated.txt', sandbox_permissions: 'require_escalated', justification: 'need it' }, 'e1'), textReply('Done.'));
     await runTurn(server.client, threadId, 'escalate');
@@ -298,7 +294,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('tells the model when the sandbox blocked a command under never', async () => {
-    await boot('approval_policy = "never"');
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"' });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: `echo x > ${path.join(outside, 'blocked.txt')}` }, 'b1'), textReply('Done.'));
     await runTurn(server.client, threadId, 'write outside');
@@ -308,7 +304,7 @@ describe('integration: the consent boundary holds against a hostile model', func
   });
 
   it('keeps secrets out of the command environment', async () => {
-    await boot('approval_policy = "never"', { SSH_AUTH_SOCK: '/run/user/0/ssh-agent.sock', DB_PASSWORD: 'hunter2', AWS_CREDENTIALS_FILE: '/x', OPENAI_API_KEY: 'sk-nope', HARMLESS: 'visible' });
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"', env: { SSH_AUTH_SOCK: '/run/user/0/ssh-agent.sock', DB_PASSWORD: 'hunter2', AWS_CREDENTIALS_FILE: '/x', OPENAI_API_KEY: 'sk-nope', HARMLESS: 'visible' } });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     model.enqueue(toolCallReply('exec_command', { cmd: 'env' }, 'v1'), textReply('Done.'));
     await runTurn(server.client, threadId, 'env');

@@ -4,44 +4,18 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FakeModelServer, textReply, toolCallReply, functionCallEvents, completed } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer, type WireMessage } from '../support/protocolClient';
+import { textReply, toolCallReply, functionCallEvents, completed, patchOf } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
+import type { SpawnedServer, WireMessage } from '../support/protocolClient';
 import { startThread } from '../support/session';
-import { makeTempHome, type TempHome } from '../support/tempHome';
-import { patchOf } from '../support/toolSession';
 
 const INTERRUPTED = /interrupted: the result is unknown; check before repeating/;
 
 describe('integration: a kill -9 mid-turn loses nothing that happened', function () {
   this.timeout(60_000);
-  let model: FakeModelServer;
-  let temp: TempHome;
-  const servers: SpawnedServer[] = [];
-
-  beforeEach(async () => {
-    model = await new FakeModelServer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl });
-  });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      server.child.kill('SIGKILL');
-      await server.close().catch(() => undefined);
-    }
-    await model.stop();
-  });
-
-  async function boot(): Promise<SpawnedServer> {
-    const server = spawnStdioServer({ env: temp.env });
-    servers.push(server);
-    await server.client.initialize('crash_test');
-    return server;
-  }
-
-  async function kill(server: SpawnedServer): Promise<void> {
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGKILL');
-    await exited;
-  }
+  const fixture = new Fixture();
+  beforeEach(() => fixture.start());
+  afterEach(() => fixture.close());
 
   async function startTurn(server: SpawnedServer, threadId: string, text: string): Promise<string> {
     const response = await server.client.request('turn/start', { threadId, input: [{ type: 'text', text }] });
@@ -58,23 +32,23 @@ describe('integration: a kill -9 mid-turn loses nothing that happened', function
   async function nextRequestAfterResume(server: SpawnedServer, threadId: string): Promise<Array<Record<string, any>>> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const resumed = await server.client.request('thread/resume', { threadId });
     assert.equal(resumed.error, undefined, JSON.stringify(resumed.error));
-    model.enqueue(textReply('checked before repeating'));
-    const before = model.requests.length;
+    fixture.model.enqueue(textReply('checked before repeating'));
+    const before = fixture.model.requests.length;
     const turnId = await startTurn(server, threadId, 'go on');
     await server.client.waitFor((m: WireMessage) => m.method === 'turn/completed' && m.params.turn.id === turnId, 15_000);
-    assert.equal(model.requests.length, before + 1);
-    return model.requests.at(-1)!.body.input;
+    assert.equal(fixture.model.requests.length, before + 1);
+    return fixture.model.requests.at(-1)!.body.input;
   }
 
   it('while streaming the first turn: the thread is listed, readable, and its turn reads as interrupted', async () => {
-    const first = await boot();
-    model.enqueue(textReply('a long answer that never finishes', { chunks: 40, delayMs: 100 }));
-    const threadId = await startThread(first.client, { cwd: temp.workspace });
+    const first = await fixture.spawn();
+    fixture.model.enqueue(textReply('a long answer that never finishes', { chunks: 40, delayMs: 100 }));
+    const threadId = await startThread(first.client, { cwd: fixture.temp.workspace });
     await startTurn(first, threadId, 'hello there');
     await first.client.waitFor((m) => m.method === 'item/agentMessage/delta');
-    await kill(first);
+    await fixture.kill(first);
 
-    const second = await boot();
+    const second = await fixture.spawn();
     const listed = await second.client.request('thread/list', {});
     assert.ok(listed.result.data.some((t: { id: string; preview: string }) => t.id === threadId && t.preview === 'hello there'), 'a kill in the first turn leaves the thread listed');
     const turns = await readTurns(second, threadId);
@@ -85,16 +59,16 @@ describe('integration: a kill -9 mid-turn loses nothing that happened', function
   });
 
   it('right after a command started: the call, its item and an honest output survive', async () => {
-    const first = await boot();
-    const marker = path.join(temp.workspace, 'started.txt');
-    model.enqueue(toolCallReply('exec_command', { cmd: `echo started > ${marker}; sleep 20`, yield_time_ms: 30_000 }, 'call-cmd'));
-    const threadId = await startThread(first.client, { cwd: temp.workspace, approvalPolicy: 'never', sandbox: 'danger-full-access' });
+    const first = await fixture.spawn();
+    const marker = path.join(fixture.temp.workspace, 'started.txt');
+    fixture.model.enqueue(toolCallReply('exec_command', { cmd: `echo started > ${marker}; sleep 20`, yield_time_ms: 30_000 }, 'call-cmd'));
+    const threadId = await startThread(first.client, { cwd: fixture.temp.workspace, approvalPolicy: 'never', sandbox: 'danger-full-access' });
     await startTurn(first, threadId, 'run the long thing');
     // The command ran (its side effect is on disk): the write-ahead record must be on disk too.
     await waitForFile(marker);
-    await kill(first);
+    await fixture.kill(first);
 
-    const second = await boot();
+    const second = await fixture.spawn();
     const turns = await readTurns(second, threadId);
     assert.equal(turns[0]!.status, 'interrupted');
     const command = turns[0]!.items.find((i) => i.type === 'commandExecution');
@@ -112,28 +86,28 @@ describe('integration: a kill -9 mid-turn loses nothing that happened', function
 
     // Read again after the resumed turn: the history and the turns read the same (nothing doubled).
     const third = await (async () => {
-      await kill(second);
-      return boot();
+      await fixture.kill(second);
+      return fixture.spawn();
     })();
     const again = await readTurns(third, threadId);
     assert.deepEqual(again.map((t) => t.status), ['interrupted', 'completed']);
   });
 
   it('right after apply_patch wrote: the file change is in the thread and in the next request', async () => {
-    const first = await boot();
-    const slow = path.join(temp.workspace, 'slow.txt');
+    const first = await fixture.spawn();
+    const slow = path.join(fixture.temp.workspace, 'slow.txt');
     // The patch, then a long command in the next response: the kill comes while the command runs.
-    model.enqueue(
+    fixture.model.enqueue(
       toolCallReply('apply_patch', { input: patchOf('*** Add File: made.txt', '+made by the agent') }, 'call-patch'),
       { events: [{ type: 'response.created', response: {} }, ...functionCallEvents('exec_command', { cmd: `touch ${slow}; sleep 20`, yield_time_ms: 30_000 }, 'call-after'), completed()] },
     );
-    const threadId = await startThread(first.client, { cwd: temp.workspace, approvalPolicy: 'never', sandbox: 'workspace-write' });
+    const threadId = await startThread(first.client, { cwd: fixture.temp.workspace, approvalPolicy: 'never', sandbox: 'workspace-write' });
     await startTurn(first, threadId, 'make a file');
     await waitForFile(slow);
-    await kill(first);
-    assert.equal(fs.readFileSync(path.join(temp.workspace, 'made.txt'), 'utf8'), 'made by the agent\n');
+    await fixture.kill(first);
+    assert.equal(fs.readFileSync(path.join(fixture.temp.workspace, 'made.txt'), 'utf8'), 'made by the agent\n');
 
-    const second = await boot();
+    const second = await fixture.spawn();
     const turns = await readTurns(second, threadId);
     const change = turns[0]!.items.find((i) => i.type === 'fileChange');
     assert.ok(change, 'the file change is in the thread');
@@ -150,15 +124,15 @@ describe('integration: a kill -9 mid-turn loses nothing that happened', function
   });
 
   it('while waiting on an approval: the asked command is in the thread and was never run', async () => {
-    const first = await boot();
-    const never = path.join(temp.workspace, 'never.txt');
-    model.enqueue(toolCallReply('exec_command', { cmd: `touch ${never}` }, 'call-ask'));
-    const threadId = await startThread(first.client, { cwd: temp.workspace, approvalPolicy: 'untrusted', sandbox: 'workspace-write' });
+    const first = await fixture.spawn();
+    const never = path.join(fixture.temp.workspace, 'never.txt');
+    fixture.model.enqueue(toolCallReply('exec_command', { cmd: `touch ${never}` }, 'call-ask'));
+    const threadId = await startThread(first.client, { cwd: fixture.temp.workspace, approvalPolicy: 'untrusted', sandbox: 'workspace-write' });
     await startTurn(first, threadId, 'touch it');
     await first.client.waitFor((m) => m.method === 'item/commandExecution/requestApproval');
-    await kill(first);
+    await fixture.kill(first);
 
-    const second = await boot();
+    const second = await fixture.spawn();
     const turns = await readTurns(second, threadId);
     const command = turns[0]!.items.find((i) => i.type === 'commandExecution');
     assert.ok(command, 'the call that was waiting is in the thread');

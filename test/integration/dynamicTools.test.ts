@@ -1,29 +1,19 @@
 import { strict as assert } from 'node:assert';
-import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { textReply, toolCallReply } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
 import { runTurn } from '../support/session';
-import { makeTempHome, type TempHome } from '../support/tempHome';
 
 const lookup = { name: 'lookup_ticket', description: 'Look a ticket up.', inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } };
 
 describe('integration: dynamic tools', function () {
   this.timeout(30_000);
-  let model: FakeModelServer;
-  let temp: TempHome;
-  let server: SpawnedServer;
-
-  beforeEach(async () => {
-    model = await new FakeModelServer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl });
-    server = spawnStdioServer({ env: temp.env });
-  });
-  afterEach(async () => {
-    await server.close();
-    await model.stop();
-  });
+  const fixture = new Fixture();
+  beforeEach(() => fixture.start());
+  afterEach(() => fixture.close());
 
   it('round-trips a call through item/tool/call and feeds the content items to the model', async () => {
-    await server.client.initialize('tandem_test', { experimentalApi: true });
+    const { model, temp } = fixture;
+    const server = await fixture.spawn({ capabilities: { experimentalApi: true } });
     const started = await server.client.request('thread/start', { cwd: temp.workspace, dynamicTools: [lookup] });
     const threadId = started.result.thread.id;
     model.enqueue(toolCallReply('lookup_ticket', { id: 'T-42' }, 'd1'), toolCallReply('lookup_ticket', { id: 'T-43' }, 'd2'), textReply('ticket found'));
@@ -48,12 +38,10 @@ describe('integration: dynamic tools', function () {
   });
 
   it('validates specs with clear errors and gates them behind experimentalApi', async () => {
-    await server.client.initialize('tandem_test');
+    let server = await fixture.spawn();
     const gated = await server.client.request('thread/start', { dynamicTools: [lookup] });
     assert.deepEqual(gated.error, { code: -32600, message: 'thread/start.dynamicTools requires experimentalApi capability' });
-    await server.close();
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize('tandem_test', { experimentalApi: true });
+    server = await fixture.restart({ capabilities: { experimentalApi: true } });
     const cases: Array<[unknown[], RegExp]> = [
       [[{ ...lookup, name: 'bad name!' }], /must be 1-128 characters/],
       [[lookup, lookup], /is defined twice/],

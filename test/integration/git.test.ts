@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
-import { makeTempHome } from '../support/tempHome';
+import type { SpawnedServer } from '../support/protocolClient';
 import { runTurn, startThread } from '../support/session';
-import { FakeModelServer, textReply } from '../support/fakeModel';
+import { textReply, type FakeModelServer } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -14,14 +14,14 @@ function git(cwd: string, ...args: string[]): string {
 
 describe('integration: git context', function () {
   this.timeout(30_000);
+  const fixture = new Fixture();
+  let model: FakeModelServer;
   let server: SpawnedServer;
   let root: string;
   let clone: string;
   let pushedSha: string;
-  let model: FakeModelServer;
 
-  before(async () => {
-    model = await new FakeModelServer().start();
+  before(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-git-'));
     const origin = path.join(root, 'origin.git');
     git(root, 'init', '--bare', origin);
@@ -42,12 +42,9 @@ describe('integration: git context', function () {
     fs.writeFileSync(path.join(clone, 'notes.md'), 'new file\n');
   });
   beforeEach(async () => {
-    const temp = makeTempHome({ baseUrl: model.baseUrl });
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize();
+    ({ model, server } = await fixture.boot());
   });
-  afterEach(() => server.close());
-  after(() => model.stop());
+  afterEach(() => fixture.close());
 
   it('diffs the working tree against the merge-base with the upstream, untracked files included', async () => {
     const response = await server.client.request('gitDiffToRemote', { cwd: clone });

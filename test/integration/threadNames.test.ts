@@ -2,25 +2,21 @@
 // client that renamed it, as codex does; watchers hear it once.
 import { strict as assert } from 'node:assert';
 import { textReply } from '../support/fakeModel';
-import { spawnStdioServer } from '../support/protocolClient';
+import { Fixture } from '../support/fixture';
 import { runTurn, startThread } from '../support/session';
-import { ToolSession } from '../support/toolSession';
 
 describe('integration: thread names', function () {
   this.timeout(40_000);
-  let session: ToolSession;
-  afterEach(async () => session?.close());
+  const fixture = new Fixture();
+  afterEach(() => fixture.close());
 
   it('sends thread/name/updated to a client that renames a thread that is not loaded', async () => {
-    session = await new ToolSession().boot();
-    session.model.enqueue(textReply('hello'));
-    const threadId = await startThread(session.server.client, { cwd: session.temp.workspace });
-    await runTurn(session.server.client, threadId, 'hi');
-    await session.server.close();
+    const { model, temp, server } = await fixture.boot();
+    model.enqueue(textReply('hello'));
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    await runTurn(server.client, threadId, 'hi');
 
-    const again = spawnStdioServer({ env: session.temp.env });
-    session.server = again;
-    await again.client.initialize('renamer');
+    const again = await fixture.restart({ name: 'renamer' });
     const renamed = await again.client.request('thread/name/set', { threadId, name: 'Named while unloaded' });
     assert.deepEqual(renamed.result, {});
     const updated = await again.client.waitFor((m) => m.method === 'thread/name/updated');

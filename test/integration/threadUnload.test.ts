@@ -1,27 +1,22 @@
 import { strict as assert } from 'node:assert';
-import { FakeModelServer, textReply } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { textReply, type FakeModelServer } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
+import type { SpawnedServer } from '../support/protocolClient';
 import { runTurn, startThread } from '../support/session';
-import { makeTempHome } from '../support/tempHome';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('integration: idle threads unload and come back', function () {
   this.timeout(30_000);
+  const fixture = new Fixture();
   let model: FakeModelServer;
   let server: SpawnedServer;
 
   beforeEach(async () => {
-    model = await new FakeModelServer().start();
     // 0.01 minutes = 600 ms of idleness.
-    const temp = makeTempHome({ baseUrl: model.baseUrl, extraConfig: 'thread_idle_unload_minutes = 0.01' });
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize();
+    ({ model, server } = await fixture.boot({ extraConfig: 'thread_idle_unload_minutes = 0.01' }));
   });
-  afterEach(async () => {
-    await server.close();
-    await model.stop();
-  });
+  afterEach(() => fixture.close());
 
   async function loadedIds(): Promise<string[]> {
     return (await server.client.request('thread/loaded/list', {})).result.data as string[];

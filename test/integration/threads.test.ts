@@ -2,39 +2,24 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findRollout } from '../../src/core/rollout/listing';
-import { FakeModelServer, textReply } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { textReply } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
 import { writeRollout } from '../support/rollouts';
 import { runTurn, startThread } from '../support/session';
-import { makeTempHome, type TempHome } from '../support/tempHome';
 
 describe('integration: thread lifecycle and rollouts', function () {
   this.timeout(40_000);
-  let model: FakeModelServer;
-  let temp: TempHome;
-  let server: SpawnedServer;
-
-  async function boot() {
-    model = await new FakeModelServer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl });
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize('tandem_test');
-  }
-
-  afterEach(async () => {
-    await server?.close();
-    await model?.stop();
-  });
+  const fixture = new Fixture();
+  afterEach(() => fixture.close());
 
   it('resumes a thread after the server restarts: turns come back and the model sees the history', async () => {
-    await boot();
+    const { model, temp } = await fixture.boot();
+    let server = fixture.server;
     model.enqueue(textReply('The answer is 42.'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     await runTurn(server.client, threadId, 'What is the answer?');
-    await server.close();
 
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize('tandem_test');
+    server = await fixture.restart();
     const notLoaded = await server.client.request('thread/read', { threadId, includeTurns: true });
     assert.deepEqual(notLoaded.result.thread.status, { type: 'notLoaded' });
     const resumed = await server.client.request('thread/resume', { threadId });
@@ -59,15 +44,15 @@ describe('integration: thread lifecycle and rollouts', function () {
   });
 
   it('skips a truncated last rollout line with a warning instead of failing', async () => {
-    await boot();
+    const { model, temp } = await fixture.boot();
+    let server = fixture.server;
     model.enqueue(textReply('saved'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     await runTurn(server.client, threadId, 'keep this');
     await server.close();
     const rollout = (await findRollout(temp.home, threadId, false))!;
     fs.appendFileSync(rollout, '{"timestamp":"2026-01-01T00:00:00Z","type":"event_msg","payload":{"type":"task_st');
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize('tandem_test');
+    server = await fixture.spawn();
     const resumed = await server.client.request('thread/resume', { threadId });
     assert.equal(resumed.result.thread.turns.length, 1);
     assert.match(server.stderr(), /skipped a truncated last line/);
@@ -75,16 +60,14 @@ describe('integration: thread lifecycle and rollouts', function () {
     model.enqueue(textReply('after the crash'));
     await runTurn(server.client, threadId, 'carry on');
     assert.match(server.stderr(), /cut a torn last line of \d+ bytes/);
-    await server.close();
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize('tandem_test');
+    server = await fixture.restart();
     const again = await server.client.request('thread/read', { threadId, includeTurns: true });
     assert.equal(again.result.thread.turns.length, 2);
     assert.doesNotMatch(server.stderr(), /skipped/);
   });
 
   it('pages through 60 threads with cursors, newest first, with filters', async () => {
-    await boot();
+    const { temp, server } = await fixture.boot();
     const base = Date.parse('2026-03-01T10:00:00Z');
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
@@ -116,7 +99,8 @@ describe('integration: thread lifecycle and rollouts', function () {
   });
 
   it('a fork keeps the name of its source, also after a restart', async () => {
-    await boot();
+    const { model, temp } = await fixture.boot();
+    let server = fixture.server;
     model.enqueue(textReply('first'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     await runTurn(server.client, threadId, 'hello');
@@ -124,9 +108,7 @@ describe('integration: thread lifecycle and rollouts', function () {
     const fork = await server.client.request('thread/fork', { threadId });
     const forkId = fork.result.thread.id as string;
     assert.equal(fork.result.thread.name, 'Release plan');
-    await server.close();
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize('tandem_test');
+    server = await fixture.restart();
     const read = await server.client.request('thread/read', { threadId: forkId });
     assert.equal(read.result.thread.name, 'Release plan');
     const resumed = await server.client.request('thread/resume', { threadId: forkId });
@@ -134,7 +116,8 @@ describe('integration: thread lifecycle and rollouts', function () {
   });
 
   it('archives and unarchives by moving the rollout, and refuses a running thread', async () => {
-    await boot();
+    const { model, temp } = await fixture.boot();
+    let server = fixture.server;
     model.enqueue(textReply('to be archived'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     await runTurn(server.client, threadId, 'hello');
@@ -150,9 +133,7 @@ describe('integration: thread lifecycle and rollouts', function () {
     const listed = await server.client.request('thread/list', { archived: true });
     assert.deepEqual(listed.result.data.map((t: { id: string }) => t.id), [threadId]);
     // Listed under archived, so readable too, with its turns and its name (from a fresh server, not loaded).
-    await server.close();
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize('tandem_test');
+    server = await fixture.restart();
     const read = await server.client.request('thread/read', { threadId, includeTurns: true });
     assert.equal(read.error, undefined, JSON.stringify(read.error));
     assert.equal(read.result.thread.path, archivedPath);
@@ -184,7 +165,7 @@ describe('integration: thread lifecycle and rollouts', function () {
   });
 
   it('reads, renames, forks, lists turns and loaded threads, and unsubscribes', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue(textReply('one'), textReply('two'), textReply('forked reply'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const first = await runTurn(server.client, threadId, 'first question');
@@ -216,7 +197,7 @@ describe('integration: thread lifecycle and rollouts', function () {
   });
 
   it('writes nothing for an ephemeral thread', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue(textReply('gone when you close me'));
     const threadId = await startThread(server.client, { cwd: temp.workspace, ephemeral: true });
     await runTurn(server.client, threadId, 'hi');

@@ -2,52 +2,18 @@
 // in the next server: the rollout leaves it unfinished, and loading the thread continues it once.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { silentLogger } from '../../src/core/log';
-import { createTandemServer } from '../../src/server/tandemServer';
-import { startInProcess, type InProcessClient } from '../../src/server/transports/inProcess';
-import { FakeModelServer, textReply, toolCallReply } from '../support/fakeModel';
-import { makeTempHome } from '../support/tempHome';
-
-interface Seen {
-  method: string;
-  params: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function boot(home: string, continueUnfinishedTurns: boolean): Promise<{ client: InProcessClient; seen: Seen[]; waitFor(p: (m: Seen) => boolean): Promise<Seen> }> {
-  const server = createTandemServer({ logger: silentLogger, home, defaultCwd: home, continueUnfinishedTurns });
-  const client = await startInProcess({ server, clientInfo: { name: 'continuation_test', title: null, version: '0' } });
-  const seen: Seen[] = [];
-  const waiters: Array<() => void> = [];
-  void (async () => {
-    for await (const event of client.events()) {
-      if (event.kind === 'notification') seen.push({ method: event.method, params: event.params as Record<string, unknown> });
-      for (const wake of waiters.splice(0)) wake();
-    }
-  })();
-  const waitFor = (predicate: (m: Seen) => boolean) =>
-    new Promise<Seen>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out; saw ${seen.map((m) => m.method).join(', ')}`)), 10_000);
-      const check = () => {
-        const found = seen.find(predicate);
-        if (found) {
-          clearTimeout(timer);
-          resolve(found);
-        } else waiters.push(check);
-      };
-      check();
-    });
-  return { client, seen, waitFor };
-}
+import { textReply, toolCallReply } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
 
 describe('integration: turns continue across a host restart', function () {
   this.timeout(30_000);
-  let model: FakeModelServer;
-  beforeEach(async () => (model = await new FakeModelServer().start()));
-  afterEach(() => model.stop());
+  const fixture = new Fixture();
+  beforeEach(() => fixture.start());
+  afterEach(() => fixture.close());
 
-  async function cutOffTurn(home: string, continueUnfinishedTurns: boolean): Promise<{ threadId: string; turnId: string }> {
-    model.enqueue(textReply('a slow answer that will be cut off', { chunks: 20, delayMs: 100 }));
-    const first = await boot(home, continueUnfinishedTurns);
+  async function cutOffTurn(continueUnfinishedTurns: boolean): Promise<{ threadId: string; turnId: string }> {
+    fixture.model.enqueue(textReply('a slow answer that will be cut off', { chunks: 20, delayMs: 100 }));
+    const first = await fixture.inProcess({ continueUnfinishedTurns });
     const { thread } = (await first.client.request('thread/start', {})) as { thread: { id: string } };
     const { turn } = (await first.client.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'answer slowly' }] })) as { turn: { id: string } };
     await first.waitFor((m) => m.method === 'item/agentMessage/delta');
@@ -56,12 +22,12 @@ describe('integration: turns continue across a host restart', function () {
   }
 
   it('continues the cut-off turn under the same id when the thread is resumed, and only once', async () => {
-    const { home } = makeTempHome({ baseUrl: model.baseUrl });
-    const { threadId, turnId } = await cutOffTurn(home, true);
+    const { model } = fixture;
+    const { threadId, turnId } = await cutOffTurn(true);
     assert.equal(model.requests.length, 1);
 
     model.enqueue(textReply('the full answer, after the restart'));
-    const second = await boot(home, true);
+    const second = await fixture.inProcess({ continueUnfinishedTurns: true });
     const resumed = (await second.client.request('thread/resume', { threadId })) as { thread: { status: { type: string }; turns: Array<{ id: string; status: string; items: Array<{ type: string }> }> } };
     const last = resumed.thread.turns.at(-1)!;
     assert.equal(last.id, turnId);
@@ -79,7 +45,7 @@ describe('integration: turns continue across a host restart', function () {
     await second.client.shutdown();
 
     // Loaded again, the finished turn stays finished.
-    const third = await boot(home, true);
+    const third = await fixture.inProcess({ continueUnfinishedTurns: true });
     const again = (await third.client.request('thread/resume', { threadId })) as { thread: { turns: Array<{ status: string }> } };
     assert.deepEqual(again.thread.turns.map((t) => t.status), ['completed']);
     assert.equal(model.requests.length, 2);
@@ -87,11 +53,12 @@ describe('integration: turns continue across a host restart', function () {
   });
 
   it('answers a tool call the restart cut off before asking the model again', async () => {
-    const { home, workspace } = makeTempHome({ baseUrl: model.baseUrl });
+    const { model } = fixture;
+    const { workspace } = fixture.temp;
     fs.mkdirSync(workspace, { recursive: true });
     // The command waits for an approval nobody gives, so its call is recorded without an output.
     model.enqueue(toolCallReply('exec_command', { cmd: 'touch made.txt', workdir: workspace }, 'call-cut'));
-    const first = await boot(home, true);
+    const first = await fixture.inProcess({ continueUnfinishedTurns: true });
     const { thread } = (await first.client.request('thread/start', { approvalPolicy: 'untrusted', sandbox: 'danger-full-access' })) as { thread: { id: string } };
     await first.client.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'run the thing' }] });
     await first.waitFor((m) => m.method === 'thread/status/changed' && m.params.status.activeFlags?.includes('waitingOnApproval'));
@@ -99,7 +66,7 @@ describe('integration: turns continue across a host restart', function () {
     assert.ok(!fs.existsSync(`${workspace}/made.txt`));
 
     model.enqueue(textReply('it was cut off; I will check first'));
-    const second = await boot(home, true);
+    const second = await fixture.inProcess({ continueUnfinishedTurns: true });
     await second.client.request('thread/resume', { threadId: thread.id });
     await second.waitFor((m) => m.method === 'turn/completed');
     const input = model.requests.at(-1)!.body.input as Array<{ type: string; call_id?: string; output?: string }>;
@@ -109,9 +76,9 @@ describe('integration: turns continue across a host restart', function () {
   });
 
   it('reads a cut-off turn as interrupted when continuation is off (the CLI, as codex does)', async () => {
-    const { home } = makeTempHome({ baseUrl: model.baseUrl });
-    const { threadId } = await cutOffTurn(home, false);
-    const second = await boot(home, false);
+    const { model } = fixture;
+    const { threadId } = await cutOffTurn(false);
+    const second = await fixture.inProcess({ continueUnfinishedTurns: false });
     const resumed = (await second.client.request('thread/resume', { threadId })) as { thread: { turns: Array<{ status: string }> } };
     assert.deepEqual(resumed.thread.turns.map((t) => t.status), ['interrupted']);
     assert.equal(model.requests.length, 1, 'nothing is asked again');

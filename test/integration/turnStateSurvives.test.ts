@@ -3,19 +3,17 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { textReply, toolCallReply, usage } from '../support/fakeModel';
-import { spawnStdioServer } from '../support/protocolClient';
+import { patchOf, textReply, toolCallReply, usage } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
 import { runTurn, startThread } from '../support/session';
-import { patchOf, ToolSession } from '../support/toolSession';
 
 describe('integration: turn state survives a restart', function () {
   this.timeout(40_000);
-  let session: ToolSession;
-  afterEach(async () => session?.close());
+  const fixture = new Fixture();
+  afterEach(() => fixture.close());
 
   it('re-sends the latest plan, the last turn’s diff and the token usage to a client that resumes', async () => {
-    session = await new ToolSession().boot();
-    const { model, temp, server } = session;
+    const { model, temp, server } = await fixture.boot();
     fs.writeFileSync(path.join(temp.workspace, 'a.txt'), 'one\n');
     const plan = [
       { step: 'read', status: 'completed' },
@@ -31,11 +29,8 @@ describe('integration: turn state survives a restart', function () {
     const turnId = done.params.turn.id as string;
     const liveDiff = server.client.notifications('turn/diff/updated').at(-1)!.params.diff as string;
     assert.match(liveDiff, /\+two/);
-    await server.close();
 
-    const again = spawnStdioServer({ env: temp.env });
-    session.server = again;
-    await again.client.initialize('came_back');
+    const again = await fixture.restart({ name: 'came_back' });
     await again.client.request('thread/resume', { threadId });
     const planned = await again.client.waitFor((m) => m.method === 'turn/plan/updated');
     assert.deepEqual(planned.params, {

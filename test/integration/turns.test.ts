@@ -1,31 +1,17 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FakeModelServer, completed, functionCallEvents, messageEvents, reasoningEvents, textReply } from '../support/fakeModel';
-import { spawnStdioServer, type SpawnedServer } from '../support/protocolClient';
+import { completed, functionCallEvents, messageEvents, reasoningEvents, textReply } from '../support/fakeModel';
+import { Fixture } from '../support/fixture';
 import { runTurn, startThread, turnEvents } from '../support/session';
-import { makeTempHome, type TempHome } from '../support/tempHome';
 
 describe('integration: turns against the fake Responses server', function () {
   this.timeout(30_000);
-  let model: FakeModelServer;
-  let temp: TempHome;
-  let server: SpawnedServer;
-
-  async function boot(options: Parameters<typeof makeTempHome>[0] = {}) {
-    model = await new FakeModelServer().start();
-    temp = makeTempHome({ baseUrl: model.baseUrl, ...options });
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize('tandem_test');
-  }
-
-  afterEach(async () => {
-    await server?.close();
-    await model?.stop();
-  });
+  const fixture = new Fixture();
+  afterEach(() => fixture.close());
 
   it('streams a reply: items, deltas, usage and completion in order', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue(textReply('Hello there, friend!', { chunks: 4 }));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const done = await runTurn(server.client, threadId, 'hi');
@@ -57,7 +43,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('sends the model the instructions, context, input in order, tools, cache key and headers', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     fs.writeFileSync(path.join(temp.workspace, 'AGENTS.md'), 'Always answer in haiku.');
     model.enqueue(textReply('first'), textReply('second'));
     const threadId = await startThread(server.client, { cwd: temp.workspace, developerInstructions: 'Be brief.' });
@@ -90,7 +76,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('runs a multi-request tool loop: call, output back in order, final answer', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue(
       {
         events: [
@@ -125,7 +111,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('retries a 500, saying so with willRetry, then succeeds', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue({ status: 500, body: { error: { message: 'upstream hiccup' } } }, textReply('recovered'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const done = await runTurn(server.client, threadId, 'hi');
@@ -138,7 +124,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('retries a stream cut mid-item without duplicating the item', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     const events = [{ type: 'response.created', response: {} }, ...messageEvents('Partial then whole answer', { chunks: 4 }), completed()];
     model.enqueue({ events, cutAfter: 3 }, { events });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
@@ -159,7 +145,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('gives up after an idle stream and fails the turn with a clear message', async () => {
-    await boot({ idleTimeoutMs: 300, streamMaxRetries: 1 });
+    const { model, temp, server } = await fixture.boot({ provider: { stream_idle_timeout_ms: 300, stream_max_retries: 1 } });
     const silent = { events: [{ type: 'response.created', response: {} }], hang: true };
     model.enqueue(silent, silent);
     const threadId = await startThread(server.client, { cwd: temp.workspace });
@@ -177,7 +163,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('fails a turn on 401 with a message a person can act on', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue({ status: 401, body: { error: { message: 'Incorrect API key provided' } } });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const done = await runTurn(server.client, threadId, 'hi');
@@ -188,7 +174,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('interrupts mid-stream: the interrupt is answered, then turn/completed interrupted', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     const events = [{ type: 'response.created', response: {} }, ...messageEvents('a long answer that keeps going and going', { chunks: 20 }), completed()];
     model.enqueue({ events, delayMs: 100 }, textReply('after the interrupt'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
@@ -214,7 +200,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('steers input into a running turn, before its next request', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     model.enqueue(
       { events: [{ type: 'response.created', response: {} }, ...functionCallEvents('test_lookup', { key: 'slow', delayMs: 400 }, 'call_s'), completed()] },
       textReply('done with both'),
@@ -238,7 +224,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('fails the turn with an actionable message when the model server is down', async () => {
-    await boot({ requestMaxRetries: 1 });
+    const { model, temp, server } = await fixture.boot({ provider: { request_max_retries: 1 } });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     await model.stop();
     const done = await runTurn(server.client, threadId, 'hi');
@@ -248,7 +234,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('fails on a 400 without retrying and on malformed SSE after retrying', async () => {
-    await boot({ streamMaxRetries: 1 });
+    const { model, temp, server } = await fixture.boot({ provider: { stream_max_retries: 1 } });
     model.enqueue({ status: 400, body: { error: { message: 'Unsupported parameter: foo' } } });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const bad = await runTurn(server.client, threadId, 'hi');
@@ -262,7 +248,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('refuses bad input with clear errors', async () => {
-    await boot();
+    const { temp, server } = await fixture.boot();
     const unknown = await server.client.request('turn/start', { threadId: '01a20000-0000-7000-8000-000000000000', input: [{ type: 'text', text: 'x' }] });
     assert.deepEqual(unknown.error, { code: -32600, message: 'thread not found: 01a20000-0000-7000-8000-000000000000' });
     const malformed = await server.client.request('thread/read', { threadId: 'not-a-thread' });
@@ -280,11 +266,10 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('keeps running in memory and warns when the home cannot be written', async () => {
-    await boot();
-    await server.close();
+    const { model, temp, server: first } = await fixture.boot();
+    await first.close();
     fs.writeFileSync(path.join(temp.home, 'sessions'), 'a file where the sessions folder should be');
-    server = spawnStdioServer({ env: temp.env });
-    await server.client.initialize();
+    const server = await fixture.spawn();
     model.enqueue(textReply('still here'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const done = await runTurn(server.client, threadId, 'hi');
@@ -296,7 +281,7 @@ describe('integration: turns against the fake Responses server', function () {
   });
 
   it('carries an @-mentioned file found by fuzzyFileSearch into the model request', async () => {
-    await boot();
+    const { model, temp, server } = await fixture.boot();
     fs.mkdirSync(path.join(temp.workspace, 'src', 'billing'), { recursive: true });
     fs.writeFileSync(path.join(temp.workspace, 'src', 'billing', 'invoice.ts'), 'export {};\n');
     const found = await server.client.request('fuzzyFileSearch', { query: 'invoice', roots: [temp.workspace] });

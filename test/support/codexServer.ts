@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, spawnJsonl, type SpawnedServer } from './protocolClient';
+import { fakeModelConfig } from './tempHome';
 
 export function codexBinary(): string {
   const bin = path.join(REPO_ROOT, 'node_modules', '.bin', 'codex');
@@ -14,23 +15,12 @@ export function codexBinary(): string {
 /** A CODEX_HOME for the oracle; `extraConfig` is TOML placed before the provider table. */
 export function makeCodexHome(baseUrl: string, options: { model?: string; extraConfig?: string } = {}): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-codex-home-'));
-  const lines = [
-    `model = "${options.model ?? 'test-model'}"`,
-    'model_provider = "fake"',
-    'model_reasoning_summary = "none"',
-    'check_for_update_on_startup = false',
-    options.extraConfig ?? '',
-    '',
-    '[model_providers.fake]',
-    'name = "Fake"',
-    `base_url = "${baseUrl}"`,
-    'wire_api = "responses"',
-    'requires_openai_auth = false',
-    'stream_idle_timeout_ms = 10000',
-    'stream_max_retries = 3',
-    'request_max_retries = 3',
-  ];
-  fs.writeFileSync(path.join(home, 'config.toml'), lines.join('\n') + '\n');
+  const config = fakeModelConfig(baseUrl, {
+    model: options.model,
+    extraConfig: ['check_for_update_on_startup = false', options.extraConfig ?? ''].join('\n'),
+    provider: { wire_api: 'responses', requires_openai_auth: false },
+  });
+  fs.writeFileSync(path.join(home, 'config.toml'), config);
   return home;
 }
 

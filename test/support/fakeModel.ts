@@ -87,6 +87,15 @@ export class FakeModelServer {
     });
   }
 
+  /** The output the model received for a tool call, from the first request that carries it. */
+  outputFor(callId: string): string {
+    for (const request of this.requests) {
+      const found = (request.body.input as Array<{ type: string; call_id?: string; output?: string }>).find((i) => i.type.endsWith('_output') && i.call_id === callId);
+      if (found) return String(found.output);
+    }
+    throw new Error(`no output for ${callId}`);
+  }
+
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -200,6 +209,9 @@ export function textReply(text: string, options: { chunks?: number; delayMs?: nu
 export function toolCallReply(name: string, args: unknown, callId: string, options: { tokens?: ReturnType<typeof usage> } = {}): ScriptedReply {
   return { events: [{ type: 'response.created', response: {} }, ...functionCallEvents(name, args, callId), completed(options.tokens)] };
 }
+
+/** The input of an apply_patch call: `lines` between the begin and end markers. */
+export const patchOf = (...lines: string[]) => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
 
 function splitText(text: string, chunks: number): string[] {
   if (text.length === 0) return [];

@@ -18,26 +18,58 @@ const DEFAULT_WAIT_MS = 10_000;
 /** Sees every message any scripted client receives (the schema conformance check). */
 export const messageObservers: Array<(message: WireMessage, requestMethod: string | undefined) => void> = [];
 
-export class ScriptedClient {
+/** Every message a client received, in order, and waiting for one still to come. */
+export class MessageLog {
   readonly received: WireMessage[] = [];
-  private readonly sentMethods = new Map<string | number, string>();
-  private nextId = 1;
   private waiters: Array<{ match: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void }> = [];
+
+  /** Called by the transport for each decoded message. */
+  accept(message: WireMessage): void {
+    this.received.push(message);
+    const ready = this.waiters.filter((w) => w.match(message));
+    this.waiters = this.waiters.filter((w) => !w.match(message));
+    for (const waiter of ready) waiter.resolve(message);
+  }
+
+  /** The first message, already received or yet to come, that matches. */
+  waitFor(match: (m: WireMessage) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<WireMessage> {
+    const seen = this.received.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for a message`));
+      }, timeoutMs);
+      const done = (m: WireMessage) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+      this.waiters.push({ match, resolve: done });
+    });
+  }
+
+  notifications(method?: string): WireMessage[] {
+    return this.received.filter((m) => m.id === undefined && m.method !== undefined && (method === undefined || m.method === method));
+  }
+}
+
+export class ScriptedClient extends MessageLog {
+  private readonly sentMethods = new Map<string | number, string>();
+  private readonly answered = new Set<string | number>();
+  private nextId = 1;
 
   /** `speaksAppServer: false` for clients of another protocol (the exec-server): no Codex schema check. */
   constructor(
     private readonly writeText: (text: string) => void,
     private readonly options: { speaksAppServer?: boolean } = {},
-  ) {}
+  ) {
+    super();
+  }
 
-  /** Called by the transport for each decoded message. */
-  accept(message: WireMessage): void {
-    this.received.push(message);
+  override accept(message: WireMessage): void {
     const requestMethod = message.method === undefined && message.id !== undefined ? this.sentMethods.get(message.id) : undefined;
     if (this.options.speaksAppServer !== false) for (const observe of messageObservers) observe(message, requestMethod);
-    const ready = this.waiters.filter((w) => w.match(message));
-    this.waiters = this.waiters.filter((w) => !w.match(message));
-    for (const waiter of ready) waiter.resolve(message);
+    super.accept(message);
   }
 
   sendRaw(text: string): void {
@@ -62,25 +94,14 @@ export class ScriptedClient {
     return response;
   }
 
-  /** The first message, already received or yet to come, that matches. */
-  waitFor(match: (m: WireMessage) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<WireMessage> {
-    const seen = this.received.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for a message`));
-      }, timeoutMs);
-      const done = (m: WireMessage) => {
-        clearTimeout(timer);
-        resolve(m);
-      };
-      this.waiters.push({ match, resolve: done });
-    });
-  }
-
-  notifications(method?: string): WireMessage[] {
-    return this.received.filter((m) => m.id === undefined && m.method !== undefined && (method === undefined || m.method === method));
+  /** Answers the next server request of this method not answered (or resolved by the server) yet. */
+  async answerNext(method: string, result: unknown): Promise<WireMessage> {
+    const request = await this.waitFor(
+      (m) => m.method === method && m.id !== undefined && !this.answered.has(m.id) && !this.received.some((r) => r.method === 'serverRequest/resolved' && r.params.requestId === m.id),
+    );
+    this.answered.add(request.id!);
+    this.send({ id: request.id, result });
+    return request;
   }
 }
 
