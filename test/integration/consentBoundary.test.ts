@@ -203,11 +203,8 @@ describe('integration: the consent boundary holds against a hostile model', func
     assert.ok(!fs.existsSync(path.join(outside, 'evil.sh')), 'nothing was written outside');
     // Either the swap came mid-write (the sandbox refused the write through the link and the patch rolled
     // back), or after the patch was written (the file sits in the folder that was moved away).
-    // On a slow machine the swap can also land between the check and the write: the recheck voids it.
     const failed = /apply_patch failed: .*rolled back/.test(outputFor('p1'));
-    const voided = /patch rejected: a path it writes changed/.test(outputFor('p1'));
     if (failed) assert.ok(!fs.existsSync(path.join(temp.workspace, 'm.txt')), 'rolled back');
-    else if (voided) assert.ok(!fs.existsSync(path.join(temp.workspace, 'm.txt')), 'nothing written');
     else assert.ok(fs.existsSync(path.join(temp.workspace, fs.existsSync(path.join(temp.workspace, 'sw.orig')) ? 'sw.orig' : 'sw', 'evil.sh')));
   });
 
