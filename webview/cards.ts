@@ -181,7 +181,7 @@ function fileDiff(change: FileUpdateChange, roots: readonly string[]): HTMLEleme
   const details = el('details', 'file');
   const letter = change.kind.type === 'add' ? 'A' : change.kind.type === 'delete' ? 'D' : 'M';
   const moved = change.kind.type === 'update' && change.kind.move_path ? ` → ${relative(change.kind.move_path, roots)}` : '';
-  const lines = change.diff.split('\n').filter((l) => !l.startsWith('Index:') && !l.startsWith('====') && !l.startsWith('---') && !l.startsWith('+++'));
+  const lines = diffLines(change);
   const added = lines.filter((l) => l.startsWith('+')).length;
   const removed = lines.filter((l) => l.startsWith('-')).length;
   const summary = el('summary');
@@ -193,6 +193,16 @@ function fileDiff(change: FileUpdateChange, roots: readonly string[]): HTMLEleme
   }
   details.append(summary, pre);
   return details;
+}
+
+/** A change as diff lines: an added or deleted file's change carries its content, an update its hunks. */
+function diffLines(change: FileUpdateChange): string[] {
+  if (change.kind.type === 'add' || change.kind.type === 'delete') {
+    const sign = change.kind.type === 'add' ? '+' : '-';
+    const content = change.diff.endsWith('\n') ? change.diff.slice(0, -1) : change.diff;
+    return content === '' ? [] : content.split('\n').map((line) => sign + line);
+  }
+  return change.diff.split('\n').filter((l) => !l.startsWith('Index:') && !l.startsWith('====') && !l.startsWith('---') && !l.startsWith('+++'));
 }
 
 export function fillPlan(node: HTMLElement, plan: TurnPlan): void {

@@ -30,7 +30,8 @@ export async function proposedFiles(changes: readonly FileUpdateChange[]): Promi
   const files: ProposedFile[] = [];
   for (const change of changes) {
     const current = await readOrEmpty(change.path);
-    const proposed = applyPatch(current, change.diff);
+    // An added file's change carries its content, a deleted one's what it held; an update its hunks.
+    const proposed = change.kind.type === 'add' ? change.diff : change.kind.type === 'delete' ? '' : applyPatch(current, change.diff);
     if (proposed === false) throw new ProposalError(`${change.path} changed since the patch was proposed; its diff no longer applies.`);
     const targetPath = change.kind.type === 'update' && change.kind.move_path ? change.kind.move_path : change.path;
     files.push({ path: change.path, targetPath, kind: change.kind.type, current, proposed });
@@ -42,6 +43,8 @@ export async function proposedFiles(changes: readonly FileUpdateChange[]): Promi
 export async function appliedFile(change: FileUpdateChange): Promise<{ before: string; after: string; path: string }> {
   const target = change.kind.type === 'update' && change.kind.move_path ? change.kind.move_path : change.path;
   const after = await readOrEmpty(target);
+  if (change.kind.type === 'add') return { before: '', after, path: target };
+  if (change.kind.type === 'delete') return { before: change.diff, after, path: target };
   const patches = parsePatch(change.diff);
   const before = patches.length === 1 ? applyPatch(after, reversePatch(patches[0]!)) : false;
   if (before === false) throw new ProposalError(`${target} has changed since; its diff no longer applies in reverse.`);

@@ -122,7 +122,7 @@ describe('browser: chat cards, history and the virtualised list', function () {
     await open();
     await push('turn/started', { threadId, turn: turn('t7') });
     await push('item/completed', { threadId, turnId: 't7', item: { type: 'agentMessage', id: 'a7', text: '```sh\nls\n```', phase: null } });
-    const change = { type: 'fileChange', id: 'f7', status: 'inProgress', changes: [{ path: '/w/a.ts', kind: { type: 'add' }, diff: '@@ -0,0 +1 @@\n+x\n' }] };
+    const change = { type: 'fileChange', id: 'f7', status: 'inProgress', changes: [{ path: '/w/a.ts', kind: { type: 'add' }, diff: 'x\n' }] };
     await push('item/started', { threadId, turnId: 't7', item: change });
     await hostPost({ kind: 'approvals', pending: [{ itemId: 'f7', threadId, kind: 'patch' }] });
     await page.waitForSelector('.card.file-change .badge.waiting');

@@ -15,8 +15,9 @@ describe('vscode/proposedChanges', () => {
     fs.writeFileSync(file('gone.txt'), 'bye\n');
     const files = await proposedFiles([
       { path: file('a.ts'), kind: { type: 'update', move_path: file('b.ts') }, diff: diff('one\ntwo\nthree\n', 'one\n2\nthree\n') },
-      { path: file('new.md'), kind: { type: 'add' }, diff: diff('', '# new\n') },
-      { path: file('gone.txt'), kind: { type: 'delete' }, diff: diff('bye\n', '') },
+      // As codex reports them: an added file carries its content, a deleted one what it held.
+      { path: file('new.md'), kind: { type: 'add' }, diff: '# new\n' },
+      { path: file('gone.txt'), kind: { type: 'delete' }, diff: 'bye\n' },
     ]);
     assert.deepEqual(
       files.map((f) => [path.basename(f.path), path.basename(f.targetPath), f.kind, f.current, f.proposed]),
@@ -37,5 +38,8 @@ describe('vscode/proposedChanges', () => {
   it('reconstructs the content before a written change', async () => {
     fs.writeFileSync(file('d.ts'), 'after\n');
     assert.deepEqual(await appliedFile({ path: file('d.ts'), kind: { type: 'update', move_path: null }, diff: diff('before\n', 'after\n') }), { before: 'before\n', after: 'after\n', path: file('d.ts') });
+    fs.writeFileSync(file('added.md'), '# added\n');
+    assert.deepEqual(await appliedFile({ path: file('added.md'), kind: { type: 'add' }, diff: '# added\n' }), { before: '', after: '# added\n', path: file('added.md') });
+    assert.deepEqual(await appliedFile({ path: file('removed.md'), kind: { type: 'delete' }, diff: 'was here\n' }), { before: 'was here\n', after: '', path: file('removed.md') });
   });
 });

@@ -41,7 +41,9 @@ export function throughLinks(plan: readonly PlannedChange[], targets: readonly P
 export function toChange(change: PlannedChange, targets: readonly PatchTarget[]): FileUpdateChange {
   const real = lookup(targets);
   const kind = change.kind === 'update' ? { type: 'update' as const, move_path: change.movePath ? real(change.movePath, false) : null } : { type: change.kind };
-  return { path: real(change.path, change.kind === 'delete' || change.movePath !== undefined), kind, diff: change.diff };
+  // As codex reports changes: an added or deleted file carries its content, an update its unified hunks.
+  const diff = change.kind === 'add' ? (change.newContent ?? '') : change.kind === 'delete' ? (change.oldContent ?? '') : change.diff;
+  return { path: real(change.path, change.kind === 'delete' || change.movePath !== undefined), kind, diff };
 }
 
 /** What each real path holds once the plan is written: the SHA-256 of its content, or null when removed. */
