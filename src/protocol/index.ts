@@ -5,6 +5,7 @@ export * from './common';
 export * from './items';
 export * from './serverRequests';
 export * from './serverMessages';
+export * from './threadActions';
 export * from './thread';
 export * from './turn';
 export * from './webviewBridge';

@@ -27,6 +27,7 @@ import {
   Warning,
 } from './thread';
 import { ErrorNotification, TurnCompleted, TurnDiffUpdated, TurnPlanUpdated, TurnStarted } from './turn';
+import { ThreadDeleted, ThreadReverted } from './threadActions';
 
 export const SERVER_NOTIFICATIONS = [
   ThreadStarted,
@@ -37,6 +38,8 @@ export const SERVER_NOTIFICATIONS = [
   ThreadNameUpdated,
   ThreadTokenUsageUpdated,
   ThreadCompacted,
+  ThreadDeleted,
+  ThreadReverted,
   TurnStarted,
   TurnCompleted,
   TurnPlanUpdated,

@@ -18,6 +18,7 @@ import type { ThreadSession } from '../core/thread/threadSession';
 import type { ToolHandler } from '../core/tools/registry';
 import { AppServer } from './appServer';
 import { registerThreadHandlers } from './handlers/threads';
+import { registerThreadActionHandlers } from './handlers/threadActions';
 import { registerTurnHandlers } from './handlers/turns';
 import { startIdleUnloader } from './threadUnloader';
 import { registerCommandExecHandlers } from './handlers/commandExec';
@@ -103,6 +104,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     },
   });
   registerThreadHandlers(server, threads);
+  registerThreadActionHandlers(server, threads);
   registerTurnHandlers(server, threads);
   startIdleUnloader(server, threads);
   registerCommandExecHandlers(server, threads);

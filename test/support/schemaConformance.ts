@@ -129,6 +129,9 @@ export class SchemaConformance {
 /** Methods Tandem serves that codex 0.169 does not print in its schema; their shapes are checked by our zod types. */
 export const TANDEM_ONLY: Record<string, string> = {
   gitDiffToRemote: 'a v1 method codex still serves, but generate-json-schema no longer prints v1 types',
+  'thread/backgroundTerminals/list': 'experimental in codex 0.169: printed only by generate-json-schema --experimental',
+  'thread/backgroundTerminals/clean': 'experimental in codex 0.169: printed only by generate-json-schema --experimental',
+  'thread/backgroundTerminals/terminate': 'experimental in codex 0.169: printed only by generate-json-schema --experimental',
 };
 
 const RESPONSE_EXCEPTIONS: Record<string, string> = {

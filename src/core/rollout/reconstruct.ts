@@ -5,7 +5,7 @@ import { toResponseItem, type ResponseItem } from '../model/responseItems';
 import type { RolloutLine } from './recorder';
 import type { CompactedRecord, EventRecord, PatchIntentFile, PlanStep, SessionMeta, TurnContextRecord } from './records';
 import { missingOutputs, settleUnfinishedItem } from './interrupted';
-import { isRealUserMessage } from '../thread/history';
+import { historyBeforeUserMessage, isRealUserMessage, userMessagesIn } from '../thread/history';
 
 export interface TurnPlan {
   explanation: string | null;
@@ -82,6 +82,12 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
         } else if (event.type === 'item_started' || event.type === 'item_completed') {
           const turn = byId.get(event.turn_id);
           if (turn) upsert(turn.items, event.item);
+        } else if (event.type === 'thread_reverted') {
+          const index = turns.findIndex((t) => t.id === event.before_turn_id);
+          if (index !== -1) {
+            for (const turn of turns.splice(index)) byId.delete(turn.id);
+            history.splice(0, history.length, ...historyBeforeUserMessage(history, userMessagesIn(turns)));
+          }
         } else if (event.type === 'tool_output') {
           const output = toResponseItem(event.item);
           if (output && 'call_id' in output) earlyOutputs.set(output.call_id, output);

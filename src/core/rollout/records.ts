@@ -41,6 +41,8 @@ export type EventRecord =
   | { type: 'patch_writing'; turn_id: string; item_id: string; files: PatchIntentFile[] }
   /** A call's output, ready while the model still streamed; the history records it after the stream (Tandem only). */
   | { type: 'tool_output'; turn_id: string; item: unknown }
+  /** `thread/revert`: the turns from this one on left the thread and its history (Tandem only). */
+  | { type: 'thread_reverted'; before_turn_id: string }
   /** The model's latest step list for the turn (Tandem only). */
   | { type: 'plan_updated'; turn_id: string; explanation: string | null; plan: PlanStep[] }
   /** The turn's aggregate diff, at its end (Tandem only). */

@@ -7,9 +7,17 @@ import type { TurnEmitter } from './turnEmitter';
 
 /**
  * A regular turn samples the model with the user's input; a compact turn only compacts the thread; a
- * `continue` turn is one a host restart cut off, picked up again from its recorded history.
+ * `continue` turn is one a host restart cut off, picked up again from its recorded history; a `shell` turn
+ * runs the user's own command (and samples only if the user sends a message meanwhile).
  */
-export type TurnKind = 'regular' | 'compact' | 'continue';
+/** The user's own command, run by a shell turn or joined to a running one (see userShell.ts). */
+export interface UserShellRun {
+  command: string;
+  timeoutMs: number;
+  itemId: string;
+}
+
+export type TurnKind = 'regular' | 'compact' | 'continue' | 'shell';
 
 export class ActiveTurn {
   readonly controller = new AbortController();
@@ -21,6 +29,10 @@ export class ActiveTurn {
   emitter: TurnEmitter | undefined;
   /** The turn's aggregate file diff, created with the first tool context. */
   diff: TurnDiffTracker | undefined;
+  /** A shell turn's command. */
+  shell: UserShellRun | undefined;
+  /** Context to add to the history before the next model request (a user shell command that joined the turn). */
+  readonly pendingContext: ResponseItem[] = [];
   /** A regular turn's user message, as the thread shows it and as the model reads it (recorded at launch). */
   opening: { item: ThreadItem; message: ResponseItem } | undefined;
   /** Resolves once the turn loop has returned, whatever ended it. */

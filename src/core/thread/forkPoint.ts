@@ -3,29 +3,15 @@
 import { invalidRequest, type Turn } from '../../protocol';
 import type { ResponseItem } from '../model/responseItems';
 import type { ReconstructedThread } from '../rollout/reconstruct';
-import { isRealUserMessage } from './history';
+import { historyBeforeUserMessage, userMessagesIn } from './history';
 import type { ThreadSession } from './threadSession';
 
 export function cutAtTurn(rebuilt: ReconstructedThread, lastTurnId: string | null | undefined): { turns: Turn[]; history: ReconstructedThread['history'] } {
   if (!lastTurnId) return { turns: rebuilt.turns, history: rebuilt.history };
   const index = rebuilt.turns.findIndex((t) => t.id === lastTurnId);
   if (index === -1) throw invalidRequest(`turn not found: ${lastTurnId}`);
-  // History is not split per turn in the rollout; forking mid-thread keeps history up to the matching user message count.
   const keptTurns = rebuilt.turns.slice(0, index + 1);
-  const userMessagesKept = keptTurns.reduce((n, t) => n + t.items.filter((i) => i.type === 'userMessage').length, 0);
-  let seen = 0;
-  let cut = rebuilt.history.length;
-  for (let i = 0; i < rebuilt.history.length; i++) {
-    const item = rebuilt.history[i]!;
-    if (isRealUserMessage(item)) {
-      if (seen === userMessagesKept) {
-        cut = i;
-        break;
-      }
-      seen += 1;
-    }
-  }
-  return { turns: keptTurns, history: rebuilt.history.slice(0, cut) };
+  return { turns: keptTurns, history: historyBeforeUserMessage(rebuilt.history, userMessagesIn(keptTurns)) };
 }
 
 /** Writes the history and turns (with their plans and diffs) a fork starts from into its rollout. */

@@ -84,4 +84,23 @@ export function isRealUserMessage(item: ResponseItem): boolean {
 }
 
 export const SUMMARY_TAG = '<thread_summary>';
-const CONTEXT_PREFIXES = /^(<environment_context>|# AGENTS\.md instructions|<turn_aborted>|<thread_summary>)/;
+const CONTEXT_PREFIXES = /^(<environment_context>|# AGENTS\.md instructions|<turn_aborted>|<thread_summary>|<user_shell_command>)/;
+
+/**
+ * The history as it stood before the user message number `kept` (counting from 0): the rollout does not
+ * split history by turn, so cutting after some turns keeps what came before the next turn's message.
+ */
+export function historyBeforeUserMessage(history: readonly ResponseItem[], kept: number): ResponseItem[] {
+  let seen = 0;
+  for (let i = 0; i < history.length; i++) {
+    if (!isRealUserMessage(history[i]!)) continue;
+    if (seen === kept) return history.slice(0, i);
+    seen += 1;
+  }
+  return [...history];
+}
+
+/** How many user messages the given turns hold (the ones the history has one real user message for each). */
+export function userMessagesIn(turns: readonly { items: ReadonlyArray<{ type: string }> }[]): number {
+  return turns.reduce((n, t) => n + t.items.filter((i) => i.type === 'userMessage').length, 0);
+}

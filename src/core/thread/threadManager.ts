@@ -1,14 +1,13 @@
 // Creates, loads and finds threads: start, resume (from memory or from the rollout), fork, read without
 // loading, list, archive/unarchive and rename. Loaded threads are kept by id.
-import { invalidRequest, type DynamicToolSpec, type SandboxPolicy, type SessionSource, type Thread, type ThreadListParams, Warning } from '../../protocol';
+import { invalidRequest, type DynamicToolSpec, type SessionSource, type Thread, type ThreadListParams, Warning } from '../../protocol';
 import { ExecSessions } from '../tools/execTools';
-import { type Requirements } from '../config/requirements';
 import { type ThreadDefaults } from '../config/threadDefaults';
 import { readGitFacts } from '../git/facts';
 import { isUuid, uuidv7 } from '../ids';
 import type { Logger } from '../log';
 import { ModelClient, type ModelAuth } from '../model/responsesClient';
-import { resolveProvider, type ModelProviderInfo } from '../model/provider';
+import { resolveProvider } from '../model/provider';
 import { rolloutPath } from '../rollout/paths';
 import { type ReconstructedThread } from '../rollout/reconstruct';
 import { RolloutRecorder } from '../rollout/recorder';
@@ -16,11 +15,10 @@ import { ToolRegistry, type ToolHandler } from '../tools/registry';
 import { builtinTools } from '../tools/builtinTools';
 import { dynamicTool, validateDynamicTools } from '../tools/dynamicTools';
 import { ProcessManager } from '../exec/processManager';
-import type { ShellEnvironmentPolicy } from '../exec/environment';
 import { TANDEM_VERSION } from '../version';
 import { threadFromRebuilt, threadFromSummary } from './storedThread';
 import type { ThreadEventSink } from './events';
-import { ThreadSession, type ClientIdentity, type ThreadServices, type ThreadSettings } from './threadSession';
+import { ThreadSession, type ClientIdentity, type ThreadServices } from './threadSession';
 import { runTurn } from './turnRunner';
 import { compactionLimits } from './compactionLimits';
 import { isContextMessage } from './history';
@@ -56,7 +54,8 @@ export class ThreadManager {
   private readonly loaded = new Map<string, ThreadSession>();
   private readonly services: ThreadServices;
   private readonly store: ThreadStore;
-  private readonly resolver: SettingsResolver;
+  /** What threads run with: config defaults, requirements, a request over recorded settings. */
+  readonly resolver: SettingsResolver;
   /** Shared by every thread's exec tools (and the exec-server). */
   readonly processes: ProcessManager;
 
@@ -91,6 +90,8 @@ export class ThreadManager {
         return { limits: compactionLimits(model, defaults), prompt: defaults.compactPrompt };
       },
       runTurn,
+      processes: this.processes,
+      environmentPolicy: () => this.defaults().shellEnvironmentPolicy,
       indexThread: (session) => this.indexThread(session),
     };
   }
@@ -98,16 +99,6 @@ export class ThreadManager {
   /** Config is re-read for each new thread, so edits apply without a restart. */
   private defaults(extra?: Record<string, unknown> | null): ThreadDefaults {
     return this.resolver.defaults(extra);
-  }
-
-  /** The provider a new thread would use (or the named one). Throws -32600 for an unknown provider. */
-  defaultProvider(id?: string): ModelProviderInfo {
-    return this.resolver.provider(id);
-  }
-
-  /** What a one-off `command/exec` runs with when the client does not say: the configured sandbox, cwd and env policy. */
-  commandDefaults(): { sandbox: SandboxPolicy; cwd: string; environmentPolicy: ShellEnvironmentPolicy } {
-    return this.resolver.commandDefaults();
   }
 
   loadedIds(): string[] {
@@ -252,6 +243,16 @@ export class ThreadManager {
     this.loaded.delete(threadId);
   }
 
+  /** Deletes a thread for good (`thread/delete`); refused while it runs a turn. */
+  async delete(threadId: string): Promise<void> {
+    checkThreadId(threadId);
+    const session = this.loaded.get(threadId);
+    if (session?.activeTurn) throw invalidRequest(`thread ${threadId} has a turn running; interrupt it before deleting`);
+    await session?.closeRollout();
+    await this.store.delete(threadId);
+    this.loaded.delete(threadId);
+  }
+
   unarchive(threadId: string): Promise<Thread> {
     checkThreadId(threadId);
     return this.store.unarchive(threadId);
@@ -321,16 +322,6 @@ export class ThreadManager {
     await Promise.race([Promise.all(running.map((turn) => turn.finished)), deadline]);
     clearTimeout(timer);
     for (const session of this.loaded.values()) await session.closeRollout();
-  }
-
-  /** Admin requirements; an unreadable requirements file refuses everything rather than allowing it. */
-  requirements(): Requirements | null {
-    return this.resolver.requirements();
-  }
-
-  /** Checks `turn/start` overrides against the requirements before they apply. */
-  checkTurnOverrides(session: ThreadSession, overrides: { approvalPolicy?: ThreadSettings['approvalPolicy']; sandbox?: SandboxPolicy }): void {
-    this.resolver.checkOverrides(session.settings, overrides);
   }
 
   /** Records a thread's current summary once its rollout is on disk. */

@@ -1,25 +1,27 @@
 // One loaded thread: its settings, model history, turns and status, and the operations on them (start a
 // turn, steer it, interrupt it, rename). The turn loop itself lives in turnRunner.ts.
-import { ErrorCode, RpcError, invalidRequest, type SessionSource, type Thread, type ThreadStatus, type ThreadTokenUsage, type Turn, type UserInput, type GitInfo, type DynamicToolSpec, ThreadNameUpdated, ThreadStatusChanged, ThreadTokenUsageUpdated, TurnDiffUpdated, TurnPlanUpdated, Warning } from '../../protocol';
+import { ErrorCode, RpcError, invalidRequest, type SessionSource, type Thread, type ThreadStatus, type ThreadTokenUsage, type Turn, type UserInput, type GitInfo, type DynamicToolSpec, ThreadNameUpdated, ThreadStatusChanged, Warning } from '../../protocol';
 import type { Logger } from '../log';
+import type { ProcessManager } from '../exec/processManager';
+import type { ShellEnvironmentPolicy } from '../exec/environment';
 import type { ModelClient } from '../model/responsesClient';
 import type { ResponseItem } from '../model/responseItems';
 import type { RolloutLineType } from '../rollout/recorder';
 import { ThreadRollout } from './threadRollout';
+import { TurnLedger } from './turnLedger';
 import type { ThreadInit } from './threadInit';
 import { previewOf, threadView } from './threadView';
 import type { ToolRegistry } from '../tools/registry';
 import { uuidv7 } from '../ids';
 import { TurnSuspended } from './turnContinuation';
 import type { ThreadEventSink } from './events';
-import { ConversationHistory } from './history';
-import { ActiveTurn } from './activeTurn';
+import { ConversationHistory, historyBeforeUserMessage, userMessagesIn } from './history';
+import { ActiveTurn, type UserShellRun } from './activeTurn';
 import { SessionApprovals } from '../approvals/sessionApprovals';
 import { ExecSessions } from '../tools/execTools';
 import { userMessageItem, validateUserInput } from './userInput';
 import type { CompactionLimits } from './compactionLimits';
 import { turnContextRecord, type ClientIdentity, type ThreadSettings, type TurnOverrides } from './threadSettings';
-import type { TurnPlan } from '../rollout/reconstruct';
 
 export type { ClientIdentity, ThreadSettings, TurnOverrides } from './threadSettings';
 export type { ThreadInit } from './threadInit';
@@ -34,6 +36,10 @@ export interface ThreadServices {
   projectDocMaxBytes(): number;
   /** When to compact a thread on this model, and the summarisation prompt from config (if any). */
   compaction(model: string): { limits: CompactionLimits; prompt: string | undefined };
+  /** Runs processes (the user's shell commands; the tools get it through `toolsFor`). */
+  readonly processes: ProcessManager;
+  /** The environment commands start from (`[shell_environment_policy]`). */
+  environmentPolicy(): ShellEnvironmentPolicy;
   /** Records the thread in the rollout index (after its rollout was flushed). */
   indexThread(session: ThreadSession): Promise<void>;
   /** Runs a turn; injected so the session does not depend on the loop's details. */
@@ -55,10 +61,8 @@ export class ThreadSession {
   readonly turns: Turn[];
   readonly history: ConversationHistory;
   private injected: boolean;
-  private usage: ThreadTokenUsage | undefined;
-  /** Each turn's latest plan and final diff, so a client that comes back sees them again. */
-  private readonly turnPlans: Map<string, TurnPlan>;
-  private readonly turnDiffs: Map<string, string>;
+  /** Plans, diffs and token usage, kept so a client that comes back sees them again. */
+  readonly ledger: TurnLedger;
   private currentSettings: ThreadSettings;
   identity: ClientIdentity;
   /** Client-provided tools registered at thread start. */
@@ -96,9 +100,7 @@ export class ThreadSession {
     this.turns = init.turns;
     this.history = new ConversationHistory(init.history);
     this.injected = init.contextInjected;
-    this.usage = init.tokenUsage;
-    this.turnPlans = init.plans ?? new Map();
-    this.turnDiffs = init.diffs ?? new Map();
+    this.ledger = new TurnLedger(init.id, services.events, (type, payload) => this.persist(type, payload), init);
     this.rollout = new ThreadRollout(init.recorder, (message) => {
       this.services.logger.warn(message, { threadId: this.id });
       this.services.events.notify(this.id, Warning, { message, threadId: this.id });
@@ -127,15 +129,7 @@ export class ThreadSession {
   }
 
   get tokenUsage(): ThreadTokenUsage | undefined {
-    return this.usage;
-  }
-
-  get plans(): ReadonlyMap<string, TurnPlan> {
-    return this.turnPlans;
-  }
-
-  get diffs(): ReadonlyMap<string, string> {
-    return this.turnDiffs;
+    return this.ledger.tokenUsage;
   }
 
   get pendingApprovals(): number {
@@ -199,6 +193,29 @@ export class ThreadSession {
     }
     this.currentSettings = { ...this.currentSettings, ...definedOnly(overrides) };
     return this.launch(new ActiveTurn(uuidv7(), input, clientId), identity);
+  }
+
+  /** Rewinds the history only (`thread/revert`): the turns from `beforeTurnId` on leave the thread and the model's view. */
+  revert(beforeTurnId: string): void {
+    if (this.activeTurn) throw invalidRequest(`thread ${this.id} has a turn running; interrupt it before reverting`);
+    const index = this.turns.findIndex((t) => t.id === beforeTurnId);
+    if (index === -1) throw invalidRequest(`turn not found: ${beforeTurnId}`);
+    for (const turn of this.turns.splice(index)) this.ledger.forget(turn.id);
+    this.history.replace(historyBeforeUserMessage(this.history.snapshot(), userMessagesIn(this.turns)));
+    this.persist('event_msg', { type: 'thread_reverted', before_turn_id: beforeTurnId });
+  }
+
+  /** Raw items for the model's history (`thread/inject_items`); during a turn, before its next request. */
+  injectItems(items: ResponseItem[]): void {
+    if (this.activeTurn) this.activeTurn.pendingContext.push(...items);
+    else this.appendHistory(...items);
+  }
+
+  /** Starts a turn that runs the user's own command (`thread/shellCommand` while no turn runs). */
+  startShellTurn(run: UserShellRun, identity: ClientIdentity): void {
+    const turn = new ActiveTurn(uuidv7(), [], null, 'shell');
+    turn.shell = run;
+    this.launch(turn, identity);
   }
 
   /** Starts a turn that compacts the thread (`thread/compact/start`); refused while a turn runs. */
@@ -309,27 +326,6 @@ export class ThreadSession {
     this.history.replace(replacement);
     this.injected = true;
     this.persist('compacted', { message: summary, replacement_history: replacement });
-  }
-
-  /** The model's step list for a turn: kept, recorded and announced. */
-  recordPlan(turnId: string, plan: TurnPlan): void {
-    this.turnPlans.set(turnId, plan);
-    this.persist('event_msg', { type: 'plan_updated', turn_id: turnId, ...plan });
-    this.services.events.notify(this.id, TurnPlanUpdated, { threadId: this.id, turnId, ...plan });
-  }
-
-  /** A turn's final diff: kept, recorded and announced. */
-  recordTurnDiff(turnId: string, diff: string): void {
-    this.turnDiffs.set(turnId, diff);
-    this.persist('event_msg', { type: 'turn_diff', turn_id: turnId, diff });
-    this.services.events.notify(this.id, TurnDiffUpdated, { threadId: this.id, turnId, diff });
-  }
-
-  /** The thread's token counts after a response: kept, recorded and announced. */
-  recordTokenUsage(turnId: string, tokenUsage: ThreadTokenUsage): void {
-    this.usage = tokenUsage;
-    this.persist('event_msg', { type: 'token_count', turn_id: turnId, info: tokenUsage });
-    this.services.events.notify(this.id, ThreadTokenUsageUpdated, { threadId: this.id, turnId, tokenUsage });
   }
 
   /**

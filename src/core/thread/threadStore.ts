@@ -1,5 +1,6 @@
 // Threads on disk: finding, reading back and listing rollouts (through the rollout index, a cache that is
 // reconciled with the files), moving them in and out of the archive, and their names.
+import * as fs from 'node:fs/promises';
 import { invalidRequest, type Thread, type ThreadListParams } from '../../protocol';
 import type { Logger } from '../log';
 import { archiveRollout, unarchiveRollout } from '../rollout/archive';
@@ -93,6 +94,17 @@ export class ThreadStore {
     await this.indexFile(restored, false);
     const { lines } = await readRollout(restored);
     return threadFromRebuilt(reconstructThread(lines, restored), restored, false);
+  }
+
+  /** Deletes a thread's rollout (archived or not) and forgets it. */
+  async delete(threadId: string): Promise<void> {
+    const file = await this.find(threadId, true);
+    try {
+      await fs.rm(file);
+    } catch (error) {
+      throw invalidRequest(`cannot delete thread ${threadId}: ${(error as Error).message}`);
+    }
+    await this.index.remove(threadId).catch((error: unknown) => this.logger.warn('could not update the rollout index', { error: String(error) }));
   }
 
   /** Records a thread's current summary once its rollout is on disk. The index is a cache: failures only warn. */

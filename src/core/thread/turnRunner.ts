@@ -20,6 +20,7 @@ import { compactThread } from './compaction';
 import type { CompactionLimits } from './compactionLimits';
 import { TURN_ABORTED_MARKER, userMessageItem } from './userInput';
 import { TurnSuspended } from './turnContinuation';
+import { runUserShellCommand } from './userShell';
 
 export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise<void> {
   const { events } = session.services;
@@ -57,6 +58,15 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       await compact();
     } else if (turn.kind === 'continue') {
       await sampleUntilDone(session, turn, emitter, client, carried, limits, compact);
+    } else if (turn.kind === 'shell') {
+      session.appendHistory(await runUserShellCommand(session, emitter, turn.shell!, signal));
+      await session.flushRollout();
+      if (session.turns.length === 0) await session.services.indexThread(session);
+      // A message sent while the command ran makes this a turn with the model.
+      if (turn.pendingInput.length > 0) {
+        if (!session.contextInjected) await injectInitialContext(session);
+        await sampleUntilDone(session, turn, emitter, client, carried, limits, compact, true);
+      }
     } else {
       const { item, message } = turn.opening!;
       // Compact first when this message would take the next request past the limit.
@@ -93,7 +103,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
 
   // The turn's final diff, once more at its end (codex does the same), and kept for clients that come back.
   if (turn.diff?.hasChanges) {
-    session.recordTurnDiff(turn.id, turn.diff.aggregate());
+    session.ledger.recordTurnDiff(turn.id, turn.diff.aggregate());
   }
 
   const completedAtMs = Date.now();
@@ -141,9 +151,11 @@ async function sampleUntilDone(
   carried: OpenItem[],
   { autoCompactLimit, contextWindow }: CompactionLimits,
   compact: () => Promise<void>,
+  /** Read steered input before the first request too (a shell turn that a message joined). */
+  drainFirst = false,
 ): Promise<void> {
   const tools = session.services.toolsFor(session);
-  let first = true;
+  let first = !drainFirst;
   let compactedForLength = false;
   while (true) {
     if (!first) drainSteeredInput(session, emitter, turn);
@@ -226,6 +238,8 @@ function recordUserMessage(session: ThreadSession, emitter: TurnEmitter, message
 }
 
 function drainSteeredInput(session: ThreadSession, emitter: TurnEmitter, turn: ActiveTurn): void {
+  // What a user shell command printed comes first: the user ran it before typing what follows.
+  session.appendHistory(...turn.pendingContext.splice(0));
   for (const steered of turn.pendingInput.splice(0)) recordUserMessage(session, emitter, userMessageItem(steered.input, session.settings.cwd), steered.input, steered.clientId);
 }
 
@@ -248,7 +262,7 @@ function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmit
     notify: (descriptor, params) => session.services.events.notify(session.id, descriptor, params),
     writeAhead: () => session.flushRollout(),
     recordPatchIntent: (itemId, files) => session.persist('event_msg', { type: 'patch_writing', turn_id: turn.id, item_id: itemId, files }),
-    publishPlan: (explanation, plan) => session.recordPlan(turn.id, { explanation, plan }),
+    publishPlan: (explanation, plan) => session.ledger.recordPlan(turn.id, { explanation, plan }),
     holdApproval: () => session.holdApproval(),
     requestFromClient: async (descriptor, params, options) => {
       const release = options?.hold ?? session.holdApproval();
@@ -273,7 +287,7 @@ function publishUsage(session: ThreadSession, turnId: string, usage: TokenUsage,
         reasoningOutputTokens: previous.reasoningOutputTokens + last.reasoningOutputTokens,
       }
     : last;
-  session.recordTokenUsage(turnId, { total, last, modelContextWindow: contextWindow });
+  session.ledger.recordTokenUsage(turnId, { total, last, modelContextWindow: contextWindow });
 }
 
 /** Items a tool call makes (commands, patches, client tools); messages and reasoning are not tools. */

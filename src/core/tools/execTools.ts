@@ -34,17 +34,27 @@ export interface ExecToolDeps {
 }
 
 /** Processes a thread started, by session id; only the thread that started a process may reach it. */
+/** The processes a thread started, with the item each belongs to (running ones are its background terminals). */
 export class ExecSessions {
-  private readonly ids = new Set<number>();
-  add(id: number): void {
-    this.ids.add(id);
+  private readonly sessions = new Map<number, ExecSessionInfo>();
+  add(id: number, info: ExecSessionInfo): void {
+    this.sessions.set(id, info);
   }
   has(id: number): boolean {
-    return this.ids.has(id);
+    return this.sessions.has(id);
+  }
+  info(id: number): ExecSessionInfo | undefined {
+    return this.sessions.get(id);
   }
   all(): number[] {
-    return [...this.ids];
+    return [...this.sessions.keys()];
   }
+}
+
+export interface ExecSessionInfo {
+  itemId: string;
+  command: string;
+  cwd: string;
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
@@ -226,7 +236,7 @@ async function start(
     context.completeItem({ ...item, status: 'failed', aggregatedOutput: (error as Error).message, durationMs: 0 });
     return { error: { output: `failed to start the command: ${(error as Error).message}`, success: false } };
   }
-  sessions.add(proc.id);
+  sessions.add(proc.id, { itemId: item.id, command: item.command, cwd });
   item.processId = String(proc.id);
   const stopDeltas = proc.onOutput((delta) => context.notify(CommandExecutionOutputDelta, { threadId: context.threadId, turnId: context.turnId, itemId: item.id, delta }));
   const reader = collect(proc);

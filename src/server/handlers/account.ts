@@ -43,7 +43,7 @@ export class RateLimitTracker {
 const USAGE_TIMEOUT_MS = 5_000;
 
 async function fetchUsage(auth: AuthManager, threads: ThreadManager, rateLimits: RateLimitTracker, logger: Logger): Promise<void> {
-  const provider = threads.defaultProvider();
+  const provider = threads.resolver.provider();
   const url = usageUrl(provider.id, provider.baseUrl);
   try {
     const response = await fetch(url, { headers: { ...(await auth.headers(provider)), accept: 'application/json' }, signal: AbortSignal.timeout(USAGE_TIMEOUT_MS) });
@@ -70,7 +70,7 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
 
   registry.register(AccountRead, {
     key: () => ACCOUNT_KEY,
-    handle: async () => ({ account: await auth.account(), requiresOpenaiAuth: threads.defaultProvider().requiresOpenaiAuth }),
+    handle: async () => ({ account: await auth.account(), requiresOpenaiAuth: threads.resolver.provider().requiresOpenaiAuth }),
   });
 
   registry.register(AccountLoginStart, {
@@ -128,7 +128,7 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
   registry.register(ModelList, {
     key: () => null,
     handle: async (params) => {
-      const provider = threads.defaultProvider(params?.modelProvider ?? undefined);
+      const provider = threads.resolver.provider(params?.modelProvider ?? undefined);
       let models: ModelInfo[];
       if (provider.id === 'openai') {
         models = catalogFor(await auth.authMode(), params?.includeHidden ?? false);

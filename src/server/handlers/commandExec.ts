@@ -94,7 +94,7 @@ async function runCommand(
   if (params.size && !tty) throw invalidRequest('size is only valid with tty');
   if (processId && owned.get(processId) && !owned.get(processId)!.process.exit) throw invalidRequest(`process id ${processId} is already in use on this connection`);
 
-  const defaults = threads.commandDefaults();
+  const defaults = threads.resolver.commandDefaults();
   const cwd = path.resolve(defaults.cwd, params.cwd ?? '.');
   const env = buildEnvironment(defaults.environmentPolicy, process.env);
   for (const [name, value] of Object.entries(params.env ?? {})) {

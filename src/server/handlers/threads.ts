@@ -166,10 +166,10 @@ function parseIndexCursor(cursor: string, total: number): number {
 
 /** The latest plan and the last turn's diff, as the thread recorded them, for a client that (re)joins. */
 function replayTurnState(outgoing: OutgoingMessageSender, connection: Connection, session: ThreadSession): void {
-  const plan = [...session.plans].at(-1);
+  const plan = [...session.ledger.plans].at(-1);
   if (plan) outgoing.notifyConnection(connection, TurnPlanUpdated, { threadId: session.id, turnId: plan[0], ...plan[1] });
   const lastTurnId = session.activeTurn?.id ?? session.turns.at(-1)?.id;
   const running = session.activeTurn?.diff;
-  const diff = running ? (running.hasChanges ? running.aggregate() : undefined) : lastTurnId ? session.diffs.get(lastTurnId) : undefined;
+  const diff = running ? (running.hasChanges ? running.aggregate() : undefined) : lastTurnId ? session.ledger.diffs.get(lastTurnId) : undefined;
   if (lastTurnId && diff) outgoing.notifyConnection(connection, TurnDiffUpdated, { threadId: session.id, turnId: lastTurnId, diff });
 }

@@ -20,7 +20,7 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
     key: byThread,
     handle: async (params, context) => {
       const session = await loadFor(params.threadId, context);
-      threads.checkTurnOverrides(session, { approvalPolicy: params.approvalPolicy ?? undefined, sandbox: params.sandboxPolicy ?? undefined });
+      threads.resolver.checkOverrides(session.settings, { approvalPolicy: params.approvalPolicy ?? undefined, sandbox: params.sandboxPolicy ?? undefined });
       const turn = session.startTurn(
         params.input,
         params.clientUserMessageId ?? null,

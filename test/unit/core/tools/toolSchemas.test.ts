@@ -141,7 +141,7 @@ describe('core/tools: argument schemas', () => {
 
     it('reads a session id sent as a string', async () => {
       const { writeStdin, context, sessions } = harness();
-      sessions.add(7);
+      sessions.add(7, { itemId: 'call-7', command: 'cat', cwd: '/w' });
       const result = await writeStdin.handle(call('write_stdin', { session_id: '7', chars: 'x' }), context);
       assert.deepEqual(result, { output: 'Unknown session ID 7; the process may have exited already.', success: false });
     });

@@ -1,0 +1,51 @@
+// What a client does to a thread besides turns: run the user's own shell command in it, list and stop the
+// processes it left running, rewind its history, add raw items to it, delete it.
+import { z } from 'zod';
+import { notification, request } from './method';
+import { Thread } from './thread';
+
+const ThreadIdOnly = z.object({ threadId: z.string() });
+
+/** The user's own command (`!cmd`), run unsandboxed with the thread's shell, outside the model's loop. */
+export const ThreadShellCommand = request(
+  'thread/shellCommand',
+  z.object({ threadId: z.string(), command: z.string(), timeoutMs: z.number().int().nonnegative().nullish() }),
+  z.object({}),
+);
+
+export const ThreadBackgroundTerminal = z.object({
+  processId: z.string(),
+  itemId: z.string(),
+  command: z.string(),
+  cwd: z.string(),
+  osPid: z.number().int().nonnegative().nullable(),
+  cpuPercent: z.number().nullable(),
+  rssKb: z.number().int().nonnegative().nullable(),
+});
+export type ThreadBackgroundTerminal = z.infer<typeof ThreadBackgroundTerminal>;
+
+export const ThreadBackgroundTerminalsList = request(
+  'thread/backgroundTerminals/list',
+  z.object({ threadId: z.string(), cursor: z.string().nullish(), limit: z.number().int().nonnegative().nullish() }),
+  z.object({ data: z.array(ThreadBackgroundTerminal), nextCursor: z.string().nullable() }),
+);
+export const ThreadBackgroundTerminalsClean = request('thread/backgroundTerminals/clean', ThreadIdOnly, z.object({}));
+export const ThreadBackgroundTerminalsTerminate = request(
+  'thread/backgroundTerminals/terminate',
+  z.object({ threadId: z.string(), processId: z.string() }),
+  z.object({ terminated: z.boolean() }),
+);
+
+export const ThreadDelete = request('thread/delete', ThreadIdOnly, z.object({}));
+export const ThreadDeleted = notification('thread/deleted', ThreadIdOnly);
+
+/** Rewinds the history only: the turns from `beforeTurnId` on leave the thread and the model's next request. */
+export const ThreadRevert = request(
+  'thread/revert',
+  z.object({ threadId: z.string(), beforeTurnId: z.string() }),
+  z.object({ thread: Thread, itemsBackwardsCursor: z.string().nullish(), turnsBackwardsCursor: z.string().nullish() }),
+);
+export const ThreadReverted = notification('thread/reverted', ThreadIdOnly);
+
+/** Raw Responses API items added to the model's history, outside any turn. */
+export const ThreadInjectItems = request('thread/inject_items', z.object({ threadId: z.string(), items: z.array(z.unknown()) }), z.object({}));
