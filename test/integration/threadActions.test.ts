@@ -80,6 +80,8 @@ describe('integration: thread actions besides turns', function () {
     const listed = await server.client.request('thread/backgroundTerminals/list', { threadId });
     assert.equal(listed.result.data.length, 1);
     assert.equal(listed.result.data[0].itemId, 'call-bg');
+    const started = server.client.notifications('item/started').find((m) => m.params.item.id === 'call-bg')!;
+    assert.equal(started.params.item.processId, listed.result.data[0].processId, 'the item names its process from item/started on');
     assert.match(listed.result.data[0].command, /sleep 30/);
     await server.client.request('thread/backgroundTerminals/clean', { threadId });
     await server.client.waitFor((m) => m.method === 'item/completed' && m.params.item.id === 'call-bg');

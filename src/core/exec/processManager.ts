@@ -23,6 +23,8 @@ export interface SpawnRequest {
   arg0?: string;
   /** Pipes only: stdin is /dev/null, so a reader sees end of input at once, and writes are refused. */
   closedStdin?: boolean;
+  /** An id taken earlier with `reserveId` (a command's item names its process before it starts). */
+  id?: number;
 }
 
 export interface ProcessExit {
@@ -172,11 +174,16 @@ export class ProcessManager {
     return process !== undefined && process.exit === undefined;
   }
 
+  /** An id for a process about to start, so what announces it can name it before it runs. */
+  reserveId(): number {
+    return this.nextId++;
+  }
+
   spawn(request: SpawnRequest): ManagedProcess {
     if (request.argv.length === 0) throw new Error('command must not be empty');
     const max = this.options.maxProcesses ?? DEFAULT_MAX_PROCESSES;
     if (this.running >= max) throw new Error(`too many running processes (${max}); stop some first`);
-    const id = this.nextId++;
+    const id = request.id !== undefined && !this.processes.has(request.id) ? request.id : this.nextId++;
     const pty = request.tty ? this.loadPty() : null;
     const managed = pty ? this.spawnPty(id, pty, request) : this.spawnPipes(id, request);
     this.processes.set(id, managed);

@@ -128,7 +128,8 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
     // The invocation as it runs, quoted as codex sends it; clients show the script inside.
     command: joinCommand(argv),
     cwd,
-    processId: null,
+    // Named from item/started, as codex does: the id the process will have.
+    processId: decision.kind === 'refuse' ? null : String(deps.processes.reserveId()),
     source: 'agent',
     status: 'inProgress',
     commandActions: commandActions(cmd),
@@ -175,7 +176,7 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
     if (decision === 'accept' || decision === 'acceptForSession') {
       unsandboxed = true;
       // The sandboxed run stays recorded as failed; the rerun is an item of its own.
-      const rerun: ThreadItemOf<'commandExecution'> = { ...item, id: `${callId}:unsandboxed`, processId: null, status: 'inProgress' };
+      const rerun: ThreadItemOf<'commandExecution'> = { ...item, id: `${callId}:unsandboxed`, processId: String(deps.processes.reserveId()), status: 'inProgress' };
       await context.startItem(rerun);
       outcome = await start(argv, cwd, tty, unsandboxed, rerun, context, deps, sessions, yieldMs);
       if ('error' in outcome) return outcome.error;
@@ -231,7 +232,7 @@ async function start(
   if (context.signal.aborted) return { error: notRun(item, 'the turn stopped before the command started', context) };
   const started = Date.now();
   try {
-    proc = deps.processes.spawn({ argv: wrapped.argv, cwd, env, tty });
+    proc = deps.processes.spawn({ argv: wrapped.argv, cwd, env, tty, id: item.processId === null ? undefined : Number(item.processId) });
   } catch (error) {
     context.completeItem({ ...item, status: 'failed', aggregatedOutput: (error as Error).message, durationMs: 0 });
     return { error: { output: `failed to start the command: ${(error as Error).message}`, success: false } };
