@@ -45,4 +45,5 @@ export const GitInfo = z.object({
 export type GitInfo = z.infer<typeof GitInfo>;
 
 export const SortDirection = z.enum(['asc', 'desc']);
-export const ThreadSortKey = z.enum(['created_at', 'updated_at', 'recency_at']);
+/** `section_position` needs a section filter (`sectionId`); Tandem keeps no sections, so that page is empty. */
+export const ThreadSortKey = z.enum(['created_at', 'updated_at', 'recency_at', 'section_position']);

@@ -16,3 +16,6 @@ export * from './model';
 export * from './config';
 export * from './search';
 export * from './git';
+export * from './skills';
+export * from './goals';
+export * from './catalog';

@@ -5,6 +5,7 @@ import type { NotificationMessage } from './method';
 import { AccountLoginCompleted, AccountRateLimitsUpdated, AccountUpdated } from './account';
 import { CommandExecOutputDelta } from './command';
 import { ConfigWarning } from './config';
+import { ThreadGoalCleared, ThreadGoalUpdated } from './goals';
 import {
   AgentMessageDelta,
   CommandExecutionOutputDelta,
@@ -38,6 +39,8 @@ export const SERVER_NOTIFICATIONS = [
   ThreadNameUpdated,
   ThreadTokenUsageUpdated,
   ThreadCompacted,
+  ThreadGoalUpdated,
+  ThreadGoalCleared,
   ThreadDeleted,
   ThreadReverted,
   TurnStarted,

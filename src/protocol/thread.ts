@@ -114,13 +114,26 @@ const ThreadSettingsParams = {
   personality: Personality.nullish(),
 };
 
-export const DynamicToolSpec = z.object({
+const FunctionDynamicToolSpec = z.object({
   type: z.literal('function').optional(),
   name: z.string(),
   description: z.string(),
   inputSchema: z.unknown(),
   deferLoading: z.boolean().optional(),
 });
+export type FunctionDynamicToolSpec = z.infer<typeof FunctionDynamicToolSpec>;
+
+/** Tools grouped under one name: the model calls a member with `namespace` set to that name. */
+const NamespaceDynamicToolSpec = z.object({
+  type: z.literal('namespace'),
+  name: z.string(),
+  description: z.string(),
+  tools: z.array(FunctionDynamicToolSpec.extend({ type: z.literal('function') })),
+});
+export type NamespaceDynamicToolSpec = z.infer<typeof NamespaceDynamicToolSpec>;
+
+// A spec without `type` is a function, as codex reads it.
+export const DynamicToolSpec = z.union([NamespaceDynamicToolSpec, FunctionDynamicToolSpec]);
 export type DynamicToolSpec = z.infer<typeof DynamicToolSpec>;
 
 export const ThreadStartParams = z.object({
@@ -192,6 +205,8 @@ export const ThreadListParams = z.object({
   archived: z.boolean().nullish(),
   cwd: z.union([z.string(), z.array(z.string())]).nullish(),
   searchTerm: z.string().nullish(),
+  /** A section id keeps only threads in that section; absent or null, every thread. */
+  sectionId: z.string().nullish(),
   useStateDbOnly: z.boolean().optional(),
 });
 export type ThreadListParams = z.infer<typeof ThreadListParams>;

@@ -22,6 +22,9 @@ import { registerThreadActionHandlers } from './handlers/threadActions';
 import { registerTurnHandlers } from './handlers/turns';
 import { startIdleUnloader } from './threadUnloader';
 import { registerCommandExecHandlers } from './handlers/commandExec';
+import { registerSkillsHandlers } from './handlers/skills';
+import { registerGoalHandlers } from './handlers/goals';
+import { registerCatalogHandlers } from './handlers/catalog';
 
 export interface TandemServerOptions {
   logger: Logger;
@@ -112,6 +115,9 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerConfigHandlers(server, options.home, options.configOverrides ?? []);
   registerSearchHandlers(server, options.ripgrepPath ?? findExecutable('rg'));
   registerGitHandlers(server);
+  registerSkillsHandlers(server, options.home, options.defaultCwd ?? process.cwd());
+  registerGoalHandlers(server, threads);
+  registerCatalogHandlers(server, threads, options.home, options.defaultCwd ?? process.cwd());
   // Before pending approvals fail: a turn that waited on one ends as interrupted (or, in VS Code, is
   // suspended to be continued by the next host) instead of reading the failure as the user's answer.
   server.onStopping(() => (options.continueUnfinishedTurns ? threads.suspendTurns() : threads.interruptTurns()));

@@ -22,12 +22,16 @@ export interface ScenarioContext {
   restart(): Promise<void>;
   /** Every message received, across restarts. */
   received: WireMessage[];
+  /** What the scenario recorded to compare besides the events (method answers, normalized). */
+  answers: unknown[];
 }
 
 export interface Scenario {
   name: string;
   /** TOML for both servers' config (approval policy, sandbox). */
   config?: string;
+  /** `initialize` capabilities (`experimentalApi` for dynamic tools). */
+  capabilities?: unknown;
   run(context: ScenarioContext): Promise<void>;
 }
 
@@ -40,9 +44,9 @@ export const NOT_COMPARED: Record<string, string> = {
   'account/rateLimits/updated': 'codex sends it after every response even when the provider sends no rate-limit headers',
   'remoteControl/status/changed': 'remote control (ChatGPT desktop hand-off) is not implemented in Tandem',
   warning: 'codex warns about helper binaries it cannot link under a temporary CODEX_HOME; environment noise, not protocol',
-  'skills/changed': 'skills are not implemented in Tandem',
-  'thread/goal/updated': 'goals are not implemented in Tandem',
-  'thread/goal/cleared': 'goals are not implemented in Tandem; codex clears them when a thread is resumed',
+  'skills/changed': 'Tandem does not watch skill folders; codex sends it when the files under them change (and when it installs its bundled skills)',
+  'thread/goal/cleared': 'codex also sends it on every thread/resume as a snapshot of the goal; Tandem sends it only when a goal is cleared (compared through the answers instead)',
+  'thread/readState/changed': 'the unread marker is experimental in codex, sent only to experimentalApi clients; Tandem keeps no read state',
   'serverRequest/resolved': 'compared through the approval entries instead; codex 0.169 sends it only for some request kinds',
 };
 
@@ -54,6 +58,7 @@ export interface Observed {
   events: string[];
   /** Per model request: the kinds of its input items, in order. */
   modelInputs: string[][];
+  answers: unknown[];
 }
 
 async function boot(kind: ServerKind, model: FakeModelServer, config: string, workspace: string): Promise<{ start(): SpawnedServer }> {
@@ -77,7 +82,7 @@ export async function observe(kind: ServerKind, scenario: Scenario): Promise<Obs
       received.push(message);
       accept(message);
     };
-    await server.client.request('initialize', { clientInfo: { name: 'tandem_diff', title: null, version: '1.0.0' } });
+    await server.client.request('initialize', { clientInfo: { name: 'tandem_diff', title: null, version: '1.0.0' }, capabilities: scenario.capabilities });
     server.client.send({ method: 'initialized' });
     return server;
   };
@@ -87,6 +92,7 @@ export async function observe(kind: ServerKind, scenario: Scenario): Promise<Obs
     workspace,
     server: await connect(),
     received,
+    answers: [],
     restart: async () => {
       await context.server.close();
       context.server = await connect();
@@ -98,7 +104,7 @@ export async function observe(kind: ServerKind, scenario: Scenario): Promise<Obs
     await context.server.close();
     await model.stop();
   }
-  return { events: threadEvents(received), modelInputs: model.requests.filter((r) => r.path.endsWith('/responses')).map(inputKinds) };
+  return { events: threadEvents(received), modelInputs: model.requests.filter((r) => r.path.endsWith('/responses')).map(inputKinds), answers: context.answers };
 }
 
 function threadEvents(received: WireMessage[]): string[] {

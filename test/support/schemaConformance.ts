@@ -21,12 +21,15 @@ function codexVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', '@openai', 'codex', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** Generates the schema once per Codex version into the temp folder and returns that folder. */
-export function schemaDir(): string {
-  const dir = path.join(os.tmpdir(), `tandem-codex-schema-${codexVersion()}`);
+/**
+ * Generates the schema once per Codex version into the temp folder and returns that folder. With
+ * `experimental`, the schema that also has the methods codex serves only to `experimentalApi` clients.
+ */
+export function schemaDir(experimental = false): string {
+  const dir = path.join(os.tmpdir(), `tandem-codex-schema-${codexVersion()}${experimental ? '-experimental' : ''}`);
   if (!fs.existsSync(path.join(dir, 'codex_app_server_protocol.v2.schemas.json'))) {
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-codex-schema-'));
-    execFileSync(codexBinary(), ['app-server', 'generate-json-schema', '--out', staging], {
+    execFileSync(codexBinary(), ['app-server', 'generate-json-schema', '--out', staging, ...(experimental ? ['--experimental'] : [])], {
       stdio: 'pipe',
       env: { ...process.env, CODEX_HOME: staging },
     });
@@ -49,7 +52,10 @@ export class SchemaConformance {
   private readonly bundleDefinitions: Set<string>;
   private readonly definitions: Json;
 
-  constructor(private readonly dir = schemaDir()) {
+  /** Methods only the experimental schema has, validated against its definitions. */
+  private readonly experimentalMethods = new Set<string>();
+
+  constructor(private readonly dir = schemaDir(), experimentalDir = schemaDir(true)) {
     const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'codex_app_server_protocol.v2.schemas.json'), 'utf8')) as { definitions: Json };
     const initialize = JSON.parse(fs.readFileSync(path.join(dir, 'v1', 'InitializeResponse.json'), 'utf8')) as Json;
     // Server requests and some notifications define their params outside the v2 bundle.
@@ -68,6 +74,13 @@ export class SchemaConformance {
     }
     for (const variant of readVariants(path.join(dir, 'ClientRequest.json'), true)) {
       this.clientMethods.push(variant.method);
+      this.responseDefs.set(variant.method, RESPONSE_EXCEPTIONS[variant.method] ?? variant.def.replace(/Params$/, 'Response'));
+    }
+    const experimental = JSON.parse(fs.readFileSync(path.join(experimentalDir, 'codex_app_server_protocol.v2.schemas.json'), 'utf8')) as { definitions: Json };
+    this.ajv.addSchema({ $id: 'codex-experimental', definitions: experimental.definitions });
+    for (const variant of readVariants(path.join(experimentalDir, 'ClientRequest.json'), true)) {
+      if (this.responseDefs.has(variant.method)) continue;
+      this.experimentalMethods.add(variant.method);
       this.responseDefs.set(variant.method, RESPONSE_EXCEPTIONS[variant.method] ?? variant.def.replace(/Params$/, 'Response'));
     }
   }
@@ -104,15 +117,18 @@ export class SchemaConformance {
       this.violations.push({ kind, method, problem: `codex has no ${kind} named ${method}` });
       return;
     }
-    let validator = this.cache.get(def);
+    const experimental = kind === 'response' && this.experimentalMethods.has(method);
+    const cacheKey = experimental ? `experimental:${def}` : def;
+    let validator = this.cache.get(cacheKey);
     if (!validator) {
       // Some types (the fuzzy search ones) only exist as standalone files with their own definitions.
       const standalone = path.join(this.dir, `${def}.json`);
-      validator =
-        !this.bundleDefinitions.has(def) && fs.existsSync(standalone)
+      validator = experimental
+        ? this.ajv.compile({ $ref: `codex-experimental#/definitions/${def}` })
+        : !this.bundleDefinitions.has(def) && fs.existsSync(standalone)
           ? this.ajv.compile(JSON.parse(fs.readFileSync(standalone, 'utf8')) as Json)
           : this.ajv.compile({ $ref: `codex#/definitions/${def}` });
-      this.cache.set(def, validator);
+      this.cache.set(cacheKey, validator);
     }
     if (!validator(value)) {
       const error = validator.errors?.[0];

@@ -105,6 +105,12 @@ export function decodeCursor(text: string): Cursor {
 }
 
 export async function listRollouts(index: RolloutIndex, params: ThreadListParams): Promise<{ data: RolloutSummary[]; nextCursor: string | null }> {
+  // Tandem keeps no sections: every thread is unsectioned, so a section holds none. codex refuses to sort
+  // by section position without a section to sort within.
+  if (params.sortKey === 'section_position' && (params.sectionId === undefined || params.sectionId === null)) {
+    throw new Error('section-position sorting requires a section filter');
+  }
+  if (params.sectionId !== undefined && params.sectionId !== null) return { data: [], nextCursor: null };
   const archived = params.archived ?? false;
   const limit = Math.min(MAX_PAGE_SIZE, params.limit || DEFAULT_PAGE_SIZE);
   const key = params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? 'updatedAt' : 'createdAt';

@@ -1,5 +1,5 @@
-// The context that precedes a thread's first user message: a developer message
-// with the permissions and developer instructions, and a user message with AGENTS.md and the environment.
+// The context that precedes a thread's first user message: a developer message with the skills, the
+// permissions and the developer instructions, and a user message with AGENTS.md and the environment.
 import * as path from 'node:path';
 import type { AskForApproval, SandboxPolicy } from '../../protocol';
 import type { ContentItem, ResponseItem } from '../model/responseItems';
@@ -69,12 +69,16 @@ export interface InitialContextOptions {
   approvalPolicy: AskForApproval;
   sandbox: SandboxPolicy;
   developerInstructions: string | undefined;
+  /** The `<skills_instructions>` block; it goes before the permissions, where codex puts it. */
+  skillsInstructions?: string;
   projectDocs: string;
   environment: EnvironmentFacts;
 }
 
 export function initialContextItems(options: InitialContextOptions): ResponseItem[] {
-  const developer: ContentItem[] = [{ type: 'input_text', text: permissionsText(options.approvalPolicy, options.sandbox) }];
+  const developer: ContentItem[] = [];
+  if (options.skillsInstructions) developer.push({ type: 'input_text', text: options.skillsInstructions });
+  developer.push({ type: 'input_text', text: permissionsText(options.approvalPolicy, options.sandbox) });
   if (options.developerInstructions?.trim()) developer.push({ type: 'input_text', text: options.developerInstructions });
   const user: ContentItem[] = [];
   if (options.projectDocs) {

@@ -196,7 +196,7 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
 }
 
 function dispatchTool(context: SamplingContext, gate: ToolGate, call: ToolCallItem): Promise<ResponseItem> {
-  const parallel = context.tools.get(call.name)?.parallel ?? true;
+  const parallel = context.tools.forCall(call)?.parallel ?? true;
   // Write-ahead: the call is on disk before it runs, so after a crash the thread still shows it started.
   return gate.run(parallel, async () => {
     await context.toolContext.writeAhead();

@@ -44,7 +44,10 @@ export interface ToolResult {
 }
 
 export interface ToolHandler {
+  /** The tool's name, or for a namespace the namespace's. */
   readonly name: string;
+  /** A group of tools: the model calls its members by their own names with `namespace` set to `name`. */
+  readonly namespace?: boolean;
   /** The tool spec JSON sent to the model (`{type: "function", …}` or `{type: "custom", …}`). */
   readonly spec: Record<string, unknown>;
   /** Runs alongside other parallel tools; exclusive tools run one at a time. */
@@ -54,34 +57,46 @@ export interface ToolHandler {
 
 export class ToolRegistry {
   private readonly handlers = new Map<string, ToolHandler>();
+  /** Namespaces have names of their own: one may share a name with a tool. */
+  private readonly namespaces = new Map<string, ToolHandler>();
+  private readonly ordered: ToolHandler[] = [];
 
   constructor(handlers: Iterable<ToolHandler> = []) {
     for (const handler of handlers) this.register(handler);
   }
 
   register(handler: ToolHandler): void {
-    if (this.handlers.has(handler.name)) throw new Error(`tool registered twice: ${handler.name}`);
-    this.handlers.set(handler.name, handler);
+    const names = handler.namespace ? this.namespaces : this.handlers;
+    if (names.has(handler.name)) throw new Error(`${handler.namespace ? 'namespace' : 'tool'} registered twice: ${handler.name}`);
+    names.set(handler.name, handler);
+    this.ordered.push(handler);
   }
 
   has(name: string): boolean {
     return this.handlers.has(name);
   }
 
+  /** A tool by name (not a namespace's member: see `forCall`). */
   get(name: string): ToolHandler | undefined {
     return this.handlers.get(name);
   }
 
+  /** The handler a call goes to: its namespace's when it names one, else the tool of its name. */
+  forCall(call: ToolCallItem): ToolHandler | undefined {
+    return call.type === 'function_call' && call.namespace !== undefined ? this.namespaces.get(call.namespace) : this.handlers.get(call.name);
+  }
+
   specs(): Record<string, unknown>[] {
-    return [...this.handlers.values()].map((h) => h.spec);
+    return this.ordered.map((h) => h.spec);
   }
 
   /** Runs one call and returns its output item; an unknown tool or a thrown error becomes an output the model can read. */
   async dispatch(call: ToolCallItem, context: ToolCallContext): Promise<ResponseItem> {
-    const handler = this.handlers.get(call.name);
+    const handler = this.forCall(call);
     let result: ToolResult;
     if (!handler) {
-      result = { output: `unsupported call: ${call.name} is not a tool offered in this thread`, success: false };
+      const named = call.type === 'function_call' && call.namespace !== undefined ? `${call.namespace}.${call.name}` : call.name;
+      result = { output: `unsupported call: ${named} is not a tool offered in this thread`, success: false };
     } else {
       try {
         result = await handler.handle(call, context);

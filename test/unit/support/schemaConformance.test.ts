@@ -25,6 +25,15 @@ describe('test support: schema conformance against codex', function () {
     conformance.violations.length = 0;
   });
 
+  it('checks the responses of methods only the experimental schema has against it', () => {
+    conformance.check({ id: 3, result: { data: [{ name: 'Plan', mode: 'plan', model: null, reasoning_effort: 'medium' }] } }, 'collaborationMode/list');
+    assert.equal(conformance.violations.length, 0, JSON.stringify(conformance.violations));
+    conformance.check({ id: 4, result: { data: [{ mode: 'plan' }] } }, 'collaborationMode/list');
+    assert.equal(conformance.violations.length, 1);
+    assert.match(conformance.violations[0]!.problem, /must have required property 'name'/);
+    conformance.violations.length = 0;
+  });
+
   it('knows the client methods of the core subset', () => {
     for (const method of ['thread/start', 'turn/start', 'thread/list', 'model/list']) assert.ok(conformance.clientMethods.includes(method), method);
   });

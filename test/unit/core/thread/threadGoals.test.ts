@@ -1,0 +1,36 @@
+import { strict as assert } from 'node:assert';
+import { ThreadGoals } from '../../../../src/core/thread/threadGoals';
+
+describe('core/thread: goals', () => {
+  const threadId = '01a22e38-6562-7bc0-9140-ed83f88ef164';
+
+  it('creates, updates, replaces and clears a goal with codex rules', () => {
+    let now = 100;
+    const goals = new ThreadGoals(() => now);
+    assert.equal(goals.get(threadId), null);
+    assert.throws(() => goals.set({ threadId, status: 'paused' }), /cannot update goal for thread .*: no goal exists/);
+    const created = goals.set({ threadId, objective: '  Ship it  ', tokenBudget: 1000 });
+    assert.deepEqual(created, { threadId, objective: 'Ship it', status: 'active', tokenBudget: 1000, tokensUsed: 0, timeUsedSeconds: 0, createdAt: 100, updatedAt: 100 });
+    now = 105;
+    assert.deepEqual(goals.set({ threadId, status: 'paused' }), { ...created, status: 'paused', updatedAt: 105 });
+    // The same objective again keeps the status it has; null removes the budget.
+    assert.deepEqual(goals.set({ threadId, objective: 'Ship it', tokenBudget: null }), { ...created, status: 'paused', tokenBudget: null, updatedAt: 105 });
+    now = 110;
+    goals.set({ threadId, tokenBudget: 7 });
+    // A new objective replaces the goal: active unless told, the budget kept, the creation time kept.
+    assert.deepEqual(goals.set({ threadId, objective: 'Other' }), { threadId, objective: 'Other', status: 'active', tokenBudget: 7, tokensUsed: 0, timeUsedSeconds: 0, createdAt: 100, updatedAt: 110 });
+    assert.deepEqual(goals.get(threadId)?.objective, 'Other');
+    assert.equal(goals.clear(threadId), true);
+    assert.equal(goals.clear(threadId), false);
+    assert.equal(goals.get(threadId), null);
+  });
+
+  it('refuses an empty or overlong objective and a budget that is not positive', () => {
+    const goals = new ThreadGoals();
+    assert.throws(() => goals.set({ threadId, objective: '   ' }), /goal objective must not be empty/);
+    assert.throws(() => goals.set({ threadId, objective: 'x'.repeat(4001) }), /goal objective must be at most 4000 characters/);
+    assert.throws(() => goals.set({ threadId, objective: 'ok', tokenBudget: 0 }), /goal budgets must be positive when provided/);
+    assert.throws(() => goals.set({ threadId, objective: 'ok', tokenBudget: -5 }), /goal budgets must be positive when provided/);
+    assert.equal(goals.get(threadId), null);
+  });
+});
