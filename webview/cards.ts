@@ -4,7 +4,7 @@ import { shellScriptOf } from '../src/protocol/shellCommand';
 import type { FileUpdateChange, PendingApproval, ThreadItem, ThreadItemOf } from '../src/protocol';
 import { renderAnsi } from './ansi';
 import { renderMarkdown } from './markdown';
-import type { TurnPlan } from './store';
+import type { TurnChanges, TurnPlan } from './store';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -203,6 +203,14 @@ function diffLines(change: FileUpdateChange): string[] {
     return content === '' ? [] : content.split('\n').map((line) => sign + line);
   }
   return change.diff.split('\n').filter((l) => !l.startsWith('Index:') && !l.startsWith('====') && !l.startsWith('---') && !l.startsWith('+++'));
+}
+
+/** What a turn changed in the workspace, in one line: files, lines added and removed. */
+export function fillChanges(node: HTMLElement, changes: TurnChanges): void {
+  node.className = 'turn-changes';
+  const files = changes.files === 1 ? '1 file changed' : `${changes.files} files changed`;
+  node.setAttribute('aria-label', `${files}, ${changes.added} lines added, ${changes.removed} removed`);
+  node.replaceChildren(el('span', 'turn-changes-files', files), ' ', el('span', 'added', `+${changes.added}`), ' ', el('span', 'removed', `-${changes.removed}`));
 }
 
 export function fillPlan(node: HTMLElement, plan: TurnPlan): void {

@@ -8,6 +8,23 @@ export interface PlanStep {
   step: string;
   status: 'pending' | 'inProgress' | 'completed';
 }
+/** A turn's aggregate diff, counted: how many files, lines added and lines removed. */
+export interface TurnChanges {
+  files: number;
+  added: number;
+  removed: number;
+}
+
+export function countChanges(diff: string): TurnChanges {
+  const changes = { files: 0, added: 0, removed: 0 };
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('+++ ')) changes.files += 1;
+    else if (line.startsWith('+') && !line.startsWith('+++')) changes.added += 1;
+    else if (line.startsWith('-') && !line.startsWith('---')) changes.removed += 1;
+  }
+  return changes;
+}
+
 export interface TurnPlan {
   explanation: string | null;
   plan: PlanStep[];
@@ -45,6 +62,8 @@ export interface ChatState {
   settings: ThreadSettings | null;
   /** Plans by turn id, as `turn/plan/updated` last said. */
   plans: Map<string, TurnPlan>;
+  /** What each turn changed in the workspace, as `turn/diff/updated` last said. */
+  changes: Map<string, TurnChanges>;
   /** Approvals the host is waiting on, by item id (the host owns them; this mirrors them). */
   pendingApprovals: Map<string, PendingApproval>;
   /** Warnings about this thread, by turn id, shown in the conversation (a refused patch says why here). */
@@ -61,6 +80,7 @@ export const emptyState = (): ChatState => ({
   tokenUsage: null,
   settings: null,
   plans: new Map(),
+  changes: new Map(),
   pendingApprovals: new Map(),
   notices: new Map(),
 });
@@ -179,6 +199,13 @@ export class ChatStore {
         if (!state.plans.has(turnId)) this.structureChanged = true;
         state.plans.set(turnId, { explanation, plan });
         this.dirtyItems.add(`${turnId}:plan`);
+        break;
+      }
+      case 'turn/diff/updated': {
+        const { turnId, diff } = notification.params;
+        if (!state.changes.has(turnId)) this.structureChanged = true;
+        state.changes.set(turnId, countChanges(diff));
+        this.dirtyItems.add(`${turnId}:changes`);
         break;
       }
       case 'item/reasoning/summaryPartAdded':

@@ -3,7 +3,7 @@
 // once per animation frame, so a thread of thousands of items opens fast and streams smoothly.
 import type { ThreadItem } from '../src/protocol';
 import type { ChatStore } from './store';
-import { el, fillItem, fillPlan, icon, iconButton } from './cards';
+import { el, fillChanges, fillItem, fillPlan, icon, iconButton } from './cards';
 
 export interface ChatElements {
   title: HTMLElement;
@@ -75,6 +75,7 @@ export function buildLayout(root: HTMLElement): ChatElements {
 type Row =
   | { key: string; kind: 'item'; item: ThreadItem; turnId: string }
   | { key: string; kind: 'plan'; turnId: string }
+  | { key: string; kind: 'changes'; turnId: string }
   | { key: string; kind: 'marker'; text: string }
   | { key: string; kind: 'notice'; text: string };
 
@@ -145,6 +146,7 @@ export class ChatView {
       });
       noticesUpTo(Number.POSITIVE_INFINITY);
       if (state.plans.has(turn.id)) rows.push({ key: `${turn.id}:plan`, kind: 'plan', turnId: turn.id });
+      if (state.changes.has(turn.id)) rows.push({ key: `${turn.id}:changes`, kind: 'changes', turnId: turn.id });
       if (turn.status === 'interrupted') rows.push({ key: `${turn.id}:interrupted`, kind: 'marker', text: 'Turn interrupted.' });
     }
     return rows;
@@ -217,6 +219,9 @@ export class ChatView {
     } else if (entry.kind === 'plan') {
       const plan = this.store.state.plans.get(entry.turnId);
       if (plan) fillPlan(node, plan);
+    } else if (entry.kind === 'changes') {
+      const changes = this.store.state.changes.get(entry.turnId);
+      if (changes) fillChanges(node, changes);
     } else if (entry.kind === 'notice') {
       node.className = 'inline-warning';
       node.setAttribute('role', 'note');

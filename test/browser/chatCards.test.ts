@@ -149,6 +149,17 @@ describe('browser: chat cards, history and the virtualised list', function () {
     assert.equal(await page.$$eval('.card.plan', (cards) => cards.length), 1, 'one checklist per turn');
   });
 
+  it('says under a turn what it changed in the workspace, following turn/diff/updated', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t9') });
+    await push('turn/diff/updated', { threadId, turnId: 't9', diff: ['--- a.ts', '+++ a.ts', '@@ -1 +1,2 @@', '-one', '+two', '+three'].join('\n') });
+    await page.waitForSelector('.turn-changes');
+    assert.equal((await page.textContent('.turn-changes'))?.replace(/\s+/g, ' '), '1 file changed +2 -1');
+    await push('turn/diff/updated', { threadId, turnId: 't9', diff: ['--- a.ts', '+++ a.ts', '@@ -1 +1 @@', '-one', '+two', '--- b.ts', '+++ b.ts', '@@ -0,0 +1 @@', '+b'].join('\n') });
+    await page.waitForFunction(() => document.querySelector('.turn-changes')?.textContent?.startsWith('2 files changed'));
+    assert.equal(await page.$$eval('.turn-changes', (rows) => rows.length), 1, 'one summary per turn');
+  });
+
   it('lists, searches, renames, archives and resumes threads from the history view', async () => {
     await open(() => {
       // No helper functions in here: the page gets this function's source, without the test's helpers.

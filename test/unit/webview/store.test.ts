@@ -112,4 +112,12 @@ describe('webview/store', () => {
     store.loadThread(thread());
     assert.equal(store.state.plans.size, 0);
   });
+  it('counts what each turn changed from its diff, and keeps it when it comes back on resume', () => {
+    const store = new ChatStore();
+    store.expectThread(threadId);
+    const diff = ['--- a.txt', '+++ a.txt', '@@ -1,2 +1,2 @@', ' same', '-old', '+new', '+more', '--- b.txt', '+++ b.txt', '@@ -0,0 +1 @@', '+b'].join('\n');
+    store.apply(note('turn/diff/updated', { threadId, turnId, diff }));
+    store.loadThread(thread({ turns: [{ ...turn('completed'), items: [] }] as Thread['turns'] }));
+    assert.deepEqual(store.state.changes.get(turnId), { files: 2, added: 3, removed: 1 });
+  });
 });
