@@ -51,3 +51,10 @@ export const AccountRateLimitsRead = request(
   z.object({ rateLimits: RateLimitSnapshot, rateLimitsByLimitId: z.record(z.string(), RateLimitSnapshot).nullable(), rateLimitResetCredits: z.null() }),
 );
 export const AccountRateLimitsUpdated = notification('account/rateLimits/updated', z.object({ rateLimits: RateLimitSnapshot }));
+
+/** Whether a Bedrock setup resolves to GovCloud: Tandem has no Bedrock provider, so never. */
+export const BedrockCheckGovCloudRequirements = request(
+  'account/bedrock/checkGovCloudRequirements',
+  z.object({}).loose().nullish(),
+  z.object({ isGovCloud: z.boolean(), shouldWarn: z.boolean() }),
+);

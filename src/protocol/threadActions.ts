@@ -2,7 +2,8 @@
 // processes it left running, rewind its history, add raw items to it, delete it.
 import { z } from 'zod';
 import { notification, request } from './method';
-import { Thread } from './thread';
+import { Thread, Turn } from './thread';
+import { ApprovalsReviewer, AskForApproval, ReasoningEffort, ReasoningSummary, SandboxPolicy } from './common';
 
 const ThreadIdOnly = z.object({ threadId: z.string() });
 
@@ -49,3 +50,38 @@ export const ThreadReverted = notification('thread/reverted', ThreadIdOnly);
 
 /** Raw Responses API items added to the model's history, outside any turn. */
 export const ThreadInjectItems = request('thread/inject_items', z.object({ threadId: z.string(), items: z.array(z.unknown()) }), z.object({}));
+
+/** Settings for the thread's next turns (the TUI's /model, /permissions, /plan and Shift+Tab). */
+export const ThreadSettingsUpdate = request(
+  'thread/settings/update',
+  z
+    .object({
+      threadId: z.string(),
+      model: z.string().nullish(),
+      effort: ReasoningEffort.nullish(),
+      summary: ReasoningSummary.nullish(),
+      approvalPolicy: AskForApproval.nullish(),
+      approvalsReviewer: ApprovalsReviewer.nullish(),
+      sandboxPolicy: SandboxPolicy.nullish(),
+      serviceTier: z.string().nullish(),
+      cwd: z.string().nullish(),
+      collaborationMode: z.unknown().optional(),
+    })
+    .loose(),
+  z.object({}),
+);
+
+export const ReviewTarget = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('uncommittedChanges') }),
+  z.object({ type: z.literal('baseBranch'), branch: z.string() }),
+  z.object({ type: z.literal('commit'), sha: z.string(), title: z.string().nullish() }),
+  z.object({ type: z.literal('custom'), instructions: z.string() }),
+]);
+export type ReviewTarget = z.infer<typeof ReviewTarget>;
+
+/** A review of code changes as a turn of the thread (`/review`). */
+export const ReviewStart = request(
+  'review/start',
+  z.object({ threadId: z.string(), target: ReviewTarget, delivery: z.enum(['inline', 'detached']).nullish() }),
+  z.object({ turn: Turn, reviewThreadId: z.string() }),
+);

@@ -96,4 +96,24 @@ describe('integration: thread actions besides turns', function () {
     const list = await server.client.request('thread/list', {});
     assert.ok(!list.result.data.some((t: { id: string }) => t.id === threadId));
   });
+
+  it('applies thread/settings/update to the next turn, and runs /review as a turn that asks for findings', async () => {
+    const { model, temp, server } = await fixture.boot();
+    const threadId = await startThread(server.client, { cwd: temp.workspace });
+    const updated = await server.client.request('thread/settings/update', { threadId, model: 'fake-model-b', effort: 'high', approvalPolicy: 'never' });
+    assert.deepEqual(updated.result, {});
+    model.enqueue(textReply('ok'));
+    await runTurn(server.client, threadId, 'hello');
+    const body = model.requests.at(-1)!.body;
+    assert.equal(body.model, 'fake-model-b');
+    assert.equal(body.reasoning?.effort, 'high');
+    const refused = await server.client.request('thread/settings/update', { threadId, approvalPolicy: 'sometimes' });
+    assert.equal(refused.error?.code, -32600);
+
+    model.enqueue(textReply('No findings: the change is ready.'));
+    const review = await server.client.request('review/start', { threadId, target: { type: 'baseBranch', branch: 'main' } });
+    assert.equal(review.result.reviewThreadId, threadId);
+    await server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === review.result.turn.id);
+    assert.match(texts(model.requests.at(-1)!.body.input).join('\n'), /against main/);
+  });
 });

@@ -195,6 +195,11 @@ export class ThreadSession {
     return this.launch(new ActiveTurn(uuidv7(), input, clientId), identity);
   }
 
+  /** Settings for the next turns (`thread/settings/update`); a running turn keeps what it started with. */
+  updateSettings(overrides: TurnOverrides): void {
+    this.currentSettings = { ...this.currentSettings, ...definedOnly(overrides) };
+  }
+
   /** Rewinds the history only (`thread/revert`): the turns from `beforeTurnId` on leave the thread and the model's view. */
   revert(beforeTurnId: string): void {
     if (this.activeTurn) throw invalidRequest(`thread ${this.id} has a turn running; interrupt it before reverting`);

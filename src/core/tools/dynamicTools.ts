@@ -40,7 +40,7 @@ function validateFunction(spec: FunctionDynamicToolSpec, seen: Set<string>, pref
   if (typeof schema !== 'object' || schema === null || schema.type !== 'object') {
     throw invalidRequest(`dynamic tool ${label} needs an inputSchema of type "object"`);
   }
-  if (spec.deferLoading) throw invalidRequest(`dynamic tool ${label}: deferLoading is not supported`);
+  // A tool to load on demand is offered from the start: Tandem has no tool search to defer it to.
   seen.add(spec.name);
 }
 

@@ -1,5 +1,5 @@
 // account/* and model/list. Sign-in changes are serialized on one global key.
-import { AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRateLimitsRead, AccountRead, ModelList, invalidRequest, type ModelInfo, AccountLoginCompleted, AccountUpdated, Warning, ChatgptAuthTokensRefresh } from '../../protocol';
+import { BedrockCheckGovCloudRequirements, AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRateLimitsRead, AccountRead, ModelList, invalidRequest, type ModelInfo, AccountLoginCompleted, AccountUpdated, Warning, ChatgptAuthTokensRefresh } from '../../protocol';
 import { parseRateLimitHeaders, parseUsageResponse, usageUrl, type RateLimitSnapshot } from '../../core/model/rateLimits';
 import type { Logger } from '../../core/log';
 import type { AuthManager } from '../../core/auth/authManager';
@@ -113,6 +113,9 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
       return {};
     },
   });
+
+  // Tandem has no Bedrock provider: no setup of it can resolve to GovCloud.
+  registry.register(BedrockCheckGovCloudRequirements, { key: () => null, handle: async () => ({ isGovCloud: false, shouldWarn: false }) });
 
   registry.register(AccountRateLimitsRead, {
     key: () => null,
