@@ -114,6 +114,39 @@ describe('integration: config', function () {
     assert.equal(read.result.config.model, 'gpt-5.5');
   });
 
+  it('writes a trusted project the way the codex TUI asks, reads it back, and starts on it without a warning', async () => {
+    await boot({ 'config.toml': 'model = "m"\n' });
+    const file = path.join(temp.home, 'config.toml');
+    const written = await server.client.request('config/batchWrite', {
+      edits: [{ keyPath: 'projects."/some/path".trust_level', value: 'trusted', mergeStrategy: 'replace' }],
+      filePath: file,
+      expectedVersion: null,
+      reloadUserConfig: true,
+    });
+    assert.equal(written.error, undefined);
+    assert.equal(written.result.status, 'ok');
+    const text = fs.readFileSync(file, 'utf8');
+    assert.equal(text, 'model = "m"\n\n[projects."/some/path"]\ntrust_level = "trusted"\n');
+    const read = await server.client.request('config/read', { includeLayers: true });
+    assert.deepEqual(read.result.config.projects, { '/some/path': { trust_level: 'trusted' } });
+    assert.deepEqual(read.result.layers[0].config.projects, { '/some/path': { trust_level: 'trusted' } });
+    assert.equal(read.result.origins['projects./some/path.trust_level'].name.type, 'user', 'origins join segments with dots, as codex does');
+    const value = await server.client.request('config/value/write', { keyPath: "projects.'/some/path'.trust_level", value: 'untrusted', mergeStrategy: 'replace' });
+    assert.equal(value.error, undefined);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'model = "m"\n\n[projects."/some/path"]\ntrust_level = "untrusted"\n');
+    const bad = await server.client.request('config/value/write', { keyPath: 'projects."/some/path".trust_level', value: 'sometimes', mergeStrategy: 'replace' });
+    assert.equal(bad.error!.message, 'projects."/some/path".trust_level must be one of trusted, untrusted; got "sometimes"');
+    await server.close();
+
+    server = spawnStdioServer({ env: temp.env });
+    await server.client.initialize();
+    const reread = await server.client.request('config/read', {});
+    assert.deepEqual(reread.result.config.projects, { '/some/path': { trust_level: 'untrusted' } });
+    const warnings = server.client.received.filter((m) => m.method === 'configWarning').map((m) => String(m.params.summary));
+    assert.deepEqual(warnings, [], 'no configWarning about projects');
+    assert.doesNotMatch(server.stderr(), /keys Tandem does not use/);
+  });
+
   it('enforces requirements.toml on threads and turns', async () => {
     await boot({ 'requirements.toml': 'allowed_approval_policies = ["untrusted", "on-request"]\nallowed_sandbox_modes = ["read-only", "workspace-write"]\n', 'config.toml': 'model_provider = "ollama"\n' });
     const requirements = await server.client.request('configRequirements/read');

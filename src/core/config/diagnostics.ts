@@ -29,8 +29,8 @@ export function renderDiagnostic(file: string, text: string, range: TextRange, m
   ].join('\n');
 }
 
-/** Where a dotted key's value is in TOML text, as a range; null when the text does not set it itself. */
-export function valueRange(text: string, keyPath: string): TextRange | null {
+/** Where a key's value is in TOML text, as a range; null when the text does not set it itself. */
+export function valueRange(text: string, keyPath: readonly string[]): TextRange | null {
   const found = findValue(scanToml(text), keyPath);
   return found ? { start: positionOf(text, found.valueStart), end: positionOf(text, found.valueEnd) } : null;
 }

@@ -3,8 +3,8 @@
 // blank lines, formatting, values that span lines — stays as the user wrote it. The result is re-parsed
 // before it is accepted.
 import { parse as parseToml, stringify } from 'smol-toml';
-import { getDotted, isTable } from './table';
-import { findValue, scanToml, type TomlStatement } from './tomlLayout';
+import { formatKey, formatKeyPath, getDotted, isTable, parseKeyPath } from './table';
+import { findValue, samePath, scanToml, type TomlStatement } from './tomlLayout';
 
 export type MergeStrategy = 'replace' | 'upsert';
 
@@ -14,35 +14,39 @@ export function tomlValue(value: unknown): string {
   return stringify({ v: value }).replace(/^v = /, '').trim();
 }
 
-const bareKey = (key: string) => (/^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key));
-
-/** Applies one edit to the text. Tables written with `replace` drop the keys they no longer have. */
+/**
+ * Applies one edit to the text. The key path is read the TOML way (`projects."/a/b".trust_level`). Tables
+ * written with `replace` drop the keys they no longer have.
+ */
 export function editConfigText(text: string, keyPath: string, value: unknown, strategy: MergeStrategy): string {
-  if (value === null) return removeKey(text, keyPath);
+  return editAt(text, parseKeyPath(keyPath), value, strategy);
+}
+
+function editAt(text: string, path: string[], value: unknown, strategy: MergeStrategy): string {
+  if (value === null) return removeKey(text, path);
   if (isTable(value)) {
     let result = text;
     if (strategy === 'replace') {
-      const existing = getDotted(safeParse(result), keyPath);
-      if (isTable(existing)) for (const key of Object.keys(existing)) if (!(key in value)) result = removeKey(result, `${keyPath}.${key}`);
+      const existing = getDotted(safeParse(result), formatKeyPath(path));
+      if (isTable(existing)) for (const key of Object.keys(existing)) if (!(key in value)) result = removeKey(result, [...path, key]);
     }
-    for (const [key, inner] of Object.entries(value)) result = editConfigText(result, `${keyPath}.${key}`, inner, strategy);
+    for (const [key, inner] of Object.entries(value)) result = editAt(result, [...path, key], inner, strategy);
     return result;
   }
-  return setValue(text, keyPath, value);
+  return setValue(text, path, value);
 }
 
-function setValue(text: string, keyPath: string, value: unknown): string {
+function setValue(text: string, path: string[], value: unknown): string {
   const statements = scanToml(text);
-  const found = findValue(statements, keyPath);
+  const found = findValue(statements, path);
   if (found) return text.slice(0, found.valueStart) + valueText(text, found, value) + text.slice(found.valueEnd);
-  const parts = keyPath.split('.');
-  const line = `${bareKey(parts.pop()!)} = ${tomlValue(value)}`;
-  const table = parts.join('.');
+  const table = path.slice(0, -1);
+  const line = `${formatKey(path[path.length - 1]!)} = ${tomlValue(value)}`;
   // A key goes after the last statement of its table (for the root, before the first header).
-  const header = table === '' ? -1 : statements.findIndex((s) => s.kind === 'table' && s.path.join('.') === table);
-  if (table !== '' && header === -1) {
+  const header = table.length === 0 ? -1 : statements.findIndex((s) => s.kind === 'table' && samePath(s.path, table));
+  if (table.length > 0 && header === -1) {
     const trimmed = text.replace(/\s*$/, '');
-    return `${trimmed}${trimmed ? '\n\n' : ''}[${parts.map(bareKey).join('.')}]\n${line}\n`;
+    return `${trimmed}${trimmed ? '\n\n' : ''}[${formatKeyPath(table)}]\n${line}\n`;
   }
   let last: TomlStatement | undefined = statements[header];
   for (let i = header + 1; i < statements.length && statements[i]!.kind === 'value'; i++) last = statements[i];
@@ -66,8 +70,8 @@ function insertLineAfter(text: string, statement: TomlStatement, line: string): 
   return `${text.slice(0, at)}${line}${eol}${text.slice(at)}`;
 }
 
-function removeKey(text: string, keyPath: string): string {
-  const found = findValue(scanToml(text), keyPath);
+function removeKey(text: string, path: readonly string[]): string {
+  const found = findValue(scanToml(text), path);
   if (!found) return text;
   // The whole statement goes, with its line break (or, on the last line, the one before it).
   if (found.lineEnd < text.length) return text.slice(0, found.lineStart) + text.slice(found.lineEnd + 1);

@@ -101,7 +101,7 @@ function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic
   }
   const { problems: bad, unknownKeys } = validateLayer(values);
   for (const problem of bad) {
-    const range = valueRange(text, problem.keyPath);
+    const range = valueRange(text, problem.path);
     problems.push({ summary: problem.message, details: range ? renderDiagnostic(file, text, range, problem.message) : null, path: file, range });
   }
   if (unknownKeys.length > 0) {

@@ -44,6 +44,7 @@ const oneOf = (options: readonly string[]) => `must be one of ${options.join(', 
 export const APPROVAL_POLICIES = AskForApproval.options[0].options;
 const REASONING_EFFORTS = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
 const LOGIN_METHODS = z.enum(['chatgpt', 'api']);
+const TRUST_LEVELS = z.enum(['trusted', 'untrusted']);
 const INHERIT = z.enum(['all', 'core', 'none']);
 
 /** `name = value` pairs sent as text (headers, variables): TOML numbers and booleans are written out. */
@@ -83,6 +84,14 @@ const ModelProvider = z.looseObject({
     expects: 'must be a non-negative integer',
   }),
   requires_openai_auth: key(z.boolean().default(false), { description: 'send the OpenAI sign-in (API key or ChatGPT) to it', expects: BOOLEAN }),
+});
+
+/** A `[projects."<absolute path>"]` table, as codex writes it when a person answers "Trust this folder?". */
+const Project = z.looseObject({
+  trust_level: key(TRUST_LEVELS.optional(), {
+    description: `whether the folder at the absolute path \`<id>\` is trusted: ${either(TRUST_LEVELS.options)} (the codex TUI asks, and reads it from \`config/read\`)`,
+    expects: oneOf(TRUST_LEVELS.options),
+  }),
 });
 
 const ChatgptAuth = z.looseObject({
@@ -143,6 +152,7 @@ export const ConfigSchema = z.looseObject({
   ...settings,
   profile: key(z.string().optional(), { description: 'the profile applied over the files', expects: STRING }),
   profiles: key(z.record(z.string(), ProfileSchema).optional(), { description: 'named sets of the keys above, each a `[profiles.<name>]` table', expects: 'must be a table' }),
+  projects: z.record(z.string(), Project).optional(),
 });
 export type Config = z.output<typeof ConfigSchema>;
 

@@ -18,6 +18,8 @@ export interface TomlStatement {
   lineEnd: number;
 }
 
+import { parseKeyPath } from './table';
+
 const BARE_KEY = /[A-Za-z0-9_-]/;
 
 export function scanToml(text: string): TomlStatement[] {
@@ -61,10 +63,12 @@ export function scanToml(text: string): TomlStatement[] {
   return statements;
 }
 
-/** The `key = value` statement that sets a dotted key (outside arrays of tables), if the text has one. */
-export function findValue(statements: readonly TomlStatement[], keyPath: string): TomlStatement | undefined {
-  return statements.find((s) => s.kind === 'value' && !s.inArrayTable && s.path.join('.') === keyPath);
+/** The `key = value` statement that sets a key (outside arrays of tables), if the text has one. */
+export function findValue(statements: readonly TomlStatement[], keyPath: readonly string[]): TomlStatement | undefined {
+  return statements.find((s) => s.kind === 'value' && !s.inArrayTable && samePath(s.path, keyPath));
 }
+
+export const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((part, i) => part === b[i]);
 
 /** 1-based line and column of an offset. */
 export function positionOf(text: string, offset: number): { line: number; column: number } {
@@ -107,9 +111,8 @@ function readKey(text: string, start: number): { parts: string[]; end: number } 
 }
 
 function unquote(quoted: string): string {
-  if (quoted.startsWith("'")) return quoted.slice(1, -1);
   try {
-    return JSON.parse(quoted) as string;
+    return parseKeyPath(quoted)[0]!;
   } catch {
     return quoted.slice(1, -1);
   }

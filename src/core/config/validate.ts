@@ -4,9 +4,12 @@
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { ConfigLayerSchema, ConfigSchema, keyDocs, type Config } from './schema';
-import { isTable, type ConfigTable } from './table';
+import { formatKeyPath, isTable, parseKeyPath, type ConfigTable } from './table';
 
 export interface ValueProblem {
+  /** The key's segments. */
+  path: string[];
+  /** The same as a dotted key path, segments quoted where TOML needs it (as the message names it). */
   keyPath: string;
   message: string;
 }
@@ -14,7 +17,7 @@ export interface ValueProblem {
 /** Removes bad values from a parsed layer and says what each was; lists unknown top-level keys. */
 export function validateLayer(values: ConfigTable): { problems: ValueProblem[]; unknownKeys: string[] } {
   const problems: ValueProblem[] = [];
-  checkTable(ConfigLayerSchema, values, '', problems);
+  checkTable(ConfigLayerSchema, values, [], problems);
   return { problems, unknownKeys: Object.keys(values).filter((key) => fieldOf(ConfigLayerSchema, key) === undefined) };
 }
 
@@ -28,34 +31,37 @@ export function effectiveConfig(values: ConfigTable): Config {
 /** The first problem of the edited keys (their values, or a required key they remove) in edited config text. */
 export function editProblem(text: string, keyPaths: readonly string[]): string | undefined {
   const { problems } = validateLayer(parseToml(text) as ConfigTable);
-  return problems.find((p) => keyPaths.some((k) => p.keyPath === k || p.keyPath.startsWith(`${k}.`)))?.message;
+  const edited = keyPaths.map(parseKeyPath);
+  return problems.find((p) => edited.some((k) => k.every((part, i) => p.path[i] === part)))?.message;
 }
 
 /** Checks a value where the schema expects `schema`; false when it must be dropped. */
-function check(schema: z.ZodType, keyPath: string, value: unknown, problems: ValueProblem[]): boolean {
+function check(schema: z.ZodType, path: string[], value: unknown, problems: ValueProblem[]): boolean {
+  const keyPath = formatKeyPath(path);
   if (isWalkable(schema)) {
     if (!isTable(value)) {
-      problems.push({ keyPath, message: `${keyPath} ${keyDocs.get(schema)?.expects ?? 'must be a table'}; got ${describe(value)}` });
+      problems.push({ path, keyPath, message: `${keyPath} ${keyDocs.get(schema)?.expects ?? 'must be a table'}; got ${describe(value)}` });
       return false;
     }
-    return checkTable(schema, value, `${keyPath}.`, problems);
+    return checkTable(schema, value, path, problems);
   }
   if (schema.safeParse(value).success) return true;
-  problems.push({ keyPath, message: `${keyPath} ${keyDocs.get(schema)?.expects ?? 'has the wrong type'}; got ${describe(value)}` });
+  problems.push({ path, keyPath, message: `${keyPath} ${keyDocs.get(schema)?.expects ?? 'has the wrong type'}; got ${describe(value)}` });
   return false;
 }
 
-function checkTable(schema: z.ZodType, table: ConfigTable, prefix: string, problems: ValueProblem[]): boolean {
+function checkTable(schema: z.ZodType, table: ConfigTable, prefix: string[], problems: ValueProblem[]): boolean {
   const required = requiredOf(schema);
   let complete = true;
   for (const name of required) {
     if (name in table) continue;
-    problems.push({ keyPath: `${prefix}${name}`, message: `${prefix}${name} is required` });
+    const keyPath = formatKeyPath([...prefix, name]);
+    problems.push({ path: [...prefix, name], keyPath, message: `${keyPath} is required` });
     complete = false;
   }
   for (const [name, value] of Object.entries(table)) {
     const field = fieldOf(schema, name);
-    if (field === undefined || check(field, `${prefix}${name}`, value, problems)) continue;
+    if (field === undefined || check(field, [...prefix, name], value, problems)) continue;
     delete table[name];
     if (required.includes(name)) complete = false;
   }

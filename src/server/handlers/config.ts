@@ -8,7 +8,7 @@ import { modeOf, writeFileAtomic } from '../../core/atomicWrite';
 import { applyEdits, type MergeStrategy } from '../../core/config/edit';
 import { loadConfig, userConfigPath, versionOf } from '../../core/config/load';
 import { loadRequirements } from '../../core/config/requirements';
-import { getDotted } from '../../core/config/table';
+import { formatKeyPath, getDotted, parseKeyPath } from '../../core/config/table';
 import { editProblem, effectiveConfig } from '../../core/config/validate';
 import type { AppServer } from '../appServer';
 import { exclusive, sharedRead } from '../serialization';
@@ -40,10 +40,18 @@ export function registerConfigHandlers(server: AppServer, home: string, override
   const write = async (requested: Array<{ keyPath: string; value: unknown; mergeStrategy: MergeStrategy }>, filePath: string | null | undefined, expectedVersion: string | null | undefined) => {
     const target = userConfigPath(home);
     // With a profile active, the default model and effort are the profile's: write them there.
+    // Key paths are read the TOML way: `projects."/a/b".trust_level` names the table `/a/b`.
     const profile = loadConfig(home, overrides).values.profile;
-    const edits = requested.map((edit) =>
-      typeof profile === 'string' && PROFILE_KEYS.has(edit.keyPath) ? { ...edit, keyPath: `profiles.${profile}.${edit.keyPath}` } : edit,
-    );
+    let edits: Array<{ keyPath: string; segments: string[]; value: unknown; mergeStrategy: MergeStrategy }>;
+    try {
+      edits = requested.map((edit) => {
+        const parsed = parseKeyPath(edit.keyPath);
+        const segments = typeof profile === 'string' && parsed.length === 1 && PROFILE_KEYS.has(parsed[0]!) ? ['profiles', profile, ...parsed] : parsed;
+        return { ...edit, keyPath: formatKeyPath(segments), segments };
+      });
+    } catch (error) {
+      throw invalidRequest((error as Error).message);
+    }
     if (filePath && path.resolve(filePath) !== target) throw invalidRequest(`only the user config file can be written (${target}), not ${filePath}`);
     let text = '';
     try {
@@ -71,7 +79,8 @@ export function registerConfigHandlers(server: AppServer, home: string, override
     }
     const loaded = loadConfig(home, overrides);
     const overridden = edits
-      .map((e) => ({ edit: e, origin: loaded.origins[e.keyPath] }))
+      // Origins join the segments with dots, as codex's do.
+      .map((e) => ({ edit: e, origin: loaded.origins[e.segments.join('.')] }))
       .find(({ origin }) => origin && origin.name.type !== 'user');
     return {
       status: overridden ? ('okOverridden' as const) : ('ok' as const),
