@@ -23,6 +23,7 @@ import { USER_SHELL_DEFAULT_TIMEOUT_MS, startUserShellCommand } from '../../core
 import type { AppServer } from '../appServer';
 import type { RequestContext } from '../methodRegistry';
 import { byThread, identityOf } from './threads';
+import { overridesFrom } from './turnOverrides';
 
 export function registerThreadActionHandlers(server: AppServer, threads: ThreadManager): void {
   const { registry, connections, outgoing } = server;
@@ -103,16 +104,7 @@ export function registerThreadActionHandlers(server: AppServer, threads: ThreadM
     key: byThread,
     handle: async (params, context) => {
       const session = await loadFor(params.threadId, context);
-      const overrides = {
-        model: params.model ?? undefined,
-        reasoningEffort: params.effort ?? undefined,
-        reasoningSummary: params.summary ?? undefined,
-        approvalPolicy: params.approvalPolicy ?? undefined,
-        approvalsReviewer: params.approvalsReviewer ?? undefined,
-        sandbox: params.sandboxPolicy ?? undefined,
-        serviceTier: params.serviceTier ?? undefined,
-        cwd: params.cwd ?? undefined,
-      };
+      const overrides = overridesFrom(params);
       threads.resolver.checkOverrides(session.settings, overrides);
       session.updateSettings(overrides);
       return {};

@@ -4,6 +4,7 @@ import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
 import type { RequestContext } from '../methodRegistry';
 import { byThread, identityOf } from './threads';
+import { overridesFrom } from './turnOverrides';
 
 export function registerTurnHandlers(server: AppServer, threads: ThreadManager): void {
   const { registry } = server;
@@ -20,20 +21,12 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
     key: byThread,
     handle: async (params, context) => {
       const session = await loadFor(params.threadId, context);
-      threads.resolver.checkOverrides(session.settings, { approvalPolicy: params.approvalPolicy ?? undefined, sandbox: params.sandboxPolicy ?? undefined });
+      const overrides = overridesFrom(params);
+      threads.resolver.checkOverrides(session.settings, overrides);
       const turn = session.startTurn(
         params.input,
         params.clientUserMessageId ?? null,
-        {
-          cwd: params.cwd ?? undefined,
-          approvalPolicy: params.approvalPolicy ?? undefined,
-          approvalsReviewer: params.approvalsReviewer ?? undefined,
-          sandbox: params.sandboxPolicy ?? undefined,
-          model: params.model ?? undefined,
-          reasoningEffort: params.effort ?? undefined,
-          reasoningSummary: params.summary ?? undefined,
-          serviceTier: params.serviceTier ?? undefined,
-        },
+        overrides,
         identityOf(context.connection),
       );
       // Answered once the turn's start and the user's message are on disk.

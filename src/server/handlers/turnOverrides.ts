@@ -1,0 +1,27 @@
+// The settings a client may change for the next turns, as turn/start and thread/settings/update name them.
+import type { TurnOverrides } from '../../core/thread/threadSession';
+import type { ApprovalsReviewer, AskForApproval, ReasoningSummary, SandboxPolicy } from '../../protocol';
+
+export interface OverrideParams {
+  model?: string | null;
+  effort?: string | null;
+  summary?: ReasoningSummary | null;
+  approvalPolicy?: AskForApproval | null;
+  approvalsReviewer?: ApprovalsReviewer | null;
+  sandboxPolicy?: SandboxPolicy | null;
+  serviceTier?: string | null;
+  cwd?: string | null;
+}
+
+export function overridesFrom(params: OverrideParams): TurnOverrides {
+  return {
+    model: params.model ?? undefined,
+    reasoningEffort: params.effort ?? undefined,
+    reasoningSummary: params.summary ?? undefined,
+    approvalPolicy: params.approvalPolicy ?? undefined,
+    approvalsReviewer: params.approvalsReviewer ?? undefined,
+    sandbox: params.sandboxPolicy ?? undefined,
+    serviceTier: params.serviceTier ?? undefined,
+    cwd: params.cwd ?? undefined,
+  };
+}
