@@ -46,3 +46,19 @@ export function buildEnvironment(policy: ShellEnvironmentPolicy, base: NodeJS.Pr
   }
   return { ...env, ...extra };
 }
+
+/**
+ * The environment of a command a thread runs (the model's or the user's own): the policy's variables, then
+ * no colours and no pager (output is read, not watched), and the thread's id.
+ */
+export function threadCommandEnvironment(policy: ShellEnvironmentPolicy, threadId: string, options: { tty?: boolean; sandboxed?: boolean } = {}): Record<string, string> {
+  return buildEnvironment(policy, process.env, {
+    NO_COLOR: '1',
+    TERM: options.tty ? 'xterm-256color' : 'dumb',
+    PAGER: 'cat',
+    GIT_PAGER: 'cat',
+    GH_PAGER: 'cat',
+    TANDEM_THREAD_ID: threadId,
+    ...(options.sandboxed ? { TANDEM_SANDBOX: '1' } : {}),
+  });
+}

@@ -3,7 +3,7 @@
 // printed joins the history so the model sees it, as codex records it.
 import { CommandExecutionOutputDelta, type ThreadItemOf } from '../../protocol';
 import { joinCommand } from '../../protocol/shellCommand';
-import { buildEnvironment } from '../exec/environment';
+import { threadCommandEnvironment } from '../exec/environment';
 import { truncateMiddle } from '../exec/outputBuffer';
 import { defaultShell } from '../exec/shells';
 import { commandActions } from '../exec/commandSafety';
@@ -60,7 +60,7 @@ export async function runUserShellCommand(session: ThreadSession, emitter: TurnE
   };
   await emitter.startDurably(item, () => session.flushRollout());
   const started = Date.now();
-  const env = buildEnvironment(session.services.environmentPolicy(), process.env, { NO_COLOR: '1', TERM: 'dumb', PAGER: 'cat', GIT_PAGER: 'cat', TANDEM_THREAD_ID: session.id });
+  const env = threadCommandEnvironment(session.services.environmentPolicy(), session.id);
   let exitCode: number | null = null;
   let output: string;
   try {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type AskForApproval, type SandboxPolicy, type ThreadItem, type ThreadItemOf, CommandExecutionOutputDelta, Warning } from '../../protocol';
 import { commandActions, isKnownSafeScript } from '../exec/commandSafety';
-import { buildEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
+import { threadCommandEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
 import { resolveShell } from '../exec/shells';
 import { truncateMiddle } from '../exec/outputBuffer';
 import type { ManagedProcess, ProcessManager } from '../exec/processManager';
@@ -216,15 +216,7 @@ async function start(
   }
   if (!unsandboxed && isRestricted(context.sandbox) && !wrapped.sandboxed) return { error: notRun(item, 'the sandbox this thread needs is not available', context) };
   for (const warning of wrapped.warnings ?? []) deps.warnOnce(`Sandbox: ${warning}`);
-  const env = buildEnvironment(deps.environmentPolicy(), process.env, {
-    NO_COLOR: '1',
-    TERM: tty ? 'xterm-256color' : 'dumb',
-    PAGER: 'cat',
-    GIT_PAGER: 'cat',
-    GH_PAGER: 'cat',
-    TANDEM_THREAD_ID: context.threadId,
-    ...(wrapped.sandboxed ? { TANDEM_SANDBOX: '1' } : {}),
-  });
+  const env = threadCommandEnvironment(deps.environmentPolicy(), context.threadId, { tty, sandboxed: wrapped.sandboxed });
   let proc: ManagedProcess;
   // The command's item is on disk before the command can change anything.
   await context.writeAhead();
