@@ -24,6 +24,15 @@ export type ResponseItem =
   | { type: 'custom_tool_call_output'; call_id: string; output: FunctionOutput };
 
 export type ToolCallItem = Extract<ResponseItem, { type: 'function_call' | 'custom_tool_call' }>;
+export type ToolOutputItem = Extract<ResponseItem, { type: 'function_call_output' | 'custom_tool_call_output' }>;
+
+export const isToolCall = (item: ResponseItem): item is ToolCallItem => item.type === 'function_call' || item.type === 'custom_tool_call';
+export const isToolOutput = (item: ResponseItem): item is ToolOutputItem => item.type === 'function_call_output' || item.type === 'custom_tool_call_output';
+
+/** The item that answers a call: an output of the call's own kind. */
+export function outputFor(call: ToolCallItem, output: FunctionOutput): ToolOutputItem {
+  return call.type === 'custom_tool_call' ? { type: 'custom_tool_call_output', call_id: call.call_id, output } : { type: 'function_call_output', call_id: call.call_id, output };
+}
 
 const KNOWN_TYPES = new Set(['message', 'reasoning', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output']);
 

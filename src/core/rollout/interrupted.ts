@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import type { ThreadItem, Turn } from '../../protocol';
-import type { ResponseItem } from '../model/responseItems';
+import { isToolCall, isToolOutput, outputFor, type ResponseItem } from '../model/responseItems';
 import type { PatchIntentFile } from './records';
 
 /** The output the model reads for a call that started but whose result was never recorded. */
@@ -13,21 +13,12 @@ const INTERRUPTED_NOTE = 'interrupted: Tandem stopped before this finished; the 
 
 /** Outputs for the calls in `history[from..]` that have none, in call order: the early one if kept, else "interrupted". */
 export function missingOutputs(history: readonly ResponseItem[], from = 0, early: ReadonlyMap<string, ResponseItem> = new Map()): ResponseItem[] {
-  const answered = new Set<string>();
-  for (const item of history) {
-    if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') answered.add(item.call_id);
-  }
-  const outputs: ResponseItem[] = [];
-  for (const item of history.slice(from)) {
-    const kept = (item.type === 'function_call' || item.type === 'custom_tool_call') && !answered.has(item.call_id) ? early.get(item.call_id) : undefined;
-    if (kept) {
-      outputs.push(kept);
-      continue;
-    }
-    if (item.type === 'function_call' && !answered.has(item.call_id)) outputs.push({ type: 'function_call_output', call_id: item.call_id, output: INTERRUPTED_OUTPUT });
-    if (item.type === 'custom_tool_call' && !answered.has(item.call_id)) outputs.push({ type: 'custom_tool_call_output', call_id: item.call_id, output: INTERRUPTED_OUTPUT });
-  }
-  return outputs;
+  const answered = new Set(history.filter(isToolOutput).map((output) => output.call_id));
+  return history
+    .slice(from)
+    .filter(isToolCall)
+    .filter((call) => !answered.has(call.call_id))
+    .map((call) => early.get(call.call_id) ?? outputFor(call, INTERRUPTED_OUTPUT));
 }
 
 /** A tool item of a finished turn that never completed: failed, saying why, instead of running forever. */
@@ -75,8 +66,8 @@ export async function settleInterruptedPatches(
 /** What the model reads for a patch cut off after every file it wrote reached the disk. */
 export const PATCH_LANDED_OUTPUT = 'interrupted after the patch was written: every file it changed now holds the patched content (checked on disk when Tandem started again). Do not apply it again.';
 
-export function sha256(content: string): string {
-  return createHash('sha256').update(content, 'utf8').digest('hex');
+export function sha256(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
 }
 
 async function onDisk(files: readonly PatchIntentFile[]): Promise<boolean> {
@@ -88,7 +79,7 @@ async function onDisk(files: readonly PatchIntentFile[]): Promise<boolean> {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return false;
       content = null;
     }
-    if (file.sha256 === null ? content !== null : content === null || createHash('sha256').update(content).digest('hex') !== file.sha256) return false;
+    if (file.sha256 === null ? content !== null : content === null || sha256(content) !== file.sha256) return false;
   }
   return true;
 }

@@ -1,5 +1,5 @@
 // The model-visible conversation: every item that is re-sent on each request (store: false).
-import type { ResponseItem } from '../model/responseItems';
+import { isToolCall, isToolOutput, outputFor, type ResponseItem } from '../model/responseItems';
 
 /** Rough tokens for items the model has not counted yet: about four bytes of JSON per token. */
 export function estimateTokens(items: readonly ResponseItem[]): number {
@@ -51,21 +51,13 @@ export class ConversationHistory {
    * (a call the turn never answered), and outputs whose call is missing are dropped.
    */
   forPrompt(): ResponseItem[] {
-    const callIds = new Set<string>();
-    const outputIds = new Set<string>();
-    for (const item of this.items) {
-      if (item.type === 'function_call' || item.type === 'custom_tool_call') callIds.add(item.call_id);
-      if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') outputIds.add(item.call_id);
-    }
+    const callIds = new Set(this.items.filter(isToolCall).map((call) => call.call_id));
+    const outputIds = new Set(this.items.filter(isToolOutput).map((output) => output.call_id));
     const prompt: ResponseItem[] = [];
     for (const item of this.items) {
-      if ((item.type === 'function_call_output' || item.type === 'custom_tool_call_output') && !callIds.has(item.call_id)) continue;
+      if (isToolOutput(item) && !callIds.has(item.call_id)) continue;
       prompt.push(item);
-      if (item.type === 'function_call' && !outputIds.has(item.call_id)) {
-        prompt.push({ type: 'function_call_output', call_id: item.call_id, output: 'aborted' });
-      } else if (item.type === 'custom_tool_call' && !outputIds.has(item.call_id)) {
-        prompt.push({ type: 'custom_tool_call_output', call_id: item.call_id, output: 'aborted' });
-      }
+      if (isToolCall(item) && !outputIds.has(item.call_id)) prompt.push(outputFor(item, 'aborted'));
     }
     return prompt;
   }

@@ -191,7 +191,7 @@ export class ThreadSession {
       this.steer(input, clientId, undefined);
       return this.activeTurn.snapshot();
     }
-    this.currentSettings = { ...this.currentSettings, ...definedOnly(overrides) };
+    this.updateSettings(overrides);
     return this.launch(new ActiveTurn(uuidv7(), input, clientId), identity);
   }
 

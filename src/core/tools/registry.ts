@@ -1,6 +1,6 @@
 // Tools offered to the model and the path a call takes: look up the handler by name, run it, and turn
 // its result (or failure) into the output item the model reads next.
-import type { FunctionOutput, ResponseItem, ToolCallItem } from '../model/responseItems';
+import { outputFor, type FunctionOutput, type ResponseItem, type ToolCallItem } from '../model/responseItems';
 import type { AskForApproval, NotificationDescriptor, ParamsOf, RequestDescriptor, SandboxPolicy, ThreadItem, TurnPlanStep } from '../../protocol';
 import type { PatchIntentFile } from '../rollout/records';
 import type { SessionApprovals } from '../approvals/sessionApprovals';
@@ -106,9 +106,7 @@ export class ToolRegistry {
           : { output: `tool ${call.name} failed: ${error instanceof Error ? error.message : String(error)}`, success: false };
       }
     }
-    return call.type === 'custom_tool_call'
-      ? { type: 'custom_tool_call_output', call_id: call.call_id, output: result.output }
-      : { type: 'function_call_output', call_id: call.call_id, output: result.output };
+    return outputFor(call, result.output);
   }
 }
 
