@@ -28,7 +28,7 @@ import {
   Warning,
 } from './thread';
 import { ErrorNotification, TurnCompleted, TurnDiffUpdated, TurnPlanUpdated, TurnStarted } from './turn';
-import { ThreadDeleted, ThreadReverted } from './threadActions';
+import { ThreadDeleted, ThreadReverted, ThreadSettingsUpdated } from './threadActions';
 
 export const SERVER_NOTIFICATIONS = [
   ThreadStarted,
@@ -43,6 +43,7 @@ export const SERVER_NOTIFICATIONS = [
   ThreadGoalCleared,
   ThreadDeleted,
   ThreadReverted,
+  ThreadSettingsUpdated,
   TurnStarted,
   TurnCompleted,
   TurnPlanUpdated,

@@ -60,6 +60,8 @@ export type TurnStatus = z.infer<typeof TurnStatus>;
 
 export const Turn = z.object({
   id: z.string(),
+  /** The first turn of the chain of work that led to this one: the turn itself for a turn the user started. */
+  rootTurnId: z.string().nullable().optional(),
   items: z.array(ThreadItem),
   itemsView: z.enum(['notLoaded', 'summary', 'full']),
   status: TurnStatus,
@@ -70,10 +72,18 @@ export const Turn = z.object({
 });
 export type Turn = z.infer<typeof Turn>;
 
+/** Where a loaded thread runs: Tandem has one, the local machine, rooted at the thread's cwd. */
+export const ThreadEnvironment = z.object({ environmentId: z.string(), cwd: z.string(), runtimeWorkspaceRoots: z.array(z.string()) });
+export type ThreadEnvironment = z.infer<typeof ThreadEnvironment>;
+
 export const Thread = z.object({
   id: z.string(),
   sessionId: z.string(),
+  /** The environments of a loaded or stored thread; codex lists them for both. */
+  environments: z.array(ThreadEnvironment).nullable(),
+  extra: z.record(z.string(), z.unknown()).nullable(),
   forkedFromId: z.string().nullable(),
+  attachedToThreadId: z.string().nullable(),
   parentThreadId: z.string().nullable(),
   preview: z.string(),
   ephemeral: z.boolean(),
@@ -95,6 +105,13 @@ export const Thread = z.object({
   gitInfo: GitInfo.nullable(),
   name: z.string().nullable(),
   projectId: z.string().nullable(),
+  section: z.unknown().nullable(),
+  sectionEnteredAt: z.number().int().nullable(),
+  /** `legacy`: history is read as whole turns (Tandem has no item-level pagination). */
+  historyMode: z.enum(['legacy', 'paginated']),
+  /** Whether turn input is accepted now: true for a loaded thread, null for a stored one. */
+  canAcceptDirectInput: z.boolean().nullable(),
+  daybreakEnabled: z.boolean().nullable(),
   turns: z.array(Turn),
 });
 export type Thread = z.infer<typeof Thread>;
@@ -146,17 +163,36 @@ export const ThreadStartParams = z.object({
 });
 export type ThreadStartParams = z.infer<typeof ThreadStartParams>;
 
+/** A collaboration mode with the settings it runs with (codex's snake_case field names). */
+export const CollaborationMode = z.object({
+  mode: z.enum(['plan', 'default']),
+  settings: z.object({ model: z.string(), reasoning_effort: ReasoningEffort.nullable(), developer_instructions: z.string().nullable() }),
+});
+export type CollaborationMode = z.infer<typeof CollaborationMode>;
+
 export const ThreadSessionResponse = z.object({
   thread: Thread,
   model: z.string(),
   modelProvider: z.string(),
   serviceTier: z.string().nullable(),
+  /** Tandem has no plugins; none are disabled. */
+  disabledPluginIds: z.array(z.string()),
   cwd: z.string(),
+  /** The roots the thread's workspace-relative permissions resolve against: its cwd. */
+  runtimeWorkspaceRoots: z.array(z.string()),
   instructionSources: z.array(z.string()),
   approvalPolicy: AskForApproval,
   approvalsReviewer: ApprovalsReviewer,
   sandbox: SandboxPolicy,
+  /** Null: the sandbox comes from the sandbox mode, not from a named permission profile. */
+  activePermissionProfile: z.object({ id: z.string(), extends: z.string().nullable() }).nullable(),
   reasoningEffort: ReasoningEffort.nullable(),
+  multiAgentMode: z.literal('explicitRequestOnly'),
+  /** thread/resume only: the collaboration mode in effect and where paginated history would start. */
+  collaborationMode: CollaborationMode.optional(),
+  initialTurnsPage: z.null().optional(),
+  turnsBackwardsCursor: z.string().nullable().optional(),
+  itemsBackwardsCursor: z.string().nullable().optional(),
 });
 export type ThreadSessionResponse = z.infer<typeof ThreadSessionResponse>;
 
@@ -177,7 +213,7 @@ export const ThreadFork = request('thread/fork', ThreadForkParams, ThreadSession
 export const ThreadRead = request(
   'thread/read',
   z.object({ threadId: z.string(), includeTurns: z.boolean().optional() }),
-  z.object({ thread: Thread }),
+  z.object({ thread: Thread, readState: z.null().optional() }),
 );
 
 const Page = <T extends z.ZodType>(item: T) =>

@@ -2,7 +2,7 @@
 // processes it left running, rewind its history, add raw items to it, delete it.
 import { z } from 'zod';
 import { notification, request } from './method';
-import { Thread, Turn } from './thread';
+import { CollaborationMode, Thread, ThreadEnvironment, Turn } from './thread';
 import { ApprovalsReviewer, AskForApproval, ReasoningEffort, ReasoningSummary, SandboxPolicy } from './common';
 
 const ThreadIdOnly = z.object({ threadId: z.string() });
@@ -70,6 +70,28 @@ export const ThreadSettingsUpdate = request(
     .loose(),
   z.object({}),
 );
+
+/** The settings the next turn of a thread uses, as `thread/settings/updated` reports them. */
+export const ThreadSettingsView = z.object({
+  model: z.string(),
+  modelProvider: z.string(),
+  serviceTier: z.string().nullable(),
+  effort: ReasoningEffort.nullable(),
+  summary: ReasoningSummary.nullable(),
+  approvalPolicy: AskForApproval,
+  approvalsReviewer: ApprovalsReviewer,
+  sandboxPolicy: SandboxPolicy,
+  activePermissionProfile: z.object({ id: z.string(), extends: z.string().nullable() }).nullable(),
+  cwd: z.string(),
+  environments: z.array(ThreadEnvironment).nullable(),
+  collaborationMode: CollaborationMode,
+  disabledPluginIds: z.array(z.string()),
+  multiAgentMode: z.literal('explicitRequestOnly'),
+  personality: z.null(),
+});
+export type ThreadSettingsView = z.infer<typeof ThreadSettingsView>;
+
+export const ThreadSettingsUpdated = notification('thread/settings/updated', z.object({ threadId: z.string(), threadSettings: ThreadSettingsView }));
 
 export const ReviewTarget = z.discriminatedUnion('type', [
   z.object({ type: z.literal('uncommittedChanges') }),

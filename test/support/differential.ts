@@ -32,6 +32,8 @@ export interface Scenario {
   config?: string;
   /** `initialize` capabilities (`experimentalApi` for dynamic tools). */
   capabilities?: unknown;
+  /** Why the kinds of model input are not compared (the scenario checks what matters through its answers). */
+  modelInputsDiffer?: string;
   run(context: ScenarioContext): Promise<void>;
 }
 

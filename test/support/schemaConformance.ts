@@ -51,6 +51,8 @@ export class SchemaConformance {
 
   private readonly bundleDefinitions: Set<string>;
   private readonly definitions: Json;
+  /** The experimental schema's definitions: codex sends some of their fields to every client. */
+  private readonly experimentalDefinitions: Json;
 
   /** Methods only the experimental schema has, validated against its definitions. */
   private readonly experimentalMethods = new Set<string>();
@@ -78,6 +80,10 @@ export class SchemaConformance {
     }
     const experimental = JSON.parse(fs.readFileSync(path.join(experimentalDir, 'codex_app_server_protocol.v2.schemas.json'), 'utf8')) as { definitions: Json };
     this.ajv.addSchema({ $id: 'codex-experimental', definitions: experimental.definitions });
+    const experimentalExtra = ['ServerRequest.json', 'ServerNotification.json'].map(
+      (file) => (JSON.parse(fs.readFileSync(path.join(experimentalDir, file), 'utf8')) as { definitions?: Json }).definitions ?? {},
+    );
+    this.experimentalDefinitions = { ...experimentalExtra[0], ...experimentalExtra[1], ...experimental.definitions };
     for (const variant of readVariants(path.join(experimentalDir, 'ClientRequest.json'), true)) {
       if (this.responseDefs.has(variant.method)) continue;
       this.experimentalMethods.add(variant.method);
@@ -99,7 +105,10 @@ export class SchemaConformance {
     }
   }
 
-  /** The top-level property names of a notification's or server request's params in codex's schema. */
+  /**
+   * The top-level property names of a notification's or server request's params in codex's schema, the
+   * experimental fields included (codex 0.169 sends `availableDecisions` to every client), and those it requires.
+   */
   paramsShape(kind: 'notification' | 'serverRequest', method: string): { properties: string[]; required: string[] } | undefined {
     const def = (kind === 'notification' ? this.notificationDefs : this.serverRequestDefs).get(method);
     if (!def) return undefined;
@@ -108,7 +117,9 @@ export class SchemaConformance {
       | { properties?: Json; required?: string[] }
       | undefined;
     if (!schema) return undefined;
-    return { properties: Object.keys(schema.properties ?? {}).sort(), required: [...(schema.required ?? [])].sort() };
+    const wider = this.experimentalDefinitions[def] as { properties?: Json } | undefined;
+    const properties = new Set([...Object.keys(schema.properties ?? {}), ...Object.keys(wider?.properties ?? {})]);
+    return { properties: [...properties].sort(), required: [...(schema.required ?? [])].sort() };
   }
 
   private validate(kind: Violation['kind'], method: string, def: string | undefined, value: unknown): void {

@@ -54,6 +54,7 @@ export class ActiveTurn {
   snapshot(): Turn {
     return {
       id: this.id,
+      rootTurnId: this.id,
       items: [...(this.emitter?.items ?? this.carried?.items ?? [])],
       itemsView: 'full',
       status: 'inProgress',

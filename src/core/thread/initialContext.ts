@@ -22,3 +22,8 @@ export async function buildInitialContext(session: ThreadSession): Promise<Respo
     environment: currentEnvironment(settings.cwd, [settings.cwd]),
   });
 }
+
+/** Puts the initial context at the head of a thread's history if it is not there yet. */
+export async function ensureInitialContext(session: ThreadSession): Promise<void> {
+  if (!session.contextInjected) session.injectContext(await buildInitialContext(session));
+}

@@ -2,6 +2,7 @@
 import type { Thread, Turn } from '../../protocol';
 import type { RolloutSummary } from '../rollout/listing';
 import type { ReconstructedThread } from '../rollout/reconstruct';
+import { localThreadFields } from './threadView';
 
 export function threadFromRebuilt(rebuilt: ReconstructedThread, file: string, includeTurns: boolean): Thread {
   return threadFromSummary(
@@ -22,6 +23,7 @@ export function threadFromRebuilt(rebuilt: ReconstructedThread, file: string, in
 export function threadFromSummary(summary: RolloutSummary, name: string | null, turns: Turn[] = []): Thread {
   const meta = summary.meta;
   return {
+    ...localThreadFields(meta.cwd, false),
     id: summary.threadId,
     sessionId: summary.threadId,
     forkedFromId: meta.forked_from_id,
@@ -33,7 +35,7 @@ export function threadFromSummary(summary: RolloutSummary, name: string | null, 
     reasoningEffort: meta.reasoning_effort ?? null,
     createdAt: summary.createdAt,
     updatedAt: summary.updatedAt,
-    recencyAt: null,
+    recencyAt: summary.updatedAt,
     status: { type: 'notLoaded' },
     path: summary.path,
     cwd: meta.cwd,

@@ -1,5 +1,5 @@
 // A loaded thread as the protocol shows it (\`Thread\`), and its preview: the first thing the user typed.
-import type { GitInfo, SessionSource, Thread, ThreadStatus, Turn, UserInput } from '../../protocol';
+import type { CollaborationMode, GitInfo, SessionSource, Thread, ThreadSettingsView, ThreadStatus, Turn, UserInput } from '../../protocol';
 import { userInputText } from '../rollout/reconstruct';
 import type { SessionMeta } from '../rollout/records';
 import { TANDEM_VERSION } from '../version';
@@ -34,10 +34,52 @@ export function previewOf(thread: ViewedThread): string {
   return userInputText(thread.activeTurn?.input ?? []);
 }
 
+/** The fields codex sends for features Tandem does not have (sections, attachments, Daybreak), and the one environment. */
+export function localThreadFields(cwd: string, loaded: boolean) {
+  return {
+    environments: [{ environmentId: 'local', cwd, runtimeWorkspaceRoots: [cwd] }],
+    extra: null,
+    attachedToThreadId: null,
+    section: null,
+    sectionEnteredAt: null,
+    historyMode: 'legacy' as const,
+    canAcceptDirectInput: loaded ? true : null,
+    daybreakEnabled: null,
+  };
+}
+
+/** Tandem runs every turn in codex's default collaboration mode, with the thread's model and effort. */
+export function collaborationModeOf(settings: ThreadSettings): CollaborationMode {
+  return { mode: 'default', settings: { model: settings.model, reasoning_effort: settings.reasoningEffort, developer_instructions: null } };
+}
+
+/** The settings a thread's next turn runs with, as `thread/settings/updated` reports them. */
+export function threadSettingsView(settings: ThreadSettings): ThreadSettingsView {
+  const { environments } = localThreadFields(settings.cwd, true);
+  return {
+    model: settings.model,
+    modelProvider: settings.modelProvider,
+    serviceTier: settings.serviceTier,
+    effort: settings.reasoningEffort,
+    summary: settings.reasoningSummary,
+    approvalPolicy: settings.approvalPolicy,
+    approvalsReviewer: settings.approvalsReviewer,
+    sandboxPolicy: settings.sandbox,
+    activePermissionProfile: null,
+    cwd: settings.cwd,
+    environments,
+    collaborationMode: collaborationModeOf(settings),
+    disabledPluginIds: [],
+    multiAgentMode: 'explicitRequestOnly',
+    personality: null,
+  };
+}
+
 export function threadView(thread: ViewedThread, includeTurns: boolean): Thread {
   const turns = includeTurns ? [...thread.turns.map((t) => ({ ...t, items: [...t.items] })), ...(thread.activeTurn ? [thread.activeTurn.snapshot()] : [])] : [];
   const { settings } = thread;
   return {
+    ...localThreadFields(settings.cwd, true),
     id: thread.id,
     sessionId: thread.id,
     forkedFromId: thread.forkedFromId,
@@ -49,7 +91,8 @@ export function threadView(thread: ViewedThread, includeTurns: boolean): Thread 
     reasoningEffort: settings.reasoningEffort,
     createdAt: thread.createdAt,
     updatedAt: thread.updatedAt,
-    recencyAt: thread.recencyAt,
+    // Before its first turn a thread is as recent as its creation.
+    recencyAt: thread.recencyAt ?? thread.createdAt,
     status: thread.status,
     path: thread.rolloutPath,
     cwd: settings.cwd,

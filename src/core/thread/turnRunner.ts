@@ -10,7 +10,7 @@ import { userText, type ResponseItem } from '../model/responseItems';
 import type { ToolCallContext, ToolRegistry } from '../tools/registry';
 import { TurnDiffTracker } from '../tools/turnDiff';
 import { uuidv7 } from '../ids';
-import { buildInitialContext } from './initialContext';
+import { ensureInitialContext } from './initialContext';
 import { finishOpenItems, runSamplingAttempt, type OpenItem, type SamplingContext, type SamplingOutcome } from './sampling';
 import type { ThreadSession } from './threadSession';
 import type { ActiveTurn } from './activeTurn';
@@ -64,14 +64,14 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       if (session.turns.length === 0) await session.services.indexThread(session);
       // A message sent while the command ran makes this a turn with the model.
       if (turn.pendingInput.length > 0) {
-        if (!session.contextInjected) await injectInitialContext(session);
+        await ensureInitialContext(session);
         await sampleUntilDone(session, turn, emitter, client, carried, limits, compact, true);
       }
     } else {
       const { item, message } = turn.opening!;
       // Compact first when this message would take the next request past the limit.
       if (session.contextInjected && session.history.estimatedTokens([message]) >= limits.autoCompactLimit) await compact();
-      if (!session.contextInjected) await injectInitialContext(session);
+      await ensureInitialContext(session);
       session.appendHistory(message);
       emitter.start(item);
       emitter.complete(item);
@@ -109,6 +109,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
   const completedAtMs = Date.now();
   const finished: Turn = {
     id: turn.id,
+    rootTurnId: turn.id,
     items: [...emitter.items],
     itemsView: 'full',
     status,
@@ -136,7 +137,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
   // An interrupt is answered first, then the turn completes.
   for (const resolve of turn.interruptWaiters) resolve();
   if (turn.interruptWaiters.length > 0) await new Promise((resolve) => setImmediate(resolve));
-  events.notify(session.id, TurnCompleted, { threadId: session.id, turn: { ...finished, items: [] } });
+  events.notify(session.id, TurnCompleted, { threadId: session.id, turn: completionSummary(finished) });
 }
 
 /**
@@ -226,10 +227,6 @@ function reasoningParams(session: ThreadSession): { effort?: string; summary?: s
   return params;
 }
 
-async function injectInitialContext(session: ThreadSession): Promise<void> {
-  session.injectContext(await buildInitialContext(session));
-}
-
 function recordUserMessage(session: ThreadSession, emitter: TurnEmitter, message: ResponseItem, input: ActiveTurn['input'], clientId: string | null): void {
   session.appendHistory(message);
   const item: ThreadItem = { type: 'userMessage', id: uuidv7(), clientId, content: input };
@@ -298,4 +295,13 @@ function isToolItem(item: ThreadItem): boolean {
 export function toTurnError(error: unknown): TurnError {
   if (error instanceof ModelError) return { message: error.message, codexErrorInfo: error.info, additionalDetails: error.options.details ?? null };
   return { message: error instanceof Error ? error.message : String(error), codexErrorInfo: 'other', additionalDetails: null };
+}
+
+/**
+ * What `turn/completed` carries, as codex sends it: a display summary holding the turn's final answer (its
+ * last agent message), not every item; clients read the full turn with thread/read or thread/turns/list.
+ */
+export function completionSummary(turn: Turn): Turn {
+  const answer = [...turn.items].reverse().find((item) => item.type === 'agentMessage');
+  return { ...turn, items: answer ? [answer] : [], itemsView: 'summary' };
 }

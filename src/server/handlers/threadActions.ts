@@ -11,6 +11,8 @@ import {
   ThreadRevert,
   ReviewStart,
   ThreadSettingsUpdate,
+  ThreadSettingsUpdated,
+  ThreadStatusChanged,
   ThreadShellCommand,
   invalidRequest,
   type ReviewTarget,
@@ -18,7 +20,9 @@ import {
 } from '../../protocol';
 import { toResponseItem, type ResponseItem } from '../../core/model/responseItems';
 import type { ThreadManager } from '../../core/thread/threadManager';
+import { ensureInitialContext } from '../../core/thread/initialContext';
 import type { ThreadSession } from '../../core/thread/threadSession';
+import { threadSettingsView } from '../../core/thread/threadView';
 import { USER_SHELL_DEFAULT_TIMEOUT_MS, startUserShellCommand } from '../../core/thread/userShell';
 import type { AppServer } from '../appServer';
 import type { RequestContext } from '../methodRegistry';
@@ -80,7 +84,12 @@ export function registerThreadActionHandlers(server: AppServer, threads: ThreadM
       const session = await loadFor(params.threadId, context);
       session.revert(params.beforeTurnId);
       await session.flushRollout();
-      context.afterResponse(() => outgoing.notifyThread(session.id, ThreadReverted, { threadId: session.id }));
+      context.afterResponse(() => {
+        // codex rebuilds a reverted thread from its history: clients see it unload, load again, then revert.
+        outgoing.notifyThread(session.id, ThreadStatusChanged, { threadId: session.id, status: { type: 'notLoaded' } });
+        outgoing.notifyThread(session.id, ThreadStatusChanged, { threadId: session.id, status: session.status });
+        outgoing.notifyThread(session.id, ThreadReverted, { threadId: session.id });
+      });
       return { thread: session.toThread(true), itemsBackwardsCursor: null, turnsBackwardsCursor: null };
     },
   });
@@ -94,6 +103,8 @@ export function registerThreadActionHandlers(server: AppServer, threads: ThreadM
         return item;
       });
       const session = await loadFor(params.threadId, context);
+      // As codex orders them: after the context a new thread opens with, never ahead of it.
+      if (!session.activeTurn) await ensureInitialContext(session);
       session.injectItems(items);
       await session.flushRollout();
       return {};
@@ -107,6 +118,7 @@ export function registerThreadActionHandlers(server: AppServer, threads: ThreadM
       const overrides = overridesFrom(params);
       threads.resolver.checkOverrides(session.settings, overrides);
       session.updateSettings(overrides);
+      context.afterResponse(() => outgoing.notifyThread(session.id, ThreadSettingsUpdated, { threadId: session.id, threadSettings: threadSettingsView(session.settings) }));
       return {};
     },
   });
@@ -126,9 +138,14 @@ export function registerThreadActionHandlers(server: AppServer, threads: ThreadM
     key: byThread,
     handle: async (params, context) => {
       const watchers = [...connections.subscribersOf(params.threadId)];
+      const wasLoaded = threads.isLoaded(params.threadId);
       await threads.delete(params.threadId);
       context.afterResponse(() => {
-        for (const connection of new Set([...watchers, context.connection])) outgoing.notifyConnection(connection, ThreadDeleted, { threadId: params.threadId });
+        for (const connection of new Set([...watchers, context.connection])) {
+          // As codex does: a loaded thread is first unloaded, then gone.
+          if (wasLoaded) outgoing.notifyConnection(connection, ThreadStatusChanged, { threadId: params.threadId, status: { type: 'notLoaded' } });
+          outgoing.notifyConnection(connection, ThreadDeleted, { threadId: params.threadId });
+        }
         for (const connection of watchers) connections.unsubscribe(connection, params.threadId);
       });
       return {};

@@ -3,6 +3,7 @@
 import { ThreadArchive, ThreadFork, ThreadList, ThreadLoadedList, ThreadNameSet, ThreadRead, ThreadResume, ThreadStart, ThreadTurnsList, ThreadUnarchive, ThreadUnsubscribe, invalidRequest, type ThreadSessionResponse, ThreadArchived, ThreadStarted, ThreadStatusChanged, ThreadTokenUsageUpdated, ThreadUnarchived, TurnDiffUpdated, TurnPlanUpdated, ThreadNameUpdated } from '../../protocol';
 import { checkThreadId, type ThreadManager } from '../../core/thread/threadManager';
 import type { ThreadSession } from '../../core/thread/threadSession';
+import { collaborationModeOf } from '../../core/thread/threadView';
 import { buildUserAgent } from '../../core/version';
 import type { AppServer } from '../appServer';
 import type { Connection } from '../connection';
@@ -22,12 +23,27 @@ function sessionResponse(session: ThreadSession, includeTurns: boolean): ThreadS
     model: s.model,
     modelProvider: s.modelProvider,
     serviceTier: s.serviceTier,
+    disabledPluginIds: [],
     cwd: s.cwd,
+    runtimeWorkspaceRoots: [s.cwd],
     instructionSources: [],
     approvalPolicy: s.approvalPolicy,
     approvalsReviewer: s.approvalsReviewer,
     sandbox: s.sandbox,
+    activePermissionProfile: null,
     reasoningEffort: s.reasoningEffort,
+    multiAgentMode: 'explicitRequestOnly',
+  };
+}
+
+/** What thread/resume adds: the collaboration mode in effect, and no paginated-history cursors (whole turns only). */
+function resumeResponse(session: ThreadSession, includeTurns: boolean): ThreadSessionResponse {
+  return {
+    ...sessionResponse(session, includeTurns),
+    collaborationMode: collaborationModeOf(session.settings),
+    initialTurnsPage: null,
+    turnsBackwardsCursor: null,
+    itemsBackwardsCursor: null,
   };
 }
 
@@ -74,7 +90,7 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
         replayTurnState(outgoing, context.connection, session);
         outgoing.replayPending(context.connection, session.id);
       });
-      return sessionResponse(session, !params.excludeTurns);
+      return resumeResponse(session, !params.excludeTurns);
     },
   });
 
@@ -89,7 +105,8 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
 
   registry.register(ThreadRead, {
     key: byThread,
-    handle: async (params) => ({ thread: await threads.read(params.threadId, params.includeTurns ?? false) }),
+    // Tandem keeps no unread marker: `readState: null` says so.
+    handle: async (params) => ({ thread: await threads.read(params.threadId, params.includeTurns ?? false), readState: null }),
   });
 
   registry.register(ThreadTurnsList, {

@@ -14,6 +14,7 @@ function thread(overrides: Partial<Thread> = {}): Thread {
     id: threadId, sessionId: threadId, forkedFromId: null, parentThreadId: null, preview: '', ephemeral: false, model: 'm', modelProvider: 'p',
     reasoningEffort: null, createdAt: 0, updatedAt: 0, recencyAt: null, status: { type: 'idle' }, path: null, cwd: '/w', cliVersion: '0',
     originator: 'o', source: 'vscode', threadSource: null, agentNickname: null, agentRole: null, gitInfo: null, name: null, projectId: null, turns: [],
+    environments: null, extra: null, attachedToThreadId: null, section: null, sectionEnteredAt: null, historyMode: 'legacy', canAcceptDirectInput: true, daybreakEnabled: null,
     ...overrides,
   };
 }
