@@ -7,7 +7,7 @@ import { notification, request } from './method';
 
 const ApprovalScope = { threadId: z.string(), turnId: z.string(), itemId: z.string(), startedAtMs: z.number().int() };
 
-/** What a user may answer; `acceptWithExecpolicyAmendment` counts as accept (Tandem keeps no exec policy). */
+/** What a user may answer; `acceptWithExecpolicyAmendment` accepts and adds an allow rule for the command's prefix. */
 export const CommandExecutionApprovalDecision = z.union([
   z.enum(['accept', 'acceptForSession', 'decline', 'cancel']),
   z.object({ acceptWithExecpolicyAmendment: z.object({ execpolicy_amendment: z.array(z.string()) }) }),
@@ -24,6 +24,9 @@ export const CommandExecutionRequestApproval = request(
     command: z.string().nullable(),
     cwd: z.string().nullable(),
     commandActions: z.array(CommandAction).nullable(),
+    /** The prefix an "accept and don't ask again" answer would allow. */
+    proposedExecpolicyAmendment: z.array(z.string()).nullable().optional(),
+    availableDecisions: z.array(CommandExecutionApprovalDecision).nullable().optional(),
   }),
   z.object({ decision: CommandExecutionApprovalDecision }),
 );

@@ -3,7 +3,8 @@
 import { shellScriptOf } from '../protocol/shellCommand';
 import type { CommandAction, FileUpdateChange, SandboxPolicy } from '../protocol';
 
-export type Decision = 'accept' | 'acceptForSession' | 'decline' | 'cancel';
+/** `acceptPrefix`: run it, and from now on every command that starts with the prefix the server proposed. */
+export type Decision = 'accept' | 'acceptForSession' | 'acceptPrefix' | 'decline' | 'cancel';
 /** What a dialog can come back with: a decision, or `later` (closed without one; the request stays pending). */
 export type Answer = Decision | 'later';
 
@@ -27,11 +28,22 @@ export interface CommandApprovalParams {
   cwd?: string | null;
   reason?: string | null;
   commandActions?: CommandAction[] | null;
+  /** The command prefix "always run" would allow (the server proposes it; codex calls it an amendment). */
+  proposedExecpolicyAmendment?: string[] | null;
+}
+
+/** The button that allows a prefix from now on, its words shortened to fit a button. */
+export function alwaysRunTitle(prefix: readonly string[]): string {
+  const words = prefix.join(' ');
+  return `Always Run “${words.length > 32 ? `${words.slice(0, 31)}…` : words}”`;
 }
 
 export function commandPrompt(params: CommandApprovalParams, sandboxed: string): Prompt {
   const lines = [params.command ? shellScriptOf(params.command) : '(no command given)', '', `in ${params.cwd ?? 'the workspace'}`];
   if (params.reason) lines.push('', params.reason);
+  if (params.proposedExecpolicyAmendment?.length) {
+    lines.push('', `“Always Run” also runs, without asking, every later command that starts with: ${params.proposedExecpolicyAmendment.join(' ')} (saved in Tandem’s rules/default.rules).`);
+  }
   // The server's reason says when an approved command would run bare (an escalation, no sandbox on this
   // machine, a rerun after a sandbox denial); the thread's sandbox then no longer describes it.
   const bare = /outside the sandbox|without the sandbox|no sandbox is available/i.test(params.reason ?? '');
@@ -44,6 +56,7 @@ export function commandPrompt(params: CommandApprovalParams, sandboxed: string):
       { title: NOT_NOW, answer: 'later' },
       { title: 'Run', answer: 'accept' },
       { title: 'Run for This Session', answer: 'acceptForSession' },
+      ...(params.proposedExecpolicyAmendment?.length ? [{ title: alwaysRunTitle(params.proposedExecpolicyAmendment), answer: 'acceptPrefix' as const }] : []),
       { title: 'Deny', answer: 'decline' },
     ],
     // Closing the dialog decides nothing either: a dismissal is as easy to do by accident as Enter.

@@ -100,13 +100,16 @@ export class ApprovalCenter implements vscode.Disposable {
       // The dialog, the card or the notification settle it; `later` leaves it pending.
       return new Promise<Decision>(() => undefined);
     });
+    const prefix = request.proposedExecpolicyAmendment;
+    if (decision === 'acceptPrefix') return { decision: prefix?.length ? { acceptWithExecpolicyAmendment: { execpolicy_amendment: prefix } } : 'accept' };
     return { decision };
   }
 
   async answerFileChange(requestId: number, request: ParamsOf<typeof FileChangeRequestApproval>): Promise<ResultOf<typeof FileChangeRequestApproval>> {
     const item = this.items.get(request.itemId);
     const changes: FileUpdateChange[] = item?.type === 'fileChange' ? item.changes : [];
-    return { decision: await this.reviewPatch(requestId, request.itemId, request.threadId, changes, request.reason) };
+    const decision = await this.reviewPatch(requestId, request.itemId, request.threadId, changes, request.reason);
+    return { decision: decision === 'acceptPrefix' ? 'accept' : decision };
   }
 
   /**

@@ -2,6 +2,7 @@
 // first, or is refused. Fails closed: where the policy wants a sandbox and none can run, nothing runs
 // unsandboxed without the user saying so.
 import type { AskForApproval, SandboxPolicy } from '../../protocol';
+import type { RuleVerdict } from './execPolicy';
 import { isRestricted } from './writableRoots';
 
 export { isRestricted };
@@ -22,8 +23,8 @@ export interface CommandRuleInput {
   /** The model asked to run outside the sandbox (`sandbox_permissions: "require_escalated"`). */
   escalate: boolean;
   justification: string | null;
-  /** A read-only command known to be harmless (ls, cat, git status, …). */
-  knownSafe: boolean;
+  /** What the user's command rules (`rules/*.rules`) say about this command, if anything. */
+  rule: RuleVerdict;
   /** Whether the user answered "for this session" for this exact command in this cwd, run this way. */
   sessionApproved: (sandboxed: boolean) => boolean;
 }
@@ -31,7 +32,16 @@ export interface CommandRuleInput {
 export const NO_SANDBOX_FIX = 'install bubblewrap (the "bubblewrap" package), or choose sandbox_mode = "danger-full-access" on purpose';
 
 export function decideCommand(input: CommandRuleInput): CommandDecision {
-  const { policy, escalate } = input;
+  const { policy, escalate, rule } = input;
+  // The user's own rules come first, as codex applies them: forbidden never runs; a command every part of
+  // which the user allowed runs as they allowed it, outside the sandbox; a prompt rule always asks.
+  if (rule?.decision === 'forbidden') return { kind: 'refuse', reason: `a command rule forbids it (${rule.rule.origin})` };
+  if (rule?.decision === 'allow') return { kind: 'run', sandboxed: false };
+  if (rule?.decision === 'prompt') {
+    if (policy === 'never') return { kind: 'refuse', reason: `a command rule (${rule.rule.origin}) requires approval, but the approval policy is never` };
+    const sandboxed = isRestricted(input.sandbox) && input.sandboxUnavailable === null && !escalate;
+    return { kind: 'ask', reason: `A command rule asks for approval (${rule.rule.origin}).`, sandboxed };
+  }
   if (escalate) {
     if (policy !== 'on-request') {
       return { kind: 'refuse', reason: `approval policy is ${policy}; rejected the command: do not ask for escalated permissions when the approval policy is ${policy}` };
@@ -40,7 +50,8 @@ export function decideCommand(input: CommandRuleInput): CommandDecision {
     return { kind: 'ask', reason: input.justification ? `${input.justification} (It asks to run outside the sandbox.)` : 'The command asks to run outside the sandbox.', sandboxed: false };
   }
   if (!isRestricted(input.sandbox)) {
-    const ask = policy === 'untrusted' && !input.knownSafe && !input.sessionApproved(false);
+    // Untrusted asks before every command, read-only ones included, as codex does.
+    const ask = policy === 'untrusted' && !input.sessionApproved(false);
     return ask ? { kind: 'ask', reason: null, sandboxed: false } : { kind: 'run', sandboxed: false };
   }
   if (input.sandboxUnavailable !== null) {
@@ -51,6 +62,6 @@ export function decideCommand(input: CommandRuleInput): CommandDecision {
     if (input.sessionApproved(false)) return { kind: 'run', sandboxed: false };
     return { kind: 'ask', reason: `No sandbox is available on this machine (${input.sandboxUnavailable}): if you approve, the command runs with your full permissions.`, sandboxed: false };
   }
-  if (policy === 'untrusted' && !input.knownSafe && !input.sessionApproved(true)) return { kind: 'ask', reason: input.justification, sandboxed: true };
+  if (policy === 'untrusted' && !input.sessionApproved(true)) return { kind: 'ask', reason: input.justification, sandboxed: true };
   return { kind: 'run', sandboxed: true };
 }

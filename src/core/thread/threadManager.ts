@@ -1,5 +1,6 @@
 // Creates, loads and finds threads: start, resume (from memory or from the rollout), fork, read without
 // loading, list, archive/unarchive and rename. Loaded threads are kept by id.
+import { ExecPolicy } from '../approvals/execPolicy';
 import { invalidRequest, type DynamicToolSpec, type SessionSource, type Thread, type ThreadListParams, Warning } from '../../protocol';
 import { ExecSessions } from '../tools/execTools';
 import { type ThreadDefaults } from '../config/threadDefaults';
@@ -59,8 +60,13 @@ export class ThreadManager {
   /** Shared by every thread's exec tools (and the exec-server). */
   readonly processes: ProcessManager;
 
+  /** The user's command rules (`rules/*.rules`), read at start; approvals may add to them. */
+  readonly execPolicy: ExecPolicy;
+
   constructor(private readonly options: ThreadManagerOptions) {
     this.processes = options.processes ?? new ProcessManager(options.logger);
+    this.execPolicy = ExecPolicy.load(options.home);
+    for (const problem of this.execPolicy.problems) options.logger.warn('a command rule was not read', { problem });
     this.store = new ThreadStore(options.home, options.logger, (message, threadId) => options.events.broadcast(Warning, { message, threadId }));
     this.resolver = new SettingsResolver(options.home, options.configOverrides ?? [], options.defaultCwd);
     this.services = {
@@ -78,7 +84,7 @@ export class ThreadManager {
         new ToolRegistry([
           ...builtinTools(
             session.settings.model,
-            { processes: this.processes, environmentPolicy: () => this.defaults().shellEnvironmentPolicy, warnOnce: (message) => session.warnOnce(message) },
+            { processes: this.processes, execPolicy: this.execPolicy, environmentPolicy: () => this.defaults().shellEnvironmentPolicy, warnOnce: (message) => session.warnOnce(message) },
             session.execSessions,
           ),
           ...(options.tools?.(session) ?? []),
@@ -337,7 +343,7 @@ export class ThreadManager {
 
   /** Names dynamic tools may not take: the built-ins and the extra tools. */
   private reservedToolNames(model: string): Set<string> {
-    const names = builtinTools(model, { processes: this.processes, environmentPolicy: () => this.defaults().shellEnvironmentPolicy, warnOnce: () => undefined }, new ExecSessions()).map((t) => t.name);
+    const names = builtinTools(model, { processes: this.processes, execPolicy: this.execPolicy, environmentPolicy: () => this.defaults().shellEnvironmentPolicy, warnOnce: () => undefined }, new ExecSessions()).map((t) => t.name);
     return new Set(names);
   }
 

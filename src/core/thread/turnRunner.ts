@@ -259,6 +259,7 @@ function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmit
     notify: (descriptor, params) => session.services.events.notify(session.id, descriptor, params),
     writeAhead: () => session.flushRollout(),
     recordPatchIntent: (itemId, files) => session.persist('event_msg', { type: 'patch_writing', turn_id: turn.id, item_id: itemId, files }),
+    addContext: (item) => turn.pendingContext.push(item),
     publishPlan: (explanation, plan) => session.ledger.recordPlan(turn.id, { explanation, plan }),
     holdApproval: () => session.holdApproval(),
     requestFromClient: async (descriptor, params, options) => {

@@ -53,7 +53,7 @@ export async function runUserShellCommand(session: ThreadSession, emitter: TurnE
     processId: null,
     source: 'userShell',
     status: 'inProgress',
-    commandActions: commandActions(run.command),
+    commandActions: commandActions(run.command, cwd),
     aggregatedOutput: null,
     exitCode: null,
     durationMs: null,

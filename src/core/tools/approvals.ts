@@ -12,15 +12,29 @@ export type ApprovalDecision = 'accept' | 'acceptForSession' | 'decline' | 'canc
 function readDecision(result: unknown): ApprovalDecision {
   const decision = (result as { decision?: unknown } | null)?.decision;
   if (decision === 'accept' || decision === 'acceptForSession' || decision === 'decline' || decision === 'cancel') return decision;
-  if (typeof decision === 'object' && decision !== null && 'acceptWithExecpolicyAmendment' in decision) return 'accept';
+  if (amendmentIn(decision)) return 'accept';
   return 'decline';
+}
+
+/** The command prefix of an `acceptWithExecpolicyAmendment` answer, when it is one. */
+function amendmentIn(decision: unknown): string[] | null {
+  if (typeof decision !== 'object' || decision === null || !('acceptWithExecpolicyAmendment' in decision)) return null;
+  const prefix = (decision.acceptWithExecpolicyAmendment as { execpolicy_amendment?: unknown } | null)?.execpolicy_amendment;
+  return Array.isArray(prefix) && prefix.length > 0 && prefix.every((word) => typeof word === 'string') ? prefix : null;
+}
+
+/** An answer to a command approval: "accept and don't ask again for commands starting with …" carries that prefix. */
+export interface CommandApprovalAnswer {
+  decision: ApprovalDecision;
+  amendment: string[] | null;
 }
 
 export async function askCommandApproval(
   context: ToolCallContext,
-  request: { itemId: string; command: string; cwd: string; reason: string | null; commandActions: CommandAction[] },
+  request: { itemId: string; command: string; cwd: string; reason: string | null; commandActions: CommandAction[]; proposedAmendment: string[] | null },
   hold?: () => void,
-): Promise<ApprovalDecision> {
+): Promise<CommandApprovalAnswer> {
+  const proposed = request.proposedAmendment;
   try {
     const result = await context.requestFromClient(CommandExecutionRequestApproval, {
       threadId: context.threadId,
@@ -33,10 +47,17 @@ export async function askCommandApproval(
       command: request.command,
       cwd: request.cwd,
       commandActions: request.commandActions,
+      proposedExecpolicyAmendment: proposed,
+      // The choices codex offers: run it, run it and allow its prefix from now on, or stop the turn.
+      availableDecisions: proposed ? ['accept', { acceptWithExecpolicyAmendment: { execpolicy_amendment: proposed } }, 'cancel'] : ['accept', 'cancel'],
     }, { hold });
-    return readDecision(result);
+    const decision = readDecision(result);
+    // Only the prefix offered can be accepted: a client cannot widen what the user saw.
+    const amendment = amendmentIn((result as { decision?: unknown } | null)?.decision);
+    const agreed = amendment && proposed && amendment.length === proposed.length && amendment.every((word, i) => word === proposed[i]) ? amendment : null;
+    return { decision, amendment: agreed };
   } catch {
-    return 'cancel';
+    return { decision: 'cancel', amendment: null };
   }
 }
 

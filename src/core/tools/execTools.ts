@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type AskForApproval, type SandboxPolicy, type ThreadItem, type ThreadItemOf, CommandExecutionOutputDelta, Warning } from '../../protocol';
-import { commandActions, isKnownSafeScript } from '../exec/commandSafety';
+import { commandActions, splitSegments } from '../exec/commandSafety';
+import type { ExecPolicy } from '../approvals/execPolicy';
 import { threadCommandEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
 import { resolveShell } from '../exec/shells';
 import { truncateMiddle } from '../exec/outputBuffer';
@@ -28,6 +29,8 @@ const CHARS_PER_TOKEN = 4;
 
 export interface ExecToolDeps {
   processes: ProcessManager;
+  /** The user's command rules; an "accept and don't ask again" answer adds one. */
+  execPolicy: ExecPolicy;
   environmentPolicy(): ShellEnvironmentPolicy;
   /** Warns the thread's client once per distinct message. */
   warnOnce(message: string): void;
@@ -111,17 +114,20 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
   const support = detectSandbox();
   const sandboxUnavailable = isRestricted(context.sandbox) && support.kind === 'none' ? support.reason : null;
   if (sandboxUnavailable !== null) deps.warnOnce(noSandboxWarning(sandboxUnavailable, policy));
+  const argv = [shell, args.login === false ? '-c' : '-lc', cmd];
+  // Rules and the prefix offered for "don't ask again" look at the script's commands; a script too complex
+  // to split is one command, the whole invocation (as codex treats it).
+  const segments = splitSegments(cmd.trim()) ?? [argv];
   const decision = decideCommand({
     policy,
     sandbox: context.sandbox,
     sandboxUnavailable,
     escalate,
     justification: args.justification ?? null,
-    knownSafe: isKnownSafeScript(cmd),
+    rule: deps.execPolicy.evaluate(segments),
     sessionApproved: (sandboxed) => context.sessionApprovals.commandApproved(cmd, cwd, sandboxed),
   });
 
-  const argv = [shell, args.login === false ? '-c' : '-lc', cmd];
   const item: ThreadItemOf<'commandExecution'> = {
     type: 'commandExecution',
     id: callId,
@@ -132,7 +138,7 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
     processId: decision.kind === 'refuse' ? null : String(deps.processes.reserveId()),
     source: 'agent',
     status: 'inProgress',
-    commandActions: commandActions(cmd),
+    commandActions: commandActions(cmd, cwd),
     aggregatedOutput: null,
     exitCode: null,
     durationMs: null,
@@ -144,11 +150,13 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
   await context.startItem(item);
   let unsandboxed = !decision.sandboxed;
   if (decision.kind === 'ask') {
-    const answer = await askCommandApproval(context, { itemId: item.id, command: item.command, cwd, reason: decision.reason, commandActions: item.commandActions }, hold);
+    const proposedAmendment = segments[0] ?? null;
+    const answer = await askCommandApproval(context, { itemId: item.id, command: item.command, cwd, reason: decision.reason, commandActions: item.commandActions, proposedAmendment }, hold);
     if (context.signal.aborted) return notRun(item, INTERRUPTED_AT_APPROVAL, context);
-    const refusal = refuse(answer, item, context);
+    const refusal = refuse(answer.decision, item, context);
     if (refusal) return refusal;
-    if (answer === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd, decision.sandboxed);
+    if (answer.decision === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd, decision.sandboxed);
+    if (answer.amendment) await rememberRule(answer.amendment, deps, context);
   }
 
   const tty = args.tty === true;
@@ -165,12 +173,13 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
     return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
   }
   if (denied && (policy === 'on-request' || policy === 'untrusted')) {
-    const decision = await askCommandApproval(context, {
+    const { decision } = await askCommandApproval(context, {
       itemId: item.id,
       command: item.command,
       cwd,
       reason: 'The command failed inside the sandbox. Run it again without the sandbox?',
       commandActions: item.commandActions,
+      proposedAmendment: null,
     });
     if (context.signal.aborted) return { output: `${formatResult(first, text, outcome.started, limit)}\nNot run again outside the sandbox: ${INTERRUPTED_AT_APPROVAL}.`, success: true };
     if (decision === 'accept' || decision === 'acceptForSession') {
@@ -250,6 +259,18 @@ async function start(
 async function refuseOnItsOwn(item: ThreadItemOf<'commandExecution'>, reason: string, context: ToolCallContext): Promise<ToolResult> {
   await context.startItem(item);
   return notRun(item, reason, context);
+}
+
+/** Keeps an allow rule the user accepted; if it cannot be saved, it still holds until Tandem stops, and the user hears why. */
+async function rememberRule(prefix: string[], deps: ExecToolDeps, context: ToolCallContext): Promise<void> {
+  try {
+    await deps.execPolicy.allowPrefix(prefix);
+    // The model hears of it, as codex tells it, so it can rely on the prefix from now on.
+    const words = `[${prefix.map((word) => JSON.stringify(word)).join(', ')}]`;
+    context.addContext({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: `Approved command prefix saved:\n- ${words}` }] });
+  } catch (error) {
+    context.notify(Warning, { threadId: context.threadId, message: `The rule allowing "${prefix.join(' ')}" holds until Tandem stops but could not be saved: ${(error as Error).message}` });
+  }
 }
 
 /** Completes a started item as declined, no process having run, and says why to the card and the model. */

@@ -30,6 +30,8 @@ export interface ToolCallContext {
   writeAhead(): Promise<void>;
   /** Records what a patch is about to write, so a crash mid-write can be told apart from one before it. */
   recordPatchIntent(itemId: string, files: PatchIntentFile[]): void;
+  /** Adds an item to the model's history after this round's tool outputs, before the next request. */
+  addContext(item: ResponseItem): void;
   /** Publishes and records the model's step list (`turn/plan/updated`). */
   publishPlan(explanation: string | null, plan: TurnPlanStep[]): void;
   /** Marks the thread as waiting on an approval until the returned release is called (once is enough). */

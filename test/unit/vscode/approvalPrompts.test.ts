@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { answerFor, commandPrompt, patchSummary, sandboxNote, waitingNotice } from '../../../src/vscode/approvalPrompts';
+import { alwaysRunTitle, answerFor, commandPrompt, patchSummary, sandboxNote, waitingNotice } from '../../../src/vscode/approvalPrompts';
 
 describe('vscode/approvalPrompts', () => {
   it('shows the command, cwd, reason and sandbox state, and maps the choices', () => {
@@ -9,6 +9,15 @@ describe('vscode/approvalPrompts', () => {
     assert.equal(answerFor(prompt, 'Run'), 'accept');
     assert.equal(answerFor(prompt, 'Run for This Session'), 'acceptForSession');
     assert.equal(answerFor(prompt, 'Deny'), 'decline');
+  });
+
+  it('offers to always run commands that start with the prefix the server proposes, and says what that means', () => {
+    const prompt = commandPrompt({ command: "/bin/bash -lc 'git pull --rebase'", cwd: '/w', proposedExecpolicyAmendment: ['git', 'pull', '--rebase'] }, 'Runs in the sandbox.');
+    assert.deepEqual(prompt.choices.map((c) => c.title), ['Not Now', 'Run', 'Run for This Session', 'Always Run “git pull --rebase”', 'Deny']);
+    assert.equal(answerFor(prompt, 'Always Run “git pull --rebase”'), 'acceptPrefix');
+    assert.match(prompt.detail, /every later command that starts with: git pull --rebase/);
+    assert.equal(alwaysRunTitle(['/bin/bash', '-lc', 'echo $(date) && a very long script indeed']), 'Always Run “/bin/bash -lc echo $(date) && a…”');
+    assert.ok(!commandPrompt({ command: 'make', cwd: '/w' }, 'x').choices.some((c) => c.answer === 'acceptPrefix'), 'no prefix proposed, no button');
   });
 
   it('says plainly when an approved command would run without a sandbox', () => {

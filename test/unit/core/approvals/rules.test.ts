@@ -12,14 +12,21 @@ const WW: SandboxPolicy = { type: 'workspaceWrite', writableRoots: [], excludeSl
 const RO: SandboxPolicy = { type: 'readOnly' };
 const FULL: SandboxPolicy = { type: 'dangerFullAccess' };
 
+const RULE = (decision: 'prompt' | 'forbidden') => ({ pattern: ['git', 'push'], decision, origin: 'default.rules:1' });
+
 describe('core/approvals: command rule', () => {
-  const base: CommandRuleInput = { policy: 'on-request', sandbox: WW, sandboxUnavailable: null, escalate: false, justification: null, knownSafe: false, sessionApproved: () => false };
+  const base: CommandRuleInput = { policy: 'on-request', sandbox: WW, sandboxUnavailable: null, escalate: false, justification: null, rule: null, sessionApproved: () => false };
   const kind = (d: CommandDecision) => (d.kind === 'refuse' ? 'refuse' : `${d.kind}:${d.sandboxed ? 'sandboxed' : 'unsandboxed'}`);
   const cases: Array<[string, Partial<CommandRuleInput>, string]> = [
     ['on-request in the sandbox', {}, 'run:sandboxed'],
     ['never in the sandbox', { policy: 'never' }, 'run:sandboxed'],
     ['untrusted, unknown command', { policy: 'untrusted' }, 'ask:sandboxed'],
-    ['untrusted, known-safe command', { policy: 'untrusted', knownSafe: true }, 'run:sandboxed'],
+    ['untrusted, a read-only command still asks', { policy: 'untrusted' }, 'ask:sandboxed'],
+    ['an allow rule runs it outside the sandbox, untrusted or not', { policy: 'untrusted', rule: { decision: 'allow' } }, 'run:unsandboxed'],
+    ['an allow rule under never', { policy: 'never', rule: { decision: 'allow' } }, 'run:unsandboxed'],
+    ['a forbidden rule refuses even with full access', { sandbox: FULL, policy: 'never', rule: { decision: 'forbidden', rule: RULE('forbidden') } }, 'refuse'],
+    ['a prompt rule asks even where the policy would run it', { rule: { decision: 'prompt', rule: RULE('prompt') } }, 'ask:sandboxed'],
+    ['a prompt rule under never refuses', { policy: 'never', rule: { decision: 'prompt', rule: RULE('prompt') } }, 'refuse'],
     ['untrusted, approved for the session', { policy: 'untrusted', sessionApproved: (sandboxed) => sandboxed }, 'run:sandboxed'],
     ['untrusted, approved for the session unsandboxed only', { policy: 'untrusted', sessionApproved: (sandboxed) => !sandboxed }, 'ask:sandboxed'],
     ['read-only, on-request', { sandbox: RO }, 'run:sandboxed'],
@@ -29,14 +36,12 @@ describe('core/approvals: command rule', () => {
     ['escalation under never is refused', { escalate: true, policy: 'never' }, 'refuse'],
     ['escalation under untrusted is refused', { escalate: true, policy: 'untrusted' }, 'refuse'],
     ['no sandbox, on-request: asks', { sandboxUnavailable: 'bwrap missing' }, 'ask:unsandboxed'],
-    ['no sandbox, on-request, known-safe: still asks', { sandboxUnavailable: 'bwrap missing', knownSafe: true }, 'ask:unsandboxed'],
-    ['no sandbox, untrusted: asks', { sandboxUnavailable: 'bwrap missing', policy: 'untrusted', knownSafe: true }, 'ask:unsandboxed'],
+    ['no sandbox, untrusted: asks', { sandboxUnavailable: 'bwrap missing', policy: 'untrusted' }, 'ask:unsandboxed'],
+    ['no sandbox, a prompt rule: asks to run unsandboxed', { sandboxUnavailable: 'bwrap missing', rule: { decision: 'prompt', rule: RULE('prompt') } }, 'ask:unsandboxed'],
     ['no sandbox, never: refused', { sandboxUnavailable: 'bwrap missing', policy: 'never' }, 'refuse'],
-    ['no sandbox, never, known-safe: refused', { sandboxUnavailable: 'bwrap missing', policy: 'never', knownSafe: true }, 'refuse'],
     ['full access, on-request', { sandbox: FULL }, 'run:unsandboxed'],
     ['full access, never', { sandbox: FULL, policy: 'never' }, 'run:unsandboxed'],
     ['full access, untrusted', { sandbox: FULL, policy: 'untrusted' }, 'ask:unsandboxed'],
-    ['full access, untrusted, known-safe', { sandbox: FULL, policy: 'untrusted', knownSafe: true }, 'run:unsandboxed'],
   ];
   for (const [name, input, expected] of cases) {
     it(`${name} → ${expected}`, () => assert.equal(kind(decideCommand({ ...base, ...input })), expected));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { silentLogger } from '../../../../src/core/log';
-import { commandActions, isKnownSafeScript, splitSegments } from '../../../../src/core/exec/commandSafety';
+import { commandActions, splitSegments } from '../../../../src/core/exec/commandSafety';
 import { buildEnvironment, DEFAULT_ENVIRONMENT_POLICY, matchesPattern, policyFromConfig } from '../../../../src/core/exec/environment';
 import { HeadTailBuffer, truncateMiddle } from '../../../../src/core/exec/outputBuffer';
 import { ProcessManager } from '../../../../src/core/exec/processManager';
@@ -12,22 +12,17 @@ describe('core/exec', () => {
     for (const complex of ['echo $(rm -rf /)', 'cat > x', 'echo `id`', 'a &', '(ls)', 'echo "$HOME"', "echo 'open"]) assert.equal(splitSegments(complex), undefined, complex);
   });
 
-  it('knows read-only commands and rejects writing variants', () => {
-    for (const safe of ['ls -la', 'git status', 'git log --oneline -5', 'rg foo src', 'sed -n 1,20p file.ts', 'find . -name "*.ts"', 'cat a | wc -l', 'git branch --show-current']) {
-      assert.ok(isKnownSafeScript(safe), safe);
-    }
-    for (const unsafe of ['rm -rf x', 'find . -delete', 'git push', 'git -c core.pager=evil log', 'sed -i s/a/b/ f', 'rg --pre ./x foo', 'git diff --output=/tmp/x', 'git branch -D main', 'ls > out.txt', 'npm test']) {
-      assert.ok(!isKnownSafeScript(unsafe), unsafe);
-    }
-  });
-
-  it('describes commands as read, listFiles, search or unknown', () => {
-    assert.deepEqual(commandActions('cat src/a.ts && rg -n needle src && ls lib && make'), [
-      { type: 'read', command: 'cat src/a.ts', name: 'a.ts', path: 'src/a.ts' },
+  it('describes commands as read, listFiles or search, and a script with anything else as one unknown', () => {
+    assert.deepEqual(commandActions('cat src/a.ts && rg -n needle src && ls lib', '/w'), [
+      { type: 'read', command: 'cat src/a.ts', name: 'a.ts', path: '/w/src/a.ts' },
       { type: 'search', command: 'rg -n needle src', query: 'needle', path: 'src' },
       { type: 'listFiles', command: 'ls lib', path: 'lib' },
-      { type: 'unknown', command: 'make' },
     ]);
+    assert.deepEqual(commandActions('cat a.txt && make', '/w'), [{ type: 'unknown', command: 'cat a.txt && make' }]);
+    // cd and output formatting are not actions of their own.
+    assert.deepEqual(commandActions('cd src && ls | head -5', '/w'), [{ type: 'listFiles', command: 'ls', path: null }]);
+    assert.deepEqual(commandActions('tail -n 5 log.txt', '/w'), [{ type: 'read', command: 'tail -n 5 log.txt', name: 'log.txt', path: '/w/log.txt' }]);
+    assert.deepEqual(commandActions('echo $(date)', '/w'), [{ type: 'unknown', command: 'echo $(date)' }]);
   });
 
   it('builds the environment: secrets dropped by default, excludes, set, include_only', () => {

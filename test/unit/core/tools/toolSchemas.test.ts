@@ -1,3 +1,4 @@
+import { ExecPolicy } from '../../../../src/core/approvals/execPolicy';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -44,7 +45,7 @@ function harness(cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-tool-args-'
     approvalPolicy: 'never',
     sandbox: { type: 'dangerFullAccess' },
   });
-  const deps: ExecToolDeps = { processes: recorder(touched), environmentPolicy: () => recorder(touched), warnOnce: (m) => touched.push(`warnOnce ${m}`) };
+  const deps: ExecToolDeps = { processes: recorder(touched), execPolicy: ExecPolicy.empty(), environmentPolicy: () => recorder(touched), warnOnce: (m) => touched.push(`warnOnce ${m}`) };
   const sessions = new ExecSessions();
   const [execCommand, writeStdin] = execTools(deps, sessions) as [ToolHandler, ToolHandler];
   return { touched, context, sessions, execCommand, writeStdin, cwd };
