@@ -35,7 +35,7 @@ const SCENARIOS: Scenario[] = [
       context.answers.push({ method: 'thread/start', answer: shapeOf(started.result) });
       context.answers.push({ method: 'thread/start roots', answer: started.result.runtimeWorkspaceRoots.length === 1 && started.result.thread.environments[0].runtimeWorkspaceRoots.length === 1 });
       const threadId = started.result.thread.id;
-      context.model.enqueue(toolCallReply('exec_command', { cmd: 'echo hi' }, 'c1'), twoMessages);
+      context.model.enqueue(toolCallReply('exec_command', { cmd: 'touch made.txt' }, 'c1'), twoMessages);
       answer(context, 'item/commandExecution/requestApproval', { decision: 'accept' });
       context.answers.push({ method: 'turn/completed', answer: completedShape(await turn(context, threadId, 'say hi')) });
       await record(context, 'thread/read', { threadId, includeTurns: true }, (result) => ({ ...shapeOf(result), turns: result.thread.turns.map((t: { itemsView: string; items: unknown[] }) => [t.itemsView, t.items.length]) }));
@@ -48,7 +48,7 @@ const SCENARIOS: Scenario[] = [
     name: "a command approved with \"don't ask again for commands that start with …\"",
     async run(context) {
       const threadId = await startThread(context, ASK_FOR_EVERYTHING);
-      context.model.enqueue(toolCallReply('exec_command', { cmd: 'touch again.txt && ls' }, 'c1'), textReply('done'), toolCallReply('exec_command', { cmd: 'touch again.txt' }, 'c2'), textReply('done again'));
+      context.model.enqueue(toolCallReply('exec_command', { cmd: 'touch again.txt && touch other.txt' }, 'c1'), textReply('done'), toolCallReply('exec_command', { cmd: 'touch again.txt' }, 'c2'), textReply('done again'));
       const asked = context.server.client.waitFor((m) => m.method === 'item/commandExecution/requestApproval', 20_000);
       void asked.then((request) => context.server.client.send({ id: request.id, result: { decision: request.params.availableDecisions[1] } }));
       await turn(context, threadId, 'touch it');
@@ -122,6 +122,20 @@ const SCENARIOS: Scenario[] = [
       context.model.enqueue(textReply('ok'));
       await turn(context, threadId, 'hello');
       context.answers.push({ method: 'model', answer: lastModel(context) });
+    },
+  },
+  {
+    name: 'a fork keeps the name; a goal outlives a restart',
+    async run(context) {
+      const threadId = await startThread(context);
+      context.model.enqueue(textReply('ok'));
+      await turn(context, threadId, 'name me');
+      await record(context, 'thread/name/set', { threadId, name: 'Release prep' });
+      await record(context, 'thread/fork', { threadId }, (result) => result.thread.name);
+      await record(context, 'thread/goal/set', { threadId, objective: 'Ship 1.0', status: 'paused' }, (result) => result.goal.objective);
+      await context.restart();
+      await record(context, 'thread/resume', { threadId }, (result) => result.thread.name);
+      await record(context, 'thread/goal/get', { threadId }, (result) => result.goal && { objective: result.goal.objective, status: result.goal.status });
     },
   },
   {

@@ -47,7 +47,6 @@ export const NOT_COMPARED: Record<string, string> = {
   'remoteControl/status/changed': 'remote control (ChatGPT desktop hand-off) is not implemented in Tandem',
   warning: 'codex warns about helper binaries it cannot link under a temporary CODEX_HOME; environment noise, not protocol',
   'skills/changed': 'Tandem does not watch skill folders; codex sends it when the files under them change (and when it installs its bundled skills)',
-  'thread/goal/cleared': 'codex also sends it on every thread/resume as a snapshot of the goal; Tandem sends it only when a goal is cleared (compared through the answers instead)',
   'thread/readState/changed': 'the unread marker is experimental in codex, sent only to experimentalApi clients; Tandem keeps no read state',
   'serverRequest/resolved': 'compared through the approval entries instead; codex 0.169 sends it only for some request kinds',
 };

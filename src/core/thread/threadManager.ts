@@ -1,5 +1,7 @@
 // Creates, loads and finds threads: start, resume (from memory or from the rollout), fork, read without
 // loading, list, archive/unarchive and rename. Loaded threads are kept by id.
+import * as path from 'node:path';
+import { ThreadGoals } from './threadGoals';
 import { ExecPolicy } from '../approvals/execPolicy';
 import { invalidRequest, type DynamicToolSpec, type SessionSource, type Thread, type ThreadListParams, Warning } from '../../protocol';
 import { ExecSessions } from '../tools/execTools';
@@ -62,10 +64,13 @@ export class ThreadManager {
 
   /** The user's command rules (`rules/*.rules`), read at start; approvals may add to them. */
   readonly execPolicy: ExecPolicy;
+  /** Each stored thread's goal, kept beside the rollouts. */
+  readonly goals: ThreadGoals;
 
   constructor(private readonly options: ThreadManagerOptions) {
     this.processes = options.processes ?? new ProcessManager(options.logger);
     this.execPolicy = ExecPolicy.load(options.home);
+    this.goals = new ThreadGoals(undefined, path.join(options.home, 'thread_goals.json'));
     for (const problem of this.execPolicy.problems) options.logger.warn('a command rule was not read', { problem });
     this.store = new ThreadStore(options.home, options.logger, (message, threadId) => options.events.broadcast(Warning, { message, threadId }));
     this.resolver = new SettingsResolver(options.home, options.configOverrides ?? [], options.defaultCwd);
@@ -257,6 +262,7 @@ export class ThreadManager {
     await session?.closeRollout();
     await this.store.delete(threadId);
     this.loaded.delete(threadId);
+    if (this.goals.clear(threadId)) await this.goals.save();
   }
 
   unarchive(threadId: string): Promise<Thread> {

@@ -3,12 +3,18 @@
 // `thread/goal/cleared`) to the thread's subscribers, or to every client when nobody is subscribed.
 import { invalidRequest, ThreadGoalClear, ThreadGoalCleared, ThreadGoalGet, ThreadGoalSet, ThreadGoalUpdated, type NotificationDescriptor, type ParamsOf } from '../../protocol';
 import type { ThreadManager } from '../../core/thread/threadManager';
-import { ThreadGoals } from '../../core/thread/threadGoals';
 import type { AppServer } from '../appServer';
 import { byThread } from './threads';
 
-export function registerGoalHandlers(server: AppServer, threads: ThreadManager, goals = new ThreadGoals()): void {
+export function registerGoalHandlers(server: AppServer, threads: ThreadManager): void {
   const { registry, outgoing, connections } = server;
+  const { goals } = threads;
+  // Reported once: the goals file could not be read and was moved aside.
+  const reportProblem = () => {
+    if (!goals.problem) return;
+    server.logger.warn(goals.problem);
+    goals.problem = null;
+  };
 
   /** Throws -32600 unless the thread exists and keeps a rollout. */
   const checkThread = async (threadId: string) => {
@@ -28,7 +34,9 @@ export function registerGoalHandlers(server: AppServer, threads: ThreadManager, 
     key: byThread,
     handle: async (params) => {
       await checkThread(params.threadId);
-      return { goal: goals.get(params.threadId) };
+      const goal = goals.get(params.threadId);
+      reportProblem();
+      return { goal };
     },
   });
 
@@ -37,6 +45,9 @@ export function registerGoalHandlers(server: AppServer, threads: ThreadManager, 
     handle: async (params, context) => {
       await checkThread(params.threadId);
       const goal = goals.set(params);
+      reportProblem();
+      // On disk before the client hears it: a goal it was told about outlives a restart.
+      await goals.save();
       context.afterResponse(() => announce(params.threadId, ThreadGoalUpdated, { threadId: params.threadId, turnId: null, goal }));
       return { goal };
     },
@@ -47,6 +58,8 @@ export function registerGoalHandlers(server: AppServer, threads: ThreadManager, 
     handle: async (params, context) => {
       await checkThread(params.threadId);
       const cleared = goals.clear(params.threadId);
+      reportProblem();
+      if (cleared) await goals.save();
       if (cleared) context.afterResponse(() => announce(params.threadId, ThreadGoalCleared, { threadId: params.threadId }));
       return { cleared };
     },

@@ -1,6 +1,6 @@
 // thread/* methods over the ThreadManager. Thread methods are serialized per thread id; starting a thread
 // and listing run concurrently.
-import { ThreadArchive, ThreadFork, ThreadList, ThreadLoadedList, ThreadNameSet, ThreadRead, ThreadResume, ThreadStart, ThreadTurnsList, ThreadUnarchive, ThreadUnsubscribe, invalidRequest, type ThreadSessionResponse, ThreadArchived, ThreadStarted, ThreadStatusChanged, ThreadTokenUsageUpdated, ThreadUnarchived, TurnDiffUpdated, TurnPlanUpdated, ThreadNameUpdated } from '../../protocol';
+import { ThreadArchive, ThreadFork, ThreadList, ThreadLoadedList, ThreadNameSet, ThreadRead, ThreadResume, ThreadStart, ThreadTurnsList, ThreadUnarchive, ThreadUnsubscribe, invalidRequest, type ThreadSessionResponse, ThreadArchived, ThreadStarted, ThreadStatusChanged, ThreadTokenUsageUpdated, ThreadUnarchived, TurnDiffUpdated, TurnPlanUpdated, ThreadNameUpdated, ThreadGoalCleared, ThreadGoalUpdated } from '../../protocol';
 import { checkThreadId, type ThreadManager } from '../../core/thread/threadManager';
 import type { ThreadSession } from '../../core/thread/threadSession';
 import { collaborationModeOf } from '../../core/thread/threadView';
@@ -80,6 +80,10 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
       context.afterResponse(() => {
         // Loading it changed its status from notLoaded; codex says so to the client that resumed.
         if (!wasLoaded) outgoing.notifyConnection(context.connection, ThreadStatusChanged, { threadId: session.id, status: session.status });
+        // The goal as it stands, as codex sends it to a client that resumes: updated, or cleared when there is none.
+        const goal = session.ephemeral ? null : threads.goals.get(session.id);
+        if (goal) outgoing.notifyConnection(context.connection, ThreadGoalUpdated, { threadId: session.id, turnId: null, goal });
+        else outgoing.notifyConnection(context.connection, ThreadGoalCleared, { threadId: session.id });
         if (session.tokenUsage && session.turns.length > 0) {
           outgoing.notifyConnection(context.connection, ThreadTokenUsageUpdated, {
             threadId: session.id,

@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ThreadGoals } from '../../../../src/core/thread/threadGoals';
 
 describe('core/thread: goals', () => {
@@ -32,5 +35,26 @@ describe('core/thread: goals', () => {
     assert.throws(() => goals.set({ threadId, objective: 'ok', tokenBudget: 0 }), /goal budgets must be positive when provided/);
     assert.throws(() => goals.set({ threadId, objective: 'ok', tokenBudget: -5 }), /goal budgets must be positive when provided/);
     assert.equal(goals.get(threadId), null);
+  });
+
+  it('keeps goals in a file a new instance reads back; an unreadable file is moved aside, never overwritten', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-goals-'));
+    const file = path.join(dir, 'thread_goals.json');
+    const goals = new ThreadGoals(() => 7, file);
+    goals.set({ threadId, objective: 'Ship it', status: 'paused' });
+    await goals.save();
+    assert.deepEqual(new ThreadGoals(undefined, file).get(threadId), { threadId, objective: 'Ship it', status: 'paused', tokenBudget: null, tokensUsed: 0, timeUsedSeconds: 0, createdAt: 7, updatedAt: 7 });
+    goals.clear(threadId);
+    await goals.save();
+    assert.equal(new ThreadGoals(undefined, file).get(threadId), null);
+
+    fs.writeFileSync(file, '{ "torn');
+    const fresh = new ThreadGoals(undefined, file);
+    assert.equal(fresh.get(threadId), null);
+    assert.match(fresh.problem ?? '', /could not be read .* moved to .*unreadable-/);
+    const aside = fs.readdirSync(dir).find((name) => name.startsWith('thread_goals.json.unreadable-'));
+    assert.ok(aside, 'the unreadable file is kept');
+    assert.equal(fs.readFileSync(path.join(dir, aside!), 'utf8'), '{ "torn');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
