@@ -170,6 +170,15 @@ export const CollaborationMode = z.object({
 });
 export type CollaborationMode = z.infer<typeof CollaborationMode>;
 
+/** A collaboration mode as clients send it: the mode, and settings that also change the model and effort. */
+export const CollaborationModeParams = z
+  .object({
+    mode: z.enum(['plan', 'default']),
+    settings: z.object({ model: z.string().nullish(), reasoning_effort: ReasoningEffort.nullish(), developer_instructions: z.string().nullish() }).loose().nullish(),
+  })
+  .loose();
+export type CollaborationModeParams = z.infer<typeof CollaborationModeParams>;
+
 export const ThreadSessionResponse = z.object({
   thread: Thread,
   model: z.string(),

@@ -2,7 +2,7 @@
 // processes it left running, rewind its history, add raw items to it, delete it.
 import { z } from 'zod';
 import { notification, request } from './method';
-import { CollaborationMode, Thread, ThreadEnvironment, Turn } from './thread';
+import { CollaborationMode, CollaborationModeParams, Thread, ThreadEnvironment, Turn } from './thread';
 import { ApprovalsReviewer, AskForApproval, ReasoningEffort, ReasoningSummary, SandboxPolicy } from './common';
 
 const ThreadIdOnly = z.object({ threadId: z.string() });
@@ -65,7 +65,7 @@ export const ThreadSettingsUpdate = request(
       sandboxPolicy: SandboxPolicy.nullish(),
       serviceTier: z.string().nullish(),
       cwd: z.string().nullish(),
-      collaborationMode: z.unknown().optional(),
+      collaborationMode: CollaborationModeParams.nullish(),
     })
     .loose(),
   z.object({}),

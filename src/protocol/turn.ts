@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApprovalsReviewer, AskForApproval, Personality, ReasoningEffort, ReasoningSummary, SandboxPolicy } from './common';
 import { UserInput } from './items';
 import { notification, request } from './method';
-import { Turn, TurnError } from './thread';
+import { CollaborationModeParams, Turn, TurnError } from './thread';
 
 /** Total text input a turn may carry, in characters (Codex's limit). */
 export const MAX_USER_INPUT_CHARS = 1 << 20;
@@ -22,6 +22,7 @@ export const TurnStartParams = z.object({
   summary: ReasoningSummary.nullish(),
   personality: Personality.nullish(),
   outputSchema: z.unknown().optional(),
+  collaborationMode: CollaborationModeParams.nullish(),
 });
 export type TurnStartParams = z.infer<typeof TurnStartParams>;
 export const TurnStart = request('turn/start', TurnStartParams, z.object({ turn: Turn }));

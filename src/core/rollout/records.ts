@@ -26,6 +26,8 @@ export interface TurnContextRecord {
   model_provider: string;
   effort: string | null;
   summary: string;
+  /** Absent in records written before Tandem had modes: Default. */
+  collaboration_mode?: string;
 }
 
 export type EventRecord =

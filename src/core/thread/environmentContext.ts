@@ -69,6 +69,8 @@ export interface InitialContextOptions {
   approvalPolicy: AskForApproval;
   sandbox: SandboxPolicy;
   developerInstructions: string | undefined;
+  /** The `<collaboration_mode>` text of a thread in Plan mode; none in Default mode. */
+  collaborationModeText?: string;
   /** The `<skills_instructions>` block; it goes before the permissions, where codex puts it. */
   skillsInstructions?: string;
   projectDocs: string;
@@ -80,6 +82,7 @@ export function initialContextItems(options: InitialContextOptions): ResponseIte
   if (options.skillsInstructions) developer.push({ type: 'input_text', text: options.skillsInstructions });
   developer.push({ type: 'input_text', text: permissionsText(options.approvalPolicy, options.sandbox) });
   if (options.developerInstructions?.trim()) developer.push({ type: 'input_text', text: options.developerInstructions });
+  if (options.collaborationModeText) developer.push({ type: 'input_text', text: options.collaborationModeText });
   const user: ContentItem[] = [];
   if (options.projectDocs) {
     user.push({

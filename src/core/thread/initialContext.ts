@@ -6,6 +6,7 @@ import { renderSkillsInstructions } from '../skills/render';
 import { discoverProjectDocs } from './agentsMd';
 import { currentEnvironment, initialContextItems } from './environmentContext';
 import type { ThreadSession } from './threadSession';
+import { collaborationModeMessage, collaborationModeText, modeToldInHistory } from './collaborationMode';
 
 export async function buildInitialContext(session: ThreadSession): Promise<ResponseItem[]> {
   const settings = session.settings;
@@ -17,6 +18,7 @@ export async function buildInitialContext(session: ThreadSession): Promise<Respo
     approvalPolicy: settings.approvalPolicy,
     sandbox: settings.sandbox,
     developerInstructions: settings.developerInstructions,
+    collaborationModeText: settings.collaborationMode === 'plan' ? collaborationModeText('plan') : undefined,
     skillsInstructions: renderSkillsInstructions(skills),
     projectDocs: docs.text,
     environment: currentEnvironment(settings.cwd, [settings.cwd]),
@@ -26,4 +28,10 @@ export async function buildInitialContext(session: ThreadSession): Promise<Respo
 /** Puts the initial context at the head of a thread's history if it is not there yet. */
 export async function ensureInitialContext(session: ThreadSession): Promise<void> {
   if (!session.contextInjected) session.injectContext(await buildInitialContext(session));
+}
+
+/** Tells the model the thread's collaboration mode when it differs from the one it was last told of. */
+export function announceCollaborationMode(session: ThreadSession): void {
+  const mode = session.settings.collaborationMode;
+  if (modeToldInHistory(session.history.snapshot()) !== mode) session.appendHistory(collaborationModeMessage(mode));
 }

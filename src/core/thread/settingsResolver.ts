@@ -96,6 +96,7 @@ export class SettingsResolver {
       reasoningEffort: previous?.reasoningEffort ?? defaults.reasoningEffort,
       reasoningSummary: previous?.reasoningSummary ?? defaults.reasoningSummary,
       serviceTier: request.serviceTier ?? previous?.serviceTier ?? null,
+      collaborationMode: previous?.collaborationMode ?? 'default',
       baseInstructions: request.baseInstructions ?? previous?.baseInstructions ?? BASE_INSTRUCTIONS,
       developerInstructions: request.developerInstructions ?? previous?.developerInstructions ?? defaults.developerInstructions,
     };
@@ -114,6 +115,7 @@ export class SettingsResolver {
       reasoningEffort: context?.effort ?? meta.reasoning_effort ?? defaults.reasoningEffort,
       reasoningSummary: (context?.summary as ThreadSettings['reasoningSummary']) ?? defaults.reasoningSummary,
       serviceTier: null,
+      collaborationMode: context?.collaboration_mode === 'plan' ? 'plan' : 'default',
       baseInstructions: meta.base_instructions?.text ?? BASE_INSTRUCTIONS,
       developerInstructions: defaults.developerInstructions,
     };

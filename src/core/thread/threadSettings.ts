@@ -1,4 +1,5 @@
 // What a thread runs with (model, folder, approval policy, sandbox, …) and who drives it.
+import type { CollaborationModeKind } from './collaborationMode';
 import type { ApprovalsReviewer, AskForApproval, ReasoningSummary, SandboxPolicy } from '../../protocol';
 
 export interface ThreadSettings {
@@ -11,12 +12,14 @@ export interface ThreadSettings {
   reasoningEffort: string | null;
   reasoningSummary: ReasoningSummary;
   serviceTier: string | null;
+  /** Default, or Plan (explore and propose, change nothing). */
+  collaborationMode: CollaborationModeKind;
   baseInstructions: string;
   developerInstructions: string | undefined;
 }
 
 /** Per-turn overrides from `turn/start`; they stick for later turns. */
-export type TurnOverrides = Partial<Pick<ThreadSettings, 'model' | 'cwd' | 'approvalPolicy' | 'approvalsReviewer' | 'sandbox' | 'reasoningEffort' | 'reasoningSummary' | 'serviceTier'>>;
+export type TurnOverrides = Partial<Pick<ThreadSettings, 'model' | 'cwd' | 'approvalPolicy' | 'approvalsReviewer' | 'sandbox' | 'reasoningEffort' | 'reasoningSummary' | 'serviceTier' | 'collaborationMode'>>;
 
 export interface ClientIdentity {
   originator: string;
@@ -34,5 +37,6 @@ export function turnContextRecord(settings: ThreadSettings, turnId: string) {
     model_provider: settings.modelProvider,
     effort: settings.reasoningEffort,
     summary: settings.reasoningSummary,
+    collaboration_mode: settings.collaborationMode,
   };
 }

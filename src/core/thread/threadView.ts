@@ -48,9 +48,9 @@ export function localThreadFields(cwd: string, loaded: boolean) {
   };
 }
 
-/** Tandem runs every turn in codex's default collaboration mode, with the thread's model and effort. */
+/** The collaboration mode the thread's next turn runs in, with its model and effort. */
 export function collaborationModeOf(settings: ThreadSettings): CollaborationMode {
-  return { mode: 'default', settings: { model: settings.model, reasoning_effort: settings.reasoningEffort, developer_instructions: null } };
+  return { mode: settings.collaborationMode, settings: { model: settings.model, reasoning_effort: settings.reasoningEffort, developer_instructions: null } };
 }
 
 /** The settings a thread's next turn runs with, as `thread/settings/updated` reports them. */

@@ -10,7 +10,7 @@ import { userText, type ResponseItem } from '../model/responseItems';
 import type { ToolCallContext, ToolRegistry } from '../tools/registry';
 import { TurnDiffTracker } from '../tools/turnDiff';
 import { uuidv7 } from '../ids';
-import { ensureInitialContext } from './initialContext';
+import { announceCollaborationMode, ensureInitialContext } from './initialContext';
 import { finishOpenItems, runSamplingAttempt, type OpenItem, type SamplingContext, type SamplingOutcome } from './sampling';
 import type { ThreadSession } from './threadSession';
 import type { ActiveTurn } from './activeTurn';
@@ -65,6 +65,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       // A message sent while the command ran makes this a turn with the model.
       if (turn.pendingInput.length > 0) {
         await ensureInitialContext(session);
+        announceCollaborationMode(session);
         await sampleUntilDone(session, turn, emitter, client, carried, limits, compact, true);
       }
     } else {
@@ -72,6 +73,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       // Compact first when this message would take the next request past the limit.
       if (session.contextInjected && session.history.estimatedTokens([message]) >= limits.autoCompactLimit) await compact();
       await ensureInitialContext(session);
+      announceCollaborationMode(session);
       session.appendHistory(message);
       emitter.start(item);
       emitter.complete(item);

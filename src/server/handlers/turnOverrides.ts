@@ -1,6 +1,6 @@
 // The settings a client may change for the next turns, as turn/start and thread/settings/update name them.
 import type { TurnOverrides } from '../../core/thread/threadSession';
-import type { ApprovalsReviewer, AskForApproval, ReasoningSummary, SandboxPolicy } from '../../protocol';
+import type { ApprovalsReviewer, AskForApproval, CollaborationModeParams, ReasoningSummary, SandboxPolicy } from '../../protocol';
 
 export interface OverrideParams {
   model?: string | null;
@@ -11,12 +11,16 @@ export interface OverrideParams {
   sandboxPolicy?: SandboxPolicy | null;
   serviceTier?: string | null;
   cwd?: string | null;
+  collaborationMode?: CollaborationModeParams | null;
 }
 
 export function overridesFrom(params: OverrideParams): TurnOverrides {
+  // A collaboration mode's own model and effort win over the plain fields, as codex applies them.
+  const mode = params.collaborationMode;
   return {
-    model: params.model ?? undefined,
-    reasoningEffort: params.effort ?? undefined,
+    collaborationMode: mode?.mode,
+    model: mode?.settings?.model ?? params.model ?? undefined,
+    reasoningEffort: mode?.settings?.reasoning_effort ?? params.effort ?? undefined,
     reasoningSummary: params.summary ?? undefined,
     approvalPolicy: params.approvalPolicy ?? undefined,
     approvalsReviewer: params.approvalsReviewer ?? undefined,
