@@ -11,14 +11,19 @@ export const ModelInfo = z.object({
   isDefault: z.boolean(),
   supportedReasoningEfforts: z.array(z.object({ reasoningEffort: z.string(), description: z.string() })),
   defaultReasoningEffort: z.string(),
-  inputModalities: z.array(z.enum(['text', 'image'])),
+  inputModalities: z.array(z.enum(['text', 'image', 'audio'])),
   supportsPersonality: z.boolean(),
   additionalSpeedTiers: z.array(z.string()),
   serviceTiers: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
   defaultServiceTier: z.string().nullable(),
   upgrade: z.string().nullable(),
-  upgradeInfo: z.null(),
-  availabilityNux: z.null(),
+  upgradeInfo: z
+    .object({ model: z.string(), upgradeCopy: z.string().nullable(), modelLink: z.string().nullable(), migrationMarkdown: z.string().nullable(), retirementAt: z.number().int().nullable() })
+    .nullable(),
+  availabilityNux: z.object({ message: z.string() }).nullable(),
+  modelSpecialty: z.string().nullable(),
+  multiAgentVersion: z.enum(['disabled', 'v1', 'v2']).nullable(),
+  availableAccessPrograms: z.object({ cyber: z.array(z.enum(['standard', 'daybreakBlue', 'daybreakRed'])) }).nullable(),
   /** Tokens the model can take in; null when the provider does not say. */
   contextWindow: z.number().int().nullable(),
 });

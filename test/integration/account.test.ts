@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { textReply, type FakeModelServer } from '../support/fakeModel';
 import { Fixture } from '../support/fixture';
-import type { SpawnedServer } from '../support/protocolClient';
+import type { SpawnedServer, WireMessage } from '../support/protocolClient';
 import { runTurn, startThread } from '../support/session';
 import type { TempHome } from '../support/tempHome';
 
@@ -110,24 +110,40 @@ describe('integration: account and models', function () {
   });
 
   it('lists models with index cursors, and asks local providers for theirs', async () => {
+    const ids = (r: WireMessage): string[] => r.result.data.map((m: { id: string }) => m.id);
     const page = await server.client.request('model/list', { modelProvider: 'openai', limit: 2 });
-    assert.deepEqual(page.result.data.map((m: { id: string }) => m.id), ['gpt-5.5', 'gpt-5.4']);
+    assert.deepEqual(ids(page), ['gpt-6.1-sol', 'gpt-6-astra']);
     assert.equal(page.result.nextCursor, '2');
     assert.equal(page.result.data[0].isDefault, true);
-    const rest = await server.client.request('model/list', { modelProvider: 'openai', cursor: '2' });
-    assert.deepEqual(rest.result.data.map((m: { id: string }) => m.id), ['gpt-5.4-mini']);
-    assert.equal((await server.client.request('model/list', { modelProvider: 'openai', includeHidden: true })).result.data.length, 4);
-    assert.deepEqual((await server.client.request('model/list', { modelProvider: 'openai', cursor: 'abc' })).error, { code: -32600, message: 'invalid cursor: abc' });
-    assert.deepEqual((await server.client.request('model/list', { modelProvider: 'openai', cursor: '99' })).error, { code: -32600, message: 'cursor 99 exceeds total models 3' });
     assert.equal(page.result.data[0].contextWindow, 272000);
-    await server.client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-models' });
-    const apiModels = await server.client.request('model/list', { modelProvider: 'openai', includeHidden: true });
-    assert.deepEqual(apiModels.result.data.map((m: { id: string }) => m.id), ['gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini'], 'an API key does not list ChatGPT-only models');
+    const rest = await server.client.request('model/list', { modelProvider: 'openai', cursor: '8' });
+    assert.deepEqual(ids(rest), ['gpt-5.5', 'test-model'], 'the configured model the catalog lacks comes last');
+    assert.equal(rest.result.nextCursor, null);
+    assert.equal((await server.client.request('model/list', { modelProvider: 'openai', includeHidden: true })).result.data.length, 13);
+    assert.deepEqual((await server.client.request('model/list', { modelProvider: 'openai', cursor: 'abc' })).error, { code: -32600, message: 'invalid cursor: abc' });
+    assert.deepEqual((await server.client.request('model/list', { modelProvider: 'openai', cursor: '99' })).error, { code: -32600, message: 'cursor 99 exceeds total models 10' });
+
     const local = await server.client.request('model/list', {});
-    assert.deepEqual(local.result.data.map((m: { id: string }) => m.id), ['fake-model-a', 'fake-model-b']);
+    assert.deepEqual(ids(local), ['test-model', 'fake-model-a', 'fake-model-b'], 'the configured model first when the provider does not list it');
+    assert.deepEqual(local.result.data.map((m: { isDefault: boolean }) => m.isDefault), [true, false, false]);
+    model.models = ['fake-model-a', 'gpt-5.5', 'test-model'];
+    const known = await server.client.request('model/list', {});
+    assert.deepEqual(ids(known), ['fake-model-a', 'gpt-5.5', 'test-model']);
+    assert.deepEqual(known.result.data.map((m: { isDefault: boolean }) => m.isDefault), [false, false, true]);
+    assert.deepEqual(known.result.data[1].inputModalities, ['text', 'image'], 'a catalog model keeps its capabilities');
+    assert.deepEqual(known.result.data[1].supportedReasoningEfforts.map((e: { reasoningEffort: string }) => e.reasoningEffort), ['low', 'medium', 'high', 'xhigh']);
+
+    const warnings = server.client.notifications('warning').length;
+    model.models = [];
+    const empty = await server.client.request('model/list', {});
+    assert.deepEqual(ids(empty), ['test-model'], 'an empty list still offers the configured model');
+    assert.equal(empty.result.data[0].isDefault, true);
+    assert.deepEqual(empty.result.data[0].inputModalities, ['text']);
+    assert.equal(server.client.notifications('warning').length, warnings, 'an empty list is not a failure');
     model.models = 503;
     const failing = await server.client.request('model/list', {});
-    assert.deepEqual(failing.result.data, [], 'a provider that cannot list is not fatal');
+    assert.deepEqual(ids(failing), ['test-model'], 'a provider that cannot list is not fatal');
+    assert.equal(failing.result.data[0].isDefault, true);
     assert.match(server.client.notifications('warning').at(-1)!.params.message, /could not list the models of "Fake": .* answered 503/);
   });
 });

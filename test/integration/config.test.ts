@@ -79,7 +79,7 @@ describe('integration: config', function () {
   it('reads the effective config: every default from the schema, origins only for what a layer sets', async () => {
     await boot({ 'config.toml': 'approval_policy = "on-failure"\n[sandbox_workspace_write]\nnetwork_access = true\n' });
     const read = await server.client.request('config/read', {});
-    assert.equal(read.result.config.model, 'gpt-5.5');
+    assert.equal(read.result.config.model, 'gpt-6.1-sol');
     assert.equal(read.result.config.approval_policy, 'on-request', 'the legacy value reads as what it means');
     assert.equal(read.result.config.sandbox_mode, 'workspace-write');
     assert.deepEqual(read.result.config.sandbox_workspace_write, { network_access: true, writable_roots: [], exclude_tmpdir_env_var: false, exclude_slash_tmp: false });

@@ -4,11 +4,11 @@
 import { z } from 'zod';
 import { AskForApproval, ReasoningSummary, SandboxMode } from '../../protocol';
 import { DEFAULT_CHATGPT_AUTH } from '../auth/chatgptLogin';
+import { DEFAULT_MODEL } from '../model/catalog';
 import { BUILTIN_PROVIDERS, DEFAULT_REQUEST_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_STREAM_MAX_RETRIES } from '../model/provider';
 import { DEFAULT_PROJECT_DOC_MAX_BYTES } from '../thread/agentsMd';
 import { DEFAULT_CONTEXT_WINDOW } from '../thread/compactionLimits';
 
-const DEFAULT_MODEL = 'gpt-5.5';
 const DEFAULT_MODEL_PROVIDER = 'openai';
 
 /** What a person is told about a key: in the README, and when its value is wrong. */
@@ -42,7 +42,7 @@ const oneOf = (options: readonly string[]) => `must be one of ${options.join(', 
 
 /** The approval policies a person may write (the legacy `on-failure` is read too, as `on-request`). */
 export const APPROVAL_POLICIES = AskForApproval.options[0].options;
-const REASONING_EFFORTS = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+const REASONING_EFFORTS = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra']);
 const LOGIN_METHODS = z.enum(['chatgpt', 'api']);
 const TRUST_LEVELS = z.enum(['trusted', 'untrusted']);
 const INHERIT = z.enum(['all', 'core', 'none']);

@@ -3,7 +3,7 @@ import { BedrockCheckGovCloudRequirements, AccountLoginCancel, AccountLoginStart
 import { parseRateLimitHeaders, parseUsageResponse, usageUrl, type RateLimitSnapshot } from '../../core/model/rateLimits';
 import type { Logger } from '../../core/log';
 import type { AuthManager } from '../../core/auth/authManager';
-import { catalogFor, providerModels } from '../../core/model/catalog';
+import { catalogFor, customProviderList, providerModels } from '../../core/model/catalog';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
 import type { Connection } from '../connection';
@@ -132,17 +132,21 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
     key: () => null,
     handle: async (params) => {
       const provider = threads.resolver.provider(params?.modelProvider ?? undefined);
+      const configuredModel = threads.resolver.defaults().model;
+      const includeHidden = params?.includeHidden ?? false;
       let models: ModelInfo[];
       if (provider.id === 'openai') {
-        models = catalogFor(await auth.authMode(), params?.includeHidden ?? false);
+        models = catalogFor(includeHidden, configuredModel);
       } else {
+        let listed: ModelInfo[] | null = null;
         try {
-          models = await providerModels(provider, await auth.headers(provider).catch(() => ({})));
+          listed = await providerModels(provider, await auth.headers(provider).catch(() => ({})));
         } catch (error) {
           server.logger.warn((error as Error).message);
           outgoing.broadcast(Warning, { message: (error as Error).message, threadId: null });
-          models = [];
         }
+        // A failed or empty list still leaves the configured model to pick.
+        models = customProviderList(listed, configuredModel, provider.name, includeHidden);
       }
       const cursor = params?.cursor;
       const start = cursor === undefined || cursor === null ? 0 : Number(cursor);

@@ -36,6 +36,6 @@ describe('core/config (minimal loader)', () => {
     assert.equal(problems.length, 2);
     assert.match(problems[0]!.summary, /is not valid TOML/);
     assert.match(problems[1]!.summary, /expected key=value/);
-    assert.equal(threadDefaults(values).model, 'gpt-5.5');
+    assert.equal(threadDefaults(values).model, 'gpt-6.1-sol');
   });
 });

@@ -81,7 +81,7 @@ describe('core/config/schema: checks and defaults', () => {
 
   it('fills every default from the schema, and reads the legacy on-failure as on-request', () => {
     assert.deepEqual(plain(effectiveConfig({})), {
-      model: 'gpt-5.5',
+      model: 'gpt-6.1-sol',
       model_provider: 'openai',
       model_reasoning_summary: 'auto',
       approval_policy: 'on-request',
