@@ -53,6 +53,23 @@ describe('integration: the AI SDK Codex provider (app-server mode) against Tande
     assert.deepEqual(harness.rollouts(), [], 'a stateless call leaves no thread behind');
   });
 
+  it('structured output: the schema reaches the model as a strict JSON format and the JSON comes back as the object', async () => {
+    const { ai } = await loadAiSdk();
+    harness.model.enqueue(textReply('{"city":"Lisbon","population":545000}'));
+    const schema = ai.jsonSchema<{ city: string; population: number }>({
+      type: 'object',
+      properties: { city: { type: 'string' }, population: { type: 'number' } },
+      required: ['city', 'population'],
+      additionalProperties: false,
+    });
+    const result = await generateText({ model: harness.provider()(MODEL), output: ai.Output.object({ schema }), prompt: 'The capital of Portugal and its population.' });
+    assert.deepEqual(result.output, { city: 'Lisbon', population: 545000 });
+    const format = (harness.model.requests[0]!.body.text as { format?: { type: string; strict: boolean; schema: { required?: string[] } } } | undefined)?.format;
+    assert.equal(format?.type, 'json_schema');
+    assert.equal(format?.strict, true);
+    assert.deepEqual(format?.schema.required, ['city', 'population']);
+  });
+
   it('streamText: the deltas arrive as separate chunks, in order, then the finish', async () => {
     harness.model.enqueue(textReply('one two three', { chunks: 3, delayMs: 30 }));
     const result = streamText({ model: harness.provider()(MODEL), prompt: 'Count.' });

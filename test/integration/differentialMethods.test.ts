@@ -139,6 +139,21 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'structured output: outputSchema reaches the model as a strict JSON format, for its turn only',
+    async run(context) {
+      const threadId = await startThread(context);
+      const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+      context.model.enqueue(textReply('{"answer":"42"}'), textReply('plain'));
+      const first = await context.server.client.request('turn/start', { threadId, input: [{ type: 'text', text: 'answer in JSON' }], outputSchema: schema });
+      const done = await context.server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === first.result.turn.id, 20_000);
+      context.answers.push({ method: 'turn/completed', answer: done.params.turn.items.map((i: { text?: string }) => i.text) });
+      const sent = () => context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)?.body.text ?? null;
+      context.answers.push({ method: 'text of the request', answer: sent() });
+      await turn(context, threadId, 'and now in words');
+      context.answers.push({ method: 'text of the next request', answer: sent() });
+    },
+  },
+  {
     name: 'delete removes a stored thread',
     async run(context) {
       const threadId = await startThread(context);

@@ -48,6 +48,11 @@ export function knownModel(id: string): ModelInfo | undefined {
   return OPENAI_CATALOG.find((m) => m.id === id);
 }
 
+/** The verbosity codex asks of its catalog's models ("low"); none for models it does not know. */
+export function defaultVerbosity(id: string): 'low' | undefined {
+  return knownModel(id) ? 'low' : undefined;
+}
+
 /**
  * A model Tandem has only an id for. Reasoning efforts and image input are declared only for families
  * known to have them, so a client does not offer attachments a text-only model would reject.

@@ -15,6 +15,8 @@ export interface ResponsesRequest {
   parallelToolCalls: boolean;
   reasoning: { effort?: string; summary?: string } | null;
   promptCacheKey: string;
+  /** The Responses API `text` options: a strict JSON schema for the final message, and the verbosity. */
+  text?: { verbosity?: 'low' | 'medium' | 'high'; format?: { type: 'json_schema'; strict: true; schema: unknown; name: string } };
 }
 
 export interface RequestIdentity {
@@ -205,6 +207,7 @@ function requestBody(request: ResponsesRequest): Record<string, unknown> {
     prompt_cache_key: request.promptCacheKey,
   };
   if (request.reasoning) body.reasoning = request.reasoning;
+  if (request.text && Object.keys(request.text).length > 0) body.text = request.text;
   return body;
 }
 

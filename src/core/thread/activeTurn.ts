@@ -29,6 +29,8 @@ export class ActiveTurn {
   emitter: TurnEmitter | undefined;
   /** The turn's aggregate file diff, created with the first tool context. */
   diff: TurnDiffTracker | undefined;
+  /** The JSON schema this turn's final message must follow (`turn/start.outputSchema`), for this turn only. */
+  outputSchema: unknown = undefined;
   /** A shell turn's command. */
   shell: UserShellRun | undefined;
   /** Context to add to the history before the next model request (a user shell command that joined the turn). */

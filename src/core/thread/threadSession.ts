@@ -185,14 +185,16 @@ export class ThreadSession {
   // ---- turns ----
 
   /** Starts a turn and returns it in progress; the loop runs after the caller has answered. */
-  startTurn(input: UserInput[], clientId: string | null, overrides: TurnOverrides, identity: ClientIdentity): Turn {
+  startTurn(input: UserInput[], clientId: string | null, overrides: TurnOverrides, identity: ClientIdentity, outputSchema?: unknown): Turn {
     validateUserInput(input);
     if (this.activeTurn) {
       this.steer(input, clientId, undefined);
       return this.activeTurn.snapshot();
     }
     this.updateSettings(overrides);
-    return this.launch(new ActiveTurn(uuidv7(), input, clientId), identity);
+    const turn = new ActiveTurn(uuidv7(), input, clientId);
+    turn.outputSchema = outputSchema;
+    return this.launch(turn, identity);
   }
 
   /** Settings for the next turns (`thread/settings/update`); a running turn keeps what it started with. */

@@ -4,6 +4,7 @@
 // interrupt ends it interrupted. The thread stays usable either way.
 import { type ThreadItem, type TokenUsageBreakdown, type Turn, type TurnError, ErrorNotification, TurnCompleted, TurnStarted } from '../../protocol';
 import { ModelError } from '../model/errors';
+import { defaultVerbosity } from '../model/catalog';
 import { modelSupportsReasoning } from '../model/modelInfo';
 import type { ModelClient, ResponsesRequest, TokenUsage } from '../model/responsesClient';
 import { userText, type ResponseItem } from '../model/responseItems';
@@ -192,7 +193,7 @@ async function sampleWithRetries(
   return withModelRetries(client, emitter, signal, () => {
     const context: SamplingContext = {
       client,
-      request: { ...baseRequest(session), input: session.history.forPrompt(), tools: tools.specs() },
+      request: { ...baseRequest(session, turn), input: session.history.forPrompt(), tools: tools.specs() },
       identity: { threadId: session.id, ...session.identity },
       history: session.history,
       emitter,
@@ -209,14 +210,20 @@ async function sampleWithRetries(
   });
 }
 
-/** Everything of a request but its input and tools. */
-function baseRequest(session: ThreadSession): Omit<ResponsesRequest, 'input' | 'tools'> {
+/**
+ * Everything of a request but its input and tools. A turn with an output schema asks for its final message
+ * as strict JSON, passed on as the client gave it (as codex does: the provider judges the schema).
+ */
+function baseRequest(session: ThreadSession, turn?: ActiveTurn): Omit<ResponsesRequest, 'input' | 'tools'> {
+  const verbosity = defaultVerbosity(session.settings.model);
+  const format = turn?.outputSchema === undefined ? undefined : { type: 'json_schema' as const, strict: true as const, schema: turn.outputSchema, name: 'codex_output_schema' };
   return {
     model: session.settings.model,
     instructions: session.settings.baseInstructions,
     parallelToolCalls: true,
     reasoning: reasoningParams(session),
     promptCacheKey: session.id,
+    ...(verbosity || format ? { text: { ...(verbosity ? { verbosity } : {}), ...(format ? { format } : {}) } } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
         params.clientUserMessageId ?? null,
         overrides,
         identityOf(context.connection),
+        params.outputSchema ?? undefined,
       );
       // Answered once the turn's start and the user's message are on disk.
       await session.started;
