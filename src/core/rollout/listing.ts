@@ -3,8 +3,10 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ThreadListParams } from '../../protocol';
-import { parseRolloutFileName, sessionsDir, archivedSessionsDir } from './paths';
+import { historyBaseOf } from './historyBase';
+import { homeOfRollout, parseRolloutFileName, sessionsDir, archivedSessionsDir } from './paths';
 import { readRolloutHead } from './reader';
+import type { RolloutLine } from './recorder';
 import type { EventRecord, RolloutSummary, SessionMeta } from './records';
 import { userInputText } from './reconstruct';
 import type { RolloutIndex } from './rolloutIndex';
@@ -55,27 +57,17 @@ export async function scanRollouts(home: string): Promise<RolloutSummary[]> {
 
 const exists = (file: string) => fs.stat(file).then(() => true, () => false);
 
-export async function summarizeRollout(file: string, archived: boolean): Promise<RolloutSummary | undefined> {
+export async function summarizeRollout(file: string, archived: boolean, depth = 0): Promise<RolloutSummary | undefined> {
   try {
     const [{ lines }, stat] = await Promise.all([readRolloutHead(file), fs.stat(file)]);
     const first = lines[0];
     if (!first || first.type !== 'session_meta') return undefined;
     const meta = first.payload as SessionMeta;
-    let preview = '';
-    for (const line of lines) {
-      const event = line.payload as EventRecord;
-      // The first message, as completed, or as recorded when its turn started (a crash can leave only that).
-      const item = line.type === 'event_msg' && (event.type === 'item_completed' || event.type === 'turn_input') ? event.item : undefined;
-      if (item?.type === 'userMessage') {
-        preview = userInputText(item.content);
-        break;
-      }
-    }
     return {
       threadId: meta.id,
       path: file,
       meta,
-      preview,
+      preview: firstUserText(lines) ?? (await previewBeyondHead(file, lines, stat.size, depth)),
       createdAt: Math.floor(Date.parse(meta.timestamp) / 1000),
       updatedAt: Math.floor(stat.mtimeMs / 1000),
       archived,
@@ -84,6 +76,37 @@ export async function summarizeRollout(file: string, archived: boolean): Promise
     return undefined;
   }
 }
+
+/** The first message, as completed, or as recorded when its turn started (a crash can leave only that). */
+function firstUserText(lines: readonly RolloutLine[]): string | undefined {
+  for (const line of lines) {
+    const event = line.payload as EventRecord;
+    const item = line.type === 'event_msg' && (event.type === 'item_completed' || event.type === 'turn_input') ? event.item : undefined;
+    if (item?.type === 'userMessage') return userInputText(item.content);
+  }
+  return undefined;
+}
+
+/**
+ * codex puts long context (skills, instructions) before the first message, which can push it past the head;
+ * and a thread codex forked starts from its source's lines, so its first message is there.
+ */
+async function previewBeyondHead(file: string, head: readonly RolloutLine[], size: number, depth: number): Promise<string> {
+  if (size > HEAD_BYTES) {
+    const text = firstUserText((await readRolloutHead(file, LONG_HEAD_BYTES)).lines);
+    if (text !== undefined) return text;
+  }
+  const base = historyBaseOf(head);
+  const home = homeOfRollout(file);
+  if (!base || !home || depth >= MAX_FORK_DEPTH) return '';
+  const source = (await findRollout(home, base.thread_id, false)) ?? (await findRollout(home, base.thread_id, true));
+  return source ? ((await summarizeRollout(source, false, depth + 1))?.preview ?? '') : '';
+}
+
+const HEAD_BYTES = 64 * 1024;
+const LONG_HEAD_BYTES = 1024 * 1024;
+/** Forks of forks followed for a preview; a base that names itself stops here. */
+const MAX_FORK_DEPTH = 16;
 
 interface Cursor {
   v: number;

@@ -26,3 +26,12 @@ export function parseRolloutFileName(name: string): { threadId: string; year: st
   if (!match) return undefined;
   return { threadId: match[7]!.toLowerCase(), year: match[1]!, month: match[2]!, day: match[3]! };
 }
+
+/** The home a rollout file lives in: the folder above its `sessions` or `archived_sessions` folder. */
+export function homeOfRollout(file: string): string | undefined {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const name = path.basename(dir);
+    if (name === 'sessions' || name === 'archived_sessions') return path.dirname(dir);
+  }
+  return undefined;
+}

@@ -1,6 +1,8 @@
 // Reads a rollout back. A line that does not parse (a crash mid-write leaves a truncated last line) is
-// skipped with a warning; it never makes the thread unreadable.
+// skipped with a warning; it never makes the thread unreadable. Lines codex wrote are read into Tandem's
+// shapes (codexRecords.ts).
 import * as fs from 'node:fs/promises';
+import { normalizeCodexLines } from './codexRecords';
 import type { RolloutLine } from './recorder';
 
 export interface RolloutContents {
@@ -32,7 +34,7 @@ export function parseRollout(text: string, file = 'rollout'): RolloutContents {
       );
     }
   });
-  return { lines, warnings };
+  return { lines: normalizeCodexLines(lines), warnings };
 }
 
 /** The first line (session_meta) and the first user message text, reading only the head of the file. */

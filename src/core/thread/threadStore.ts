@@ -8,7 +8,7 @@ import { findRollout, listRollouts, scanRollouts, summarizeRollout } from '../ro
 import { reconcileIndex } from '../rollout/indexReconcile';
 import { RolloutIndex } from '../rollout/rolloutIndex';
 import { appendThreadName, readThreadNames } from '../rollout/nameIndex';
-import { readRollout } from '../rollout/reader';
+import { readRolloutWithBase } from '../rollout/historyBase';
 import { settleInterruptedPatches } from '../rollout/interrupted';
 import { reconstructThread, type ReconstructedThread } from '../rollout/reconstruct';
 import type { RolloutSummary } from '../rollout/records';
@@ -34,10 +34,13 @@ export class ThreadStore {
     return file;
   }
 
+  /** Where a thread's rollout is, archived or not: a codex fork reads its source's from there. */
+  private readonly locate = async (threadId: string) => (await findRollout(this.home, threadId, false, this.index)) ?? findRollout(this.home, threadId, true, this.index);
+
   /** Reads a stored thread back; what a crash cut off is settled honestly (see rollout/interrupted.ts). */
   async read(threadId: string, archivedToo = false): Promise<{ file: string; rebuilt: ReconstructedThread }> {
     const file = await this.find(threadId, archivedToo);
-    const { lines, warnings } = await readRollout(file);
+    const { lines, warnings } = await readRolloutWithBase(file, this.locate);
     for (const warning of warnings) {
       this.logger.warn(warning, { threadId });
       this.broadcastWarning(warning, threadId);
@@ -92,7 +95,7 @@ export class ThreadStore {
       throw invalidRequest((error as Error).message);
     }
     await this.indexFile(restored, false);
-    const { lines } = await readRollout(restored);
+    const { lines } = await readRolloutWithBase(restored, this.locate);
     return threadFromRebuilt(reconstructThread(lines, restored), restored, false);
   }
 
