@@ -31,7 +31,8 @@ function sandboxName(policy: SandboxPolicy): string {
 }
 
 function settingsOf(response: ThreadSessionResponse): ThreadSettings {
-  return { model: response.model, approvalPolicy: response.approvalPolicy, sandbox: sandboxName(response.sandbox) };
+  const policy = response.approvalPolicy;
+  return { model: response.model, approvalPolicy: typeof policy === 'string' ? policy : 'granular', sandbox: sandboxName(response.sandbox) };
 }
 
 /** Stops listening to the thread being left, unless it is still working (its approvals must reach the host). */

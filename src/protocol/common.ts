@@ -2,8 +2,46 @@
 import { z } from 'zod';
 
 /** Kebab-case on the wire. `on-failure` was removed upstream; it is accepted and read as `on-request`. */
-export const AskForApproval = z.union([z.enum(['untrusted', 'on-request', 'never']), z.literal('on-failure').transform(() => 'on-request' as const)]);
-export type AskForApproval = 'untrusted' | 'on-request' | 'never';
+/**
+ * `granular`: like on-request, but each kind of question may be turned off, and is then refused instead of
+ * asked (codex's snake_case flags).
+ */
+export const GranularApproval = z
+  .object({
+    granular: z
+      .object({
+        sandbox_approval: z.boolean(),
+        rules: z.boolean(),
+        mcp_elicitations: z.boolean(),
+        request_permissions: z.boolean().default(false),
+        skill_approval: z.boolean().default(false),
+      })
+      .strict(),
+  })
+  .strict();
+export type GranularApproval = z.infer<typeof GranularApproval>;
+
+export const AskForApproval = z.union([z.enum(['untrusted', 'on-request', 'never']), z.literal('on-failure').transform(() => 'on-request' as const), GranularApproval]);
+export type AskForApproval = 'untrusted' | 'on-request' | 'never' | GranularApproval;
+
+/** The kinds of question a granular policy may turn off. */
+export type ApprovalCategory = 'sandbox_approval' | 'rules';
+
+/** The plain policy a granular one behaves as (on-request), for everything but its switched-off questions. */
+export function approvalMode(policy: AskForApproval): 'untrusted' | 'on-request' | 'never' {
+  return typeof policy === 'string' ? policy : 'on-request';
+}
+
+/** Whether the policy lets Tandem ask this kind of question (never: no question; granular: its flag). */
+export function mayAsk(policy: AskForApproval, category: ApprovalCategory): boolean {
+  if (typeof policy === 'string') return policy !== 'never';
+  return policy.granular[category];
+}
+
+/** Why a question is not asked, for messages: "the approval policy is never", or the granular flag that is off. */
+export function cannotAsk(policy: AskForApproval, category: ApprovalCategory): string {
+  return typeof policy === 'string' ? `the approval policy is ${policy}` : `the granular approval policy turns these questions off (${category} = false)`;
+}
 
 export const SandboxMode = z.enum(['read-only', 'workspace-write', 'danger-full-access']);
 export type SandboxMode = z.infer<typeof SandboxMode>;

@@ -154,6 +154,19 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'a granular approval policy that allows sandbox approvals asks before an escalation',
+    capabilities: { experimentalApi: true },
+    async run(context) {
+      const policy = { granular: { sandbox_approval: true, rules: true, mcp_elicitations: false } };
+      const started = await context.server.client.request('thread/start', { cwd: context.workspace, approvalPolicy: policy, sandbox: 'workspace-write' });
+      context.answers.push({ method: 'thread/start', answer: started.error ?? started.result.approvalPolicy });
+      context.model.enqueue(toolCallReply('exec_command', { cmd: 'touch escalated.txt', sandbox_permissions: 'require_escalated', justification: 'needs it' }, 'e1'), textReply('done'));
+      answer(context, 'item/commandExecution/requestApproval', { decision: 'accept' });
+      await turn(context, started.result.thread.id, 'escalate');
+      context.answers.push({ method: 'ran', answer: fs.existsSync(path.join(context.workspace, 'escalated.txt')) });
+    },
+  },
+  {
     name: 'delete removes a stored thread',
     async run(context) {
       const threadId = await startThread(context);

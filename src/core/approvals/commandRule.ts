@@ -1,7 +1,7 @@
 // Whether a command the model asks for runs in the sandbox, runs outside it, needs the user's approval
 // first, or is refused. Fails closed: where the policy wants a sandbox and none can run, nothing runs
 // unsandboxed without the user saying so.
-import type { AskForApproval, SandboxPolicy } from '../../protocol';
+import { approvalMode, cannotAsk, mayAsk, type AskForApproval, type SandboxPolicy } from '../../protocol';
 import type { RuleVerdict } from './execPolicy';
 import { isRestricted } from './writableRoots';
 
@@ -38,13 +38,16 @@ export function decideCommand(input: CommandRuleInput): CommandDecision {
   if (rule?.decision === 'forbidden') return { kind: 'refuse', reason: `a command rule forbids it (${rule.rule.origin})` };
   if (rule?.decision === 'allow') return { kind: 'run', sandboxed: false };
   if (rule?.decision === 'prompt') {
-    if (policy === 'never') return { kind: 'refuse', reason: `a command rule (${rule.rule.origin}) requires approval, but the approval policy is never` };
+    if (!mayAsk(policy, 'rules')) return { kind: 'refuse', reason: `a command rule (${rule.rule.origin}) requires approval, but ${cannotAsk(policy, 'rules')}` };
     const sandboxed = isRestricted(input.sandbox) && input.sandboxUnavailable === null && !escalate;
     return { kind: 'ask', reason: `A command rule asks for approval (${rule.rule.origin}).`, sandboxed };
   }
   if (escalate) {
-    if (policy !== 'on-request') {
+    if (approvalMode(policy) !== 'on-request') {
       return { kind: 'refuse', reason: `approval policy is ${policy}; rejected the command: do not ask for escalated permissions when the approval policy is ${policy}` };
+    }
+    if (!mayAsk(policy, 'sandbox_approval')) {
+      return { kind: 'refuse', reason: `${cannotAsk(policy, 'sandbox_approval')}; rejected the command: do not ask for escalated permissions` };
     }
     if (input.sessionApproved(false)) return { kind: 'run', sandboxed: false };
     return { kind: 'ask', reason: input.justification ? `${input.justification} (It asks to run outside the sandbox.)` : 'The command asks to run outside the sandbox.', sandboxed: false };
@@ -56,8 +59,8 @@ export function decideCommand(input: CommandRuleInput): CommandDecision {
   }
   if (input.sandboxUnavailable !== null) {
     // The policy asked for a sandbox that cannot run: only the user may waive it, one command at a time.
-    if (policy === 'never') {
-      return { kind: 'refuse', reason: `no sandbox can run on this machine (${input.sandboxUnavailable}) and the approval policy is never, so the command cannot run unsandboxed; to fix this, ${NO_SANDBOX_FIX}` };
+    if (!mayAsk(policy, 'sandbox_approval')) {
+      return { kind: 'refuse', reason: `no sandbox can run on this machine (${input.sandboxUnavailable}) and ${cannotAsk(policy, 'sandbox_approval')}, so the command cannot run unsandboxed; to fix this, ${NO_SANDBOX_FIX}` };
     }
     if (input.sessionApproved(false)) return { kind: 'run', sandboxed: false };
     return { kind: 'ask', reason: `No sandbox is available on this machine (${input.sandboxUnavailable}): if you approve, the command runs with your full permissions.`, sandboxed: false };

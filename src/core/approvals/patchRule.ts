@@ -1,7 +1,7 @@
 // Whether a patch is written at once, needs the user's approval, or is refused — decided on the real paths
 // it would write (after every symlink), so neither `..`, an absolute path nor a planted link escapes.
 import * as path from 'node:path';
-import type { AskForApproval, SandboxPolicy } from '../../protocol';
+import { cannotAsk, mayAsk, type AskForApproval, type SandboxPolicy } from '../../protocol';
 import type { SessionApprovals } from './sessionApprovals';
 import { PROTECTED_NAMES } from './protectedNames';
 import { isInside, resolveEntryPath, resolveRealPath } from './realPath';
@@ -68,19 +68,20 @@ export function decidePatch(targets: readonly PatchTarget[], input: PatchRuleInp
   const outside = targets.filter((t) => !roots.some((root) => isInside(t.real, root))).map((t) => t.real);
   if (guarded.length > 0) {
     const also = outside.length > 0 ? `; it also writes outside the workspace: ${outside.join(', ')}` : '';
-    if (policy === 'never') return { kind: 'refuse', reason: `it changes protected files, never written without the user's approval, and the approval policy is never: ${guarded.join(', ')}${also}` };
+    if (!mayAsk(policy, 'sandbox_approval')) return { kind: 'refuse', reason: `it changes protected files, never written without the user's approval, and ${cannotAsk(policy, 'sandbox_approval')}: ${guarded.join(', ')}${also}` };
     return { kind: 'ask', reason: `The patch changes protected files: ${guarded.join(', ')}${also}` };
   }
   if (sessionApproved) return { kind: 'auto' };
   if (outside.length === 0) return policy === 'untrusted' ? { kind: 'ask', reason: null } : { kind: 'auto' };
   const where = outside.join(', ');
-  if (policy === 'never') {
+  if (!mayAsk(policy, 'sandbox_approval')) {
+    const why = cannotAsk(policy, 'sandbox_approval');
     return {
       kind: 'refuse',
       reason:
         input.sandbox.type === 'readOnly'
-          ? `writing ${where} is blocked by the read-only sandbox, and the approval policy is never, so the user cannot be asked`
-          : `${where} is outside the workspace (the writable roots), and the approval policy is never, so the user cannot be asked`,
+          ? `writing ${where} is blocked by the read-only sandbox, and ${why}, so the user cannot be asked`
+          : `${where} is outside the workspace (the writable roots), and ${why}, so the user cannot be asked`,
     };
   }
   return {

@@ -3,11 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { invalidRequest, SandboxMode, type AskForApproval, type SandboxPolicy } from '../../protocol';
+import { approvalMode, invalidRequest, SandboxMode, type AskForApproval, type SandboxPolicy } from '../../protocol';
 import { APPROVAL_POLICIES } from './schema';
 
 export interface Requirements {
-  allowedApprovalPolicies: AskForApproval[] | null;
+  allowedApprovalPolicies: Array<'untrusted' | 'on-request' | 'never'> | null;
   allowedSandboxModes: SandboxMode[] | null;
 }
 
@@ -36,7 +36,7 @@ export function loadRequirements(home: string): Requirements | null {
     return value as T[];
   };
   return {
-    allowedApprovalPolicies: list<AskForApproval>('allowed_approval_policies', APPROVAL_POLICIES),
+    allowedApprovalPolicies: list('allowed_approval_policies', APPROVAL_POLICIES),
     allowedSandboxModes: list<SandboxMode>('allowed_sandbox_modes', SandboxMode.options),
   };
 }
@@ -58,8 +58,10 @@ export function sandboxModeOf(policy: SandboxPolicy): SandboxMode | null {
 export function enforceRequirements(requirements: Requirements | null, approvalPolicy: AskForApproval, sandbox: SandboxPolicy): void {
   if (!requirements) return;
   const allowedPolicies = requirements.allowedApprovalPolicies;
-  if (allowedPolicies && !allowedPolicies.includes(approvalPolicy)) {
-    throw invalidRequest(`approval policy ${approvalPolicy} is not allowed by requirements.toml; allowed: ${allowedPolicies.join(', ')}`);
+  // A granular policy asks no more than on-request does, so it stands or falls with on-request.
+  if (allowedPolicies && !allowedPolicies.includes(approvalMode(approvalPolicy))) {
+    const named = typeof approvalPolicy === 'string' ? approvalPolicy : 'granular (an on-request policy)';
+    throw invalidRequest(`approval policy ${named} is not allowed by requirements.toml; allowed: ${allowedPolicies.join(', ')}`);
   }
   const mode = sandboxModeOf(sandbox);
   const allowedModes = requirements.allowedSandboxModes;

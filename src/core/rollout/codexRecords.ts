@@ -77,9 +77,11 @@ function turnContext(context: Raw): Raw {
   const policy = sandboxPolicy(context.sandbox_policy);
   if (policy) out.sandbox_policy = policy;
   else delete out.sandbox_policy;
-  // "on-failure" is the old name of "on-request"; a granular policy falls back to the configured one.
+  // "on-failure" is the old name of "on-request"; a granular policy is kept, anything else falls back to the
+  // configured one.
+  const granular = isRecord(context.approval_policy) && isRecord(context.approval_policy.granular);
   if (context.approval_policy === 'on-failure') out.approval_policy = 'on-request';
-  else if (typeof context.approval_policy !== 'string') delete out.approval_policy;
+  else if (typeof context.approval_policy !== 'string' && !granular) delete out.approval_policy;
   if (typeof context.effort !== 'string') {
     const mode = isRecord(context.collaboration_mode) && isRecord(context.collaboration_mode.settings) ? context.collaboration_mode.settings : {};
     out.effort = typeof mode.reasoning_effort === 'string' ? mode.reasoning_effort : null;

@@ -38,11 +38,18 @@ export function environmentContextText(facts: EnvironmentFacts): string {
 </environment_context>`;
 }
 
-const APPROVAL_TEXT: Record<AskForApproval, string> = {
-  untrusted: 'Approval policy: untrusted. Only known read-only commands run without asking; every other command and every file change needs the user\'s approval.',
+const APPROVAL_TEXT: Record<'untrusted' | 'on-request' | 'never', string> = {
+  untrusted: 'Approval policy: untrusted. Every command and every file change needs the user\'s approval.',
   'on-request': 'Approval policy: on-request. Commands run inside the sandbox without asking. When a command needs more than the sandbox allows (writing outside the writable roots, network access), the user is asked first.',
   never: 'Approval policy: never. The user will not be asked. If something fails because of the sandbox, work around it or explain; do not ask for approval.',
 };
+
+function approvalText(approval: AskForApproval): string {
+  if (typeof approval === 'string') return APPROVAL_TEXT[approval];
+  const off = (['sandbox_approval', 'rules'] as const).filter((flag) => !approval.granular[flag]);
+  const refused = off.length === 0 ? '' : ` These questions are turned off and what needs them is refused instead: ${off.map((flag) => (flag === 'rules' ? 'approvals that command rules require' : 'running outside the sandbox or writing outside the writable roots')).join('; ')}.`;
+  return `${APPROVAL_TEXT['on-request'].replace('on-request', 'granular (on-request with some questions turned off)')}${refused}`;
+}
 
 export function permissionsText(approval: AskForApproval, sandbox: SandboxPolicy): string {
   let sandboxText: string;
@@ -62,7 +69,7 @@ export function permissionsText(approval: AskForApproval, sandbox: SandboxPolicy
       break;
     }
   }
-  return `<permissions instructions>\n${sandboxText}\n${APPROVAL_TEXT[approval]}\n</permissions instructions>`;
+  return `<permissions instructions>\n${sandboxText}\n${approvalText(approval)}\n</permissions instructions>`;
 }
 
 export interface InitialContextOptions {

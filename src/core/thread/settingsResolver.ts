@@ -1,7 +1,7 @@
 // What a thread runs with: config.toml (re-read for each thread, so edits apply without a restart), the
 // client's request, what the thread ran with before, and the admin requirements that bound them all.
 import * as path from 'node:path';
-import { invalidRequest, type SandboxMode, type SandboxPolicy } from '../../protocol';
+import { approvalMode, invalidRequest, type SandboxMode, type SandboxPolicy } from '../../protocol';
 import { loadConfig } from '../config/load';
 import { enforceRequirements, loadRequirements, type Requirements } from '../config/requirements';
 import { sandboxPolicyFor, threadDefaults, type ThreadDefaults } from '../config/threadDefaults';
@@ -66,12 +66,14 @@ export class SettingsResolver {
   }
 
   /** Checks `turn/start` overrides against the requirements before they apply. */
-  checkOverrides(current: ThreadSettings, overrides: { approvalPolicy?: ThreadSettings['approvalPolicy']; sandbox?: SandboxPolicy }): void {
+  checkOverrides(current: ThreadSettings, overrides: { approvalPolicy?: ThreadSettings['approvalPolicy']; approvalsReviewer?: ThreadSettings['approvalsReviewer']; sandbox?: SandboxPolicy }): void {
+    checkReviewer(overrides.approvalsReviewer);
     enforceRequirements(this.requirements(), overrides.approvalPolicy ?? current.approvalPolicy, overrides.sandbox ?? current.sandbox);
   }
 
   /** A thread's settings: the request first, then what it ran with before, then the config. */
   resolve(request: ThreadSettingsRequest, defaults: ThreadDefaults, previous: ThreadSettings | undefined): ThreadSettings {
+    checkReviewer(request.approvalsReviewer);
     const modelProvider = request.modelProvider ?? previous?.modelProvider ?? defaults.modelProvider;
     try {
       resolveProvider(modelProvider, defaults.modelProviders);
@@ -82,7 +84,7 @@ export class SettingsResolver {
     const requirements = this.requirements();
     // A default that the requirements forbid falls back to the first allowed value; an explicit request is refused.
     const defaultMode = requirements?.allowedSandboxModes && !requirements.allowedSandboxModes.includes(defaults.sandboxMode) ? requirements.allowedSandboxModes[0]! : defaults.sandboxMode;
-    const defaultPolicy = requirements?.allowedApprovalPolicies && !requirements.allowedApprovalPolicies.includes(defaults.approvalPolicy) ? requirements.allowedApprovalPolicies[0]! : defaults.approvalPolicy;
+    const defaultPolicy = requirements?.allowedApprovalPolicies && !requirements.allowedApprovalPolicies.includes(approvalMode(defaults.approvalPolicy)) ? requirements.allowedApprovalPolicies[0]! : defaults.approvalPolicy;
     const sandbox: SandboxPolicy = request.sandbox ? sandboxPolicyFor(request.sandbox, defaults) : (previous?.sandbox ?? sandboxPolicyFor(defaultMode, defaults));
     const approvalPolicy = request.approvalPolicy ?? previous?.approvalPolicy ?? defaultPolicy;
     enforceRequirements(requirements, approvalPolicy, sandbox);
@@ -119,5 +121,15 @@ export class SettingsResolver {
       baseInstructions: meta.base_instructions?.text ?? BASE_INSTRUCTIONS,
       developerInstructions: defaults.developerInstructions,
     };
+  }
+}
+
+/**
+ * Only the user reviews approvals in Tandem: codex's automatic reviewer (a model that decides) is not
+ * there, and a client must not believe its approvals are being reviewed by one.
+ */
+function checkReviewer(reviewer: ThreadSettings['approvalsReviewer'] | null | undefined): void {
+  if (reviewer && reviewer !== 'user') {
+    throw invalidRequest(`approvalsReviewer "${reviewer}" is not available in Tandem: approval questions go to the user; send "user" or leave it out`);
   }
 }

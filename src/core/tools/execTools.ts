@@ -2,7 +2,7 @@
 // is still running, a session id the model can write to or poll.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type AskForApproval, type SandboxPolicy, type ThreadItem, type ThreadItemOf, CommandExecutionOutputDelta, Warning } from '../../protocol';
+import { cannotAsk, mayAsk, type AskForApproval, type SandboxPolicy, type ThreadItem, type ThreadItemOf, CommandExecutionOutputDelta, Warning } from '../../protocol';
 import { commandActions, splitSegments } from '../exec/commandSafety';
 import type { ExecPolicy } from '../approvals/execPolicy';
 import { threadCommandEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
@@ -16,6 +16,7 @@ import { INTERRUPTED_AT_APPROVAL, askCommandApproval, type ApprovalDecision } fr
 import type { ToolCallContext, ToolHandler, ToolResult } from './registry';
 import { ExecCommandArguments, EXEC_COMMAND_SPEC, WRITE_STDIN_SPEC, WriteStdinArguments } from './execToolSchemas';
 import { parseToolArguments } from './toolArguments';
+import { parsePatchCommand, runPatchCommand } from './patchCommand';
 
 const DEFAULT_EXEC_YIELD_MS = 10_000;
 const DEFAULT_WRITE_YIELD_MS = 250;
@@ -106,6 +107,9 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
   if (cmd.trim() === '') return { output: 'exec_command needs a non-empty "cmd"', success: false };
   const cwd = path.resolve(context.cwd, args.workdir ?? '.');
   if (!isDirectory(cwd)) return { output: `workdir ${cwd} is not a directory`, success: false };
+  // A script that is only an apply_patch heredoc is a patch, as codex runs it, not a shell command.
+  const patch = parsePatchCommand(cmd);
+  if (patch) return runPatchCommand(patch, cwd, callId, context);
   const chosen = resolveShell(args.shell);
   if ('error' in chosen) return { output: chosen.error, success: false };
   const { shell } = chosen;
@@ -167,12 +171,12 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
 
   const { process: first, text, sandboxed } = outcome;
   const denied = sandboxed && first.exit !== undefined && isLikelySandboxDenial(first.exit.exitCode, text);
-  if (denied && policy === 'never') {
-    const note = `The output looks like the ${describeSandbox(context.sandbox)} sandbox blocked this command; the approval policy is never, so it was not run again outside the sandbox.`;
+  if (denied && !mayAsk(policy, 'sandbox_approval')) {
+    const note = `The output looks like the ${describeSandbox(context.sandbox)} sandbox blocked this command; ${cannotAsk(policy, 'sandbox_approval')}, so it was not run again outside the sandbox.`;
     context.notify(Warning, { threadId: context.threadId, message: `Not run outside the sandbox: ${cmd} — ${note}` });
     return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
   }
-  if (denied && (policy === 'on-request' || policy === 'untrusted')) {
+  if (denied) {
     const { decision } = await askCommandApproval(context, {
       itemId: item.id,
       command: item.command,
@@ -281,7 +285,7 @@ function notRun(item: ThreadItemOf<'commandExecution'>, reason: string, context:
 }
 
 function noSandboxWarning(reason: string, policy: AskForApproval): string {
-  const then = policy === 'never' ? 'Commands that need the sandbox are refused (the approval policy is never)' : 'Tandem asks before every command, and an approved command runs with your full permissions';
+  const then = !mayAsk(policy, 'sandbox_approval') ? `Commands that need the sandbox are refused (${cannotAsk(policy, 'sandbox_approval')})` : 'Tandem asks before every command, and an approved command runs with your full permissions';
   return `Commands cannot be sandboxed: ${reason}. ${then}. To fix this, ${NO_SANDBOX_FIX}.`;
 }
 

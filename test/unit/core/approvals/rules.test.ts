@@ -12,6 +12,10 @@ const WW: SandboxPolicy = { type: 'workspaceWrite', writableRoots: [], excludeSl
 const RO: SandboxPolicy = { type: 'readOnly' };
 const FULL: SandboxPolicy = { type: 'dangerFullAccess' };
 
+const granular = (sandbox_approval: boolean, rules: boolean): AskForApproval => ({ granular: { sandbox_approval, rules, mcp_elicitations: false, request_permissions: false, skill_approval: false } });
+const ASKS = granular(true, true);
+const QUIET = granular(false, false);
+
 const RULE = (decision: 'prompt' | 'forbidden') => ({ pattern: ['git', 'push'], decision, origin: 'default.rules:1' });
 
 describe('core/approvals: command rule', () => {
@@ -42,6 +46,13 @@ describe('core/approvals: command rule', () => {
     ['full access, on-request', { sandbox: FULL }, 'run:unsandboxed'],
     ['full access, never', { sandbox: FULL, policy: 'never' }, 'run:unsandboxed'],
     ['full access, untrusted', { sandbox: FULL, policy: 'untrusted' }, 'ask:unsandboxed'],
+    ['granular runs in the sandbox without asking, as on-request', { policy: QUIET }, 'run:sandboxed'],
+    ['granular with sandbox approvals: an escalation asks', { policy: ASKS, escalate: true }, 'ask:unsandboxed'],
+    ['granular without sandbox approvals: an escalation is refused', { policy: granular(false, true), escalate: true }, 'refuse'],
+    ['granular without sandbox approvals: no sandbox on this machine is refused', { policy: granular(false, true), sandboxUnavailable: 'bwrap missing' }, 'refuse'],
+    ['granular with sandbox approvals: no sandbox on this machine asks', { policy: granular(true, false), sandboxUnavailable: 'bwrap missing' }, 'ask:unsandboxed'],
+    ['granular with rules: a prompt rule asks', { policy: granular(false, true), rule: { decision: 'prompt', rule: RULE('prompt') } }, 'ask:sandboxed'],
+    ['granular without rules: a prompt rule is refused', { policy: granular(true, false), rule: { decision: 'prompt', rule: RULE('prompt') } }, 'refuse'],
   ];
   for (const [name, input, expected] of cases) {
     it(`${name} → ${expected}`, () => assert.equal(kind(decideCommand({ ...base, ...input })), expected));
@@ -86,9 +97,15 @@ describe('core/approvals: patch rule', () => {
     [['/etc/x'], 'on-request', FULL, 'auto'],
     [['/etc/x'], 'untrusted', FULL, 'ask'],
     [['/w/.git/config'], 'never', FULL, 'auto'],
+    [['/w/a.ts'], QUIET, WW, 'auto'],
+    [['/etc/x'], ASKS, WW, 'ask'],
+    [['/etc/x'], QUIET, WW, 'refuse'],
+    [['/w/.git/config'], ASKS, WW, 'ask'],
+    [['/w/.git/config'], QUIET, WW, 'refuse'],
+    [['/w/a.ts'], QUIET, RO, 'refuse'],
   ];
   for (const [files, policy, sandbox, expected] of cases) {
-    it(`${files.join(' + ')} under ${policy} / ${sandbox.type} → ${expected}`, () => assert.equal(kind(decide(files, policy, sandbox, sandbox.type === 'readOnly' ? [] : ['/w'])), expected));
+    it(`${files.join(' + ')} under ${JSON.stringify(policy)} / ${sandbox.type} → ${expected}`, () => assert.equal(kind(decide(files, policy, sandbox, sandbox.type === 'readOnly' ? [] : ['/w'])), expected));
   }
 
   it('protects Tandem’s home when it lies inside the workspace', () => {
