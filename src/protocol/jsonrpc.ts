@@ -47,8 +47,11 @@ export const ErrorCode = {
   Overloaded: -32001,
 } as const;
 
-/** A request larger than this is refused with -32602 (Codex's input limit, in characters). */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
+/**
+ * The largest JSON-RPC message read, in bytes (a stdio line or a websocket frame): room for a turn carrying
+ * images as data URLs. A request beyond it is answered with -32602 `request_too_large`, not read.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** An error a handler throws to answer with a specific JSON-RPC error instead of -32603. */
 export class RpcError extends Error {

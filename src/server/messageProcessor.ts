@@ -4,7 +4,7 @@
 import {
   ErrorCode,
   Initialize,
-  MAX_REQUEST_BYTES,
+  MAX_MESSAGE_BYTES,
   RpcError,
   classifyMessage,
   describeZodError,
@@ -72,11 +72,11 @@ export class MessageProcessor {
   private handleRequest(connection: Connection, request: JsonRpcRequest, sizeBytes: number | undefined): void {
     const fail = (error: JsonRpcErrorObject) => this.outgoing.respondError(connection, request.id, error);
     const size = sizeBytes ?? 0;
-    if (size > MAX_REQUEST_BYTES) {
+    if (size > MAX_MESSAGE_BYTES) {
       return fail({
         code: ErrorCode.InvalidParams,
-        message: `Request exceeds the maximum size of ${MAX_REQUEST_BYTES} bytes.`,
-        data: { input_error_code: 'request_too_large', max_bytes: MAX_REQUEST_BYTES, actual_bytes: size },
+        message: `Request exceeds the maximum size of ${MAX_MESSAGE_BYTES} bytes.`,
+        data: { input_error_code: 'request_too_large', max_bytes: MAX_MESSAGE_BYTES, actual_bytes: size },
       });
     }
     if (connection.inFlight.has(request.id)) {

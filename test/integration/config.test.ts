@@ -35,26 +35,34 @@ describe('integration: config', function () {
     assert.equal(read.result.config.approval_policy, 'on-request');
     assert.equal(read.result.origins.approval_policy.name.type, 'legacyManagedConfigTomlFromFile');
     assert.equal(read.result.origins.model.name.type, 'user');
-    assert.deepEqual(read.result.layers.map((l: { name: { type: string } }) => l.name.type), ['user', 'legacyManagedConfigTomlFromFile', 'sessionFlags']);
+    // As codex lists them: the layer that wins first; the user's names its (absent) profile.
+    assert.deepEqual(read.result.layers.map((l: { name: { type: string } }) => l.name.type), ['sessionFlags', 'legacyManagedConfigTomlFromFile', 'user']);
+    assert.deepEqual(read.result.layers[2].name, { type: 'user', file: path.join(temp.home, 'config.toml'), profile: null });
+    const plain = await server.client.request('config/read', {});
+    assert.ok(!('layers' in plain.result), 'no layers key unless asked, as codex');
   });
 
   it('writes values keeping comments, refuses a stale version, and says when a managed value overrides', async () => {
     await boot({ 'config.toml': '# mine\nmodel = "a" # keep me\n', 'managed_config.toml': 'approval_policy = "on-request"\n' });
     const before = await server.client.request('config/read', { includeLayers: true });
-    const version = before.result.layers[0].version;
+    const version = before.result.layers.find((l: { name: { type: string } }) => l.name.type === 'user').version;
     const written = await server.client.request('config/value/write', { keyPath: 'model', value: 'b', mergeStrategy: 'replace', expectedVersion: version });
     assert.equal(written.result.status, 'ok');
     assert.equal(fs.readFileSync(path.join(temp.home, 'config.toml'), 'utf8'), '# mine\nmodel = "b" # keep me\n');
     const stale = await server.client.request('config/value/write', { keyPath: 'model', value: 'c', mergeStrategy: 'replace', expectedVersion: version });
-    assert.equal(stale.error?.code, -32600);
-    assert.match(stale.error!.message, /changed since version .* was read/);
+    assert.deepEqual(stale.error, {
+      code: -32600,
+      message: 'Configuration was modified since last read. Fetch latest version and retry.',
+      data: { config_write_error_code: 'configVersionConflict' },
+    });
     const overridden = await server.client.request('config/batchWrite', { edits: [{ keyPath: 'approval_policy', value: 'never', mergeStrategy: 'replace' }], expectedVersion: written.result.version });
     assert.equal(overridden.result.status, 'okOverridden');
     assert.equal(overridden.result.overriddenMetadata.effectiveValue, 'on-request');
     const invalid = await server.client.request('config/value/write', { keyPath: 'sandbox_mode', value: 'yolo', mergeStrategy: 'replace' });
     assert.match(invalid.error!.message, /sandbox_mode must be one of/);
+    assert.deepEqual(invalid.error!.data, { config_write_error_code: 'configValidationError' });
     const elsewhere = await server.client.request('config/value/write', { keyPath: 'model', value: 'x', mergeStrategy: 'replace', filePath: '/etc/passwd' });
-    assert.match(elsewhere.error!.message, /only the user config file can be written/);
+    assert.deepEqual(elsewhere.error, { code: -32600, message: 'Only writes to the user config are allowed', data: { config_write_error_code: 'configLayerReadonly' } });
   });
 
   it('writes beside, into and over a multi-line array, keeping comments and layout', async () => {
@@ -129,7 +137,7 @@ describe('integration: config', function () {
     assert.equal(text, 'model = "m"\n\n[projects."/some/path"]\ntrust_level = "trusted"\n');
     const read = await server.client.request('config/read', { includeLayers: true });
     assert.deepEqual(read.result.config.projects, { '/some/path': { trust_level: 'trusted' } });
-    assert.deepEqual(read.result.layers[0].config.projects, { '/some/path': { trust_level: 'trusted' } });
+    assert.deepEqual(read.result.layers.at(-1).config.projects, { '/some/path': { trust_level: 'trusted' } });
     assert.equal(read.result.origins['projects./some/path.trust_level'].name.type, 'user', 'origins join segments with dots, as codex does');
     const value = await server.client.request('config/value/write', { keyPath: "projects.'/some/path'.trust_level", value: 'untrusted', mergeStrategy: 'replace' });
     assert.equal(value.error, undefined);

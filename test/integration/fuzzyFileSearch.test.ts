@@ -51,4 +51,36 @@ describe('integration: fuzzyFileSearch', function () {
     assert.deepEqual(first!.result.files, [], 'the earlier search answers with nothing');
     assert.equal(second!.result.files[0].path, 'src/server/transports/inProcess.ts');
   });
+
+  it('runs a session: each query answered by sessionUpdated then sessionCompleted, until stopped', async () => {
+    const session = spawnStdioServer();
+    try {
+      const { client } = session;
+      await client.initialize('tandem_test', { experimentalApi: true });
+      const done = (n: number) => client.waitFor(() => client.notifications('fuzzyFileSearch/sessionCompleted').length >= n);
+      assert.deepEqual((await client.request('fuzzyFileSearch/sessionStart', { sessionId: 's1', roots: [root] })).result, {});
+      await done(1);
+      assert.deepEqual((await client.request('fuzzyFileSearch/sessionUpdate', { sessionId: 's1', query: 'chatview' })).result, {});
+      await done(2);
+      const updates = client.notifications('fuzzyFileSearch/sessionUpdated').map((m) => m.params);
+      assert.deepEqual(updates.map((u) => [u.sessionId, u.query, u.files.length > 0]), [['s1', '', false], ['s1', 'chatview', true]]);
+      assert.equal(updates[1].files[0].path, 'src/vscode/chatView.ts');
+      const methods = client.received.filter((m) => m.method?.startsWith('fuzzyFileSearch/')).map((m) => m.method);
+      assert.deepEqual(methods, ['fuzzyFileSearch/sessionUpdated', 'fuzzyFileSearch/sessionCompleted', 'fuzzyFileSearch/sessionUpdated', 'fuzzyFileSearch/sessionCompleted']);
+      assert.deepEqual((await client.request('fuzzyFileSearch/sessionStop', { sessionId: 's1' })).result, {});
+      assert.deepEqual((await client.request('fuzzyFileSearch/sessionStop', { sessionId: 'never' })).result, {}, 'stopping an unknown session is fine');
+      assert.deepEqual((await client.request('fuzzyFileSearch/sessionUpdate', { sessionId: 's1', query: 'x' })).error, { code: -32600, message: 'fuzzy file search session not found: s1' });
+      assert.deepEqual((await client.request('fuzzyFileSearch/sessionStart', { sessionId: 's2', roots: [] })).error, {
+        code: -32603,
+        message: 'failed to start fuzzy file search session: at least one search directory is required',
+      });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('serves sessions only to experimentalApi clients, as codex', async () => {
+    const refused = await server.client.request('fuzzyFileSearch/sessionStart', { sessionId: 's', roots: [root] });
+    assert.deepEqual(refused.error, { code: -32600, message: 'fuzzyFileSearch/sessionStart requires experimentalApi capability' });
+  });
 });

@@ -57,7 +57,10 @@ export class SchemaConformance {
   /** Methods only the experimental schema has, validated against its definitions. */
   private readonly experimentalMethods = new Set<string>();
 
-  constructor(private readonly dir = schemaDir(), experimentalDir = schemaDir(true)) {
+  constructor(
+    private readonly dir = schemaDir(),
+    private readonly experimentalDir = schemaDir(true),
+  ) {
     const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'codex_app_server_protocol.v2.schemas.json'), 'utf8')) as { definitions: Json };
     const initialize = JSON.parse(fs.readFileSync(path.join(dir, 'v1', 'InitializeResponse.json'), 'utf8')) as Json;
     // Server requests and some notifications define their params outside the v2 bundle.
@@ -134,8 +137,11 @@ export class SchemaConformance {
     if (!validator) {
       // Some types (the fuzzy search ones) only exist as standalone files with their own definitions.
       const standalone = path.join(this.dir, `${def}.json`);
+      const experimentalStandalone = path.join(this.experimentalDir, `${def}.json`);
       validator = experimental
-        ? this.ajv.compile({ $ref: `codex-experimental#/definitions/${def}` })
+        ? !(def in this.experimentalDefinitions) && fs.existsSync(experimentalStandalone)
+          ? this.ajv.compile(JSON.parse(fs.readFileSync(experimentalStandalone, 'utf8')) as Json)
+          : this.ajv.compile({ $ref: `codex-experimental#/definitions/${def}` })
         : !this.bundleDefinitions.has(def) && fs.existsSync(standalone)
           ? this.ajv.compile(JSON.parse(fs.readFileSync(standalone, 'utf8')) as Json)
           : this.ajv.compile({ $ref: `codex#/definitions/${def}` });

@@ -39,7 +39,11 @@ export class ThreadStore {
 
   /** Reads a stored thread back; what a crash cut off is settled honestly (see rollout/interrupted.ts). */
   async read(threadId: string, archivedToo = false): Promise<{ file: string; rebuilt: ReconstructedThread }> {
-    const file = await this.find(threadId, archivedToo);
+    return this.readAt(await this.find(threadId, archivedToo), threadId);
+  }
+
+  /** Reads the rollout at `file` (thread/resume by path); `threadId` names it in warnings and errors. */
+  async readAt(file: string, threadId: string): Promise<{ file: string; rebuilt: ReconstructedThread }> {
     const { lines, warnings } = await readRolloutWithBase(file, this.locate);
     for (const warning of warnings) {
       this.logger.warn(warning, { threadId });

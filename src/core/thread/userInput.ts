@@ -8,10 +8,10 @@ import type { ContentItem, ResponseItem } from '../model/responseItems';
 export const MAX_LOCAL_IMAGE_BYTES = 20 * 1024 * 1024;
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
-/** Checks input before a turn starts; throws an RpcError a client can show. */
-export function validateUserInput(input: readonly UserInput[]): void {
-  if (input.length === 0) throw invalidRequest('input must not be empty');
-  const chars = input.reduce((sum, item) => sum + (item.type === 'text' ? item.text.length : 0), 0);
+/** Checks input before a turn starts; throws an RpcError a client can show. A new turn may start with no input. */
+export function validateUserInput(input: readonly UserInput[], options: { allowEmpty?: boolean } = {}): void {
+  if (input.length === 0 && !options.allowEmpty) throw invalidRequest('input must not be empty');
+  const chars = input.reduce((sum, item) => sum + (item.type === 'text' ? countChars(item.text) : 0), 0);
   if (chars > MAX_USER_INPUT_CHARS) {
     throw new RpcError(ErrorCode.InvalidParams, `Input exceeds the maximum length of ${MAX_USER_INPUT_CHARS} characters.`, {
       input_error_code: 'input_too_large',
@@ -24,6 +24,22 @@ export function validateUserInput(input: readonly UserInput[]): void {
       throw invalidRequest(`image input must be a data: URL, not ${JSON.stringify(item.url.slice(0, 60))}`);
     }
   }
+}
+
+/** Characters as codex counts them: Unicode scalar values, so a surrogate pair is one. */
+export function countChars(text: string): number {
+  let pairs = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairs += 1;
+        i += 1;
+      }
+    }
+  }
+  return text.length - pairs;
 }
 
 export function userMessageItem(input: readonly UserInput[], cwd: string): ResponseItem {

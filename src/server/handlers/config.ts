@@ -3,7 +3,7 @@
 // expectedVersion. After initialize, each client hears about config problems as configWarning.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigBatchWrite, ConfigRead, ConfigRequirementsRead, ConfigValueWrite, ConfigWarning, invalidRequest } from '../../protocol';
+import { ConfigBatchWrite, ConfigRead, ConfigRequirementsRead, ConfigValueWrite, ConfigWarning, ErrorCode, RpcError, invalidRequest } from '../../protocol';
 import { modeOf, writeFileAtomic } from '../../core/atomicWrite';
 import { applyEdits, type MergeStrategy } from '../../core/config/edit';
 import { loadConfig, userConfigPath, versionOf } from '../../core/config/load';
@@ -15,6 +15,10 @@ import { exclusive, sharedRead } from '../serialization';
 
 /** Keys a config write puts into the active profile when there is one. */
 const PROFILE_KEYS = new Set(['model', 'model_reasoning_effort']);
+
+/** A refused write, with the reason code codex puts in the error's data. */
+const writeError = (code: 'configLayerReadonly' | 'configVersionConflict' | 'configValidationError', message: string) =>
+  new RpcError(ErrorCode.InvalidRequest, message, { config_write_error_code: code });
 
 export function registerConfigHandlers(server: AppServer, home: string, overrides: readonly string[]): void {
   const { registry, outgoing } = server;
@@ -32,7 +36,8 @@ export function registerConfigHandlers(server: AppServer, home: string, override
       return {
         config: effectiveConfig(loaded.values),
         origins: loaded.origins,
-        layers: params?.includeLayers ? loaded.layers.map((l) => ({ name: l.source, version: l.version, config: l.values, disabledReason: null })) : null,
+        // As codex lists them: the layer that wins first, and no `layers` key unless asked.
+        layers: params?.includeLayers ? [...loaded.layers].reverse().map((l) => ({ name: l.source, version: l.version, config: l.values, disabledReason: null })) : undefined,
       };
     },
   });
@@ -52,7 +57,7 @@ export function registerConfigHandlers(server: AppServer, home: string, override
     } catch (error) {
       throw invalidRequest((error as Error).message);
     }
-    if (filePath && path.resolve(filePath) !== target) throw invalidRequest(`only the user config file can be written (${target}), not ${filePath}`);
+    if (filePath && path.resolve(filePath) !== target) throw writeError('configLayerReadonly', 'Only writes to the user config are allowed');
     let text = '';
     try {
       text = fs.readFileSync(target, 'utf8');
@@ -60,9 +65,7 @@ export function registerConfigHandlers(server: AppServer, home: string, override
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw invalidRequest(`cannot read ${target}: ${(error as Error).message}`);
     }
     const current = versionOf(text);
-    if (expectedVersion && expectedVersion !== current) {
-      throw invalidRequest(`${target} changed since version ${expectedVersion} was read (it is now ${current}); read it again and retry`);
-    }
+    if (expectedVersion && expectedVersion !== current) throw writeError('configVersionConflict', 'Configuration was modified since last read. Fetch latest version and retry.');
     let updated: string;
     try {
       updated = applyEdits(text, edits);
@@ -71,7 +74,7 @@ export function registerConfigHandlers(server: AppServer, home: string, override
     }
     // Checked in the new file, so a table written in part is checked with the keys it already has.
     const problem = editProblem(updated, edits.map((e) => e.keyPath));
-    if (problem) throw invalidRequest(problem);
+    if (problem) throw writeError('configValidationError', problem);
     try {
       await writeFileAtomic(target, updated, await modeOf(target, 0o644));
     } catch (error) {

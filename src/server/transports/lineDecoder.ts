@@ -1,12 +1,12 @@
 // Splits a byte stream into newline-terminated lines (JSONL). A line longer than the cap is skipped
-// whole rather than buffered without bound.
-
-/** Lines past this are dropped: far above the 1 MiB request limit, so that limit can still be answered. */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+// whole rather than buffered without bound; only its first and last bytes are kept, so it can be answered.
+import { MAX_MESSAGE_BYTES } from '../../protocol';
+import { ENVELOPE_PEEK_BYTES } from './oversized';
 
 export interface LineDecoderHandlers {
   onLine(line: string, bytes: number): void;
-  onOversizedLine(bytes: number): void;
+  /** `head` and `tail` are the line's first and last bytes (up to ENVELOPE_PEEK_BYTES each). */
+  onOversizedLine(bytes: number, head: string, tail: string): void;
 }
 
 export class LineDecoder {
@@ -14,10 +14,12 @@ export class LineDecoder {
   private buffered = 0;
   private skipping = false;
   private skipped = 0;
+  private head = Buffer.alloc(0);
+  private tail = Buffer.alloc(0);
 
   constructor(
     private readonly handlers: LineDecoderHandlers,
-    private readonly maxLineBytes = MAX_LINE_BYTES,
+    private readonly maxLineBytes = MAX_MESSAGE_BYTES,
   ) {}
 
   push(chunk: Buffer): void {
@@ -41,11 +43,16 @@ export class LineDecoder {
     if (part.length === 0) return;
     if (this.skipping) {
       this.skipped += part.length;
+      this.keepTail(part);
       return;
     }
     if (this.buffered + part.length > this.maxLineBytes) {
+      const sofar = Buffer.concat([...this.chunks, part]);
       this.skipping = true;
-      this.skipped = this.buffered + part.length;
+      this.skipped = sofar.length;
+      this.head = Buffer.from(sofar.subarray(0, ENVELOPE_PEEK_BYTES));
+      this.tail = Buffer.alloc(0);
+      this.keepTail(sofar);
       this.chunks = [];
       this.buffered = 0;
       return;
@@ -54,12 +61,21 @@ export class LineDecoder {
     this.buffered += part.length;
   }
 
+  private keepTail(part: Buffer): void {
+    const joined = part.length >= ENVELOPE_PEEK_BYTES ? part : Buffer.concat([this.tail, part]);
+    this.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - ENVELOPE_PEEK_BYTES)));
+  }
+
   private finishLine(): void {
     if (this.skipping) {
       const bytes = this.skipped;
+      const head = this.head.toString('utf8');
+      const tail = this.tail.toString('utf8').replace(/\r$/, '');
       this.skipping = false;
       this.skipped = 0;
-      this.handlers.onOversizedLine(bytes);
+      this.head = Buffer.alloc(0);
+      this.tail = Buffer.alloc(0);
+      this.handlers.onOversizedLine(bytes, head, tail);
       return;
     }
     const bytes = this.buffered;

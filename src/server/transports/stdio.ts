@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ConnectionHost, OutgoingMessage } from '../connection';
 import { decodeJson } from './decode';
 import { LineDecoder } from './lineDecoder';
+import { recoverEnvelope } from './oversized';
 
 export interface StdioTransport {
   /** Resolves when stdin ends or stdout fails; the connection is closed by then. */
@@ -43,8 +44,11 @@ export function serveStdio(server: ConnectionHost, input: Readable, output: Writ
       const decoded = decodeJson(line, logger, connection.label);
       if (decoded.ok) server.receive(connection, decoded.value, bytes);
     },
-    onOversizedLine(bytes) {
-      logger.warn('dropped an oversized line', { connection: connection.label, bytes });
+    onOversizedLine(bytes, head, tail) {
+      // Unread but answered: a request stands in for it, and its size makes the server refuse it.
+      const envelope = recoverEnvelope(head, tail);
+      logger.warn('refused an oversized line', { connection: connection.label, bytes, id: envelope?.id });
+      if (envelope) server.receive(connection, { id: envelope.id, method: envelope.method ?? '' }, bytes);
     },
   });
 

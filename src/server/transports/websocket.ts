@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { ConnectionHost, OutgoingMessage } from '../connection';
 import { decodeJson } from './decode';
-import { MAX_LINE_BYTES } from './lineDecoder';
+import { MAX_MESSAGE_BYTES } from '../../protocol';
 
 /** Messages written but not yet flushed to the socket before a client counts as too slow (Codex: 32×1024). */
 export const DEFAULT_MAX_QUEUED_MESSAGES = 32 * 1024;
@@ -31,7 +31,7 @@ export interface WebSocketTransport {
 export async function serveWebSocket(server: ConnectionHost, options: WebSocketOptions): Promise<WebSocketTransport> {
   const logger = server.logger;
   const maxQueued = Math.max(1, options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES);
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_LINE_BYTES });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && (path === '/readyz' || path === '/healthz')) {
@@ -83,6 +83,7 @@ export async function serveWebSocket(server: ConnectionHost, options: WebSocketO
     });
     ws.on('close', () => server.closeConnection(connection));
     ws.on('error', (error) => {
+      // A frame over MAX_MESSAGE_BYTES is refused unread: ws closes with 1009 (message too big).
       logger.warn('websocket error', { connection: label, error: error.message });
       server.closeConnection(connection);
     });

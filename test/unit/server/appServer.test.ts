@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { MAX_REQUEST_BYTES } from '../../../src/protocol';
+import { MAX_MESSAGE_BYTES } from '../../../src/protocol';
 import { RecordingSink, initializeMessage, settle, testServer } from '../../support/recordingSink';
 import { TestQuestion, observed } from '../../support/testMethods';
 
@@ -56,12 +56,12 @@ describe('server/appServer: handshake and validation', () => {
     assert.match((sink.responseTo(3) as { error: { message: string } }).error.message, /^Invalid request: <root>: /);
   });
 
-  it('answers a request over 1 MiB with -32602 and data', async () => {
+  it('answers a request over MAX_MESSAGE_BYTES with -32602 and data', async () => {
     const { server, sink, connection } = await openInitialized();
-    server.receive(connection, { id: 7, method: 'test/echo', params: { value: 'x' } }, MAX_REQUEST_BYTES + 1);
+    server.receive(connection, { id: 7, method: 'test/echo', params: { value: 'x' } }, MAX_MESSAGE_BYTES + 1);
     const error = (sink.responseTo(7) as { error: { code: number; data: Record<string, unknown> } }).error;
     assert.equal(error.code, -32602);
-    assert.deepEqual(error.data, { input_error_code: 'request_too_large', max_bytes: MAX_REQUEST_BYTES, actual_bytes: MAX_REQUEST_BYTES + 1 });
+    assert.deepEqual(error.data, { input_error_code: 'request_too_large', max_bytes: MAX_MESSAGE_BYTES, actual_bytes: MAX_MESSAGE_BYTES + 1 });
   });
 
   it('turns a handler that throws into -32603 and keeps serving', async () => {
