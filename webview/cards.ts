@@ -4,6 +4,7 @@ import { shellScriptOf } from '../src/protocol/shellCommand';
 import type { FileUpdateChange, PendingApproval, ThreadItem, ThreadItemOf } from '../src/protocol';
 import { renderAnsi } from './ansi';
 import { renderMarkdown } from './markdown';
+import { fillEnteredReview, fillExitedReview } from './review';
 import type { TurnChanges, TurnPlan } from './store';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -72,6 +73,12 @@ export function fillItem(node: HTMLElement, item: ThreadItem, pending: PendingAp
     case 'contextCompaction':
       node.className = 'marker';
       node.textContent = 'Context compacted: earlier messages were summarised for the model.';
+      return;
+    case 'enteredReviewMode':
+      fillEnteredReview(node, item);
+      return;
+    case 'exitedReviewMode':
+      fillExitedReview(node, item, workspaceRoots);
       return;
   }
 }

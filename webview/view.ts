@@ -4,6 +4,7 @@
 import type { ThreadItem } from '../src/protocol';
 import type { ChatStore } from './store';
 import { el, fillChanges, fillItem, fillPlan, icon, iconButton } from './cards';
+import { hiddenReviewItems } from './review';
 
 export interface ChatElements {
   title: HTMLElement;
@@ -140,8 +141,9 @@ export class ChatView {
         for (; next < notices.length && notices[next]!.afterItems <= count; next++) rows.push({ key: notices[next]!.key, kind: 'notice', text: notices[next]!.text });
       };
       noticesUpTo(0);
+      const hidden = hiddenReviewItems(turn.items);
       turn.items.forEach((item, index) => {
-        rows.push({ key: item.id, kind: 'item', item, turnId: turn.id });
+        if (!hidden.has(item.id)) rows.push({ key: item.id, kind: 'item', item, turnId: turn.id });
         noticesUpTo(index + 1);
       });
       noticesUpTo(Number.POSITIVE_INFINITY);

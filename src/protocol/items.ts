@@ -76,6 +76,9 @@ export const ThreadItem = z.discriminatedUnion('type', [
     durationMs: z.number().int().nullable(),
   }),
   z.object({ type: z.literal('contextCompaction'), id: z.string() }),
+  /** A review turn begins (`review`: what is reviewed) and ends (`review`: the rendered findings). */
+  z.object({ type: z.literal('enteredReviewMode'), id: z.string(), review: z.string() }),
+  z.object({ type: z.literal('exitedReviewMode'), id: z.string(), review: z.string() }),
 ]);
 export type ThreadItem = z.infer<typeof ThreadItem>;
 export type ThreadItemOf<T extends ThreadItem['type']> = Extract<ThreadItem, { type: T }>;

@@ -104,6 +104,7 @@ export type ReviewTarget = z.infer<typeof ReviewTarget>;
 /** A review of code changes as a turn of the thread (`/review`). */
 export const ReviewStart = request(
   'review/start',
-  z.object({ threadId: z.string(), target: ReviewTarget, delivery: z.enum(['inline', 'detached']).nullish() }),
+  // codex 0.169 reviews inline only; a client wanting a separate thread starts one and reviews there.
+  z.object({ threadId: z.string(), target: ReviewTarget, delivery: z.enum(['inline']).nullish() }),
   z.object({ turn: Turn, reviewThreadId: z.string() }),
 );

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { JsonRpcErrorObject } from './jsonrpc';
 import type { ServerNotification } from './serverMessages';
+import type { ReviewTarget } from './threadActions';
 
 /** Client methods the webview may call through the host. */
 export const WEBVIEW_ALLOWED_METHODS = [
@@ -20,6 +21,7 @@ export const WEBVIEW_ALLOWED_METHODS = [
   'turn/start',
   'turn/steer',
   'turn/interrupt',
+  'review/start',
   'fuzzyFileSearch',
 ] as const;
 export type WebviewAllowedMethod = (typeof WEBVIEW_ALLOWED_METHODS)[number];
@@ -41,6 +43,8 @@ export const WebviewToHost = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('composerTyping') }),
   /** Opens the approval dialog of a pending command (its chat card's Review… button). */
   z.object({ kind: z.literal('reviewCommand'), itemId: z.string().max(200) }),
+  /** Opens a file at a line in the editor (a review finding's location). */
+  z.object({ kind: z.literal('openFile'), path: z.string().min(1).max(4096), line: z.number().int().positive().max(10_000_000).optional() }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 
@@ -70,4 +74,6 @@ export type HostToWebview =
   | { kind: 'error'; id: number; error: JsonRpcErrorObject }
   | ({ kind: 'notification' } & ServerNotification)
   | { kind: 'approvals'; pending: PendingApproval[] }
-  | { kind: 'command'; command: 'newThread' | 'focusComposer' | 'interrupt' | 'showHistory' };
+  | { kind: 'command'; command: 'newThread' | 'focusComposer' | 'interrupt' | 'showHistory' }
+  /** Reviews changes in the shown thread (a new one when none is shown): the *Review Changes* command. */
+  | { kind: 'review'; target: ReviewTarget };

@@ -29,6 +29,8 @@ export interface BridgeHost {
   composerTyping(): void;
   /** Opens a pending command's approval dialog. */
   reviewCommand(itemId: string): void;
+  /** Opens a file at a line in the editor (a review finding's location). */
+  openFile(path: string, line: number | undefined): void;
   /** True in an untrusted workspace: every thread and turn is forced read-only, asking before everything. */
   restricted(): boolean;
   /** Sees each successful response (the host learns each thread's sandbox from thread/start and thread/resume). */
@@ -62,6 +64,9 @@ export class ChatBridge {
         return;
       case 'openLink':
         this.openLink(message.url);
+        return;
+      case 'openFile':
+        this.host.openFile(message.path, message.line);
         return;
       case 'showChange':
         this.host.showChange(message.itemId);

@@ -52,6 +52,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         copy: (text) => void vscode.env.clipboard.writeText(text),
         composerTyping: () => this.options.approvals.noteUserTyping(),
         reviewCommand: (itemId) => this.options.approvals.reviewCommand(itemId),
+        openFile: (path, line) => void openFileAt(path, line, this.logger),
         restricted: () => this.options.restricted(),
         observeResponse: (method, result) => this.options.approvals.observeResponse(method, result),
       },
@@ -126,5 +127,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
+  }
+}
+
+/** Opens a file the chat names (a review finding) at its line; a path that is not a file is only logged. */
+async function openFileAt(filePath: string, line: number | undefined, logger: Logger): Promise<void> {
+  try {
+    const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+    await vscode.window.showTextDocument(vscode.Uri.file(filePath), { selection: new vscode.Range(position, position), preview: true });
+  } catch (error) {
+    logger.warn('could not open a file the chat names', { path: filePath.slice(0, 500), error: String(error) });
   }
 }

@@ -17,6 +17,7 @@ import { SecretStorageCredentialStore } from './secretStore';
 import { TandemStatusBar, showActions } from './statusBar';
 import { signInWithApiKey, signInWithChatGpt, type LoginOutcome } from './signIn';
 import { loadPty } from './ptyLoader';
+import { pickReviewTarget } from './reviewCommand';
 
 let client: InProcessClient | undefined;
 
@@ -102,6 +103,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       chat.post({ kind: 'command', command: 'showHistory' });
     }),
     vscode.commands.registerCommand('tandem.interrupt', () => chat.post({ kind: 'command', command: 'interrupt' })),
+    vscode.commands.registerCommand('tandem.reviewChanges', async () => {
+      const target = await pickReviewTarget(workspaceFolder);
+      if (!target) return;
+      await chat.reveal();
+      chat.post({ kind: 'review', target });
+    }),
     vscode.commands.registerCommand('tandem.signInWithApiKey', () => signInWithApiKey(inProcess)),
     vscode.commands.registerCommand('tandem.signInWithChatGpt', () =>
       signInWithChatGpt(inProcess, (loginId) => new Promise((resolve) => loginWaiters.set(loginId, resolve))),

@@ -81,6 +81,7 @@ export async function showActions(signedIn: boolean): Promise<void> {
   const actions: Action[] = [
     { label: '$(add) New Thread', command: 'tandem.newThread' },
     { label: '$(history) Show Thread History', command: 'tandem.showHistory' },
+    { label: '$(checklist) Review Changes', command: 'tandem.reviewChanges' },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     ...(signedIn
       ? [{ label: '$(sign-out) Sign Out', command: 'tandem.signOut' }]

@@ -114,6 +114,6 @@ describe('integration: thread actions besides turns', function () {
     const review = await server.client.request('review/start', { threadId, target: { type: 'baseBranch', branch: 'main' } });
     assert.equal(review.result.reviewThreadId, threadId);
     await server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === review.result.turn.id);
-    assert.match(texts(model.requests.at(-1)!.body.input).join('\n'), /against main/);
+    assert.match(texts(model.requests.at(-1)!.body.input).join('\n'), /base branch 'main'/);
   });
 });

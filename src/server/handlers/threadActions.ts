@@ -15,12 +15,12 @@ import {
   ThreadStatusChanged,
   ThreadShellCommand,
   invalidRequest,
-  type ReviewTarget,
   type ThreadBackgroundTerminal,
 } from '../../protocol';
 import { toResponseItem, type ResponseItem } from '../../core/model/responseItems';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import { ensureInitialContext } from '../../core/thread/initialContext';
+import { reviewRequestFor } from '../../core/thread/reviewPrompt';
 import type { ThreadSession } from '../../core/thread/threadSession';
 import { threadSettingsView } from '../../core/thread/threadView';
 import { USER_SHELL_DEFAULT_TIMEOUT_MS, startUserShellCommand } from '../../core/thread/userShell';
@@ -128,7 +128,7 @@ export function registerThreadActionHandlers(server: AppServer, threads: ThreadM
     handle: async (params, context) => {
       const session = await loadFor(params.threadId, context);
       if (session.activeTurn) throw invalidRequest(`thread ${session.id} has a turn running; review once it has finished`);
-      const turn = session.startTurn([{ type: 'text', text: reviewRequest(params.target), text_elements: [] }], null, {}, identityOf(context.connection));
+      const turn = session.startReview(await reviewRequestFor(params.target, session.settings.cwd), identityOf(context.connection));
       await session.started;
       return { turn, reviewThreadId: session.id };
     },
@@ -163,22 +163,4 @@ function backgroundTerminals(threads: ThreadManager, session: ThreadSession): Th
     terminals.push({ processId: String(id), itemId: info.itemId, command: info.command, cwd: info.cwd, osPid: process.pid ?? null, cpuPercent: null, rssKb: null });
   }
   return terminals;
-}
-
-/** What the model is asked to review, in words. */
-function reviewRequest(target: ReviewTarget): string {
-  const how =
-    'Review these changes as a careful senior engineer would: look for bugs, security problems, missing tests and unclear code. ' +
-    'Read the code you need (use commands such as git diff and git show). List your findings first, most serious first, ' +
-    'each with the file and line it concerns and why it matters; then say in one line whether the change is ready. Do not change any file.';
-  switch (target.type) {
-    case 'uncommittedChanges':
-      return `Review the uncommitted changes in this repository: staged, unstaged and untracked files. ${how}`;
-    case 'baseBranch':
-      return `Review the changes on the current branch against ${target.branch} (what git diff ${target.branch}...HEAD shows). ${how}`;
-    case 'commit':
-      return `Review the changes of commit ${target.sha}${target.title ? ` ("${target.title}")` : ''}. ${how}`;
-    case 'custom':
-      return `${target.instructions}\n\n${how}`;
-  }
 }

@@ -24,6 +24,7 @@ function setup(respond: (method: string, params: unknown) => Promise<unknown> = 
       copy: (text) => hostCalls.push(`copy ${text}`),
       composerTyping: () => hostCalls.push('typing'),
       reviewCommand: (itemId) => hostCalls.push(`review ${itemId}`),
+      openFile: (path, line) => hostCalls.push(`open ${path}:${line}`),
       restricted: () => restricted,
     },
     silentLogger,
@@ -90,6 +91,15 @@ describe('vscode/chatBridge', () => {
     await bridge.receive({ kind: 'reviewCommand', itemId: 'x'.repeat(201) });
     await bridge.receive({ kind: 'reviewCommand', itemId: 7 });
     assert.deepEqual(hostCalls, ['typing', 'review cmd-1']);
+  });
+
+  it('opens a review finding’s file at its line, and drops a malformed location', async () => {
+    const { bridge, hostCalls } = setup();
+    await bridge.receive({ kind: 'openFile', path: '/repo/a.ts', line: 12 });
+    await bridge.receive({ kind: 'openFile', path: '/repo/b.ts' });
+    await bridge.receive({ kind: 'openFile', path: '', line: 1 });
+    await bridge.receive({ kind: 'openFile', path: '/repo/c.ts', line: -3 });
+    assert.deepEqual(hostCalls, ['open /repo/a.ts:12', 'open /repo/b.ts:undefined']);
   });
 
   it('forces threads and turns read-only, asking for everything, in an untrusted workspace', async () => {
