@@ -4,7 +4,8 @@ import { AskForApproval, SandboxMode } from './common';
 import { notification, request } from './method';
 
 const LayerSource = z.union([
-  z.object({ type: z.literal('user'), file: z.string() }),
+  z.object({ type: z.literal('user'), file: z.string(), profile: z.string().nullable().optional() }),
+  z.object({ type: z.literal('project'), dotCodexFolder: z.string() }),
   z.object({ type: z.literal('legacyManagedConfigTomlFromFile'), file: z.string() }),
   z.object({ type: z.literal('sessionFlags') }),
 ]);
@@ -16,7 +17,7 @@ export const ConfigRead = request(
   z.object({
     config: z.record(z.string(), z.unknown()),
     origins: z.record(z.string(), LayerMetadata),
-    layers: z.array(z.object({ name: LayerSource, version: z.string(), config: z.unknown(), disabledReason: z.string().nullable() })).nullable(),
+    layers: z.array(z.object({ name: LayerSource, version: z.string(), config: z.unknown(), disabledReason: z.string().nullable() })).nullable().optional(),
   }),
 );
 

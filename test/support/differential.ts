@@ -17,6 +17,8 @@ export interface ScenarioContext {
   kind: ServerKind;
   model: FakeModelServer;
   workspace: string;
+  /** The server's home (TANDEM_HOME or CODEX_HOME): config.toml, the global AGENTS.md. */
+  home: string;
   server: SpawnedServer;
   /** Stops the server and starts a fresh process over the same home. */
   restart(): Promise<void>;
@@ -62,13 +64,13 @@ export interface Observed {
   answers: unknown[];
 }
 
-async function boot(kind: ServerKind, model: FakeModelServer, config: string, workspace: string): Promise<{ start(): SpawnedServer }> {
+async function boot(kind: ServerKind, model: FakeModelServer, config: string, workspace: string): Promise<{ home: string; start(): SpawnedServer }> {
   if (kind === 'tandem') {
     const temp = makeTempHome({ baseUrl: model.baseUrl, model: 'gpt-5.5', extraConfig: config });
-    return { start: () => spawnStdioServer({ env: temp.env }) };
+    return { home: temp.home, start: () => spawnStdioServer({ env: temp.env }) };
   }
   const home = makeCodexHome(model.baseUrl, { model: 'gpt-5.5', extraConfig: config });
-  return { start: () => spawnCodexServer(home, workspace) };
+  return { home, start: () => spawnCodexServer(home, workspace) };
 }
 
 export async function observe(kind: ServerKind, scenario: Scenario): Promise<Observed> {
@@ -91,6 +93,7 @@ export async function observe(kind: ServerKind, scenario: Scenario): Promise<Obs
     kind,
     model,
     workspace,
+    home: launcher.home,
     server: await connect(),
     received,
     answers: [],

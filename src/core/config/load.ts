@@ -9,8 +9,9 @@ import { parse as parseToml } from 'smol-toml';
 import { renderDiagnostic, valueRange, type ConfigDiagnostic } from './diagnostics';
 import { isTable, setDotted, type ConfigTable } from './table';
 import { validateLayer } from './validate';
+import { projectConfigFolders, trustOf, type TrustLevel } from './projectConfig';
 
-export type LayerSource = { type: 'user'; file: string } | { type: 'legacyManagedConfigTomlFromFile'; file: string } | { type: 'sessionFlags' };
+export type LayerSource = { type: 'user'; file: string; profile: null } | { type: 'project'; dotCodexFolder: string } | { type: 'legacyManagedConfigTomlFromFile'; file: string } | { type: 'sessionFlags' };
 
 export interface ConfigLayer {
   source: LayerSource;
@@ -25,6 +26,9 @@ export interface LoadedConfig {
   /** Dotted key → the layer its effective value came from. */
   origins: Record<string, { name: LayerSource; version: string }>;
   problems: ConfigDiagnostic[];
+  /** With a `cwd`: the folder's trust, and the `.codex` folders not applied because it is not trusted. */
+  projectTrust?: TrustLevel;
+  disabledProjectFolders?: string[];
 }
 
 export const userConfigPath = (home: string) => path.join(home, 'config.toml');
@@ -34,11 +38,12 @@ export function versionOf(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
 
-export function loadConfig(home: string, overrides: readonly string[] = []): LoadedConfig {
+/** With `cwd`, the trusted project layers of that folder sit between the user's file and the admin's. */
+export function loadConfig(home: string, overrides: readonly string[] = [], cwd?: string): LoadedConfig {
   const problems: ConfigDiagnostic[] = [];
   const layers: ConfigLayer[] = [];
   for (const [file, source] of [
-    [userConfigPath(home), { type: 'user' as const, file: userConfigPath(home) }],
+    [userConfigPath(home), { type: 'user' as const, file: userConfigPath(home), profile: null }],
     [managedConfigPath(home), { type: 'legacyManagedConfigTomlFromFile' as const, file: managedConfigPath(home) }],
   ] as const) {
     const layer = readLayer(file, source, problems);
@@ -55,6 +60,8 @@ export function loadConfig(home: string, overrides: readonly string[] = []): Loa
   const flagProblems = validateLayer(flags).problems;
   for (const problem of flagProblems) problems.push({ summary: `-c ${problem.message}`, details: null, path: null, range: null });
   layers.push({ source: { type: 'sessionFlags' }, values: flags, version: versionOf(JSON.stringify(flags)) });
+  const project = cwd === undefined ? undefined : projectLayers(cwd, layers, problems);
+  if (project) layers.splice(layers.findIndex((l) => l.source.type !== 'user'), 0, ...project.layers);
 
   // The profile sits between the files and the -c flags.
   const origins: LoadedConfig['origins'] = {};
@@ -71,7 +78,24 @@ export function loadConfig(home: string, overrides: readonly string[] = []): Loa
     }
   }
   mergeInto(base, flags, layers[layers.length - 1]!, origins, '');
-  return { values: base, layers, origins, problems };
+  return { values: base, layers, origins, problems, projectTrust: project?.trust, disabledProjectFolders: project?.disabled };
+}
+
+/** Trust comes from the user's, the admin's and the session's config, never from a project's own. */
+function projectLayers(cwd: string, layers: readonly ConfigLayer[], problems: ConfigDiagnostic[]) {
+  const projects: ConfigTable = {};
+  for (const layer of layers) if (isTable(layer.values.projects)) Object.assign(projects, layer.values.projects);
+  const found: ConfigLayer[] = [];
+  const disabled: string[] = [];
+  for (const folder of projectConfigFolders(cwd, projects)) {
+    if (!folder.trusted) {
+      disabled.push(folder.dotCodexFolder);
+      continue;
+    }
+    const layer = readLayer(folder.file, { type: 'project', dotCodexFolder: folder.dotCodexFolder }, problems);
+    if (layer) found.push(layer);
+  }
+  return { layers: found, disabled, trust: trustOf(cwd, projects) };
 }
 
 function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic[]): ConfigLayer | undefined {

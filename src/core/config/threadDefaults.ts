@@ -26,16 +26,22 @@ export interface ThreadDefaults {
   idleUnloadMinutes: number;
 }
 
-export function threadDefaults(values: ConfigTable): ThreadDefaults {
+/**
+ * With the thread folder's trust, as codex sets it: a folder the user trusts or marked untrusted writes in
+ * its workspace unless the config says otherwise, and an untrusted one asks before every command.
+ */
+export function threadDefaults(values: ConfigTable, trust?: 'trusted' | 'untrusted'): ThreadDefaults {
   const config = effectiveConfig(values);
   const ww = config.sandbox_workspace_write;
+  const sandboxMode = values.sandbox_mode === undefined && trust !== undefined ? 'workspace-write' : config.sandbox_mode;
+  const approvalPolicy = values.approval_policy === undefined && trust === 'untrusted' ? 'untrusted' : config.approval_policy;
   return {
     model: config.model,
     modelProvider: config.model_provider,
     reasoningEffort: config.model_reasoning_effort ?? null,
     reasoningSummary: config.model_reasoning_summary,
-    approvalPolicy: config.approval_policy,
-    sandboxMode: config.sandbox_mode,
+    approvalPolicy,
+    sandboxMode,
     workspaceWrite: {
       writableRoots: ww.writable_roots,
       networkAccess: ww.network_access,

@@ -64,11 +64,12 @@ export function applyPatchTool(variant: 'freeform' | 'function'): ToolHandler {
   };
 }
 
-async function runPatch(text: string, callId: string, context: ToolCallContext): Promise<ToolResult> {
+/** Checks, asks as the policy says, and writes one patch whose paths are relative to `cwd`. */
+export async function runPatch(text: string, callId: string, context: ToolCallContext, cwd = context.cwd): Promise<ToolResult> {
   let plan: PlannedChange[];
   let checked: PatchTarget[];
   try {
-    plan = await planPatch(parsePatch(text), context.cwd);
+    plan = await planPatch(parsePatch(text), cwd);
     checked = await resolvePatchTargets(touchedPaths(plan));
   } catch (error) {
     if (error instanceof PatchParseError || error instanceof PatchApplyError) return { output: `apply_patch verification failed: ${error.message}`, success: false };
@@ -96,6 +97,8 @@ async function runPatch(text: string, callId: string, context: ToolCallContext):
   let rememberForSession = false;
   if (decision.kind === 'ask') {
     const answer = await askFileChangeApproval(context, { itemId: item.id, reason: decision.reason, grantRoot: null });
+    // The thread stops waiting on approval (published on the next tick) before the item ends, as codex orders it.
+    await new Promise((resolve) => setImmediate(resolve));
     if (context.signal.aborted) return finish('declined', { output: `patch not applied: ${INTERRUPTED_AT_APPROVAL}`, success: false });
     if (answer === 'cancel') {
       context.interruptTurn();
@@ -131,7 +134,7 @@ async function runPatch(text: string, callId: string, context: ToolCallContext):
   }
   if (rememberForSession) for (const target of checked) context.sessionApprovals.rememberWrite(target.real);
   context.turnDiff.record(plan);
-  const result = finish('completed', { output: summarizePlan(plan, context.cwd), success: true });
+  const result = finish('completed', { output: summarizePlan(plan, cwd), success: true });
   // After the item completes, as codex orders it.
   context.notify(TurnDiffUpdated, { threadId: context.threadId, turnId: context.turnId, diff: context.turnDiff.aggregate() });
   return result;
