@@ -1,6 +1,6 @@
 // Tandem next to the codex app-server oracle, same machine, same fake model, runs alternated:
 // (a) start → initialize result, (b) overhead per turn, (c) thread/list over 10,000 rollouts,
-// (d) resident memory after 100 turns. Medians and Tandem/codex ratios are returned for RESULTS.md.
+// (d) resident memory after 100 turns, (e) how soon a steer reaches the model. Medians and Tandem/codex ratios are returned for RESULTS.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +13,7 @@ import { REPO_ROOT, spawnJsonl, type SpawnedServer } from '../test/support/proto
 import { writeRollout } from '../test/support/rollouts';
 import { makeTempHome } from '../test/support/tempHome';
 import { median } from './stats';
+import { steerLatency } from './steer';
 
 export interface Row {
   name: string;
@@ -33,7 +34,7 @@ interface Running {
   workspace: string;
 }
 
-async function launch(kind: Kind, options: { home?: string; model?: FakeModelServer } = {}): Promise<Running & { home: string }> {
+export async function launch(kind: Kind, options: { home?: string; model?: FakeModelServer } = {}): Promise<Running & { home: string }> {
   const model = options.model ?? (await new FakeModelServer().start());
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `tandem-bench-ws-${kind}-`));
   let home = options.home;
@@ -213,5 +214,6 @@ export async function runVsCodexBench(): Promise<Row[]> {
   rows.push(...(await turnOverhead(15)));
   rows.push(...(await listing(10_000, 6)));
   rows.push(...(await memory(100)));
+  rows.push(await steerLatency(launch, 5));
   return rows;
 }

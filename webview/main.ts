@@ -1,6 +1,6 @@
 // The chat webview: talks to the host with postMessage, speaks the app-server protocol through it, and
 // rebuilds everything from the server when it loads (a reload loses nothing).
-import type { HostToWebview, SandboxPolicy, ThreadSessionResponse, Turn, WebviewHostState, WebviewToHost } from '../src/protocol';
+import type { HostToWebview, ReviewTarget, SandboxPolicy, ThreadSessionResponse, Turn, WebviewHostState, WebviewToHost } from '../src/protocol';
 import { HostRpc } from './rpc';
 import { ChatStore, type ThreadSettings } from './store';
 import { ChatView, buildLayout } from './view';
@@ -66,16 +66,18 @@ async function send(): Promise<void> {
   elements.send.disabled = true;
   // Cleared at once, not after the thread starts: what the user types meanwhile is the next message.
   elements.input.value = '';
+  let steeredId: string | undefined;
   try {
-    if (!store.state.threadId) {
-      const started = await rpc.request<ThreadSessionResponse>('thread/start', {});
-      store.loadThread(started.thread, started.model ? settingsOf(started) : null);
-      vscode.postMessage({ kind: 'setActiveThread', threadId: started.thread.id });
-    }
+    await ensureThread();
     const { activeTurnId, threadId } = store.state;
-    if (activeTurnId) await rpc.request<{ turnId: string }>('turn/steer', { threadId, input: [{ type: 'text', text }], expectedTurnId: activeTurnId });
-    else await rpc.request<{ turn: Turn }>('turn/start', { threadId, input: [{ type: 'text', text }] });
+    if (activeTurnId) {
+      // Shown at once; the server's item takes its place when the steer reaches the model.
+      steeredId = `steer-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      store.showSteered(activeTurnId, steeredId, text);
+      await rpc.request<{ turnId: string }>('turn/steer', { threadId, input: [{ type: 'text', text }], expectedTurnId: activeTurnId, clientUserMessageId: steeredId });
+    } else await rpc.request<{ turn: Turn }>('turn/start', { threadId, input: [{ type: 'text', text }] });
   } catch (error) {
+    if (steeredId) store.dropSteered(steeredId);
     // Not sent: give the text back, unless the user has started another message.
     if (!elements.input.value) elements.input.value = text;
     store.state.banner = { kind: 'error', text: (error as Error).message };
@@ -83,6 +85,25 @@ async function send(): Promise<void> {
   } finally {
     busy = false;
     elements.send.disabled = false;
+  }
+}
+
+/** The shown thread, started first when the chat shows none. */
+async function ensureThread(): Promise<void> {
+  if (store.state.threadId) return;
+  const started = await rpc.request<ThreadSessionResponse>('thread/start', {});
+  store.loadThread(started.thread, started.model ? settingsOf(started) : null);
+  vscode.postMessage({ kind: 'setActiveThread', threadId: started.thread.id });
+}
+
+/** *Review Changes*: a review turn in the shown thread; refused (and said so) while a turn runs. */
+async function review(target: ReviewTarget): Promise<void> {
+  try {
+    await ensureThread();
+    await rpc.request<{ turn: Turn }>('review/start', { threadId: store.state.threadId, target });
+  } catch (error) {
+    store.state.banner = { kind: 'error', text: (error as Error).message };
+    view.schedule();
   }
 }
 
@@ -149,6 +170,11 @@ elements.messages.addEventListener('click', (event) => {
     case 'review-command':
       vscode.postMessage({ kind: 'reviewCommand', itemId });
       break;
+    case 'open-file': {
+      const line = Number(action.dataset.line);
+      vscode.postMessage({ kind: 'openFile', path: action.dataset.path ?? '', ...(Number.isInteger(line) && line > 0 ? { line } : {}) });
+      break;
+    }
     case 'decide-change': {
       const decision = action.dataset.decision;
       if (decision === 'accept' || decision === 'acceptForSession' || decision === 'decline') vscode.postMessage({ kind: 'decideChange', itemId, decision });
@@ -175,6 +201,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       else if (message.command === 'focusComposer') elements.input.focus();
       else if (message.command === 'interrupt') void interrupt();
       else if (message.command === 'showHistory') history.open();
+      break;
+    case 'review':
+      void review(message.target);
       break;
   }
 });

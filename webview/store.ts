@@ -154,7 +154,9 @@ export class ChatStore {
     if (!state.threadId || (threadId !== undefined && threadId !== state.threadId)) return false;
     switch (notification.method) {
       case 'turn/started': {
-        const { turn } = notification.params;
+        // A review's turn starts under an id of its own; its items and completion carry the root's.
+        const started = notification.params.turn;
+        const turn = { ...started, id: started.rootTurnId ?? started.id };
         if (!this.turn(turn.id)) state.turns.push({ ...turn, items: [] });
         state.activeTurnId = turn.id;
         state.banner = null;
@@ -165,6 +167,9 @@ export class ChatStore {
       case 'item/completed': {
         const { item, turnId } = notification.params;
         const turn = this.turn(turnId) ?? this.addTurn(turnId);
+        // A steered message shown while it was sent gives way to the server's item, in its place.
+        const shown = item.type === 'userMessage' && item.clientId ? turn.items.findIndex((i) => i.id === pendingId(item.clientId!)) : -1;
+        if (shown !== -1) turn.items.splice(shown, 1, structuredClone(item));
         const index = turn.items.findIndex((i) => i.id === item.id);
         if (index === -1) {
           turn.items.push(structuredClone(item));
@@ -282,6 +287,25 @@ export class ChatStore {
     for (const listener of this.listeners) listener();
   }
 
+  /** Shows a message steered into the running turn at once, before the server records it. */
+  showSteered(turnId: string, clientId: string, text: string): void {
+    const turn = this.turn(turnId);
+    if (!turn) return;
+    turn.items.push({ type: 'userMessage', id: pendingId(clientId), clientId, content: [{ type: 'text', text, text_elements: [] }] });
+    this.structureChanged = true;
+    this.emit();
+  }
+
+  /** Takes back a steered message the server refused. */
+  dropSteered(clientId: string): void {
+    for (const turn of this.state.turns) {
+      const index = turn.items.findIndex((i) => i.id === pendingId(clientId));
+      if (index !== -1) turn.items.splice(index, 1);
+    }
+    this.structureChanged = true;
+    this.emit();
+  }
+
   private turn(turnId: string): Turn | undefined {
     return this.state.turns.find((t) => t.id === turnId);
   }
@@ -301,3 +325,5 @@ export class ChatStore {
 function errorText(error: TurnError): string {
   return error.additionalDetails ? `${error.message}\n${error.additionalDetails}` : error.message;
 }
+
+const pendingId = (clientId: string) => `pending:${clientId}`;

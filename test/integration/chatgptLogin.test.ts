@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FakeIssuer } from '../support/fakeIssuer';
-import { textReply } from '../support/fakeModel';
+import { FakeModelServer, textReply } from '../support/fakeModel';
 import { Fixture } from '../support/fixture';
 import { runTurn, startThread } from '../support/session';
 
@@ -102,6 +102,23 @@ describe('integration: ChatGPT sign-in against a fake issuer', function () {
     assert.equal(completed.params.success, false);
     assert.match(completed.params.error, /Sign in with the ChatGPT workspace ws-allowed/);
     assert.ok(!fs.existsSync(path.join(temp.home, 'auth.json')));
+  });
+
+  it('reads the usage from chatgpt_base_url when the config sets it', async () => {
+    const backend = await new FakeModelServer().start();
+    try {
+      backend.usage = { plan_type: 'team', rate_limit: { primary_window: { used_percent: 50, limit_window_seconds: 3600, reset_at: 1800000000 }, secondary_window: null } };
+      const { model, temp, server } = await fixture.boot(signIn());
+      const config = path.join(temp.home, 'config.toml');
+      fs.writeFileSync(config, `chatgpt_base_url = "${backend.baseUrl}/backend-api/"\n${fs.readFileSync(config, 'utf8')}`);
+      await server.client.request('account/login/start', { type: 'chatgptAuthTokens', accessToken: 'ext-1', chatgptAccountId: 'ws-9', chatgptPlanType: 'pro' });
+      const limits = await server.client.request('account/rateLimits/read');
+      assert.deepEqual(limits.result.rateLimits.primary, { usedPercent: 50, windowDurationMins: 60, resetsAt: 1800000000 });
+      assert.equal(backend.usageRequests.length, 1);
+      assert.equal(model.usageRequests.length, 0, 'not the provider');
+    } finally {
+      await backend.stop();
+    }
   });
 
   it('uses host-supplied tokens and asks the host for new ones on a 401', async () => {

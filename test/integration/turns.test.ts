@@ -110,23 +110,21 @@ describe('integration: turns against the fake Responses server', function () {
     assert.deepEqual(reasoning.params.item.summary, ['Look both keys up.']);
   });
 
-  it('retries a 500, saying so with willRetry, then succeeds', async () => {
+  it('retries a 500 silently, as codex does before a stream starts, then succeeds', async () => {
     const { model, temp, server } = await fixture.boot();
     model.enqueue({ status: 500, body: { error: { message: 'upstream hiccup' } } }, textReply('recovered'));
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const done = await runTurn(server.client, threadId, 'hi');
     assert.equal(done.params.turn.status, 'completed');
-    const errors = server.client.notifications('error');
-    assert.equal(errors.length, 1);
-    assert.equal(errors[0]!.params.willRetry, true);
-    assert.match(errors[0]!.params.error.message, /server error \(500\): upstream hiccup.*Retrying \(1\/3\)/);
+    assert.deepEqual(server.client.notifications('error'), []);
     assert.equal(model.requests.length, 2);
   });
 
   it('retries a stream cut mid-item without duplicating the item', async () => {
     const { model, temp, server } = await fixture.boot();
     const events = [{ type: 'response.created', response: {} }, ...messageEvents('Partial then whole answer', { chunks: 4 }), completed()];
-    model.enqueue({ events, cutAfter: 3 }, { events });
+    // Paced, so the cut falls inside the stream (cut before any byte arrives, it is a silent request retry).
+    model.enqueue({ events, cutAfter: 3, delayMs: 50 }, { events });
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const done = await runTurn(server.client, threadId, 'hi');
     assert.equal(done.params.turn.status, 'completed');
@@ -257,8 +255,7 @@ describe('integration: turns against the fake Responses server', function () {
     const threadId = await startThread(server.client, { cwd: temp.workspace });
     const huge = await server.client.request('turn/start', { threadId, input: [{ type: 'text', text: 'x'.repeat((1 << 20) + 1) }] });
     assert.equal(huge.error?.code, -32602);
-    const empty = await server.client.request('turn/start', { threadId, input: [] });
-    assert.match(empty.error!.message, /input must not be empty/);
+    // Empty input starts a turn, as in codex (limits.test.ts).
     const remoteImage = await server.client.request('turn/start', { threadId, input: [{ type: 'image', url: 'https://example.com/cat.png' }] });
     assert.match(remoteImage.error!.message, /must be a data: URL/);
     const badProvider = await server.client.request('thread/start', { modelProvider: 'nope' });

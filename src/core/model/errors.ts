@@ -39,6 +39,7 @@ export function httpError(status: number, body: string, retryAfterMs: number | u
   const api = parseApiError(body);
   const detail = api.message ? `: ${api.message}` : body.trim() ? `: ${body.trim().slice(0, 300)}` : '';
   const code = api.code ?? api.type;
+  if (status === 429 && !QUOTA_CODES.has(code ?? '')) return rateLimited(where, detail, code === 'rate_limit_exceeded' ? (retryAfterMs ?? retryHintMs(api.message)) : retryAfterMs);
   const codeError = errorForCode(code, api, 'request', status);
   if (codeError) return codeError;
   if (status === 401) {
@@ -50,18 +51,24 @@ export function httpError(status: number, body: string, retryAfterMs: number | u
   if (status === 404) {
     return new ModelError(`${where} does not know this model or endpoint (404 Not Found)${detail}. Check the model name and the provider's base_url.`, 'modelNotFound', false, 'request', { httpStatus: status });
   }
-  if (status === 429) {
-    const when = retryAfterMs !== undefined ? ` Try again in ${Math.ceil(retryAfterMs / 1000)} s.` : ' Wait a moment and try again.';
-    return new ModelError(`${where} is rate limiting requests (429)${detail}.${when}`, 'rateLimitExceeded', retryAfterMs !== undefined, 'request', {
-      httpStatus: status,
-      retryAfterMs,
-    });
-  }
   if (status >= 500) {
     const info: CodexErrorInfo = status === 500 ? 'internalServerError' : { httpConnectionFailed: { httpStatusCode: status } };
     return new ModelError(`${where} had a server error (${status})${detail}.`, info, true, 'request', { httpStatus: status, retryAfterMs });
   }
   return new ModelError(`${where} rejected the request (${status})${detail}.`, 'badRequest', false, 'request', { httpStatus: status });
+}
+
+/** 429s that mean the plan or the quota, not a wait: retrying cannot help. */
+const QUOTA_CODES = new Set(['usage_limit_reached', 'insufficient_quota', 'usage_not_included']);
+
+/**
+ * A 429 that says how long to wait (`Retry-After`, or "try again in …" with `rate_limit_exceeded`) is retried
+ * after that wait and reported like a reconnect, as codex does; one that does not fails the turn.
+ */
+function rateLimited(where: string, detail: string, waitMs: number | undefined): ModelError {
+  detail = detail.replace(/\.$/, '');
+  const when = waitMs !== undefined ? ` Retrying in ${Math.ceil(waitMs / 1000)} s.` : ' Wait a moment and try again.';
+  return new ModelError(`${where} is rate limiting requests (429)${detail}.${when}`, 'rateLimitExceeded', waitMs !== undefined, 'stream', { httpStatus: 429, retryAfterMs: waitMs });
 }
 
 /** A `response.failed` (or top-level `error`) event inside the stream. */
@@ -110,12 +117,22 @@ function errorForCode(code: string | undefined, api: ApiErrorBody, phase: ModelE
   }
 }
 
-/** "try again in 1.5s" / "in 300ms" / "in 2 seconds" → milliseconds. */
+const UNIT_MS: Record<string, number> = { ms: 1, millisecond: 1, milliseconds: 1, s: 1000, sec: 1000, second: 1000, seconds: 1000, m: 60_000, min: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hour: 3_600_000, hours: 3_600_000 };
+const DURATION_PART = /([\d.]+)\s*(milliseconds?|ms|minutes?|min|m|seconds?|sec|s|hours?|h)(?![a-z])/iy;
+
+/** "try again in 1.5s" / "in 300ms" / "in 2 seconds" / "in 1m30s" → milliseconds. */
 export function retryHintMs(message: string | undefined): number | undefined {
-  const match = message && /try again in\s*([\d.]+)\s*(ms|s|seconds?)\b/i.exec(message);
-  if (!match) return undefined;
-  const value = Number(match[1]);
-  return match[2]!.toLowerCase() === 'ms' ? value : value * 1000;
+  const start = message && /try again in\s*/i.exec(message);
+  if (!start) return undefined;
+  let total = 0;
+  let parts = 0;
+  DURATION_PART.lastIndex = start.index + start[0].length;
+  for (let match = DURATION_PART.exec(message); match; match = DURATION_PART.exec(message)) {
+    total += Number(match[1]) * UNIT_MS[match[2]!.toLowerCase()]!;
+    parts += 1;
+    while (message[DURATION_PART.lastIndex] === ' ') DURATION_PART.lastIndex += 1;
+  }
+  return parts > 0 && Number.isFinite(total) ? total : undefined;
 }
 
 /** `Retry-After`: delta seconds or an HTTP date. */

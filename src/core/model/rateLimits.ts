@@ -74,7 +74,16 @@ export function parseUsageResponse(body: unknown): RateLimitSnapshot {
   };
 }
 
-/** Where a ChatGPT sign-in's usage lives: beside the ChatGPT backend, or behind a custom provider's base URL. */
-export function usageUrl(providerId: string, baseUrl: string): string {
+/**
+ * Where a ChatGPT sign-in's usage lives. With `chatgpt_base_url` set, under it as codex reads it (`/wham/usage`
+ * beside a `/backend-api` base, `/api/codex/usage` otherwise); without, beside the ChatGPT backend, or behind a
+ * custom provider's base URL.
+ */
+export function usageUrl(providerId: string, baseUrl: string, chatgptBaseUrl?: string): string {
+  if (chatgptBaseUrl) {
+    let base = chatgptBaseUrl.replace(/\/+$/, '');
+    if (/^https:\/\/(chatgpt\.com|chat\.openai\.com)/.test(base) && !base.includes('/backend-api')) base += '/backend-api';
+    return base.includes('/backend-api') ? `${base}/wham/usage` : `${base}/api/codex/usage`;
+  }
   return providerId === 'openai' ? 'https://chatgpt.com/backend-api/wham/usage' : `${baseUrl.replace(/\/+$/, '')}/wham/usage`;
 }

@@ -1,5 +1,9 @@
-// Retries one model call while the error says a retry may help, within the provider's budgets, telling
-// the client each time (`error` with willRetry). Sampling and compaction both go through here.
+// Retries one model call while the error says a retry may help, in codex's two layers. A request that fails
+// before its stream starts (5xx, connection refused) is retried silently within `request_max_retries`: a
+// client reads `error` with willRetry as trouble, and codex says nothing here either. Past that budget, and
+// for a stream that broke or a rate limit with a wait, it is a reconnect, reported as codex reports it
+// ("Reconnecting... n/max", the cause in additionalDetails) within `stream_max_retries`; each reconnect
+// gets a fresh request budget. Sampling and compaction both go through here.
 import { ErrorNotification } from '../../protocol';
 import { backoffDelayMs, sleep } from '../model/backoff';
 import { ModelError } from '../model/errors';
@@ -7,21 +11,29 @@ import type { ModelClient } from '../model/responsesClient';
 import type { TurnEmitter } from './turnEmitter';
 
 export async function withModelRetries<T>(client: ModelClient, emitter: TurnEmitter, signal: AbortSignal, attempt: () => Promise<T>): Promise<T> {
-  const retries = { request: 0, stream: 0 };
+  let requestRetries = 0;
+  let reconnects = 0;
   while (true) {
     try {
       return await attempt();
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (!(error instanceof ModelError) || !error.retryable) throw error;
-      const budget = error.phase === 'request' ? client.provider.requestMaxRetries : client.provider.streamMaxRetries;
-      const count = ++retries[error.phase];
-      if (count > budget) throw error;
+      const { requestMaxRetries, streamMaxRetries } = client.provider;
+      if (error.phase === 'request' && requestRetries < requestMaxRetries) {
+        requestRetries += 1;
+        await sleep(backoffDelayMs(requestRetries, error.options.retryAfterMs), signal);
+        continue;
+      }
+      requestRetries = 0;
+      reconnects += 1;
+      if (reconnects > streamMaxRetries) throw error;
+      const httpStatusCode = error.options.httpStatus === 429 ? 429 : null;
       emitter.notify(ErrorNotification, {
-        error: { message: `${error.message} Retrying (${count}/${budget})…`, codexErrorInfo: error.info, additionalDetails: null },
+        error: { message: `Reconnecting... ${reconnects}/${streamMaxRetries}`, codexErrorInfo: { responseStreamDisconnected: { httpStatusCode } }, additionalDetails: error.message },
         willRetry: true,
       });
-      await sleep(backoffDelayMs(count, error.options.retryAfterMs), signal);
+      await sleep(backoffDelayMs(reconnects, error.options.retryAfterMs), signal);
     }
   }
 }

@@ -13,6 +13,7 @@ import type { ToolCallContext, ToolRegistry } from '../tools/registry';
 import type { ConversationHistory } from './history';
 import { ToolGate } from './toolGate';
 import type { TurnEmitter } from './turnEmitter';
+import type { ReplyCutter } from './steerCut';
 
 interface OpenMessage {
   kind: 'agentMessage';
@@ -47,6 +48,8 @@ export interface SamplingContext {
   tools: ToolRegistry;
   toolContext: ToolCallContext;
   signal: AbortSignal;
+  /** Ends the request when input is steered in (its signal is `signal`). */
+  cutter?: ReplyCutter;
   /** Each history item as it is recorded (the rollout writes them). */
   onRecorded(item: ResponseItem): void;
   /**
@@ -162,6 +165,7 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
             open.delete(event.outputIndex);
             emitter.complete(reasoningItem(openReasoning, item));
           } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
+            context.cutter?.lock();
             inflight.push(
               dispatchTool(context, gate, item).then((output) => {
                 if (streaming) context.onEarlyOutput(output);
@@ -184,6 +188,12 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
     streaming = false;
     // Calls that already started still finish and are recorded, so a retry does not run them again.
     await drainTools();
+    if (context.cutter?.wasCut) {
+      // What the reply finished is in the history; the item still streaming is dropped, and the model is
+      // asked again with the steered input.
+      for (const item of open.values()) context.emitter.discard(item.id);
+      return { needsFollowUp: true, usage };
+    }
     carried.push(...[...open.entries()].sort(([a], [b]) => a - b).map(([, item]) => item));
     throw error;
   }

@@ -45,6 +45,12 @@ export class TurnEmitter {
     this.onItemCompleted(item);
   }
 
+  /** Forgets an item that started but will never finish (a reply a steer cut short; codex drops it too). */
+  discard(id: string): void {
+    const index = this.items.findIndex((existing) => existing.id === id);
+    if (index !== -1) this.items.splice(index, 1);
+  }
+
   /** A turn-scoped notification; `threadId` and `turnId` are added to the params. */
   notify<D extends NotificationDescriptor>(descriptor: D, params: Omit<ParamsOf<D>, 'threadId' | 'turnId'>): void {
     // The scope completes the params the descriptor asks for; the compiler cannot see that through Omit.

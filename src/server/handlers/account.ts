@@ -42,9 +42,9 @@ export class RateLimitTracker {
 /** How long the usage endpoint may take before the header snapshot is used instead. */
 const USAGE_TIMEOUT_MS = 5_000;
 
-async function fetchUsage(auth: AuthManager, threads: ThreadManager, rateLimits: RateLimitTracker, logger: Logger): Promise<void> {
+async function fetchUsage(auth: AuthManager, threads: ThreadManager, rateLimits: RateLimitTracker, logger: Logger, chatgptBaseUrl: string | undefined): Promise<void> {
   const provider = threads.resolver.provider();
-  const url = usageUrl(provider.id, provider.baseUrl);
+  const url = usageUrl(provider.id, provider.baseUrl, chatgptBaseUrl);
   try {
     const response = await fetch(url, { headers: { ...(await auth.headers(provider)), accept: 'application/json' }, signal: AbortSignal.timeout(USAGE_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
@@ -54,7 +54,12 @@ async function fetchUsage(auth: AuthManager, threads: ThreadManager, rateLimits:
   }
 }
 
-export function registerAccountHandlers(server: AppServer, auth: AuthManager, threads: ThreadManager, rateLimits: RateLimitTracker): void {
+export interface AccountOptions {
+  /** `chatgpt_base_url` from the config, read at each use. */
+  chatgptBaseUrl?: () => string | undefined;
+}
+
+export function registerAccountHandlers(server: AppServer, auth: AuthManager, threads: ThreadManager, rateLimits: RateLimitTracker, options: AccountOptions = {}): void {
   const { registry, outgoing } = server;
   let tokenOwner: Connection | undefined;
   auth.requestExternalRefresh = async (previousAccountId) => {
@@ -120,8 +125,11 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
   registry.register(AccountRateLimitsRead, {
     key: () => null,
     handle: async () => {
+      // Rate limits belong to a ChatGPT plan: codex answers anything else with these errors.
       const mode = await auth.authMode();
-      if (mode === 'chatgpt' || mode === 'chatgptAuthTokens') await fetchUsage(auth, threads, rateLimits, server.logger);
+      if (mode === null) throw invalidRequest('codex account authentication required to read rate limits');
+      if (mode !== 'chatgpt' && mode !== 'chatgptAuthTokens') throw invalidRequest('chatgpt authentication required to read rate limits');
+      await fetchUsage(auth, threads, rateLimits, server.logger, options.chatgptBaseUrl?.());
       const all = rateLimits.all();
       const main = all.find((s) => s.limitId === 'codex') ?? all[0] ?? EMPTY_SNAPSHOT;
       return { rateLimits: main, rateLimitsByLimitId: all.length > 0 ? Object.fromEntries(all.map((s) => [s.limitId ?? 'default', s])) : null, rateLimitResetCredits: null };

@@ -62,6 +62,21 @@ describe('webview/store', () => {
     assert.deepEqual(store.state.banner, { kind: 'error', text: 'gave up' });
   });
 
+  it('shows a steered message at once and puts the server\'s item in its place', () => {
+    const store = new ChatStore();
+    store.loadThread(thread());
+    store.apply(note('turn/started', { threadId, turn: turn('inProgress') }));
+    store.apply(note('item/started', { threadId, turnId, item: { type: 'agentMessage', id: 'a', text: '', phase: null } }));
+    store.showSteered(turnId, 'c1', 'steer now');
+    store.showSteered(turnId, 'c2', 'refused');
+    store.dropSteered('c2');
+    const shown = () => store.state.turns[0]!.items.map((i) => `${i.id}:${i.type === 'userMessage' ? i.content.map((c) => (c.type === 'text' ? c.text : '')).join('') : ''}`);
+    assert.deepEqual(shown(), ['a:', 'pending:c1:steer now']);
+    store.apply(note('item/started', { threadId, turnId, item: { type: 'userMessage', id: 'u2', clientId: 'c1', content: [{ type: 'text', text: 'steer now' }] } }));
+    store.apply(note('item/completed', { threadId, turnId, item: { type: 'userMessage', id: 'u2', clientId: 'c1', content: [{ type: 'text', text: 'steer now' }] } }));
+    assert.deepEqual(shown(), ['a:', 'u2:steer now']);
+  });
+
   it('rebuilds from a thread read, rejoining a running turn', () => {
     const store = new ChatStore();
     store.loadThread(
@@ -120,5 +135,17 @@ describe('webview/store', () => {
     store.apply(note('turn/diff/updated', { threadId, turnId, diff }));
     store.loadThread(thread({ turns: [{ ...turn('completed'), items: [] }] as Thread['turns'] }));
     assert.deepEqual(store.state.changes.get(turnId), { files: 2, added: 3, removed: 1 });
+  });
+
+  it('files a review turn, which starts under an id of its own, under its root: items and completion land there', () => {
+    const store = new ChatStore();
+    store.loadThread(thread());
+    store.apply(note('item/completed', { threadId, turnId: 'review-1', item: { type: 'enteredReviewMode', id: 'e1', review: 'current changes' } }));
+    store.apply(note('turn/started', { threadId, turn: { ...turn('inProgress'), id: 'sub-1', rootTurnId: 'review-1' } }));
+    assert.equal(store.state.activeTurnId, 'review-1');
+    store.apply(note('item/completed', { threadId, turnId: 'review-1', item: { type: 'exitedReviewMode', id: 'x1', review: 'Fine.' } }));
+    store.apply(note('turn/completed', { threadId, turn: { ...turn('completed'), id: 'review-1', rootTurnId: 'review-1' } }));
+    assert.equal(store.state.activeTurnId, null);
+    assert.deepEqual(store.state.turns.map((t) => [t.id, t.items.map((i) => i.type)]), [['review-1', ['enteredReviewMode', 'exitedReviewMode']]]);
   });
 });

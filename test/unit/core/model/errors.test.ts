@@ -26,6 +26,11 @@ describe('core/model/errors', () => {
     assert.equal(limited.info, 'rateLimitExceeded');
     assert.equal(limited.retryable, true, 'a 429 with Retry-After is worth retrying');
     assert.equal(httpError(429, '', undefined, where).retryable, false);
+    const hinted = httpError(429, '{"error":{"code":"rate_limit_exceeded","message":"Please try again in 1m30s."}}', undefined, where);
+    assert.equal(hinted.options.retryAfterMs, 90_000, 'the body says how long when the header does not');
+    assert.equal(httpError(429, '{"error":{"code":"rate_limit_exceeded","message":"Please try again in 1m30s."}}', 2000, where).options.retryAfterMs, 2000, 'Retry-After first');
+    assert.equal(httpError(429, '{"error":{"message":"Please try again in 2s."}}', undefined, where).retryable, false, 'a hint counts only with rate_limit_exceeded');
+    assert.equal(hinted.phase, 'stream', 'reported as a reconnect, not retried silently');
   });
 
   it('maps stream failures and reads retry hints', () => {
@@ -36,6 +41,8 @@ describe('core/model/errors', () => {
     assert.equal(streamFailure({ message: 'weird' }).retryable, true);
     assert.equal(retryHintMs('try again in 250ms'), 250);
     assert.equal(retryHintMs('no hint'), undefined);
+    assert.equal(retryHintMs('Please try again in 1m30s.'), 90_000);
+    assert.equal(retryHintMs('try again in 2 seconds'), 2000);
   });
 
   it('parses Retry-After as seconds or a date', () => {
