@@ -5,6 +5,7 @@ import type { NotificationMessage } from './method';
 import { AccountLoginCompleted, AccountRateLimitsUpdated, AccountUpdated } from './account';
 import { CommandExecOutputDelta } from './command';
 import { ConfigWarning } from './config';
+import { FuzzyFileSearchSessionCompleted, FuzzyFileSearchSessionUpdated } from './search';
 import { ThreadGoalCleared, ThreadGoalUpdated } from './goals';
 import {
   AgentMessageDelta,
@@ -63,6 +64,8 @@ export const SERVER_NOTIFICATIONS = [
   AccountRateLimitsUpdated,
   Warning,
   ConfigWarning,
+  FuzzyFileSearchSessionUpdated,
+  FuzzyFileSearchSessionCompleted,
 ] as const;
 
 export const SERVER_REQUESTS = [CommandExecutionRequestApproval, FileChangeRequestApproval, DynamicToolCall, ChatgptAuthTokensRefresh] as const;

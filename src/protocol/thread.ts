@@ -129,6 +129,11 @@ const ThreadSettingsParams = {
   baseInstructions: z.string().nullish(),
   developerInstructions: z.string().nullish(),
   personality: Personality.nullish(),
+  /** A built-in permissions profile (`:read-only`, `:workspace`, `:danger-full-access`) instead of `sandbox`. */
+  permissions: z.string().nullish(),
+  // Checked, not ignored: only what Tandem can do is accepted (see the server's paramChecks).
+  runtimeWorkspaceRoots: z.array(z.string()).nullish(),
+  environments: z.array(z.object({ environmentId: z.string(), cwd: z.string(), runtimeWorkspaceRoots: z.array(z.string()).nullish() }).loose()).nullish(),
 };
 
 const FunctionDynamicToolSpec = z.object({
@@ -160,6 +165,17 @@ export const ThreadStartParams = z.object({
   sessionStartSource: z.enum(['startup', 'clear']).nullish(),
   threadSource: z.string().nullish(),
   dynamicTools: z.array(DynamicToolSpec).nullish(),
+  /** Kept with the thread and shown as its `projectId`. */
+  projectId: z.string().nullish(),
+  // Accepted as codex documents them (no effect here): deprecated, test-only, or a contract Tandem reports back.
+  multiAgentMode: z.unknown().optional(),
+  mockExperimentalField: z.string().nullish(),
+  historyMode: z.enum(['legacy', 'paginated']).nullish(),
+  allowProviderModelFallback: z.boolean().nullish(),
+  // Refused unless off: features Tandem does not have.
+  daybreakEnabled: z.boolean().nullish(),
+  experimentalRawEvents: z.boolean().nullish(),
+  selectedCapabilityRoots: z.array(z.unknown()).nullish(),
 });
 export type ThreadStartParams = z.infer<typeof ThreadStartParams>;
 
@@ -199,7 +215,8 @@ export const ThreadSessionResponse = z.object({
   multiAgentMode: z.literal('explicitRequestOnly'),
   /** thread/resume only: the collaboration mode in effect and where paginated history would start. */
   collaborationMode: CollaborationMode.optional(),
-  initialTurnsPage: z.null().optional(),
+  /** thread/resume's `initialTurnsPage`: the thread/turns/list page asked for, else null. */
+  initialTurnsPage: z.object({ data: z.array(Turn), nextCursor: z.string().nullable(), backwardsCursor: z.string().nullable().optional() }).nullable().optional(),
   turnsBackwardsCursor: z.string().nullable().optional(),
   itemsBackwardsCursor: z.string().nullable().optional(),
 });
@@ -207,7 +224,20 @@ export type ThreadSessionResponse = z.infer<typeof ThreadSessionResponse>;
 
 export const ThreadStart = request('thread/start', ThreadStartParams, ThreadSessionResponse);
 
-export const ThreadResumeParams = z.object({ threadId: z.string(), ...ThreadSettingsParams, excludeTurns: z.boolean().optional() });
+export const ThreadResumeParams = z.object({
+  threadId: z.string(),
+  ...ThreadSettingsParams,
+  excludeTurns: z.boolean().optional(),
+  /** Experimental: Responses API items a new thread starts from, instead of a stored thread. */
+  history: z.array(z.unknown()).nullish(),
+  /** Experimental: the rollout file to resume; `threadId` is then ignored unless that thread is loaded. */
+  path: z.string().nullish(),
+  /** Experimental: a thread/turns/list page to include in the response. */
+  initialTurnsPage: z
+    .object({ limit: z.number().int().nonnegative().nullish(), sortDirection: SortDirection.nullish(), itemsView: z.enum(['notLoaded', 'summary', 'full']).nullish() })
+    .nullish(),
+});
+export type ThreadResumeParams = z.infer<typeof ThreadResumeParams>;
 export const ThreadResume = request('thread/resume', ThreadResumeParams, ThreadSessionResponse);
 
 export const ThreadForkParams = z.object({

@@ -23,6 +23,25 @@ export const TurnStartParams = z.object({
   personality: Personality.nullish(),
   outputSchema: z.unknown().optional(),
   collaborationMode: CollaborationModeParams.nullish(),
+  /** Context fragments by source: `application` ones reach the model as developer text, `untrusted` ones as labelled tool output. */
+  additionalContext: z.record(z.string(), z.object({ kind: z.enum(['untrusted', 'application']), value: z.string(), name: z.string().nullish() })).nullish(),
+  /** The service tier for this turn only (`default`: none). */
+  serviceTierForTurn: z.string().nullish(),
+  parentTurnId: z.string().nullish(),
+  rootTurnId: z.string().nullish(),
+  /** Entries for the `x-codex-turn-metadata` request header: replace the thread's, or merge into them. */
+  responsesapiClientMetadata: z.record(z.string(), z.string()).nullish(),
+  responsesapiClientMetadataPatch: z.record(z.string(), z.string()).nullish(),
+  permissions: z.string().nullish(),
+  runtimeWorkspaceRoots: z.array(z.string()).nullish(),
+  environments: z.array(z.object({ environmentId: z.string(), cwd: z.string(), runtimeWorkspaceRoots: z.array(z.string()).nullish() }).loose()).nullish(),
+  // Accepted as codex documents them: deprecated, analytics only, or nothing to disable.
+  multiAgentMode: z.unknown().optional(),
+  turnTrigger: z.string().nullish(),
+  disabledPluginIds: z.array(z.string()).nullish(),
+  // Refused unless absent or the default: features Tandem does not have.
+  cyberAccessProgram: z.string().nullish(),
+  toolOutput: z.unknown().optional(),
 });
 export type TurnStartParams = z.infer<typeof TurnStartParams>;
 export const TurnStart = request('turn/start', TurnStartParams, z.object({ turn: Turn }));

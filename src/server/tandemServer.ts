@@ -111,7 +111,12 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerTurnHandlers(server, threads);
   startIdleUnloader(server, threads);
   registerCommandExecHandlers(server, threads);
-  registerAccountHandlers(server, auth, threads, rateLimits);
+  registerAccountHandlers(server, auth, threads, rateLimits, {
+    chatgptBaseUrl: () => {
+      const base = config().chatgpt_base_url;
+      return typeof base === 'string' ? base : undefined;
+    },
+  });
   registerConfigHandlers(server, options.home, options.configOverrides ?? []);
   registerSearchHandlers(server, options.ripgrepPath ?? findExecutable('rg'));
   registerGitHandlers(server);

@@ -2,7 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { Fixture } from '../support/fixture';
 import type { WireMessage } from '../support/protocolClient';
-import { startThread } from '../support/session';
+import { textReply } from '../support/fakeModel';
+import { runTurn, startThread } from '../support/session';
 
 const goalEvents = (received: WireMessage[]) => received.filter((m) => m.method?.startsWith('thread/goal/')).map((m) => [m.method, m.params]);
 
@@ -57,6 +58,9 @@ describe('integration: thread goals', function () {
     assert.deepEqual(refused.error, { code: -32600, message: `ephemeral thread does not support goals: ${ephemeral}` });
     assert.deepEqual(goalEvents(client.received), []);
 
+    // A thread is stored once it has had a turn (as in codex, one that never had a turn leaves nothing behind).
+    fixture.model.enqueue(textReply('ok'));
+    await runTurn(client, threadId, 'hello');
     // A new server has not loaded the thread: the goal is set on the stored thread, and nobody is subscribed.
     ({ client } = await fixture.restart());
     const set = await client.request('thread/goal/set', { threadId, objective: 'later' });

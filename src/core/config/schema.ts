@@ -117,7 +117,10 @@ const settings = {
     description: `reasoning summaries, for models that reason: ${either(ReasoningSummary.options)}`,
     expects: oneOf(ReasoningSummary.options),
   }),
-  approval_policy: key(AskForApproval.default('on-request'), { description: `when Tandem asks before it acts: ${either(APPROVAL_POLICIES)}`, expects: oneOf(APPROVAL_POLICIES) }),
+  approval_policy: key(AskForApproval.default('on-request'), {
+    description: `when Tandem asks before it acts: ${either(APPROVAL_POLICIES)}, or \`{ granular = { sandbox_approval = …, rules = …, mcp_elicitations = … } }\` (on-request with those questions turned off when false)`,
+    expects: `${oneOf(APPROVAL_POLICIES)}, or a { granular = { … } } table`,
+  }),
   sandbox_mode: key(SandboxMode.default('workspace-write'), { description: `what commands may change: ${either(SandboxMode.options)}`, expects: oneOf(SandboxMode.options) }),
   sandbox_workspace_write: SandboxWorkspaceWrite.prefault({}),
   developer_instructions: key(z.string().optional(), { description: 'extra developer message for every thread', expects: STRING }),
@@ -141,6 +144,7 @@ const settings = {
   model_providers: z.record(z.string(), ModelProvider).optional(),
   forced_login_method: key(LOGIN_METHODS.optional(), { description: `allow only this way of signing in: ${either(LOGIN_METHODS.options)}`, expects: oneOf(LOGIN_METHODS.options) }),
   forced_chatgpt_workspace_id: key(z.string().optional(), { description: 'allow only ChatGPT accounts of this workspace', expects: STRING }),
+  chatgpt_base_url: key(z.string().optional(), { description: 'the ChatGPT backend that answers usage (rate-limit) reads', expects: STRING, defaultText: '`https://chatgpt.com/backend-api/`' }),
   chatgpt_auth: ChatgptAuth.prefault({}),
 };
 

@@ -15,6 +15,8 @@ export interface ResponsesRequest {
   parallelToolCalls: boolean;
   reasoning: { effort?: string; summary?: string } | null;
   promptCacheKey: string;
+  /** The service tier to ask for (`priority`…); absent: the provider's default. */
+  serviceTier?: string;
   /** The Responses API `text` options: a strict JSON schema for the final message, and the verbosity. */
   text?: { verbosity?: 'low' | 'medium' | 'high'; format?: { type: 'json_schema'; strict: true; schema: unknown; name: string } };
 }
@@ -23,6 +25,8 @@ export interface RequestIdentity {
   threadId: string;
   originator: string;
   userAgent: string;
+  /** The client's turn metadata (`responsesapiClientMetadata`), sent as the `x-codex-turn-metadata` header. */
+  turnMetadata?: Record<string, string>;
 }
 
 export interface TokenUsage {
@@ -115,6 +119,7 @@ export class ModelClient {
       'user-agent': identity.userAgent,
       session_id: identity.threadId,
       'x-client-request-id': identity.threadId,
+      ...(identity.turnMetadata ? { 'x-codex-turn-metadata': JSON.stringify(identity.turnMetadata) } : {}),
       ...provider.httpHeaders,
     };
     for (const [header, variable] of Object.entries(provider.envHttpHeaders)) {
@@ -208,6 +213,7 @@ function requestBody(request: ResponsesRequest): Record<string, unknown> {
   };
   if (request.reasoning) body.reasoning = request.reasoning;
   if (request.text && Object.keys(request.text).length > 0) body.text = request.text;
+  if (request.serviceTier) body.service_tier = request.serviceTier;
   return body;
 }
 

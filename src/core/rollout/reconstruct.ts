@@ -74,7 +74,7 @@ export function reconstructThread(lines: readonly RolloutLine[], source = 'rollo
       case 'event_msg': {
         const event = line.payload as EventRecord;
         if (event.type === 'task_started') {
-          const turn: Turn = { id: event.turn_id, rootTurnId: event.turn_id, items: [], itemsView: 'full', status: 'inProgress', error: null, startedAt: event.started_at, completedAt: null, durationMs: null };
+          const turn: Turn = { id: event.turn_id, rootTurnId: event.root_turn_id ?? event.turn_id, items: [], itemsView: 'full', status: 'inProgress', error: null, startedAt: event.started_at, completedAt: null, durationMs: null };
           turns.push(turn);
           byId.set(turn.id, turn);
           lastTurnHistoryStart = history.length;

@@ -15,6 +15,8 @@ export interface SessionMeta {
   base_instructions: { text: string };
   git: { commit_hash: string | null; branch: string | null; repository_url: string | null } | null;
   dynamic_tools?: DynamicToolSpec[];
+  /** The project a client assigned the thread to (`thread/start.projectId`). */
+  project_id?: string | null;
 }
 
 export interface TurnContextRecord {
@@ -31,7 +33,7 @@ export interface TurnContextRecord {
 }
 
 export type EventRecord =
-  | { type: 'task_started'; turn_id: string; started_at: number }
+  | { type: 'task_started'; turn_id: string; started_at: number; root_turn_id?: string }
   /** A turn cut off by a host restart picked up again by the next process (Tandem only). */
   | { type: 'turn_continued'; turn_id: string }
   /** A tool's item as it starts, written before the tool does anything (Tandem only; codex has its own begin events). */

@@ -81,6 +81,8 @@ export interface InitialContextOptions {
   /** The `<skills_instructions>` block; it goes before the permissions, where codex puts it. */
   skillsInstructions?: string;
   projectDocs: string;
+  /** Whether the heading names the cwd: codex names it only when project docs are part of the text. */
+  instructionsNameCwd?: boolean;
   environment: EnvironmentFacts;
 }
 
@@ -94,7 +96,7 @@ export function initialContextItems(options: InitialContextOptions): ResponseIte
   if (options.projectDocs) {
     user.push({
       type: 'input_text',
-      text: `# AGENTS.md instructions for ${options.environment.cwd}\n\n<INSTRUCTIONS>\n${options.projectDocs}\n</INSTRUCTIONS>`,
+      text: `# AGENTS.md instructions${options.instructionsNameCwd === false ? '' : ` for ${options.environment.cwd}`}\n\n<INSTRUCTIONS>\n${options.projectDocs}\n</INSTRUCTIONS>`,
     });
   }
   user.push({ type: 'input_text', text: environmentContextText(options.environment) });

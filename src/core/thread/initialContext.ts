@@ -3,17 +3,15 @@
 import type { ResponseItem } from '../model/responseItems';
 import { discoverSkills } from '../skills/discovery';
 import { renderSkillsInstructions } from '../skills/render';
-import { discoverProjectDocs } from './agentsMd';
+import { loadInstructions } from './agentsMd';
 import { currentEnvironment, initialContextItems } from './environmentContext';
 import type { ThreadSession } from './threadSession';
 import { collaborationModeMessage, collaborationModeText, modeToldInHistory } from './collaborationMode';
 
 export async function buildInitialContext(session: ThreadSession): Promise<ResponseItem[]> {
   const settings = session.settings;
-  const [docs, skills] = await Promise.all([
-    discoverProjectDocs(settings.cwd, session.services.projectDocMaxBytes()),
-    discoverSkills(settings.cwd, { home: session.services.home }),
-  ]);
+  const docs = instructionsOf(session);
+  const skills = await discoverSkills(settings.cwd, { home: session.services.home });
   return initialContextItems({
     approvalPolicy: settings.approvalPolicy,
     sandbox: settings.sandbox,
@@ -21,8 +19,14 @@ export async function buildInitialContext(session: ThreadSession): Promise<Respo
     collaborationModeText: settings.collaborationMode === 'plan' ? collaborationModeText('plan') : undefined,
     skillsInstructions: renderSkillsInstructions(skills),
     projectDocs: docs.text,
+    instructionsNameCwd: docs.hasProjectDocs,
     environment: currentEnvironment(settings.cwd, [settings.cwd]),
   });
+}
+
+/** The AGENTS.md files a thread's model is given (global, then the project's), as thread responses list them. */
+export function instructionsOf(session: ThreadSession) {
+  return loadInstructions(session.services.home, session.settings.cwd, session.services.projectDocMaxBytes());
 }
 
 /** Puts the initial context at the head of a thread's history if it is not there yet. */

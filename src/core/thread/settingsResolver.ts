@@ -33,11 +33,12 @@ export class SettingsResolver {
     private readonly defaultCwd: string,
   ) {}
 
-  /** The config's thread defaults, with `-c`-style overrides and a request's `config` on top. */
-  defaults(extra?: Record<string, unknown> | null): ThreadDefaults {
+  /** The config's thread defaults, with `-c`-style overrides and a request's `config` on top; with `cwd`, its trusted project config too. */
+  defaults(extra?: Record<string, unknown> | null, cwd?: string | null): ThreadDefaults {
     const overrides = [...this.configOverrides];
     for (const [key, value] of Object.entries(extra ?? {})) overrides.push(`${key}=${JSON.stringify(value)}`);
-    return threadDefaults(loadConfig(this.home, overrides).values);
+    const loaded = loadConfig(this.home, overrides, cwd ? path.resolve(this.defaultCwd, cwd) : undefined);
+    return threadDefaults(loaded.values, loaded.projectTrust);
   }
 
   /** Admin requirements; an unreadable requirements file refuses everything rather than allowing it. */
@@ -57,6 +58,11 @@ export class SettingsResolver {
     } catch (error) {
       throw invalidRequest((error as Error).message);
     }
+  }
+
+  /** The sandbox policy a sandbox mode stands for under the current config (writable roots, network). */
+  sandboxPolicyForMode(mode: SandboxMode): SandboxPolicy {
+    return sandboxPolicyFor(mode, this.defaults());
   }
 
   /** What a one-off `command/exec` runs with when the client does not say: the configured sandbox, cwd and env policy. */

@@ -47,7 +47,7 @@ export function threadFromSummary(summary: RolloutSummary, name: string | null, 
     agentRole: null,
     gitInfo: meta.git ? { sha: meta.git.commit_hash, branch: meta.git.branch, originUrl: meta.git.repository_url } : null,
     name,
-    projectId: null,
+    projectId: meta.project_id ?? null,
     turns,
   };
 }

@@ -3,54 +3,35 @@
 import * as path from 'node:path';
 import { ThreadGoals } from './threadGoals';
 import { ExecPolicy } from '../approvals/execPolicy';
-import { invalidRequest, type DynamicToolSpec, type SessionSource, type Thread, type ThreadListParams, Warning } from '../../protocol';
+import { invalidRequest, type DynamicToolSpec, type Thread, type ThreadListParams, Warning } from '../../protocol';
 import { ExecSessions } from '../tools/execTools';
 import { type ThreadDefaults } from '../config/threadDefaults';
 import { readGitFacts } from '../git/facts';
 import { isUuid, uuidv7 } from '../ids';
-import type { Logger } from '../log';
-import { ModelClient, type ModelAuth } from '../model/responsesClient';
+import { ModelClient } from '../model/responsesClient';
 import { resolveProvider } from '../model/provider';
 import { rolloutPath } from '../rollout/paths';
 import { type ReconstructedThread } from '../rollout/reconstruct';
 import { RolloutRecorder } from '../rollout/recorder';
-import { ToolRegistry, type ToolHandler } from '../tools/registry';
+import { ToolRegistry } from '../tools/registry';
 import { builtinTools } from '../tools/builtinTools';
 import { dynamicTool, validateDynamicTools } from '../tools/dynamicTools';
 import { ProcessManager } from '../exec/processManager';
 import { TANDEM_VERSION } from '../version';
 import { threadFromRebuilt, threadFromSummary } from './storedThread';
-import type { ThreadEventSink } from './events';
 import { ThreadSession, type ClientIdentity, type ThreadServices } from './threadSession';
+import type { ThreadManagerOptions } from './threadManagerOptions';
 import { runTurn } from './turnRunner';
+import { runReviewTurn } from './review';
 import { compactionLimits } from './compactionLimits';
 import { isContextMessage } from './history';
 import { SettingsResolver, type ThreadSettingsRequest } from './settingsResolver';
 import { ThreadStore } from './threadStore';
 import { cutAtTurn, recordForkedPast } from './forkPoint';
+import { checkActivePath, neverWritten, nothingStored, noRolloutFound, resolveRolloutPath } from './resumeSources';
 import { sessionMetaOf } from './threadView';
 
-export interface ThreadManagerOptions {
-  home: string;
-  logger: Logger;
-  events: ThreadEventSink;
-  auth: ModelAuth;
-  configOverrides?: readonly string[];
-  /** Where a thread without `cwd` runs. */
-  defaultCwd: string;
-  source: SessionSource;
-  /** Extra tools every thread offers besides the built-ins. */
-  tools?: (session: ThreadSession) => ToolHandler[];
-  processes?: ProcessManager;
-  /**
-   * Keep a turn going across a restart of the hosting process (the extension host reloads with the
-   * window): shutdown leaves running turns unfinished, and loading such a thread continues its last turn.
-   */
-  continueUnfinishedTurns?: boolean;
-  /** Sees the headers of every model response (rate limits). */
-  onResponseHeaders?: (headers: Headers) => void;
-}
-
+export type { ThreadManagerOptions } from './threadManagerOptions';
 export type { ThreadSettingsRequest } from './settingsResolver';
 
 export class ThreadManager {
@@ -100,7 +81,8 @@ export class ThreadManager {
         const defaults = this.defaults();
         return { limits: compactionLimits(model, defaults), prompt: defaults.compactPrompt };
       },
-      runTurn,
+      // A review runs its own conversation (review.ts); every other turn goes through the turn loop.
+      runTurn: (session, turn) => (turn.kind === 'review' ? runReviewTurn(session, turn) : runTurn(session, turn)),
       processes: this.processes,
       environmentPolicy: () => this.defaults().shellEnvironmentPolicy,
       indexThread: (session) => this.indexThread(session),
@@ -108,8 +90,8 @@ export class ThreadManager {
   }
 
   /** Config is re-read for each new thread, so edits apply without a restart. */
-  private defaults(extra?: Record<string, unknown> | null): ThreadDefaults {
-    return this.resolver.defaults(extra);
+  private defaults(extra?: Record<string, unknown> | null, cwd?: string | null): ThreadDefaults {
+    return this.resolver.defaults(extra, cwd);
   }
 
   loadedIds(): string[] {
@@ -128,8 +110,8 @@ export class ThreadManager {
     return session;
   }
 
-  async start(request: ThreadSettingsRequest & { ephemeral?: boolean | null; dynamicTools?: DynamicToolSpec[] | null }, identity: ClientIdentity): Promise<ThreadSession> {
-    const defaults = this.defaults(request.config);
+  async start(request: ThreadSettingsRequest & { ephemeral?: boolean | null; dynamicTools?: DynamicToolSpec[] | null; projectId?: string | null }, identity: ClientIdentity): Promise<ThreadSession> {
+    const defaults = this.defaults(request.config, request.cwd ?? this.options.defaultCwd);
     const settings = this.resolver.resolve(request, defaults, undefined);
     const dynamicTools = request.dynamicTools ?? [];
     validateDynamicTools(dynamicTools, this.reservedToolNames(settings.model));
@@ -161,20 +143,24 @@ export class ThreadManager {
       },
       this.services,
     );
-    session.persist('session_meta', { ...sessionMetaOf(session, created, null, git), dynamic_tools: dynamicTools });
+    session.projectId = request.projectId ?? null;
+    session.persist('session_meta', { ...sessionMetaOf(session, created, null, git), dynamic_tools: dynamicTools, ...(session.projectId ? { project_id: session.projectId } : {}) });
     this.loaded.set(id, session);
     return session;
   }
 
-  async resume(threadId: string, request: ThreadSettingsRequest, identity: ClientIdentity): Promise<ThreadSession> {
+  async resume(threadId: string, request: ThreadSettingsRequest, identity: ClientIdentity, rolloutFile?: string): Promise<ThreadSession> {
     checkThreadId(threadId);
     const existing = this.loaded.get(threadId);
     if (existing) {
+      if (neverWritten(existing)) throw noRolloutFound(threadId);
       existing.touch();
-      if (!existing.activeTurn) existing.resumeWith(this.resolver.resolve(request, this.defaults(request.config), existing.settings));
+      if (!existing.activeTurn) existing.resumeWith(this.resolver.resolve(request, this.defaults(request.config, request.cwd ?? existing.settings.cwd), existing.settings));
       return existing;
     }
-    const { file, rebuilt } = await this.store.read(threadId);
+    const file = rolloutFile ?? (await this.store.find(threadId).catch((): never => { throw noRolloutFound(threadId); }));
+    const { rebuilt } = await this.store.readAt(file, threadId);
+    if (!rolloutFile && nothingStored(rebuilt)) throw noRolloutFound(threadId);
     const recorder = new RolloutRecorder(file, (message) => this.options.logger.warn(message, { threadId }));
     const session = this.sessionFromRollout(rebuilt, request, identity, recorder);
     // What reading back put into the history, and how it settled what a crash cut off, join the rollout: the
@@ -188,9 +174,19 @@ export class ThreadManager {
     return session;
   }
 
+  /** thread/resume by `path`: the file's thread, whatever `threadId` says, unless that thread runs elsewhere. */
+  async resumeAt(threadId: string, requested: string, request: ThreadSettingsRequest, identity: ClientIdentity): Promise<ThreadSession> {
+    const running = this.loaded.get(threadId);
+    if (running) checkActivePath(running, requested, path.resolve(this.options.home, requested));
+    const file = resolveRolloutPath(this.options.home, requested);
+    const id = running?.id ?? [...this.loaded.values()].find((s) => s.rolloutPath && path.resolve(s.rolloutPath) === file)?.id;
+    return this.resume(id ?? (await this.store.readAt(file, threadId)).rebuilt.meta.id, request, identity, file);
+  }
+
   async fork(threadId: string, lastTurnId: string | null | undefined, request: ThreadSettingsRequest & { ephemeral?: boolean }, identity: ClientIdentity): Promise<ThreadSession> {
     checkThreadId(threadId);
     const source = this.loaded.get(threadId);
+    if (source && neverWritten(source)) throw noRolloutFound(threadId);
     let rebuilt: ReconstructedThread;
     if (source) {
       if (lastTurnId && source.activeTurn?.id === lastTurnId) throw invalidRequest(`cannot fork at turn ${lastTurnId}: it is still running`);
@@ -199,7 +195,9 @@ export class ThreadManager {
     if (source && !source.rolloutPath) {
       rebuilt = { meta: sessionMetaOf(source, new Date(source.createdAt * 1000), null, null), history: source.history.snapshot(), turns: [...source.turns], name: source.name, tokenUsage: source.tokenUsage, lastContext: undefined, preview: source.preview() };
     } else {
-      rebuilt = (await this.store.read(threadId)).rebuilt;
+      const file = await this.store.find(threadId).catch((): never => { throw noRolloutFound(threadId); });
+      rebuilt = (await this.store.readAt(file, threadId)).rebuilt;
+      if (nothingStored(rebuilt)) throw noRolloutFound(threadId);
     }
     const { turns, history } = cutAtTurn(rebuilt, lastTurnId);
     const id = uuidv7();
@@ -308,7 +306,7 @@ export class ThreadManager {
   /** A loaded thread, or the stored one loaded again (a thread unloaded while idle comes back on demand). */
   async getOrLoad(threadId: string, identity: ClientIdentity): Promise<ThreadSession> {
     checkThreadId(threadId);
-    return this.loaded.get(threadId) ?? (await this.resume(threadId, {}, identity));
+    return this.loaded.get(threadId) ?? (await this.resume(threadId, {}, identity, await this.store.find(threadId)));
   }
 
   /** Leaves every running turn unfinished, recording nothing more, so the next server continues it. */
@@ -333,7 +331,8 @@ export class ThreadManager {
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_TURN_GRACE_MS)));
     await Promise.race([Promise.all(running.map((turn) => turn.finished)), deadline]);
     clearTimeout(timer);
-    for (const session of this.loaded.values()) await session.closeRollout();
+    // A thread that never had a turn leaves no rollout behind, as in codex: it is neither listed nor resumable.
+    for (const session of this.loaded.values()) if (!neverWritten(session)) await session.closeRollout();
   }
 
   /** Records a thread's current summary once its rollout is on disk. */
@@ -341,7 +340,7 @@ export class ThreadManager {
     const file = session.rolloutPath;
     if (!file || session.ephemeral) return;
     const git = session.gitInfo && { commitHash: session.gitInfo.sha, branch: session.gitInfo.branch, repositoryUrl: session.gitInfo.originUrl };
-    const meta = sessionMetaOf(session, new Date(session.createdAt * 1000), session.forkedFromId, git);
+    const meta = { ...sessionMetaOf(session, new Date(session.createdAt * 1000), session.forkedFromId, git), ...(session.projectId ? { project_id: session.projectId } : {}) };
     await this.store.put({ threadId: session.id, path: file, meta, preview: session.preview(), createdAt: session.createdAt, updatedAt: Math.floor(Date.now() / 1000), archived: false });
   }
 
@@ -361,10 +360,10 @@ export class ThreadManager {
     fork?: { id: string; created: Date; forkedFromId: string; ephemeral: boolean },
   ): ThreadSession {
     const meta = rebuilt.meta;
-    const defaults = this.defaults(request.config);
+    const defaults = this.defaults(request.config, request.cwd ?? rebuilt.lastContext?.cwd ?? meta.cwd);
     const previous = this.resolver.recorded(rebuilt, defaults);
     const createdAt = fork ? Math.floor(fork.created.getTime() / 1000) : Math.floor(Date.parse(meta.timestamp) / 1000);
-    return new ThreadSession(
+    const session = new ThreadSession(
       {
         id: fork?.id ?? meta.id,
         createdAt,
@@ -390,6 +389,9 @@ export class ThreadManager {
       },
       this.services,
     );
+    // A fork starts outside the source's project, as a new thread does unless told.
+    if (!fork) session.projectId = meta.project_id ?? null;
+    return session;
   }
 
 }

@@ -1,6 +1,6 @@
 // One loaded thread: its settings, model history, turns and status, and the operations on them (start a
 // turn, steer it, interrupt it, rename). The turn loop itself lives in turnRunner.ts.
-import { ErrorCode, RpcError, invalidRequest, type SessionSource, type Thread, type ThreadStatus, type ThreadTokenUsage, type Turn, type UserInput, type GitInfo, type DynamicToolSpec, ThreadNameUpdated, ThreadStatusChanged, Warning } from '../../protocol';
+import { ErrorCode, RpcError, invalidRequest, type SessionSource, type Thread, type ThreadStatus, type ThreadTokenUsage, type Turn, type ThreadItem, type UserInput, type GitInfo, type DynamicToolSpec, ThreadNameUpdated, ThreadStatusChanged, Warning } from '../../protocol';
 import type { Logger } from '../log';
 import type { ProcessManager } from '../exec/processManager';
 import type { ShellEnvironmentPolicy } from '../exec/environment';
@@ -8,6 +8,7 @@ import type { ModelClient } from '../model/responsesClient';
 import type { ResponseItem } from '../model/responseItems';
 import type { RolloutLineType } from '../rollout/recorder';
 import { ThreadRollout } from './threadRollout';
+import { ThreadStatusTracker } from './threadStatus';
 import { TurnLedger } from './turnLedger';
 import type { ThreadInit } from './threadInit';
 import { previewOf, threadView } from './threadView';
@@ -16,15 +17,16 @@ import { uuidv7 } from '../ids';
 import { TurnSuspended } from './turnContinuation';
 import type { ThreadEventSink } from './events';
 import { ConversationHistory, historyBeforeUserMessage, userMessagesIn } from './history';
-import { ActiveTurn, type UserShellRun } from './activeTurn';
+import { ActiveTurn, type TurnOptions, type UserShellRun } from './activeTurn';
 import { SessionApprovals } from '../approvals/sessionApprovals';
 import { ExecSessions } from '../tools/execTools';
 import { userMessageItem, validateUserInput } from './userInput';
 import type { CompactionLimits } from './compactionLimits';
-import { turnContextRecord, type ClientIdentity, type ThreadSettings, type TurnOverrides } from './threadSettings';
+import { definedOnly, turnContextRecord, type ClientIdentity, type ThreadSettings, type TurnOverrides } from './threadSettings';
 
 export type { ClientIdentity, ThreadSettings, TurnOverrides } from './threadSettings';
 export type { ThreadInit } from './threadInit';
+export type { TurnOptions } from './activeTurn';
 
 export interface ThreadServices {
   /** Tandem's home folder. */
@@ -51,6 +53,10 @@ export class ThreadSession {
   readonly createdAt: number;
   updatedAt: number;
   recencyAt: number | null = null;
+  /** The project a client assigned this thread to, if any. */
+  projectId: string | null = null;
+  /** The client's entries for the model requests' turn metadata header (`responsesapiClientMetadata`). */
+  clientMetadata: Record<string, string> = {};
   readonly forkedFromId: string | null;
   readonly source: SessionSource;
   readonly ephemeral: boolean;
@@ -70,8 +76,6 @@ export class ThreadSession {
   activeTurn: ActiveTurn | undefined;
   /** Resolves when the last turn started is recorded on disk (turn/start answers after it). */
   started: Promise<void> = Promise.resolve();
-  /** Server requests (approvals) this thread is waiting on. */
-  private waitingOn = 0;
   /** What the user allowed "for this session" in this thread. */
   readonly approvals = new SessionApprovals();
   /** Processes this thread started (exec_command sessions). */
@@ -79,9 +83,8 @@ export class ThreadSession {
   /** When something last happened here (ms); idle threads are unloaded after a while. */
   private lastActivity = Date.now();
   private readonly warned = new Set<string>();
-  private systemError = false;
   private readonly rollout: ThreadRollout;
-  private lastStatus: ThreadStatus;
+  private readonly statusTracker: ThreadStatusTracker;
 
   constructor(
     init: ThreadInit,
@@ -108,7 +111,10 @@ export class ThreadSession {
     this.currentSettings = init.settings;
     this.identity = init.identity;
     this.dynamicTools = init.dynamicTools ?? [];
-    this.lastStatus = this.status;
+    this.statusTracker = new ThreadStatusTracker(
+      () => this.activeTurn !== undefined,
+      (status) => this.services.events.notify(this.id, ThreadStatusChanged, { threadId: this.id, status }),
+    );
   }
 
   get rolloutPath(): string | null {
@@ -133,7 +139,7 @@ export class ThreadSession {
   }
 
   get pendingApprovals(): number {
-    return this.waitingOn;
+    return this.statusTracker.pendingApprovals;
   }
 
   get lastActivityMs(): number {
@@ -152,22 +158,16 @@ export class ThreadSession {
 
   /** Nothing running and nobody waiting on an answer: the thread may be unloaded. */
   get isIdle(): boolean {
-    return !this.activeTurn && this.waitingOn === 0;
+    return !this.activeTurn && this.statusTracker.pendingApprovals === 0;
   }
 
   get status(): ThreadStatus {
-    if (this.activeTurn || this.waitingOn > 0) {
-      return { type: 'active', activeFlags: this.waitingOn > 0 ? ['waitingOnApproval'] : [] };
-    }
-    return this.systemError ? { type: 'systemError' } : { type: 'idle' };
+    return this.statusTracker.current;
   }
 
   /** Sends `thread/status/changed` when the derived status differs from the last one sent. */
   publishStatus(): void {
-    const status = this.status;
-    if (JSON.stringify(status) === JSON.stringify(this.lastStatus)) return;
-    this.lastStatus = status;
-    this.services.events.notify(this.id, ThreadStatusChanged, { threadId: this.id, status });
+    this.statusTracker.publish();
   }
 
   /** A `warning` to the thread's clients, once per distinct message. */
@@ -179,21 +179,25 @@ export class ThreadSession {
   }
 
   markSystemError(value: boolean): void {
-    this.systemError = value;
+    this.statusTracker.markSystemError(value);
   }
 
   // ---- turns ----
 
   /** Starts a turn and returns it in progress; the loop runs after the caller has answered. */
-  startTurn(input: UserInput[], clientId: string | null, overrides: TurnOverrides, identity: ClientIdentity, outputSchema?: unknown): Turn {
-    validateUserInput(input);
+  startTurn(input: UserInput[], clientId: string | null, overrides: TurnOverrides, identity: ClientIdentity, options: TurnOptions = {}): Turn {
+    // Codex starts a turn with no input (the model answers from the history); steering needs some.
+    validateUserInput(input, { allowEmpty: !this.activeTurn });
     if (this.activeTurn) {
       this.steer(input, clientId, undefined);
       return this.activeTurn.snapshot();
     }
     this.updateSettings(overrides);
     const turn = new ActiveTurn(uuidv7(), input, clientId);
-    turn.outputSchema = outputSchema;
+    turn.outputSchema = options.outputSchema;
+    turn.serviceTier = options.serviceTier;
+    turn.rootTurnId = options.rootTurnId ?? null;
+    turn.context = options.context ?? [];
     return this.launch(turn, identity);
   }
 
@@ -225,6 +229,16 @@ export class ThreadSession {
     this.launch(turn, identity);
   }
 
+  /** Starts a review turn (`review/start`), answered as codex answers: not started yet, its description as a user message under the turn's id. */
+  startReview(review: { description: string; prompt: string }, identity: ClientIdentity): Turn {
+    if (this.activeTurn) throw invalidRequest(`thread ${this.id} has a turn running; review once it has finished`);
+    const turn = new ActiveTurn(uuidv7(), [], null, 'review');
+    turn.review = review;
+    const started = this.launch(turn, identity);
+    const description: ThreadItem = { type: 'userMessage', id: turn.id, clientId: null, content: [{ type: 'text', text: review.description, text_elements: [] }] };
+    return { ...started, rootTurnId: null, items: [description] };
+  }
+
   /** Starts a turn that compacts the thread (`thread/compact/start`); refused while a turn runs. */
   startCompaction(identity: ClientIdentity): Turn {
     if (this.activeTurn) throw invalidRequest(`thread ${this.id} has a turn running; compact it once the turn has finished`);
@@ -237,7 +251,8 @@ export class ThreadSession {
    */
   continueTurn(turnId: string, identity: ClientIdentity): void {
     const index = this.turns.findIndex((t) => t.id === turnId);
-    if (index === -1 || this.activeTurn) return;
+    // A review cut off stays interrupted: its conversation was never recorded, so there is nothing to pick up.
+    if (index === -1 || this.activeTurn || this.turns[index]!.items.some((item) => item.type === 'enteredReviewMode')) return;
     const [cut] = this.turns.splice(index, 1);
     this.launch(new ActiveTurn(turnId, [], null, 'continue', { startedAt: cut!.startedAt, items: cut!.items }), identity);
   }
@@ -246,7 +261,7 @@ export class ThreadSession {
     this.lastActivity = Date.now();
     this.identity = identity;
     this.activeTurn = turn;
-    this.systemError = false;
+    this.statusTracker.markSystemError(false);
     this.recencyAt = turn.startedAt;
     this.recordTurnStart(turn);
     const runTurn = this.services.runTurn;
@@ -268,8 +283,8 @@ export class ThreadSession {
   private recordTurnStart(turn: ActiveTurn): void {
     this.persist('turn_context', turnContextRecord(this.settings, turn.id));
     if (turn.kind === 'continue') this.persist('event_msg', { type: 'turn_continued', turn_id: turn.id });
-    else this.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt });
-    if (turn.kind !== 'regular') return;
+    else this.persist('event_msg', { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt, ...(turn.rootTurnId ? { root_turn_id: turn.rootTurnId } : {}) });
+    if (turn.kind !== 'regular' || turn.input.length === 0) return;
     turn.opening = {
       item: { type: 'userMessage', id: uuidv7(), clientId: turn.clientId, content: turn.input },
       message: userMessageItem(turn.input, this.settings.cwd),
@@ -277,12 +292,12 @@ export class ThreadSession {
     this.persist('event_msg', { type: 'turn_input', turn_id: turn.id, ...turn.opening });
   }
 
-  /** Adds input to the running turn; it is read before the turn's next model request. */
+  /** Adds input to the running turn: a reply still streaming is cut short for it, else it waits for the tools. */
   steer(input: UserInput[], clientId: string | null, expectedTurnId: string | undefined): string {
     validateUserInput(input);
     const active = this.activeTurn;
     if (!active || active.interruptRequested) throw invalidRequest('no active turn to steer');
-    if (active.kind === 'compact') {
+    if (active.kind === 'compact' || active.kind === 'review') {
       throw new RpcError(ErrorCode.InvalidRequest, `cannot steer a ${active.kind} turn`, {
         message: `cannot steer a ${active.kind} turn`,
         codexErrorInfo: { activeTurnNotSteerable: { turnKind: active.kind } },
@@ -292,7 +307,7 @@ export class ThreadSession {
     if (expectedTurnId !== undefined && expectedTurnId !== active.id) {
       throw invalidRequest(`expected active turn id ${expectedTurnId} but found ${active.id}`);
     }
-    active.pendingInput.push({ input, clientId });
+    active.addInput(input, clientId);
     return active.id;
   }
 
@@ -335,21 +350,9 @@ export class ThreadSession {
     this.persist('compacted', { message: summary, replacement_history: replacement });
   }
 
-  /**
-   * Counts an approval the thread waits on until the returned release is called (once is enough). The status
-   * goes back to plain active on the next tick, as in codex: a declined item completes before that, an
-   * accepted command starts running after it.
-   */
+  /** Counts an approval the thread waits on until the returned release is called (see ThreadStatusTracker.hold). */
   holdApproval(): () => void {
-    this.waitingOn += 1;
-    this.publishStatus();
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.waitingOn -= 1;
-      setImmediate(() => this.publishStatus());
-    };
+    return this.statusTracker.hold();
   }
 
   // ---- persistence ----
@@ -395,8 +398,4 @@ export class ThreadSession {
   toThread(includeTurns: boolean): Thread {
     return threadView(this, includeTurns);
   }
-}
-
-function definedOnly<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }

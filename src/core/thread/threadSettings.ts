@@ -40,3 +40,8 @@ export function turnContextRecord(settings: ThreadSettings, turnId: string) {
     collaboration_mode: settings.collaborationMode,
   };
 }
+
+/** The fields that are set: an override of undefined or null leaves the setting as it is. */
+export function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+}

@@ -21,6 +21,7 @@ export interface ViewedThread {
   readonly source: SessionSource;
   readonly gitInfo: GitInfo | null;
   readonly name: string | null;
+  readonly projectId?: string | null;
   readonly turns: readonly Turn[];
   readonly activeTurn: { snapshot(): Turn; readonly input: UserInput[] } | undefined;
 }
@@ -104,7 +105,7 @@ export function threadView(thread: ViewedThread, includeTurns: boolean): Thread 
     agentRole: null,
     gitInfo: thread.gitInfo,
     name: thread.name,
-    projectId: null,
+    projectId: thread.projectId ?? null,
     turns,
   };
 }

@@ -12,11 +12,13 @@ import type { ToolCallContext, ToolRegistry } from '../tools/registry';
 import { TurnDiffTracker } from '../tools/turnDiff';
 import { uuidv7 } from '../ids';
 import { announceCollaborationMode, ensureInitialContext } from './initialContext';
+import { announceSettingsChanges } from './contextUpdates';
 import { finishOpenItems, runSamplingAttempt, type OpenItem, type SamplingContext, type SamplingOutcome } from './sampling';
 import type { ThreadSession } from './threadSession';
 import type { ActiveTurn } from './activeTurn';
 import { TurnEmitter } from './turnEmitter';
 import { withModelRetries } from './modelRetries';
+import { ReplyCutter } from './steerCut';
 import { compactThread } from './compaction';
 import type { CompactionLimits } from './compactionLimits';
 import { TURN_ABORTED_MARKER, userMessageItem } from './userInput';
@@ -67,17 +69,24 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       if (turn.pendingInput.length > 0) {
         await ensureInitialContext(session);
         announceCollaborationMode(session);
+        announceSettingsChanges(session);
         await sampleUntilDone(session, turn, emitter, client, carried, limits, compact, true);
       }
     } else {
-      const { item, message } = turn.opening!;
+      // A turn started with no input has no message: the model answers from the history as it stands.
+      const opening = turn.opening;
       // Compact first when this message would take the next request past the limit.
-      if (session.contextInjected && session.history.estimatedTokens([message]) >= limits.autoCompactLimit) await compact();
+      if (opening && session.contextInjected && session.history.estimatedTokens([opening.message]) >= limits.autoCompactLimit) await compact();
       await ensureInitialContext(session);
       announceCollaborationMode(session);
-      session.appendHistory(message);
-      emitter.start(item);
-      emitter.complete(item);
+      announceSettingsChanges(session);
+      // What the client added for this turn comes just before its message, as codex places it.
+      if (turn.context.length > 0) session.appendHistory(...turn.context);
+      if (opening) {
+        session.appendHistory(opening.message);
+        emitter.start(opening.item);
+        emitter.complete(opening.item);
+      }
       await session.flushRollout();
       // The rollout exists from the first turn on: that is when the index learns of the thread.
       if (session.turns.length === 0) await session.services.indexThread(session);
@@ -112,7 +121,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
   const completedAtMs = Date.now();
   const finished: Turn = {
     id: turn.id,
-    rootTurnId: turn.id,
+    rootTurnId: turn.rootTurnId ?? turn.id,
     items: [...emitter.items],
     itemsView: 'full',
     status,
@@ -190,23 +199,31 @@ async function sampleWithRetries(
   carried: OpenItem[],
 ): Promise<SamplingOutcome> {
   const signal = turn.controller.signal;
-  return withModelRetries(client, emitter, signal, () => {
+  return withModelRetries(client, emitter, signal, async () => {
+    const cutter = new ReplyCutter(signal);
+    turn.onSteer = () => cutter.cut();
     const context: SamplingContext = {
       client,
       request: { ...baseRequest(session, turn), input: session.history.forPrompt(), tools: tools.specs() },
-      identity: { threadId: session.id, ...session.identity },
+      identity: { threadId: session.id, ...session.identity, ...turnMetadata(session, turn) },
       history: session.history,
       emitter,
       tools,
       toolContext: toolContext(session, turn, emitter),
-      signal,
+      signal: cutter.signal,
+      cutter,
       onRecorded: (item) => session.persist('response_item', item),
       onEarlyOutput: (item) => {
         session.persist('event_msg', { type: 'tool_output', turn_id: turn.id, item });
         void session.flushRollout();
       },
     };
-    return runSamplingAttempt(context, carried);
+    try {
+      return await runSamplingAttempt(context, carried);
+    } finally {
+      turn.onSteer = undefined;
+      cutter.dispose();
+    }
   });
 }
 
@@ -214,8 +231,10 @@ async function sampleWithRetries(
  * Everything of a request but its input and tools. A turn with an output schema asks for its final message
  * as strict JSON, passed on as the client gave it (as codex does: the provider judges the schema).
  */
-function baseRequest(session: ThreadSession, turn?: ActiveTurn): Omit<ResponsesRequest, 'input' | 'tools'> {
+export function baseRequest(session: ThreadSession, turn?: ActiveTurn): Omit<ResponsesRequest, 'input' | 'tools'> {
   const verbosity = defaultVerbosity(session.settings.model);
+  // A tier for this turn only wins over the thread's; "default" asks for none.
+  const tier = turn?.serviceTier !== undefined ? turn.serviceTier : session.settings.serviceTier;
   const format = turn?.outputSchema === undefined ? undefined : { type: 'json_schema' as const, strict: true as const, schema: turn.outputSchema, name: 'codex_output_schema' };
   return {
     model: session.settings.model,
@@ -223,6 +242,7 @@ function baseRequest(session: ThreadSession, turn?: ActiveTurn): Omit<ResponsesR
     parallelToolCalls: true,
     reasoning: reasoningParams(session),
     promptCacheKey: session.id,
+    ...(tier && tier !== 'default' ? { serviceTier: tier } : {}),
     ...(verbosity || format ? { text: { ...(verbosity ? { verbosity } : {}), ...(format ? { format } : {}) } } : {}),
   };
 }
@@ -249,7 +269,7 @@ function drainSteeredInput(session: ThreadSession, emitter: TurnEmitter, turn: A
   for (const steered of turn.pendingInput.splice(0)) recordUserMessage(session, emitter, userMessageItem(steered.input, session.settings.cwd), steered.input, steered.clientId);
 }
 
-function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmitter): ToolCallContext {
+export function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmitter): ToolCallContext {
   turn.diff ??= new TurnDiffTracker(session.settings.cwd);
   return {
     threadId: session.id,
@@ -314,4 +334,10 @@ export function toTurnError(error: unknown): TurnError {
 export function completionSummary(turn: Turn): Turn {
   const answer = [...turn.items].reverse().find((item) => item.type === 'agentMessage');
   return { ...turn, items: answer ? [answer] : [], itemsView: 'summary' };
+}
+
+/** The client's metadata for this turn, with the ids it may not override, when it gave any. */
+function turnMetadata(session: ThreadSession, turn: ActiveTurn): { turnMetadata?: Record<string, string> } {
+  if (Object.keys(session.clientMetadata).length === 0) return {};
+  return { turnMetadata: { ...session.clientMetadata, session_id: session.id, thread_id: session.id, turn_id: turn.id } };
 }

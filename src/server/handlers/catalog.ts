@@ -20,7 +20,7 @@ import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
 
 /** codex's built-in profiles, in its order, and the sandbox mode each stands for. */
-const BUILT_IN_PROFILES: ReadonlyArray<{ id: string; mode: SandboxMode }> = [
+export const BUILT_IN_PROFILES: ReadonlyArray<{ id: string; mode: SandboxMode }> = [
   { id: ':read-only', mode: 'read-only' },
   { id: ':workspace', mode: 'workspace-write' },
   { id: ':danger-full-access', mode: 'danger-full-access' },

@@ -1,14 +1,17 @@
 // thread/* methods over the ThreadManager. Thread methods are serialized per thread id; starting a thread
 // and listing run concurrently.
-import { ThreadArchive, ThreadFork, ThreadList, ThreadLoadedList, ThreadNameSet, ThreadRead, ThreadResume, ThreadStart, ThreadTurnsList, ThreadUnarchive, ThreadUnsubscribe, invalidRequest, type ThreadSessionResponse, ThreadArchived, ThreadStarted, ThreadStatusChanged, ThreadTokenUsageUpdated, ThreadUnarchived, TurnDiffUpdated, TurnPlanUpdated, ThreadNameUpdated, ThreadGoalCleared, ThreadGoalUpdated } from '../../protocol';
+import { ThreadArchive, ThreadFork, ThreadList, ThreadLoadedList, ThreadNameSet, ThreadRead, ThreadResume, ThreadStart, ThreadTurnsList, ThreadUnarchive, ThreadUnsubscribe, invalidRequest, type ThreadSessionResponse, ThreadArchived, ThreadStarted, ThreadStatusChanged, ThreadTokenUsageUpdated, ThreadUnarchived, TurnDiffUpdated, TurnPlanUpdated, ThreadNameUpdated, ThreadGoalCleared, ThreadGoalUpdated, type ThreadResumeParams, type Turn } from '../../protocol';
 import { checkThreadId, type ThreadManager } from '../../core/thread/threadManager';
-import type { ThreadSession } from '../../core/thread/threadSession';
+import type { ClientIdentity, ThreadSession } from '../../core/thread/threadSession';
+import { historyItems } from '../../core/thread/resumeSources';
 import { collaborationModeOf } from '../../core/thread/threadView';
+import { instructionsOf } from '../../core/thread/initialContext';
 import { buildUserAgent } from '../../core/version';
 import type { AppServer } from '../appServer';
 import type { Connection } from '../connection';
 import type { OutgoingMessageSender } from '../outgoing';
 import type { RequestContext } from '../methodRegistry';
+import { checkThreadStartExtras, settingsFromParams } from './paramChecks';
 import { exclusive } from '../serialization';
 
 export function identityOf(connection: Connection) {
@@ -26,7 +29,7 @@ function sessionResponse(session: ThreadSession, includeTurns: boolean): ThreadS
     disabledPluginIds: [],
     cwd: s.cwd,
     runtimeWorkspaceRoots: [s.cwd],
-    instructionSources: [],
+    instructionSources: instructionsOf(session).sources,
     approvalPolicy: s.approvalPolicy,
     approvalsReviewer: s.approvalsReviewer,
     sandbox: s.sandbox,
@@ -36,12 +39,12 @@ function sessionResponse(session: ThreadSession, includeTurns: boolean): ThreadS
   };
 }
 
-/** What thread/resume adds: the collaboration mode in effect, and no paginated-history cursors (whole turns only). */
-function resumeResponse(session: ThreadSession, includeTurns: boolean): ThreadSessionResponse {
+/** What thread/resume adds: the collaboration mode in effect, the page of turns asked for, and no paginated-history cursors (whole turns only). */
+function resumeResponse(session: ThreadSession, includeTurns: boolean, pageParams: TurnsPageParams | null | undefined): ThreadSessionResponse {
   return {
     ...sessionResponse(session, includeTurns),
     collaborationMode: collaborationModeOf(session.settings),
-    initialTurnsPage: null,
+    initialTurnsPage: pageParams ? turnsPage(session.toThread(true).turns, pageParams) : null,
     turnsBackwardsCursor: null,
     itemsBackwardsCursor: null,
   };
@@ -65,7 +68,9 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
       if (params.dynamicTools?.length && !context.connection.experimentalApi) {
         throw invalidRequest('thread/start.dynamicTools requires experimentalApi capability');
       }
-      const session = await threads.start(params, identityOf(context.connection));
+      checkThreadStartExtras(params);
+      const settings = await settingsFromParams(params, async () => threads.resolver.commandDefaults().cwd);
+      const session = await threads.start(settings, identityOf(context.connection));
       announce(server, session, context);
       return sessionResponse(session, false);
     },
@@ -74,8 +79,12 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
   registry.register(ThreadResume, {
     key: byThread,
     handle: async (params, context) => {
+      for (const field of ['history', 'path', 'initialTurnsPage'] as const) {
+        if (params[field] != null && !context.connection.experimentalApi) throw invalidRequest(`thread/resume.${field} requires experimentalApi capability`);
+      }
       const wasLoaded = threads.isLoaded(params.threadId);
-      const session = await threads.resume(params.threadId, params, identityOf(context.connection));
+      const settings = await settingsFromParams(params, async () => (await threads.read(params.threadId, false)).cwd);
+      const session = await resumeFrom(threads, settings, identityOf(context.connection));
       connections.subscribe(context.connection, session.id);
       context.afterResponse(() => {
         // Loading it changed its status from notLoaded; codex says so to the client that resumed.
@@ -94,14 +103,15 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
         replayTurnState(outgoing, context.connection, session);
         outgoing.replayPending(context.connection, session.id);
       });
-      return resumeResponse(session, !params.excludeTurns);
+      return resumeResponse(session, !params.excludeTurns, params.initialTurnsPage);
     },
   });
 
   registry.register(ThreadFork, {
     key: byThread,
     handle: async (params, context) => {
-      const session = await threads.fork(params.threadId, params.lastTurnId, { ...params, ephemeral: params.ephemeral }, identityOf(context.connection));
+      const settings = await settingsFromParams(params, async () => (await threads.read(params.threadId, false)).cwd);
+      const session = await threads.fork(params.threadId, params.lastTurnId, { ...settings, ephemeral: params.ephemeral }, identityOf(context.connection));
       announce(server, session, context);
       return sessionResponse(session, true);
     },
@@ -115,18 +125,12 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
 
   registry.register(ThreadTurnsList, {
     key: () => null,
-    handle: async (params) => {
-      const thread = await threads.read(params.threadId, true);
-      const ordered = (params.sortDirection ?? 'desc') === 'desc' ? [...thread.turns].reverse() : thread.turns;
-      const start = params.cursor ? parseIndexCursor(params.cursor, ordered.length) : 0;
-      const limit = params.limit ?? 25;
-      const page = ordered.slice(start, start + limit).map((turn) => (params.itemsView === 'notLoaded' ? { ...turn, items: [], itemsView: 'notLoaded' as const } : turn));
-      const next = start + limit < ordered.length ? String(start + limit) : null;
-      return { data: page, nextCursor: next, backwardsCursor: start > 0 ? String(Math.max(0, start - limit)) : null };
-    },
+    handle: async (params) => turnsPage((await threads.read(params.threadId, true)).turns, params),
   });
 
-  registry.register(ThreadList, { key: () => null, handle: async (params) => ({ ...(await threads.list(params)), backwardsCursor: null }) });
+  // Codex serves 1 to 100 threads a page, whatever the limit asked.
+  const pageLimit = (limit: number | null | undefined) => (limit == null ? limit : Math.min(MAX_THREAD_PAGE, Math.max(1, limit)));
+  registry.register(ThreadList, { key: () => null, handle: async (params) => ({ ...(await threads.list({ ...params, limit: pageLimit(params.limit) })), backwardsCursor: null }) });
 
   registry.register(ThreadLoadedList, {
     key: () => null,
@@ -176,6 +180,36 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
       return { status: connections.unsubscribe(context.connection, params.threadId) ? ('unsubscribed' as const) : ('notSubscribed' as const) };
     },
   });
+}
+
+/** The most threads one thread/list page holds. */
+const MAX_THREAD_PAGE = 100;
+
+type TurnsPageParams = { cursor?: string | null; limit?: number | null; sortDirection?: 'asc' | 'desc' | null; itemsView?: 'notLoaded' | 'summary' | 'full' | null };
+
+/** A thread/turns/list page (thread/resume's `initialTurnsPage` too): newest first unless asked, by index cursors. */
+function turnsPage(turns: Turn[], params: TurnsPageParams) {
+  const ordered = (params.sortDirection ?? 'desc') === 'desc' ? [...turns].reverse() : turns;
+  const start = params.cursor ? parseIndexCursor(params.cursor, ordered.length) : 0;
+  const limit = Math.max(1, params.limit ?? 25);
+  const page = ordered.slice(start, start + limit).map((turn) => (params.itemsView === 'notLoaded' ? { ...turn, items: [], itemsView: 'notLoaded' as const } : turn));
+  const next = start + limit < ordered.length ? String(start + limit) : null;
+  return { data: page, nextCursor: next, backwardsCursor: start > 0 ? String(Math.max(0, start - limit)) : null };
+}
+
+/** thread/resume from given history (a new thread), from a rollout path, or by id. */
+async function resumeFrom(threads: ThreadManager, params: ThreadResumeParams, identity: ClientIdentity): Promise<ThreadSession> {
+  if (params.history != null) {
+    if (threads.isLoaded(params.threadId)) throw invalidRequest(`cannot resume thread ${params.threadId} with history while it is already running`);
+    const items = historyItems(params.history);
+    const session = await threads.start(params, identity);
+    session.appendHistory(...items);
+    await session.flushRollout();
+    await session.services.indexThread(session);
+    return session;
+  }
+  if (params.path != null) return threads.resumeAt(params.threadId, params.path, params, identity);
+  return threads.resume(params.threadId, params, identity);
 }
 
 function parseIndexCursor(cursor: string, total: number): number {

@@ -1,4 +1,6 @@
 // turn/start, turn/steer, turn/interrupt and thread/compact/start (a turn of its own), serialized per thread so they apply in the order sent.
+import { additionalContextItems } from '../../core/thread/additionalContext';
+import { checkTurnStartExtras, environmentCwd, permissionsMode } from './paramChecks';
 import { ThreadCompactStart, TurnInterrupt, TurnStart, TurnSteer } from '../../protocol';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
@@ -21,15 +23,19 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
     key: byThread,
     handle: async (params, context) => {
       const session = await loadFor(params.threadId, context);
-      const overrides = overridesFrom(params);
+      checkTurnStartExtras(params);
+      const mode = permissionsMode(params.permissions, Boolean(params.sandboxPolicy));
+      const cwd = params.runtimeWorkspaceRoots || params.environments ? environmentCwd(params, params.cwd ?? session.settings.cwd) : params.cwd;
+      const overrides = overridesFrom({ ...params, cwd, sandboxPolicy: mode ? threads.resolver.sandboxPolicyForMode(mode) : params.sandboxPolicy });
       threads.resolver.checkOverrides(session.settings, overrides);
-      const turn = session.startTurn(
-        params.input,
-        params.clientUserMessageId ?? null,
-        overrides,
-        identityOf(context.connection),
-        params.outputSchema ?? undefined,
-      );
+      if (params.responsesapiClientMetadata) session.clientMetadata = { ...params.responsesapiClientMetadata };
+      if (params.responsesapiClientMetadataPatch) session.clientMetadata = { ...session.clientMetadata, ...params.responsesapiClientMetadataPatch };
+      const turn = session.startTurn(params.input, params.clientUserMessageId ?? null, overrides, identityOf(context.connection), {
+        outputSchema: params.outputSchema ?? undefined,
+        serviceTier: params.serviceTierForTurn,
+        rootTurnId: params.rootTurnId ?? params.parentTurnId,
+        context: additionalContextItems(params.additionalContext),
+      });
       // Answered once the turn's start and the user's message are on disk.
       await session.started;
       return { turn };

@@ -19,12 +19,12 @@ describe('core/config: layers, diagnostics, edits, requirements', () => {
     assert.equal(loaded.values.model, 'gpt-5.4', 'the rest of the file applies');
     assert.equal(loaded.values.approval_policy, undefined);
     const [problem] = loaded.problems;
-    assert.equal(problem!.summary, 'approval_policy must be one of untrusted, on-request, never; got "sometimes"');
+    assert.equal(problem!.summary, 'approval_policy must be one of untrusted, on-request, never, or a { granular = { … } } table; got "sometimes"');
     assert.deepEqual(problem!.range, { start: { line: 3, column: 19 }, end: { line: 3, column: 30 } });
     assert.equal(
       problem!.details,
       [
-        `${path.join(dir, 'config.toml')}:3:19: approval_policy must be one of untrusted, on-request, never; got "sometimes"`,
+        `${path.join(dir, 'config.toml')}:3:19: approval_policy must be one of untrusted, on-request, never, or a { granular = { … } } table; got "sometimes"`,
         '  |',
         '3 | approval_policy = "sometimes"   # maybe',
         '  |                   ^^^^^^^^^^^',

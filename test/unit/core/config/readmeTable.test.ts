@@ -73,7 +73,11 @@ describe("README: the config table and the schema", () => {
       assert.match(row.doc.expects, /^must be /, row.key);
     }
     const approval = rows.find((row) => row.key === 'approval_policy')!;
-    assert.equal(approval.doc.description, 'when Tandem asks before it acts: `untrusted`, `on-request` or `never`');
+    assert.equal(
+      approval.doc.description,
+      'when Tandem asks before it acts: `untrusted`, `on-request` or `never`, or `{ granular = { sandbox_approval = …, rules = …, mcp_elicitations = … } }` (on-request with those questions turned off when false)',
+    );
+    assert.match(approval.doc.expects, /^must be one of .*, or a \{ granular = \{ … \} \} table$/);
     assert.equal(approval.defaultValue, 'on-request');
   });
 });

@@ -109,7 +109,7 @@ describe('core/config/schema: checks and defaults', () => {
     assert.equal(editProblem(text, ['model_providers.local']), undefined, 'a table upserted next to its base_url is whole');
     assert.equal(editProblem(text, ['model_providers.broken']), 'model_providers.broken.base_url is required');
     assert.equal(editProblem(text, ['model_providers.broken.name']), undefined, 'a problem elsewhere in the table does not block an edit');
-    assert.equal(editProblem('approval_policy = "sometimes"\n', ['approval_policy']), 'approval_policy must be one of untrusted, on-request, never; got "sometimes"');
+    assert.equal(editProblem('approval_policy = "sometimes"\n', ['approval_policy']), 'approval_policy must be one of untrusted, on-request, never, or a { granular = { … } } table; got "sometimes"');
     assert.equal(editProblem('approval_policy = "sometimes"\nmodel = "m"\n', ['model']), undefined);
   });
 });

@@ -1,0 +1,29 @@
+// What a ThreadManager is built with: its home, its services and how it treats turns across restarts.
+import type { SessionSource } from '../../protocol';
+import type { ProcessManager } from '../exec/processManager';
+import type { Logger } from '../log';
+import type { ModelAuth } from '../model/responsesClient';
+import type { ToolHandler } from '../tools/registry';
+import type { ThreadEventSink } from './events';
+import type { ThreadSession } from './threadSession';
+
+export interface ThreadManagerOptions {
+  home: string;
+  logger: Logger;
+  events: ThreadEventSink;
+  auth: ModelAuth;
+  configOverrides?: readonly string[];
+  /** Where a thread without `cwd` runs. */
+  defaultCwd: string;
+  source: SessionSource;
+  /** Extra tools every thread offers besides the built-ins. */
+  tools?: (session: ThreadSession) => ToolHandler[];
+  processes?: ProcessManager;
+  /**
+   * Keep a turn going across a restart of the hosting process (the extension host reloads with the
+   * window): shutdown leaves running turns unfinished, and loading such a thread continues its last turn.
+   */
+  continueUnfinishedTurns?: boolean;
+  /** Sees the headers of every model response (rate limits). */
+  onResponseHeaders?: (headers: Headers) => void;
+}
