@@ -95,7 +95,9 @@ const SCENARIOS: Scenario[] = [
       await record(context, 'fuzzyFileSearch/sessionStart', { sessionId: 's1', roots: [context.workspace] });
       await completions(1);
       await record(context, 'fuzzyFileSearch/sessionUpdate', { sessionId: 's1', query: 'alpha' });
+      // The update and the completion may come in either order: wait for both.
       await completions(2);
+      await context.server.client.waitFor((m) => m.method === 'fuzzyFileSearch/sessionUpdated' && m.params.query === 'alpha' && m.params.files.length > 0);
       context.answers.push({ method: 'session notifications', answer: sessionNotes(context) });
       await record(context, 'fuzzyFileSearch/sessionStop', { sessionId: 's1' });
       await record(context, 'fuzzyFileSearch/sessionUpdate', { sessionId: 's1', query: 'beta' });

@@ -94,6 +94,16 @@ describe('integration: AGENTS.md instructions and project config', function () {
       assert.equal(fixture.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body.model, 'sub-model');
     });
 
+    it('shows in config/read for that cwd: the project layers, nearest first, and the model they set', async () => {
+      await boot({ folder: '', level: 'trusted' });
+      const read = await fixture.server.client.request('config/read', { cwd: path.join(root, 'sub'), includeLayers: true });
+      assert.equal(read.result.config.model, 'sub-model');
+      const projects = read.result.layers.filter((l: { name: { type: string } }) => l.name.type === 'project').map((l: { name: { dotCodexFolder: string } }) => l.name.dotCodexFolder);
+      assert.deepEqual(projects, [path.join(root, 'sub', '.codex'), path.join(root, '.codex')]);
+      const plain = await fixture.server.client.request('config/read', { includeLayers: true });
+      assert.equal(plain.result.config.model, 'test-model', 'without a cwd, no project layer');
+    });
+
     it('is ignored when the folder is not trusted', async () => {
       await boot();
       const started = await fixture.server.client.request('thread/start', { cwd: root });

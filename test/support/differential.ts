@@ -104,6 +104,7 @@ export async function observe(kind: ServerKind, scenario: Scenario): Promise<Obs
   };
   try {
     await scenario.run(context);
+    await quiet(received);
   } finally {
     await context.server.close();
     await model.stop();
@@ -136,4 +137,19 @@ function inputKinds(request: RecordedRequest): string[] {
     if (kinds.at(-1) !== kind) kinds.push(kind);
   }
   return kinds;
+}
+
+/**
+ * Waits until the server has been silent for a moment (at most two seconds): notifications that follow a
+ * scenario's last answer (thread/started after thread/start or fork) belong to it, whichever server is
+ * slower under load.
+ */
+async function quiet(received: readonly WireMessage[], silenceMs = 250, maxMs = 2_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let seen = received.length;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, silenceMs));
+    if (received.length === seen) return;
+    seen = received.length;
+  }
 }

@@ -32,7 +32,8 @@ export function registerConfigHandlers(server: AppServer, home: string, override
   registry.register(ConfigRead, {
     key: () => sharedRead('config'),
     handle: async (params) => {
-      const loaded = loadConfig(home, overrides);
+      // With a cwd, the config as a thread there sees it: trusted project layers included.
+      const loaded = loadConfig(home, overrides, params?.cwd ? path.resolve(params.cwd) : undefined);
       return {
         config: effectiveConfig(loaded.values),
         origins: loaded.origins,
