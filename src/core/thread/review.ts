@@ -4,7 +4,7 @@
 // rendered findings and an agent message with the same text; the reviewer's raw answer (JSON) only starts,
 // as in codex. The thread's own history keeps only the outcome, as a user/assistant
 // exchange its next turn reads.
-import { AgentMessageDelta, ErrorNotification, TurnCompleted, TurnStarted, type NotificationDescriptor, type ParamsOf, type ThreadItem, type Turn, type TurnError } from '../../protocol';
+import { AgentMessageDelta, TurnStarted, type NotificationDescriptor, type ParamsOf, type ThreadItem, type TurnError } from '../../protocol';
 import { userText, type ResponseItem } from '../model/responseItems';
 import { ToolRegistry, type ToolHandler } from '../tools/registry';
 import { uuidv7 } from '../ids';
@@ -19,7 +19,7 @@ import type { ActiveTurn } from './activeTurn';
 import type { ThreadSession } from './threadSession';
 import { TurnSuspended } from './turnContinuation';
 import { TurnEmitter } from './turnEmitter';
-import { baseRequest, completionSummary, toolContext, toTurnError } from './turnRunner';
+import { baseRequest, completeTurn, toolContext, toTurnError } from './turnRunner';
 
 /**
  * The tools a reviewer gets: it runs commands to read the change. codex also offers apply_patch (for a catalog
@@ -128,35 +128,9 @@ export async function runReviewTurn(session: ThreadSession, turn: ActiveTurn): P
     }
   }
   finishOpenItems(emitter, carried, { announce: status !== 'interrupted' });
-  await finishReview(session, turn, emitter, status, error);
+  await completeTurn(session, turn, emitter, status, error);
 }
 
-/** Ends the turn as a regular one ends: recorded, idle again, then `turn/completed` with the final answer. */
-async function finishReview(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmitter, status: Turn['status'], error: TurnError | null): Promise<void> {
-  const { events } = session.services;
-  const completedAtMs = Date.now();
-  const finished: Turn = {
-    id: turn.id,
-    rootTurnId: turn.id,
-    items: [...emitter.items],
-    itemsView: 'full',
-    status,
-    error,
-    startedAt: turn.startedAt,
-    completedAt: Math.floor(completedAtMs / 1000),
-    durationMs: completedAtMs - turn.startedAtMs,
-  };
-  session.persist('event_msg', { type: 'task_complete', turn_id: turn.id, status, error, completed_at: finished.completedAt, duration_ms: finished.durationMs });
-  await session.flushRollout();
-  session.markSystemError(status === 'failed');
-  await session.services.indexThread(session);
-  session.finishTurn(finished);
-  session.publishStatus();
-  if (error) events.notify(session.id, ErrorNotification, { error, willRetry: false, threadId: session.id, turnId: turn.id });
-  for (const resolve of turn.interruptWaiters) resolve();
-  if (turn.interruptWaiters.length > 0) await new Promise((resolve) => setImmediate(resolve));
-  events.notify(session.id, TurnCompleted, { threadId: session.id, turn: completionSummary(finished) });
-}
 
 function show(emitter: TurnEmitter, item: ThreadItem): void {
   emitter.start(item);

@@ -118,6 +118,15 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
     session.ledger.recordTurnDiff(turn.id, turn.diff.aggregate());
   }
 
+  await completeTurn(session, turn, emitter, status, error);
+}
+
+/**
+ * Ends a turn: recorded and flushed, indexed, the thread idle (or in error) again, then the error, the
+ * answer to an interrupt, and `turn/completed` with the turn's final answer — in codex's order.
+ */
+export async function completeTurn(session: ThreadSession, turn: ActiveTurn, emitter: TurnEmitter, status: Turn['status'], error: TurnError | null): Promise<void> {
+  const { events } = session.services;
   const completedAtMs = Date.now();
   const finished: Turn = {
     id: turn.id,
