@@ -167,6 +167,30 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'turn/start fields: a tier for one turn, application context, the built-in workspace profile',
+    capabilities: { experimentalApi: true },
+    async run(context) {
+      // workspace-write, so that the profile below names the sandbox the thread has (codex's default differs).
+      const started = await context.server.client.request('thread/start', { cwd: context.workspace, serviceTier: 'priority', sandbox: 'workspace-write' });
+      const threadId = started.result.thread.id;
+      const sent = () => context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body;
+      context.model.enqueue(textReply('one'), textReply('two'));
+      const first = await context.server.client.request('turn/start', {
+        threadId,
+        input: [{ type: 'text', text: 'first' }],
+        serviceTierForTurn: 'default',
+        additionalContext: { ide: { kind: 'application', value: 'Open file: src/a.ts' } },
+      });
+      await context.server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === first.result.turn.id, 20_000);
+      const texts = (sent().input as Array<{ role?: string; content?: Array<{ text?: string }> }>).map((i) => `${i.role}:${i.content?.[0]?.text ?? ''}`);
+      context.answers.push({ method: 'first request', answer: { tier: sent().service_tier ?? null, context: texts.filter((t) => t.startsWith('developer:<ide>')) } });
+      const second = await context.server.client.request('turn/start', { threadId, input: [{ type: 'text', text: 'second' }], permissions: ':workspace' });
+      await context.server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === second.result.turn.id, 20_000);
+      context.answers.push({ method: 'second request', answer: { tier: sent().service_tier ?? null } });
+      await record(context, 'thread/read', { threadId }, (result) => result.thread.id === threadId);
+    },
+  },
+  {
     name: 'delete removes a stored thread',
     async run(context) {
       const threadId = await startThread(context);

@@ -19,6 +19,8 @@ export interface ThreadSettingsRequest {
   approvalPolicy?: ThreadSettings['approvalPolicy'] | null;
   approvalsReviewer?: ThreadSettings['approvalsReviewer'] | null;
   sandbox?: SandboxMode | null;
+  /** The built-in profile the sandbox came from, when the client named one. */
+  permissions?: string | null;
   serviceTier?: string | null;
   baseInstructions?: string | null;
   developerInstructions?: string | null;
@@ -105,6 +107,7 @@ export class SettingsResolver {
       reasoningSummary: previous?.reasoningSummary ?? defaults.reasoningSummary,
       serviceTier: request.serviceTier ?? previous?.serviceTier ?? null,
       collaborationMode: previous?.collaborationMode ?? 'default',
+      permissionProfile: request.permissions ?? (request.sandbox ? null : (previous?.permissionProfile ?? null)),
       baseInstructions: request.baseInstructions ?? previous?.baseInstructions ?? BASE_INSTRUCTIONS,
       developerInstructions: request.developerInstructions ?? previous?.developerInstructions ?? defaults.developerInstructions,
     };

@@ -14,12 +14,14 @@ export interface ThreadSettings {
   serviceTier: string | null;
   /** Default, or Plan (explore and propose, change nothing). */
   collaborationMode: CollaborationModeKind;
+  /** The built-in permissions profile the client chose (`:workspace`…), when it chose one instead of a sandbox. */
+  permissionProfile?: string | null;
   baseInstructions: string;
   developerInstructions: string | undefined;
 }
 
 /** Per-turn overrides from `turn/start`; they stick for later turns. */
-export type TurnOverrides = Partial<Pick<ThreadSettings, 'model' | 'cwd' | 'approvalPolicy' | 'approvalsReviewer' | 'sandbox' | 'reasoningEffort' | 'reasoningSummary' | 'serviceTier' | 'collaborationMode'>>;
+export type TurnOverrides = Partial<Pick<ThreadSettings, 'model' | 'cwd' | 'approvalPolicy' | 'approvalsReviewer' | 'sandbox' | 'reasoningEffort' | 'reasoningSummary' | 'serviceTier' | 'collaborationMode' | 'permissionProfile'>>;
 
 export interface ClientIdentity {
   originator: string;

@@ -66,7 +66,7 @@ export function threadSettingsView(settings: ThreadSettings): ThreadSettingsView
     approvalPolicy: settings.approvalPolicy,
     approvalsReviewer: settings.approvalsReviewer,
     sandboxPolicy: settings.sandbox,
-    activePermissionProfile: null,
+    activePermissionProfile: settings.permissionProfile ? { id: settings.permissionProfile, extends: null } : null,
     cwd: settings.cwd,
     environments,
     collaborationMode: collaborationModeOf(settings),

@@ -33,7 +33,7 @@ function sessionResponse(session: ThreadSession, includeTurns: boolean): ThreadS
     approvalPolicy: s.approvalPolicy,
     approvalsReviewer: s.approvalsReviewer,
     sandbox: s.sandbox,
-    activePermissionProfile: null,
+    activePermissionProfile: s.permissionProfile ? { id: s.permissionProfile, extends: null } : null,
     reasoningEffort: s.reasoningEffort,
     multiAgentMode: 'explicitRequestOnly',
   };

@@ -1,7 +1,8 @@
 // turn/start, turn/steer, turn/interrupt and thread/compact/start (a turn of its own), serialized per thread so they apply in the order sent.
 import { additionalContextItems } from '../../core/thread/additionalContext';
 import { checkTurnStartExtras, environmentCwd, permissionsMode } from './paramChecks';
-import { ThreadCompactStart, TurnInterrupt, TurnStart, TurnSteer } from '../../protocol';
+import { ThreadCompactStart, ThreadSettingsUpdated, TurnInterrupt, TurnStart, TurnSteer } from '../../protocol';
+import { threadSettingsView } from '../../core/thread/threadView';
 import type { ThreadManager } from '../../core/thread/threadManager';
 import type { AppServer } from '../appServer';
 import type { RequestContext } from '../methodRegistry';
@@ -26,16 +27,24 @@ export function registerTurnHandlers(server: AppServer, threads: ThreadManager):
       checkTurnStartExtras(params);
       const mode = permissionsMode(params.permissions, Boolean(params.sandboxPolicy));
       const cwd = params.runtimeWorkspaceRoots || params.environments ? environmentCwd(params, params.cwd ?? session.settings.cwd) : params.cwd;
-      const overrides = overridesFrom({ ...params, cwd, sandboxPolicy: mode ? threads.resolver.sandboxPolicyForMode(mode) : params.sandboxPolicy });
+      const overrides = {
+        ...overridesFrom({ ...params, cwd, sandboxPolicy: mode ? threads.resolver.sandboxPolicyForMode(mode) : params.sandboxPolicy }),
+        // The profile named, or none once a sandbox is given instead ('' clears it: null means "unchanged").
+        permissionProfile: params.permissions ?? (params.sandboxPolicy ? '' : undefined),
+      };
       threads.resolver.checkOverrides(session.settings, overrides);
       if (params.responsesapiClientMetadata) session.clientMetadata = { ...params.responsesapiClientMetadata };
       if (params.responsesapiClientMetadataPatch) session.clientMetadata = { ...session.clientMetadata, ...params.responsesapiClientMetadataPatch };
+      const before = JSON.stringify(threadSettingsView(session.settings));
       const turn = session.startTurn(params.input, params.clientUserMessageId ?? null, overrides, identityOf(context.connection), {
         outputSchema: params.outputSchema ?? undefined,
         serviceTier: params.serviceTierForTurn,
         rootTurnId: params.rootTurnId ?? params.parentTurnId,
         context: additionalContextItems(params.additionalContext),
       });
+      // As codex does, a turn/start that changes the thread's settings says so before the turn starts.
+      const after = threadSettingsView(session.settings);
+      if (JSON.stringify(after) !== before) server.outgoing.notifyThread(session.id, ThreadSettingsUpdated, { threadId: session.id, threadSettings: after });
       // Answered once the turn's start and the user's message are on disk.
       await session.started;
       return { turn };
