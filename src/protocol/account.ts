@@ -26,6 +26,7 @@ export const AccountLoginStart = request(
   z.discriminatedUnion('type', [
     z.object({ type: z.literal('apiKey') }),
     z.object({ type: z.literal('chatgpt'), loginId: z.string(), authUrl: z.string() }),
+    z.object({ type: z.literal('chatgptDeviceCode'), loginId: z.string(), verificationUrl: z.string(), userCode: z.string() }),
     z.object({ type: z.literal('chatgptAuthTokens') }),
   ]),
 );

@@ -57,7 +57,7 @@ export function createTandemServer(options: TandemServerOptions): AppServer {
   return createTandemRuntime(options).server;
 }
 
-/** `[chatgpt_auth]`: issuer, client_id, callback_port, login_timeout_ms (tests point the issuer at a fake). */
+/** `[chatgpt_auth]`: issuer, client_id, callback_port, login_timeout_ms, device_code_timeout_ms (tests point the issuer at a fake). */
 function chatgptAuthSettings(table: unknown): ChatgptAuthSettings {
   const t = (typeof table === 'object' && table !== null ? table : {}) as Record<string, unknown>;
   return {
@@ -65,6 +65,7 @@ function chatgptAuthSettings(table: unknown): ChatgptAuthSettings {
     clientId: typeof t.client_id === 'string' ? t.client_id : DEFAULT_CHATGPT_AUTH.clientId,
     port: Number.isInteger(t.callback_port) ? (t.callback_port as number) : DEFAULT_CHATGPT_AUTH.port,
     loginTimeoutMs: Number.isInteger(t.login_timeout_ms) ? (t.login_timeout_ms as number) : DEFAULT_CHATGPT_AUTH.loginTimeoutMs,
+    deviceCodeTimeoutMs: Number.isInteger(t.device_code_timeout_ms) ? (t.device_code_timeout_ms as number) : DEFAULT_CHATGPT_AUTH.deviceCodeTimeoutMs,
   };
 }
 

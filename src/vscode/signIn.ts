@@ -1,5 +1,7 @@
-// Sign-in commands. API keys go through a password input box; ChatGPT sign-in opens the issuer's page in
-// the browser and waits, with cancellable progress, for the server to report the login's outcome.
+// Sign-in commands. API keys go through a password input box; ChatGPT sign-in either opens the issuer's
+// page in the browser or shows a device code to enter on any device (for remote windows, where the
+// browser cannot return to this machine), then waits, with cancellable progress, for the server to
+// report the login's outcome.
 // Either way the credentials end up in SecretStorage, through the server's credential store.
 import * as vscode from 'vscode';
 import type { InProcessClient } from '../server/transports/inProcess';
@@ -23,7 +25,20 @@ export async function signInWithApiKey(client: InProcessClient): Promise<void> {
   }
 }
 
+type SignInWay = 'browser' | 'deviceCode';
+
+/** How to sign in with ChatGPT: in the browser, or with a device code where no browser can return to this machine. */
 export async function signInWithChatGpt(client: InProcessClient, waitForLogin: (loginId: string) => Promise<LoginOutcome>): Promise<void> {
+  const browser = { label: '$(globe) Sign in in the browser', detail: 'Opens the ChatGPT sign-in page, which returns to this machine when you are done.', way: 'browser' as SignInWay };
+  const deviceCode = { label: '$(remote) Sign in with a device code (for remote machines)', detail: 'Shows a one-time code to enter on any device: for SSH, containers and Codespaces.', way: 'deviceCode' as SignInWay };
+  // In a remote window the browser cannot reach the sign-in's local callback, so the code comes first.
+  const items = vscode.env.remoteName ? [deviceCode, browser] : [browser, deviceCode];
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Tandem: Sign In with ChatGPT', placeHolder: 'How do you want to sign in?' });
+  if (chosen?.way === 'browser') await signInInBrowser(client, waitForLogin);
+  else if (chosen?.way === 'deviceCode') await signInWithDeviceCode(client, waitForLogin);
+}
+
+export async function signInInBrowser(client: InProcessClient, waitForLogin: (loginId: string) => Promise<LoginOutcome>): Promise<void> {
   let started: { loginId: string; authUrl: string };
   try {
     started = (await client.request('account/login/start', { type: 'chatgpt' })) as { loginId: string; authUrl: string };
@@ -34,12 +49,45 @@ export async function signInWithChatGpt(client: InProcessClient, waitForLogin: (
   const outcome = waitForLogin(started.loginId);
   const opened = await vscode.env.openExternal(vscode.Uri.parse(started.authUrl));
   if (!opened) void vscode.window.showWarningMessage(`Tandem: open this address to sign in: ${started.authUrl}`);
+  await waitAndReport(client, started.loginId, outcome, 'Tandem: finish signing in to ChatGPT in your browser…');
+}
+
+export const COPY_AND_OPEN = 'Copy Code and Open Page';
+export const COPY_CODE = 'Copy Code';
+
+export async function signInWithDeviceCode(client: InProcessClient, waitForLogin: (loginId: string) => Promise<LoginOutcome>): Promise<void> {
+  let started: { loginId: string; verificationUrl: string; userCode: string };
+  try {
+    started = (await client.request('account/login/start', { type: 'chatgptDeviceCode' })) as typeof started;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Tandem: cannot start ChatGPT sign-in with a device code: ${(error as Error).message}`);
+    return;
+  }
+  const outcome = waitForLogin(started.loginId);
+  void offerCode(started.verificationUrl, started.userCode);
+  await waitAndReport(client, started.loginId, outcome, `Tandem: enter the code ${started.userCode} at ${started.verificationUrl}…`);
+}
+
+/** The code and the page, with buttons that copy the code (and open the page, on this machine's browser). */
+async function offerCode(verificationUrl: string, userCode: string): Promise<void> {
+  const choice = await vscode.window.showInformationMessage(
+    `Tandem: to sign in, open ${verificationUrl} on any device, sign in to ChatGPT and enter the code ${userCode}. It expires in 15 minutes; never share it.`,
+    COPY_AND_OPEN,
+    COPY_CODE,
+  );
+  if (!choice) return;
+  await vscode.env.clipboard.writeText(userCode);
+  if (choice === COPY_AND_OPEN) await vscode.env.openExternal(vscode.Uri.parse(verificationUrl));
+}
+
+/** Waits, with cancellable progress, for the server to report the login's outcome, then says how it went. */
+async function waitAndReport(client: InProcessClient, loginId: string, outcome: Promise<LoginOutcome>, title: string): Promise<void> {
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Tandem: finish signing in to ChatGPT in your browser…', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     (_progress, token) =>
       new Promise<LoginOutcome | 'cancelled'>((resolve) => {
         token.onCancellationRequested(() => {
-          void client.request('account/login/cancel', { loginId: started.loginId }).catch(() => undefined);
+          void client.request('account/login/cancel', { loginId }).catch(() => undefined);
           resolve('cancelled');
         });
         void outcome.then(resolve);

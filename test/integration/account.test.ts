@@ -69,11 +69,11 @@ describe('integration: account and models', function () {
     assert.deepEqual(refused.error, { code: -32600, message: 'API key login is disabled. Use ChatGPT login instead.' });
   });
 
-  it('refuses sign-in methods this version does not have, and unknown login ids', async () => {
-    const device = await server.client.request('account/login/start', { type: 'chatgptDeviceCode' });
-    assert.match(device.error!.message, /chatgptDeviceCode sign-in is not available in this version/);
+  it('answers a cancel of a login id no sign-in has with notFound, and a malformed one with an error, as codex does', async () => {
+    const unknown = await server.client.request('account/login/cancel', { loginId: '3f1c2a9e-5b7d-4c1e-9a2b-0d4e6f8a1b2c' });
+    assert.deepEqual(unknown.result, { status: 'notFound' });
     const cancel = await server.client.request('account/login/cancel', { loginId: 'abc' });
-    assert.deepEqual(cancel.error, { code: -32600, message: 'login id not found: abc' });
+    assert.deepEqual(cancel.error, { code: -32600, message: 'invalid login id: abc' });
   });
 
   it('tracks rate limits from model response headers', async () => {

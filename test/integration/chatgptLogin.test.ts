@@ -71,7 +71,8 @@ describe('integration: ChatGPT sign-in against a fake issuer', function () {
     assert.deepEqual((await server.client.request('account/login/cancel', { loginId: second.loginId })).result, { status: 'canceled' });
     const cancelled = await server.client.waitFor((m) => m.method === 'account/login/completed' && m.params.loginId === second.loginId);
     assert.equal(cancelled.params.success, false);
-    assert.deepEqual((await server.client.request('account/login/cancel', { loginId: 'nope' })).error, { code: -32600, message: 'login id not found: nope' });
+    assert.deepEqual((await server.client.request('account/login/cancel', { loginId: second.loginId })).result, { status: 'notFound' }, 'a second cancel finds nothing');
+    assert.deepEqual((await server.client.request('account/login/cancel', { loginId: 'nope' })).error, { code: -32600, message: 'invalid login id: nope' });
     await server.close();
     fs.appendFileSync(path.join(temp.home, 'config.toml'), 'login_timeout_ms = 300\n');
     server = await fixture.spawn();

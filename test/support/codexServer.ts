@@ -24,6 +24,7 @@ export function makeCodexHome(baseUrl: string, options: { model?: string; extraC
   return home;
 }
 
-export function spawnCodexServer(codexHome: string, cwd?: string): SpawnedServer {
-  return spawnJsonl(codexBinary(), ['app-server'], { env: { CODEX_HOME: codexHome, RUST_LOG: 'error', NO_COLOR: '1' }, cwd, speaksAppServer: false });
+/** `env` adds to the oracle's environment (`CODEX_APP_SERVER_LOGIN_ISSUER` points its sign-in at a fake issuer). */
+export function spawnCodexServer(codexHome: string, cwd?: string, env: NodeJS.ProcessEnv = {}): SpawnedServer {
+  return spawnJsonl(codexBinary(), ['app-server'], { env: { CODEX_HOME: codexHome, RUST_LOG: 'error', NO_COLOR: '1', ...env }, cwd, speaksAppServer: false });
 }

@@ -44,17 +44,27 @@ function showWarningMessage(message: string, ...rest: unknown[]): Promise<string
   return new Promise((resolve) => warnings.push({ message, modal: options.modal === true, detail: options.detail, items: rest as string[], answer: resolve }));
 }
 
+/** Quick picks shown: their items; a test queues the label to choose (no answer is a dismissal). */
+export const quickPicks: Array<{ items: Array<{ label: string }> }> = [];
+export const pickAnswers: string[] = [];
+/** The button chosen on the next information message that has buttons (none: dismissed). */
+export const infoAnswers: string[] = [];
+
 /** One per withProgress call: pressing the notification's Cancel. */
 export const progressCancellers: Array<() => void> = [];
 export const statusBarItems: Array<{ text: string; tooltip: string; visible: boolean }> = [];
 export const window = {
   createOutputChannel: channel,
   registerWebviewViewProvider: (id: string) => (recorded.views.push(id), { dispose() {} }),
-  showInformationMessage: async (message: string) => (recorded.messages.push(message), undefined),
+  showInformationMessage: async (message: string, ...items: string[]) => (recorded.messages.push(message), items.length > 0 ? infoAnswers.shift() : undefined),
   showErrorMessage: async (message: string) => (recorded.messages.push(message), undefined),
   showWarningMessage,
   showInputBox: async () => undefined,
-  showQuickPick: async () => undefined,
+  showQuickPick: async (items: Array<{ label: string }>) => {
+    quickPicks.push({ items });
+    const answer = pickAnswers.shift();
+    return items.find((item) => item.label === answer);
+  },
   withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => {
     const cancel = new EventEmitter<void>();
     progressCancellers.push(() => cancel.fire());
@@ -85,7 +95,14 @@ export const workspace = {
   registerTextDocumentContentProvider: () => ({ dispose() {} }),
 };
 export const opened: string[] = [];
-export const env = { openExternal: async (uri: { toString(): string }) => (opened.push(uri.toString()), true), appRoot: '/nonexistent-vscode-app-root', clipboard: { writeText: async () => undefined } };
+export const copied: string[] = [];
+export const env = {
+  openExternal: async (uri: { toString(): string }) => (opened.push(uri.toString()), true),
+  appRoot: '/nonexistent-vscode-app-root',
+  clipboard: { writeText: async (text: string) => void copied.push(text) },
+  /** Set by a test to play a remote window (SSH, container, Codespaces). */
+  remoteName: undefined as string | undefined,
+};
 export const Uri = {
   joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join('/') }),
   parse: (text: string) => ({ toString: () => text }),

@@ -1,12 +1,13 @@
 // The signed-in account and the credentials model requests carry: an API key, ChatGPT tokens from the
-// browser sign-in (kept in the credential store and refreshed when stale or on a 401), or ChatGPT tokens
+// browser or device-code sign-in (kept in the credential store and refreshed when stale or on a 401), or ChatGPT tokens
 // the host supplies (memory only; refreshed by asking the host). Providers that need OpenAI auth use the
 // sign-in, then their env_key variable; other providers use their env_key only.
 import { invalidRequest } from '../../protocol';
 import { ModelError } from '../model/errors';
 import { CHATGPT_BACKEND_BASE_URL, type ModelProviderInfo } from '../model/provider';
 import type { ModelAuth } from '../model/responsesClient';
-import { ChatgptLoginFlow, DEFAULT_CHATGPT_AUTH, readClaims, refreshTokens, type ChatgptAuthSettings, type ChatgptTokens } from './chatgptLogin';
+import { ChatgptLoginFlow, DEFAULT_CHATGPT_AUTH, readClaims, refreshTokens, type ChatgptAuthSettings, type ChatgptTokens, type PendingLogin } from './chatgptLogin';
+import { DeviceCodeLoginFlow } from './deviceCodeLogin';
 import type { CredentialStore, StoredCredentials } from './credentialStore';
 
 export type ForcedLoginMethod = 'api' | 'chatgpt' | undefined;
@@ -33,7 +34,7 @@ const DEFAULT_MAX_TOKEN_AGE_MS = 8 * 24 * 3_600_000;
 
 export class AuthManager implements ModelAuth {
   private cached: StoredCredentials | null | undefined;
-  private activeLogin: ChatgptLoginFlow | undefined;
+  private activeLogin: PendingLogin | undefined;
   private external: ExternalTokens | undefined;
   /** Set by the server: asks the host for fresh external tokens (`account/chatgptAuthTokens/refresh`). */
   requestExternalRefresh: ((previousAccountId: string | null) => Promise<ExternalTokens>) | undefined;
@@ -75,22 +76,47 @@ export class AuthManager implements ModelAuth {
 
   /** Starts the browser sign-in; a sign-in already under way is cancelled. */
   async startChatgptLogin(originator: string): Promise<ChatgptLoginFlow> {
-    if (this.options.forcedLoginMethod?.() === 'api') throw invalidRequest('ChatGPT login is disabled. Use API key login instead.');
-    if (this.external) throw invalidRequest('ChatGPT sign-in in the browser is not available while the host supplies ChatGPT tokens');
+    this.checkChatgptLoginAllowed('in the browser');
     this.activeLogin?.cancel('a new sign-in was started');
     const flow = new ChatgptLoginFlow(this.settings(), originator, (tokens) => this.acceptChatgptTokens(tokens), this.options.fetch);
     await flow.start();
-    this.activeLogin = flow;
-    void flow.done.then(() => {
-      if (this.activeLogin === flow) this.activeLogin = undefined;
-    });
+    this.track(flow);
     return flow;
   }
 
+  /**
+   * Starts the device-code sign-in. A sign-in already under way is cancelled once the issuer has handed
+   * out the new code, so a refused request leaves it running, as in codex.
+   */
+  async startDeviceCodeLogin(): Promise<DeviceCodeLoginFlow> {
+    this.checkChatgptLoginAllowed('with a device code');
+    const flow = new DeviceCodeLoginFlow(this.settings(), (tokens) => this.acceptChatgptTokens(tokens), this.options.fetch);
+    await flow.start();
+    this.activeLogin?.cancel('a new sign-in was started');
+    this.track(flow);
+    return flow;
+  }
+
+  /** Whether the login was under way (and is now cancelled). */
   cancelLogin(loginId: string): boolean {
     if (!this.activeLogin || this.activeLogin.loginId !== loginId) return false;
-    this.activeLogin.cancel();
+    const login = this.activeLogin;
+    // Forget it now: a second cancel finds nothing, as in codex.
+    this.activeLogin = undefined;
+    login.cancel();
     return true;
+  }
+
+  private checkChatgptLoginAllowed(how: string): void {
+    if (this.options.forcedLoginMethod?.() === 'api') throw invalidRequest('ChatGPT login is disabled. Use API key login instead.');
+    if (this.external) throw invalidRequest(`ChatGPT sign-in ${how} is not available while the host supplies ChatGPT tokens`);
+  }
+
+  private track(login: PendingLogin): void {
+    this.activeLogin = login;
+    void login.done.then(() => {
+      if (this.activeLogin === login) this.activeLogin = undefined;
+    });
   }
 
   async loginWithExternalTokens(tokens: ExternalTokens): Promise<void> {

@@ -1,7 +1,7 @@
 // ChatGPT sign-in in the browser: PKCE (S256) and a random state, a callback server
 // on 127.0.0.1 (the next free port when the first is busy), the code exchanged at the issuer's token
 // endpoint, and a 10-minute limit. Tokens are handed to the caller; nothing is stored here.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,6 +11,8 @@ export interface ChatgptAuthSettings {
   /** The first port tried for the callback. */
   port: number;
   loginTimeoutMs: number;
+  /** How long a device-code sign-in may wait for the user to enter the code. */
+  deviceCodeTimeoutMs: number;
 }
 
 export const DEFAULT_CHATGPT_AUTH: ChatgptAuthSettings = {
@@ -18,6 +20,7 @@ export const DEFAULT_CHATGPT_AUTH: ChatgptAuthSettings = {
   clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
   port: 1455,
   loginTimeoutMs: 10 * 60_000,
+  deviceCodeTimeoutMs: 15 * 60_000,
 };
 
 /** Ports tried after the first one, when it is busy. */
@@ -61,8 +64,15 @@ export interface LoginOutcome {
   error: string | null;
 }
 
-export class ChatgptLoginFlow {
-  readonly loginId = randomBytes(12).toString('hex');
+/** A sign-in under way, whichever way it goes: its id, its outcome, and a way to stop it. */
+export interface PendingLogin {
+  readonly loginId: string;
+  readonly done: Promise<LoginOutcome>;
+  cancel(reason?: string): void;
+}
+
+export class ChatgptLoginFlow implements PendingLogin {
+  readonly loginId = randomUUID();
   authUrl = '';
   readonly done: Promise<LoginOutcome>;
   private finish!: (outcome: LoginOutcome) => void;
@@ -160,17 +170,8 @@ export class ChatgptLoginFlow {
     }
   }
 
-  private async exchange(code: string, redirectUri: string): Promise<ChatgptTokens> {
-    const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: this.settings.clientId, code_verifier: this.verifier });
-    const response = await this.fetchImpl(`${this.settings.issuer.replace(/\/+$/, '')}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body,
-    });
-    if (!response.ok) throw new Error(`the sign-in server refused the code (${response.status})`);
-    const tokens = (await response.json()) as Partial<ChatgptTokens>;
-    if (!tokens.id_token || !tokens.access_token || !tokens.refresh_token) throw new Error('the sign-in server answered without the expected tokens');
-    return tokens as ChatgptTokens;
+  private exchange(code: string, redirectUri: string): Promise<ChatgptTokens> {
+    return exchangeCode(this.settings, { code, redirectUri, verifier: this.verifier }, this.fetchImpl);
   }
 
   private end(outcome: LoginOutcome): void {
@@ -183,6 +184,25 @@ export class ChatgptLoginFlow {
     server?.closeIdleConnections?.();
     this.finish(outcome);
   }
+}
+
+/** Trades an authorization code (and its PKCE verifier) for tokens at the issuer's token endpoint. */
+export async function exchangeCode(settings: ChatgptAuthSettings, grant: { code: string; redirectUri: string; verifier: string }, fetchImpl: typeof fetch = fetch, signal?: AbortSignal): Promise<ChatgptTokens> {
+  const body = new URLSearchParams({ grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri, client_id: settings.clientId, code_verifier: grant.verifier });
+  const response = await fetchImpl(`${issuerBase(settings)}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+    signal,
+  });
+  if (!response.ok) throw new Error(`the sign-in server refused the code (${response.status})`);
+  const tokens = (await response.json()) as Partial<ChatgptTokens>;
+  if (!tokens.id_token || !tokens.access_token || !tokens.refresh_token) throw new Error('the sign-in server answered without the expected tokens');
+  return tokens as ChatgptTokens;
+}
+
+export function issuerBase(settings: ChatgptAuthSettings): string {
+  return settings.issuer.replace(/\/+$/, '');
 }
 
 /** Refreshes ChatGPT tokens at the issuer. */

@@ -98,7 +98,8 @@ const ChatgptAuth = z.looseObject({
   issuer: key(z.string().default(DEFAULT_CHATGPT_AUTH.issuer), { description: 'the ChatGPT sign-in server', expects: STRING }),
   client_id: key(z.string().default(DEFAULT_CHATGPT_AUTH.clientId), { description: 'the OAuth client id Tandem signs in as', expects: STRING }),
   callback_port: key(z.number().int().min(0).max(65535).default(DEFAULT_CHATGPT_AUTH.port), { description: 'the local port the sign-in page returns to', expects: 'must be a port number' }),
-  login_timeout_ms: key(z.number().int().positive().default(DEFAULT_CHATGPT_AUTH.loginTimeoutMs), { description: 'how long a ChatGPT sign-in may take', expects: 'must be a whole number of milliseconds above 0' }),
+  login_timeout_ms: key(z.number().int().positive().default(DEFAULT_CHATGPT_AUTH.loginTimeoutMs), { description: 'how long a ChatGPT sign-in in the browser may take', expects: 'must be a whole number of milliseconds above 0' }),
+  device_code_timeout_ms: key(z.number().int().positive().default(DEFAULT_CHATGPT_AUTH.deviceCodeTimeoutMs), { description: 'how long a device-code sign-in waits for the code to be entered', expects: 'must be a whole number of milliseconds above 0' }),
 });
 
 /** The keys a profile may set too, in the README's order. */

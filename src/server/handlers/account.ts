@@ -11,6 +11,7 @@ import { identityOf } from './threads';
 import { exclusive } from '../serialization';
 
 const ACCOUNT_KEY = exclusive('account-auth');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long the host has to hand over fresh ChatGPT tokens after a 401. */
 export const EXTERNAL_REFRESH_TIMEOUT_MS = 10_000;
@@ -91,13 +92,18 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
           void flow.done.then((outcome) => announce(flow.loginId, outcome.success, outcome.error));
           return { type: 'chatgpt' as const, loginId: flow.loginId, authUrl: flow.authUrl };
         }
+        case 'chatgptDeviceCode': {
+          const flow = await auth.startDeviceCodeLogin();
+          void flow.done.then((outcome) => announce(flow.loginId, outcome.success, outcome.error));
+          return { type: 'chatgptDeviceCode' as const, loginId: flow.loginId, verificationUrl: flow.verificationUrl, userCode: flow.userCode };
+        }
         case 'chatgptAuthTokens':
           await auth.loginWithExternalTokens({ accessToken: params.accessToken, chatgptAccountId: params.chatgptAccountId, chatgptPlanType: params.chatgptPlanType });
           tokenOwner = context.connection;
           context.afterResponse(() => void announce(null, true, null));
           return { type: 'chatgptAuthTokens' as const };
         default:
-          throw invalidRequest(`${params.type} sign-in is not available in this version of Tandem; use chatgpt or apiKey`);
+          throw invalidRequest(`${(params as { type: string }).type} sign-in is not available in this version of Tandem; use chatgpt, chatgptDeviceCode or apiKey`);
       }
     },
   });
@@ -105,8 +111,9 @@ export function registerAccountHandlers(server: AppServer, auth: AuthManager, th
   registry.register(AccountLoginCancel, {
     key: () => ACCOUNT_KEY,
     handle: async (params) => {
-      if (!auth.cancelLogin(params.loginId)) throw invalidRequest(`login id not found: ${params.loginId}`);
-      return { status: 'canceled' as const };
+      // Login ids are UUIDs: anything else is a malformed request, a UUID no login has (any more) is not.
+      if (!UUID.test(params.loginId)) throw invalidRequest(`invalid login id: ${params.loginId}`);
+      return { status: auth.cancelLogin(params.loginId) ? ('canceled' as const) : ('notFound' as const) };
     },
   });
 

@@ -90,7 +90,7 @@ describe('core/config/schema: checks and defaults', () => {
       project_doc_max_bytes: 32768,
       thread_idle_unload_minutes: 30,
       shell_environment_policy: { inherit: 'all', ignore_default_excludes: false, exclude: [], set: {}, include_only: [] },
-      chatgpt_auth: { issuer: 'https://auth.openai.com', client_id: 'app_EMoamEEZ73f0CkXaXp7hrann', callback_port: 1455, login_timeout_ms: 600000 },
+      chatgpt_auth: { issuer: 'https://auth.openai.com', client_id: 'app_EMoamEEZ73f0CkXaXp7hrann', callback_port: 1455, login_timeout_ms: 600000, device_code_timeout_ms: 900000 },
     });
     const effective = effectiveConfig({ approval_policy: 'on-failure', sandbox_mode: 'nope', like: 1, model_providers: { x: { base_url: 'u' } } });
     assert.equal(effective.approval_policy, 'on-request');
