@@ -74,6 +74,10 @@ export function fillItem(node: HTMLElement, item: ThreadItem, pending: PendingAp
       node.className = 'marker';
       node.textContent = 'Context compacted: earlier messages were summarised for the model.';
       return;
+    case 'imageView':
+      node.className = 'marker';
+      node.textContent = `Looked at the image ${relative(item.path, workspaceRoots)}`;
+      return;
     case 'enteredReviewMode':
       fillEnteredReview(node, item);
       return;

@@ -76,6 +76,8 @@ export const ThreadItem = z.discriminatedUnion('type', [
     durationMs: z.number().int().nullable(),
   }),
   z.object({ type: z.literal('contextCompaction'), id: z.string() }),
+  /** The model looked at an image file (`view_image`). */
+  z.object({ type: z.literal('imageView'), id: z.string(), path: z.string() }),
   /** A review turn begins (`review`: what is reviewed) and ends (`review`: the rendered findings). */
   z.object({ type: z.literal('enteredReviewMode'), id: z.string(), review: z.string() }),
   z.object({ type: z.literal('exitedReviewMode'), id: z.string(), review: z.string() }),

@@ -11,6 +11,9 @@ import type { WireMessage } from '../support/protocolClient';
 
 const keys = (value: Record<string, unknown>) => Object.keys(value).sort();
 
+/** A 1×1 PNG. */
+const DOT_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
 /** The fields a response carries, and those of its thread: clients read them by name. */
 const shapeOf = (result: { thread: Record<string, unknown> } & Record<string, unknown>) => ({ response: keys(result), thread: keys(result.thread) });
 
@@ -188,6 +191,22 @@ const SCENARIOS: Scenario[] = [
       await context.server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === second.result.turn.id, 20_000);
       context.answers.push({ method: 'second request', answer: { tier: sent().service_tier ?? null } });
       await record(context, 'thread/read', { threadId }, (result) => result.thread.id === threadId);
+    },
+  },
+  {
+    name: 'view_image: an image goes back to the model as image input and shows as an imageView item',
+    async run(context) {
+      fs.writeFileSync(path.join(context.workspace, 'dot.png'), Buffer.from(DOT_PNG, 'base64'));
+      fs.writeFileSync(path.join(context.workspace, 'notes.txt'), 'not an image');
+      const threadId = await startThread(context);
+      context.model.enqueue(toolCallReply('view_image', { path: 'dot.png' }, 'v1'), toolCallReply('view_image', { path: 'notes.txt' }, 'v2'), textReply('seen'));
+      await turn(context, threadId, 'look at them');
+      const outputs = (context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body.input as Array<{ type: string; call_id?: string; output?: unknown }>)
+        .filter((i) => i.type === 'function_call_output')
+        .map((i) => i.output);
+      context.answers.push({ method: 'view_image outputs', answer: outputs });
+      const viewed = context.received.find((m) => m.method === 'item/completed' && m.params.item.type === 'imageView');
+      context.answers.push({ method: 'imageView item', answer: viewed && { id: viewed.params.item.id, path: path.basename(viewed.params.item.path) } });
     },
   },
   {

@@ -57,6 +57,10 @@ export function fromCodexItem(raw: unknown): ThreadItem | undefined {
     }
     case 'ContextCompaction':
       return { type: 'contextCompaction', id };
+    case 'ImageView': {
+      const at = str(raw.path);
+      return at ? { type: 'imageView', id, path: at.replace(/^file:\/\//, '') } : undefined;
+    }
     default:
       return undefined;
   }
