@@ -2,6 +2,7 @@
 // server sends only through these descriptors, clients reduce the union they define, and a test checks
 // each against codex's schema.
 import type { NotificationMessage } from './method';
+import { AutoApprovalReviewCompleted, AutoApprovalReviewStarted, GuardianWarning } from './autoReview';
 import { AccountLoginCompleted, AccountRateLimitsUpdated, AccountUpdated } from './account';
 import { CommandExecOutputDelta } from './command';
 import { ConfigWarning } from './config';
@@ -57,6 +58,9 @@ export const SERVER_NOTIFICATIONS = [
   ReasoningSummaryPartAdded,
   ReasoningTextDelta,
   CommandExecutionOutputDelta,
+  AutoApprovalReviewStarted,
+  AutoApprovalReviewCompleted,
+  GuardianWarning,
   ServerRequestResolved,
   CommandExecOutputDelta,
   AccountUpdated,

@@ -1,6 +1,6 @@
 // The granular approval policy over a spawned server: accepted from thread/start and config.toml, reported
-// back, told to the model, and enforced (a question it turns off is refused, not asked); and the automatic
-// approvals reviewer, which Tandem does not have, refused with a clear error.
+// back, told to the model, and enforced (a question it turns off is refused, not asked, nor reviewed by the
+// automatic approvals reviewer).
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,15 +46,24 @@ describe('integration: granular approval policy', function () {
     assert.match(refused.error?.message ?? '', /approval policy granular \(an on-request policy\) is not allowed by requirements\.toml; allowed: untrusted/);
   });
 
-  it('refuses the automatic approvals reviewer it does not have, everywhere a client can ask for it', async () => {
+  it('the automatic reviewer is taken everywhere a client can ask for it, and never widens what the policy allows', async () => {
     await fixture.boot();
-    const start = await fixture.server.client.request('thread/start', { cwd: fixture.temp.workspace, approvalsReviewer: 'auto_review' });
-    assert.equal(start.error?.code, -32600);
-    assert.match(start.error?.message ?? '', /approvalsReviewer "auto_review" is not available in Tandem: approval questions go to the user/);
-    const ok = await fixture.server.client.request('thread/start', { cwd: fixture.temp.workspace, approvalsReviewer: 'user' });
-    const threadId = ok.result.thread.id;
-    const turn = await fixture.server.client.request('turn/start', { threadId, input: [{ type: 'text', text: 'x' }], approvalsReviewer: 'guardian_subagent' });
-    assert.match(turn.error?.message ?? '', /approvalsReviewer "guardian_subagent" is not available/);
-    assert.equal(fixture.model.requests.length, 0, 'no turn started');
+    const start = await fixture.server.client.request('thread/start', { cwd: fixture.temp.workspace, approvalPolicy: QUIET, sandbox: 'workspace-write', approvalsReviewer: 'auto_review' });
+    assert.equal(start.result.approvalsReviewer, 'auto_review');
+    const threadId = start.result.thread.id;
+    // A question the granular policy switches off is refused before any reviewer could approve it.
+    fixture.model.enqueue(toolCallReply('exec_command', { cmd: 'touch escalated.txt', sandbox_permissions: 'require_escalated', justification: 'needs it' }, 'e1'), textReply('ok'));
+    await runTurn(fixture.server.client, threadId, 'escalate');
+    assert.ok(!fs.existsSync(path.join(fixture.temp.workspace, 'escalated.txt')));
+    assert.equal(fixture.server.client.received.filter((m) => m.method === 'item/autoApprovalReview/started').length, 0, 'nothing reviewed');
+    assert.equal(fixture.model.requests.length, 2, 'no review request');
+    // The legacy name is the same reviewer; under `untrusted` the question goes to the user, as in codex.
+    fixture.model.enqueue(toolCallReply('exec_command', { cmd: 'touch asked.txt' }, 'u1'), textReply('ok'));
+    const turn = await fixture.server.client.request('turn/start', { threadId, input: [{ type: 'text', text: 'x' }], approvalPolicy: 'untrusted', approvalsReviewer: 'guardian_subagent' });
+    assert.equal(turn.error, undefined);
+    const asked = await fixture.server.client.waitFor((m) => m.method === 'item/commandExecution/requestApproval');
+    fixture.server.client.send({ id: asked.id, result: { decision: 'decline' } });
+    await fixture.server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === turn.result.turn.id);
+    assert.equal(fixture.server.client.received.filter((m) => m.method === 'item/autoApprovalReview/started').length, 0, 'untrusted is not reviewed');
   });
 });

@@ -58,7 +58,7 @@ describe('integration: turns against the fake Responses server', function () {
     assert.equal(body.store, false);
     assert.equal(body.tool_choice, 'auto');
     assert.equal(body.prompt_cache_key, threadId);
-    assert.deepEqual(body.tools.map((t: { name: string }) => t.name), ['exec_command', 'write_stdin', 'apply_patch', 'update_plan', 'test_lookup']);
+    assert.deepEqual(body.tools.map((t: { name: string }) => t.name), ['exec_command', 'write_stdin', 'apply_patch', 'update_plan', 'view_image', 'test_lookup']);
     assert.equal(body.tools.find((t: { name: string }) => t.name === 'apply_patch').type, 'function', 'models without freeform tools get the function form');
     const input = body.input.map((i: { type: string; role?: string; content?: Array<{ text?: string }> }) => `${i.role ?? i.type}:${(i.content?.map((c) => c.text).join('|') ?? '').slice(0, 40)}`);
     assert.match(input[0], /^developer:<permissions instructions>/);

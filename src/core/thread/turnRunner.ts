@@ -24,6 +24,7 @@ import type { CompactionLimits } from './compactionLimits';
 import { TURN_ABORTED_MARKER, userMessageItem } from './userInput';
 import { TurnSuspended } from './turnContinuation';
 import { runUserShellCommand } from './userShell';
+import { autoReviewFor } from './approvalReview';
 
 export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise<void> {
   const { events } = session.services;
@@ -288,6 +289,8 @@ export function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: T
     signal: turn.controller.signal,
     approvalPolicy: session.settings.approvalPolicy,
     sandbox: session.settings.sandbox,
+    reviewFileChanges: session.settings.reviewFileChanges,
+    autoReview: autoReviewFor(session, turn),
     sessionApprovals: session.approvals,
     turnDiff: turn.diff,
     interruptTurn: () => turn.controller.abort(new Error('cancelled at an approval prompt')),
@@ -302,13 +305,29 @@ export function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: T
     holdApproval: () => session.holdApproval(),
     requestFromClient: async (descriptor, params, options) => {
       const release = options?.hold ?? session.holdApproval();
+      const { logger } = session.services;
+      const fields = { method: descriptor.method, threadId: session.id, turnId: turn.id, itemId: (params as { itemId?: unknown }).itemId };
+      const started = Date.now();
+      logger.info('waiting on the client', fields);
       try {
-        return await session.services.events.request(session.id, descriptor, params, { timeoutMs: options?.timeoutMs, signal: turn.controller.signal });
+        const result = await session.services.events.request(session.id, descriptor, params, { timeoutMs: options?.timeoutMs, signal: turn.controller.signal });
+        logger.info('the client answered', { ...fields, decision: decisionName(result), ms: Date.now() - started });
+        return result;
+      } catch (error) {
+        logger.warn('the client gave no answer', { ...fields, ms: Date.now() - started, error: error instanceof Error ? error.message : String(error) });
+        throw error;
       } finally {
         release();
       }
     },
   };
+}
+
+/** An approval's decision for the log: its name only (`accept`, `acceptWithExecpolicyAmendment`…), never content. */
+function decisionName(result: unknown): string | undefined {
+  const decision = (result as { decision?: unknown } | null)?.decision;
+  if (typeof decision === 'string') return decision;
+  return typeof decision === 'object' && decision !== null ? Object.keys(decision)[0] : undefined;
 }
 
 function publishUsage(session: ThreadSession, turnId: string, usage: TokenUsage, contextWindow: number): void {

@@ -96,7 +96,14 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
   if (decision.kind === 'refuse') return declineOnItsOwn(decision.reason);
   let rememberForSession = false;
   if (decision.kind === 'ask') {
-    const answer = await askFileChangeApproval(context, { itemId: item.id, reason: decision.reason, grantRoot: null });
+    const { decision: answer, note } = await askFileChangeApproval(context, {
+      itemId: item.id,
+      reason: decision.reason,
+      grantRoot: null,
+      files: item.changes.map((change) => change.path),
+      // What the reviewer reads is bounded: a long patch is cut, never left out whole.
+      patch: text.length > 20_000 ? `${text.slice(0, 20_000)}… [${text.length - 20_000} more characters cut]` : text,
+    });
     // The thread stops waiting on approval (published on the next tick) before the item ends, as codex orders it.
     await new Promise((resolve) => setImmediate(resolve));
     if (context.signal.aborted) return finish('declined', { output: `patch not applied: ${INTERRUPTED_AT_APPROVAL}`, success: false });
@@ -105,7 +112,8 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
       return finish('declined', { output: 'The user cancelled this patch and stopped the turn.', success: false });
     }
     if (answer === 'decline') {
-      return finish('declined', { output: 'The user declined this patch; nothing was written. Do not apply the same change another way; ask the user how to proceed.', success: false });
+      const output = note ? `patch not applied: ${note}` : 'The user declined this patch; nothing was written. Do not apply the same change another way; ask the user how to proceed.';
+      return finish('declined', { output, success: false });
     }
     rememberForSession = answer === 'acceptForSession';
   }
@@ -151,6 +159,7 @@ async function decide(targets: readonly PatchTarget[], context: ToolCallContext)
     home: await resolveRealPath(context.home),
     protectedPaths,
     session: context.sessionApprovals,
+    reviewAll: context.reviewFileChanges ?? false,
   });
   return { decision, roots };
 }

@@ -1,7 +1,9 @@
 // Asking the user (through the client) before a command runs or a patch is written, and remembering
 // "for this session" answers per thread. A reply that cannot be read counts as decline; a client error
-// or a closed connection counts as decline for patches and cancel for commands.
+// or a closed connection counts as decline for patches and cancel for commands. When the thread's
+// questions go to the automatic reviewer, it answers instead: accept or decline, never "for the session".
 import { type CommandAction, CommandExecutionRequestApproval, FileChangeRequestApproval } from '../../protocol';
+import type { AutoReviewVerdict } from '../approvals/autoReviewer';
 import type { ToolCallContext } from './registry';
 
 /** Said when the turn stopped (an interrupt, the server shutting down) while the user had not answered. */
@@ -27,13 +29,32 @@ function amendmentIn(decision: unknown): string[] | null {
 export interface CommandApprovalAnswer {
   decision: ApprovalDecision;
   amendment: string[] | null;
+  /** What the model is told when the automatic reviewer said no (in place of "the user declined"). */
+  note?: string;
 }
+
+/** An answer to a patch approval. */
+export interface FileChangeApprovalAnswer {
+  decision: ApprovalDecision;
+  note?: string;
+}
+
+const fromVerdict = (verdict: AutoReviewVerdict): FileChangeApprovalAnswer => (verdict.approved ? { decision: 'accept' } : { decision: 'decline', note: verdict.note });
 
 export async function askCommandApproval(
   context: ToolCallContext,
   request: { itemId: string; command: string; cwd: string; reason: string | null; commandActions: CommandAction[]; proposedAmendment: string[] | null },
   hold?: () => void,
 ): Promise<CommandApprovalAnswer> {
+  if (context.autoReview) {
+    hold?.();
+    const verdict = await context.autoReview({
+      itemId: request.itemId,
+      action: { type: 'command', source: 'unifiedExec', command: request.command, cwd: request.cwd },
+      planned: { tool: 'exec_command', command: request.command, cwd: request.cwd, reason: request.reason },
+    });
+    return { ...fromVerdict(verdict), amendment: null };
+  }
   const proposed = request.proposedAmendment;
   try {
     const result = await context.requestFromClient(CommandExecutionRequestApproval, {
@@ -61,7 +82,18 @@ export async function askCommandApproval(
   }
 }
 
-export async function askFileChangeApproval(context: ToolCallContext, request: { itemId: string; reason: string | null; grantRoot: string | null }): Promise<ApprovalDecision> {
+export async function askFileChangeApproval(
+  context: ToolCallContext,
+  request: { itemId: string; reason: string | null; grantRoot: string | null; files: string[]; patch: string },
+): Promise<FileChangeApprovalAnswer> {
+  if (context.autoReview) {
+    const verdict = await context.autoReview({
+      itemId: request.itemId,
+      action: { type: 'applyPatch', cwd: context.cwd, files: request.files },
+      planned: { tool: 'apply_patch', cwd: context.cwd, files: request.files, reason: request.reason, patch: request.patch },
+    });
+    return fromVerdict(verdict);
+  }
   try {
     const result = await context.requestFromClient(FileChangeRequestApproval, {
       threadId: context.threadId,
@@ -71,9 +103,9 @@ export async function askFileChangeApproval(context: ToolCallContext, request: {
       reason: request.reason,
       grantRoot: request.grantRoot,
     });
-    return readDecision(result);
+    return { decision: readDecision(result) };
   } catch {
-    return 'decline';
+    return { decision: 'decline' };
   }
 }
 

@@ -149,7 +149,8 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
   };
   if (decision.kind === 'refuse') return await refuseOnItsOwn(item, decision.reason, context);
   // As codex does, the thread shows it waits on approval before the command's item appears.
-  const hold = decision.kind === 'ask' ? context.holdApproval() : undefined;
+  // An automatic review is not a wait on the user: the thread does not show it.
+  const hold = decision.kind === 'ask' && !context.autoReview ? context.holdApproval() : undefined;
   // Durable before anyone is asked: a client that sees the prompt can rely on it.
   await context.startItem(item);
   let unsandboxed = !decision.sandboxed;
@@ -157,7 +158,7 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
     const proposedAmendment = segments[0] ?? null;
     const answer = await askCommandApproval(context, { itemId: item.id, command: item.command, cwd, reason: decision.reason, commandActions: item.commandActions, proposedAmendment }, hold);
     if (context.signal.aborted) return notRun(item, INTERRUPTED_AT_APPROVAL, context);
-    const refusal = refuse(answer.decision, item, context);
+    const refusal = refuse(answer.decision, item, context, answer.note);
     if (refusal) return refusal;
     if (answer.decision === 'acceptForSession') context.sessionApprovals.rememberCommand(cmd, cwd, decision.sandboxed);
     if (answer.amendment) await rememberRule(answer.amendment, deps, context);
@@ -177,7 +178,7 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
     return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
   }
   if (denied) {
-    const { decision } = await askCommandApproval(context, {
+    const { decision, note: reviewerNote } = await askCommandApproval(context, {
       itemId: item.id,
       command: item.command,
       cwd,
@@ -195,7 +196,7 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
       if ('error' in outcome) return outcome.error;
     } else {
       if (decision === 'cancel') context.interruptTurn();
-      const note = decision === 'cancel' ? 'The user cancelled the rerun outside the sandbox and stopped the turn.' : 'The user declined to run it again outside the sandbox; do not try it another way.';
+      const note = decision === 'cancel' ? 'The user cancelled the rerun outside the sandbox and stopped the turn.' : (reviewerNote ?? 'The user declined to run it again outside the sandbox; do not try it another way.');
       return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
     }
   }
@@ -293,14 +294,14 @@ function describeSandbox(sandbox: SandboxPolicy): string {
   return sandbox.type === 'readOnly' ? 'read-only' : sandbox.type === 'workspaceWrite' ? 'workspace-write' : sandbox.type;
 }
 
-function refuse(decision: ApprovalDecision, item: ThreadItemOf<'commandExecution'>, context: ToolCallContext): ToolResult | undefined {
+function refuse(decision: ApprovalDecision, item: ThreadItemOf<'commandExecution'>, context: ToolCallContext, note?: string): ToolResult | undefined {
   if (decision === 'accept' || decision === 'acceptForSession') return undefined;
   context.completeItem({ ...item, status: 'declined' });
   if (decision === 'cancel') {
     context.interruptTurn();
     return { output: 'The user cancelled this command and stopped the turn.', success: false };
   }
-  return { output: 'The user declined to run this command. Do not run it another way; explain what you wanted to do or ask how to proceed.', success: false };
+  return { output: note ?? 'The user declined to run this command. Do not run it another way; explain what you wanted to do or ask how to proceed.', success: false };
 }
 
 /** Collects what a process prints from now until `stop()`. */

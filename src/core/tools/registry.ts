@@ -3,6 +3,7 @@
 import { outputFor, type FunctionOutput, type ResponseItem, type ToolCallItem } from '../model/responseItems';
 import type { AskForApproval, NotificationDescriptor, ParamsOf, RequestDescriptor, SandboxPolicy, ThreadItem, TurnPlanStep } from '../../protocol';
 import type { PatchIntentFile } from '../rollout/records';
+import type { AutoReviewSubject, AutoReviewVerdict } from '../approvals/autoReviewer';
 import type { SessionApprovals } from '../approvals/sessionApprovals';
 import type { TurnDiffTracker } from './turnDiff';
 
@@ -15,6 +16,10 @@ export interface ToolCallContext {
   readonly signal: AbortSignal;
   readonly approvalPolicy: AskForApproval;
   readonly sandbox: SandboxPolicy;
+  /** Every patch asks, even inside the writable roots (Tandem's `review_file_changes`). */
+  readonly reviewFileChanges?: boolean;
+  /** Set when approval questions go to the automatic reviewer instead of the client (`approvalsReviewer`). */
+  readonly autoReview?: (subject: AutoReviewSubject) => Promise<AutoReviewVerdict>;
   /** "For this session" answers, kept by the thread. */
   readonly sessionApprovals: SessionApprovals;
   readonly turnDiff: TurnDiffTracker;
