@@ -15,6 +15,15 @@ export class HostRpc {
     });
   }
 
+  /** A call the host answers itself (the pickers' defaults and warning), under the same ids. */
+  call<T = unknown>(build: (id: number) => WebviewToHost): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
+      this.post(build(id));
+    });
+  }
+
   /** Settles a pending request from a host message; returns whether it was one. */
   settle(message: HostToWebview): boolean {
     if (message.kind !== 'response' && message.kind !== 'error') return false;

@@ -1,6 +1,6 @@
 // The chat's view state, rebuilt from `thread/resume` or `thread/read` and kept current by reducing the
 // server's notifications. It holds no truth of its own: a reload rebuilds it from the server.
-import type { PendingApproval, ServerNotification, ServerNotificationParams, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
+import type { AskForApproval, PendingApproval, SandboxPolicy, ServerNotification, ServerNotificationParams, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
 
 export type Banner = { kind: 'error' | 'retrying' | 'warning'; text: string } | null;
 
@@ -41,11 +41,14 @@ export interface InlineNotice {
 /** Notices kept per turn: a runaway warning loop cannot grow the page without bound. */
 export const MAX_NOTICES_PER_TURN = 50;
 
-/** What the header shows of how the thread runs, from the thread/start or thread/resume response. */
+/** How the thread's next turn runs: from thread/start or thread/resume, then `thread/settings/updated`. */
 export interface ThreadSettings {
   model: string;
-  approvalPolicy: string;
-  sandbox: string;
+  /** Null: the model's own default. */
+  effort: string | null;
+  approvalPolicy: AskForApproval;
+  sandbox: SandboxPolicy['type'];
+  reviewFileChanges: boolean;
 }
 
 /** Command output kept for the view: enough to read, bounded so a noisy command cannot grow the page. */
@@ -252,6 +255,11 @@ export class ChatStore {
       case 'thread/name/updated':
         state.threadName = notification.params.threadName ?? null;
         break;
+      case 'thread/settings/updated': {
+        const s = notification.params.threadSettings;
+        state.settings = { model: s.model, effort: s.effort, approvalPolicy: s.approvalPolicy, sandbox: s.sandboxPolicy.type, reviewFileChanges: s.reviewFileChanges ?? false };
+        break;
+      }
       default:
         return false;
     }

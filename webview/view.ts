@@ -1,8 +1,8 @@
 // Renders the chat from the store. The conversation is a virtualised list: only rows near the viewport
 // are in the DOM, heights are measured once shown and estimated before, and a render happens at most
 // once per animation frame, so a thread of thousands of items opens fast and streams smoothly.
-import type { ThreadItem } from '../src/protocol';
-import type { ChatStore } from './store';
+import { describeMode, type ThreadItem } from '../src/protocol';
+import type { ChatStore, ThreadSettings } from './store';
 import { el, fillChanges, fillItem, fillPlan, icon, iconButton } from './cards';
 import { hiddenReviewItems } from './review';
 
@@ -20,6 +20,8 @@ export interface ChatElements {
   hint: HTMLElement;
   notice: HTMLElement;
   historyPanel: HTMLElement;
+  /** The model, effort and mode pickers under the composer (filled by SettingsPickers). */
+  pickers: HTMLElement;
 }
 
 export function buildLayout(root: HTMLElement): ChatElements {
@@ -68,9 +70,10 @@ export function buildLayout(root: HTMLElement): ChatElements {
   send.append(icon('send'), el('span', 'label', 'Send'));
   send.setAttribute('aria-label', 'Send message');
   actions.append(hint, stop, send);
-  form.append(input, actions);
+  const pickers = el('div', 'composer-settings');
+  form.append(input, actions, pickers);
   root.append(header, historyPanel, messages, banner, notice, form);
-  return { title, settings, history, messages, rows, banner, usage, send, stop, input, hint, notice, historyPanel };
+  return { title, settings, history, messages, rows, banner, usage, send, stop, input, hint, notice, historyPanel, pickers };
 }
 
 type Row =
@@ -242,7 +245,7 @@ export class ChatView {
     notice.textContent = this.notice ?? '';
     title.textContent = state.threadName ?? (state.threadId ? (firstRequest(state.turns) ?? 'Thread') : 'New thread');
     title.title = title.textContent;
-    settings.textContent = state.settings ? `${state.settings.model} · approval: ${state.settings.approvalPolicy} · sandbox: ${state.settings.sandbox}` : '';
+    settings.textContent = state.settings ? settingsText(state.settings) : '';
     banner.hidden = state.banner === null;
     banner.className = `banner ${state.banner?.kind ?? ''}`;
     banner.textContent = state.banner?.text ?? '';
@@ -259,6 +262,12 @@ export class ChatView {
     const lastInput = state.tokenUsage?.last.inputTokens;
     usage.textContent = tokens ? `${tokens.toLocaleString()} tokens${contextWindow && lastInput ? ` · ${Math.round((lastInput / contextWindow) * 100)}% of context` : ''}` : '';
   }
+}
+
+/** The header's line: the model, its effort when set, and the mode in plain words. */
+export function settingsText(settings: ThreadSettings): string {
+  const mode = describeMode(settings.approvalPolicy, settings.sandbox, settings.reviewFileChanges);
+  return [settings.model, settings.effort ? `${settings.effort} effort` : null, mode].filter(Boolean).join(' · ');
 }
 
 /** An unnamed thread is called by its first request, as the history lists it. */

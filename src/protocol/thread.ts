@@ -209,6 +209,8 @@ export const ThreadSessionResponse = z.object({
   approvalPolicy: AskForApproval,
   approvalsReviewer: ApprovalsReviewer,
   sandbox: SandboxPolicy,
+  /** Tandem's own (codex has no such switch): every patch asks, even inside the writable roots. Absent when off. */
+  reviewFileChanges: z.boolean().optional(),
   /** Null: the sandbox comes from the sandbox mode, not from a named permission profile. */
   activePermissionProfile: z.object({ id: z.string(), extends: z.string().nullable() }).nullable(),
   reasoningEffort: ReasoningEffort.nullable(),

@@ -81,6 +81,8 @@ export const ThreadSettingsView = z.object({
   approvalPolicy: AskForApproval,
   approvalsReviewer: ApprovalsReviewer,
   sandboxPolicy: SandboxPolicy,
+  /** Tandem's own (codex has no such switch): every patch asks, even inside the writable roots. Absent when off. */
+  reviewFileChanges: z.boolean().optional(),
   activePermissionProfile: z.object({ id: z.string(), extends: z.string().nullable() }).nullable(),
   cwd: z.string(),
   environments: z.array(ThreadEnvironment).nullable(),

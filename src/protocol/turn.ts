@@ -16,6 +16,11 @@ export const TurnStartParams = z.object({
   approvalPolicy: AskForApproval.nullish(),
   approvalsReviewer: ApprovalsReviewer.nullish(),
   sandboxPolicy: SandboxPolicy.nullish(),
+  /**
+   * Tandem's own: ask before every patch, even inside the writable roots (VS Code's *Review changes*).
+   * Codex has no such switch; its clients leave this out and nothing changes.
+   */
+  reviewFileChanges: z.boolean().nullish(),
   model: z.string().nullish(),
   serviceTier: z.string().nullish(),
   effort: ReasoningEffort.nullish(),

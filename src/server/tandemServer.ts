@@ -35,6 +35,8 @@ export interface TandemServerOptions {
   validateResults?: boolean;
   /** Where threads run when a client gives no cwd. */
   defaultCwd?: string;
+  /** `review_file_changes` when the config does not set it: the extension reviews every patch unless told not to. */
+  reviewFileChangesByDefault?: boolean;
   /** Where sign-in credentials are kept: auth.json by default; the extension passes SecretStorage. */
   credentialStore?: CredentialStore;
   /** ripgrep for file search (the extension passes VS Code's bundled one); default: `rg` on PATH. */
@@ -98,6 +100,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     auth,
     configOverrides: options.configOverrides,
     defaultCwd: options.defaultCwd ?? process.cwd(),
+    reviewFileChangesByDefault: options.reviewFileChangesByDefault,
     source: 'vscode',
     tools: options.extraTools,
     events: {

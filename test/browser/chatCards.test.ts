@@ -192,7 +192,7 @@ describe('browser: chat cards, history and the virtualised list', function () {
     assert.ok((await posted()).filter((m) => m.method === 'thread/resume').some((m) => m.params?.threadId === 'old-1'));
   });
 
-  it('calls an unnamed thread by its first request in the header, with the model, approval and sandbox', async () => {
+  it('calls an unnamed thread by its first request in the header, with the model and the mode in plain words', async () => {
     await open(() => {
       (window as unknown as { __thread: unknown }).__thread = {
         id: 't1', name: null, status: { type: 'idle' },
@@ -200,7 +200,7 @@ describe('browser: chat cards, history and the virtualised list', function () {
       };
     });
     assert.equal(await page.textContent('.thread-title'), 'fix the flaky login test');
-    assert.equal(await page.textContent('.thread-settings'), 'gpt-5.5 · approval: on-request · sandbox: workspace-write');
+    assert.equal(await page.textContent('.thread-settings'), 'gpt-5.5 · Review changes');
   });
 
   it('gives a pending command a Review… button that asks the host for its dialog; it never decides by itself', async () => {

@@ -28,6 +28,12 @@ export interface PatchRuleInput {
   /** Real paths the sandbox keeps read-only besides the protected names (a worktree's gitdir, nested repositories). */
   protectedPaths?: readonly string[];
   session: SessionApprovals;
+  /**
+   * Ask for every patch the sandbox would allow, not only for those it would not (Tandem's
+   * `review_file_changes`; codex has no such switch). A policy that may not ask (never, or granular with
+   * sandbox_approval off) writes them as before: this adds questions, it never refuses.
+   */
+  reviewAll?: boolean;
 }
 
 /** Why a target needs the user even inside a writable root, or undefined. */
@@ -56,8 +62,9 @@ function canonicalName(name: string): string {
 export function decidePatch(targets: readonly PatchTarget[], input: PatchRuleInput): PatchDecision {
   const { policy, roots, session } = input;
   const sessionApproved = targets.every((t) => session.writeApproved(t.real));
+  const asksEvery = policy === 'untrusted' || (input.reviewAll === true && mayAsk(policy, 'sandbox_approval'));
   if (roots === 'everywhere') {
-    if (policy === 'untrusted' && !sessionApproved) return { kind: 'ask', reason: null };
+    if (asksEvery && !sessionApproved) return { kind: 'ask', reason: null };
     return { kind: 'auto' };
   }
   // Protected folders ask every time: a "for this session" answer does not cover them.
@@ -72,7 +79,7 @@ export function decidePatch(targets: readonly PatchTarget[], input: PatchRuleInp
     return { kind: 'ask', reason: `The patch changes protected files: ${guarded.join(', ')}${also}` };
   }
   if (sessionApproved) return { kind: 'auto' };
-  if (outside.length === 0) return policy === 'untrusted' ? { kind: 'ask', reason: null } : { kind: 'auto' };
+  if (outside.length === 0) return asksEvery ? { kind: 'ask', reason: null } : { kind: 'auto' };
   const where = outside.join(', ');
   if (!mayAsk(policy, 'sandbox_approval')) {
     const why = cannotAsk(policy, 'sandbox_approval');

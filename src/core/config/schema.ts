@@ -123,6 +123,12 @@ const settings = {
     expects: `${oneOf(APPROVAL_POLICIES)}, or a { granular = { … } } table`,
   }),
   sandbox_mode: key(SandboxMode.default('workspace-write'), { description: `what commands may change: ${either(SandboxMode.options)}`, expects: oneOf(SandboxMode.options) }),
+  // Tandem's own key: codex has no switch that asks for a patch its sandbox would allow.
+  review_file_changes: key(z.boolean().optional(), {
+    description: 'ask before every patch, even inside the writable roots (the *Review changes* mode in VS Code); no effect under `never`',
+    expects: 'must be true or false',
+    defaultText: '`false`; `true` in VS Code',
+  }),
   sandbox_workspace_write: SandboxWorkspaceWrite.prefault({}),
   developer_instructions: key(z.string().optional(), { description: 'extra developer message for every thread', expects: STRING }),
   project_doc_max_bytes: key(z.number().int().nonnegative().default(DEFAULT_PROJECT_DOC_MAX_BYTES), { description: 'AGENTS.md budget', expects: 'must be a whole number of bytes' }),

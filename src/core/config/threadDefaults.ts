@@ -11,6 +11,8 @@ export interface ThreadDefaults {
   reasoningSummary: ReasoningSummary;
   approvalPolicy: AskForApproval;
   sandboxMode: SandboxMode;
+  /** `review_file_changes`: every patch asks, even inside the writable roots. */
+  reviewFileChanges: boolean;
   workspaceWrite: { writableRoots: string[]; networkAccess: boolean; excludeTmpdirEnvVar: boolean; excludeSlashTmp: boolean };
   modelProviders: Record<string, unknown>;
   projectDocMaxBytes: number;
@@ -30,7 +32,7 @@ export interface ThreadDefaults {
  * With the thread folder's trust, as codex sets it: a folder the user trusts or marked untrusted writes in
  * its workspace unless the config says otherwise, and an untrusted one asks before every command.
  */
-export function threadDefaults(values: ConfigTable, trust?: 'trusted' | 'untrusted'): ThreadDefaults {
+export function threadDefaults(values: ConfigTable, trust?: 'trusted' | 'untrusted', reviewFileChangesByDefault = false): ThreadDefaults {
   const config = effectiveConfig(values);
   const ww = config.sandbox_workspace_write;
   const sandboxMode = values.sandbox_mode === undefined && trust !== undefined ? 'workspace-write' : config.sandbox_mode;
@@ -42,6 +44,7 @@ export function threadDefaults(values: ConfigTable, trust?: 'trusted' | 'untrust
     reasoningSummary: config.model_reasoning_summary,
     approvalPolicy,
     sandboxMode,
+    reviewFileChanges: config.review_file_changes ?? reviewFileChangesByDefault,
     workspaceWrite: {
       writableRoots: ww.writable_roots,
       networkAccess: ww.network_access,

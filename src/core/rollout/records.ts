@@ -30,6 +30,8 @@ export interface TurnContextRecord {
   summary: string;
   /** Absent in records written before Tandem had modes: Default. */
   collaboration_mode?: string;
+  /** Tandem only; absent before it had the setting (the config's default applies). */
+  review_file_changes?: boolean;
 }
 
 export type EventRecord =

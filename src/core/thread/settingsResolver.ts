@@ -19,6 +19,7 @@ export interface ThreadSettingsRequest {
   approvalPolicy?: ThreadSettings['approvalPolicy'] | null;
   approvalsReviewer?: ThreadSettings['approvalsReviewer'] | null;
   sandbox?: SandboxMode | null;
+  reviewFileChanges?: boolean | null;
   /** The built-in profile the sandbox came from, when the client named one. */
   permissions?: string | null;
   serviceTier?: string | null;
@@ -33,6 +34,8 @@ export class SettingsResolver {
     private readonly configOverrides: readonly string[],
     /** Where a thread without `cwd` runs. */
     private readonly defaultCwd: string,
+    /** `review_file_changes` when the config does not set it: true in VS Code, whose flow is reviewing every patch. */
+    private readonly reviewFileChangesByDefault = false,
   ) {}
 
   /** The config's thread defaults, with `-c`-style overrides and a request's `config` on top; with `cwd`, its trusted project config too. */
@@ -40,7 +43,7 @@ export class SettingsResolver {
     const overrides = [...this.configOverrides];
     for (const [key, value] of Object.entries(extra ?? {})) overrides.push(`${key}=${JSON.stringify(value)}`);
     const loaded = loadConfig(this.home, overrides, cwd ? path.resolve(this.defaultCwd, cwd) : undefined);
-    return threadDefaults(loaded.values, loaded.projectTrust);
+    return threadDefaults(loaded.values, loaded.projectTrust, this.reviewFileChangesByDefault);
   }
 
   /** Admin requirements; an unreadable requirements file refuses everything rather than allowing it. */
@@ -75,13 +78,11 @@ export class SettingsResolver {
 
   /** Checks `turn/start` overrides against the requirements before they apply. */
   checkOverrides(current: ThreadSettings, overrides: { approvalPolicy?: ThreadSettings['approvalPolicy']; approvalsReviewer?: ThreadSettings['approvalsReviewer']; sandbox?: SandboxPolicy }): void {
-    checkReviewer(overrides.approvalsReviewer);
     enforceRequirements(this.requirements(), overrides.approvalPolicy ?? current.approvalPolicy, overrides.sandbox ?? current.sandbox);
   }
 
   /** A thread's settings: the request first, then what it ran with before, then the config. */
   resolve(request: ThreadSettingsRequest, defaults: ThreadDefaults, previous: ThreadSettings | undefined): ThreadSettings {
-    checkReviewer(request.approvalsReviewer);
     const modelProvider = request.modelProvider ?? previous?.modelProvider ?? defaults.modelProvider;
     try {
       resolveProvider(modelProvider, defaults.modelProviders);
@@ -103,6 +104,7 @@ export class SettingsResolver {
       approvalPolicy,
       approvalsReviewer: request.approvalsReviewer ?? previous?.approvalsReviewer ?? 'user',
       sandbox,
+      reviewFileChanges: request.reviewFileChanges ?? previous?.reviewFileChanges ?? defaults.reviewFileChanges,
       reasoningEffort: previous?.reasoningEffort ?? defaults.reasoningEffort,
       reasoningSummary: previous?.reasoningSummary ?? defaults.reasoningSummary,
       serviceTier: request.serviceTier ?? previous?.serviceTier ?? null,
@@ -123,6 +125,7 @@ export class SettingsResolver {
       approvalPolicy: (context?.approval_policy as ThreadSettings['approvalPolicy']) ?? defaults.approvalPolicy,
       approvalsReviewer: 'user',
       sandbox: context?.sandbox_policy ?? sandboxPolicyFor(defaults.sandboxMode, defaults),
+      reviewFileChanges: context?.review_file_changes ?? defaults.reviewFileChanges,
       reasoningEffort: context?.effort ?? meta.reasoning_effort ?? defaults.reasoningEffort,
       reasoningSummary: (context?.summary as ThreadSettings['reasoningSummary']) ?? defaults.reasoningSummary,
       serviceTier: null,
@@ -130,15 +133,5 @@ export class SettingsResolver {
       baseInstructions: meta.base_instructions?.text ?? BASE_INSTRUCTIONS,
       developerInstructions: defaults.developerInstructions,
     };
-  }
-}
-
-/**
- * Only the user reviews approvals in Tandem: codex's automatic reviewer (a model that decides) is not
- * there, and a client must not believe its approvals are being reviewed by one.
- */
-function checkReviewer(reviewer: ThreadSettings['approvalsReviewer'] | null | undefined): void {
-  if (reviewer && reviewer !== 'user') {
-    throw invalidRequest(`approvalsReviewer "${reviewer}" is not available in Tandem: approval questions go to the user; send "user" or leave it out`);
   }
 }

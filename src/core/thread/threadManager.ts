@@ -54,7 +54,7 @@ export class ThreadManager {
     this.goals = new ThreadGoals(undefined, path.join(options.home, 'thread_goals.json'));
     for (const problem of this.execPolicy.problems) options.logger.warn('a command rule was not read', { problem });
     this.store = new ThreadStore(options.home, options.logger, (message, threadId) => options.events.broadcast(Warning, { message, threadId }));
-    this.resolver = new SettingsResolver(options.home, options.configOverrides ?? [], options.defaultCwd);
+    this.resolver = new SettingsResolver(options.home, options.configOverrides ?? [], options.defaultCwd, options.reviewFileChangesByDefault);
     this.services = {
       logger: options.logger,
       home: options.home,

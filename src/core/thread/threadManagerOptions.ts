@@ -15,6 +15,8 @@ export interface ThreadManagerOptions {
   configOverrides?: readonly string[];
   /** Where a thread without `cwd` runs. */
   defaultCwd: string;
+  /** `review_file_changes` when the config does not set it (the extension: true). */
+  reviewFileChangesByDefault?: boolean;
   source: SessionSource;
   /** Extra tools every thread offers besides the built-ins. */
   tools?: (session: ThreadSession) => ToolHandler[];

@@ -9,6 +9,8 @@ export interface ThreadSettings {
   approvalPolicy: AskForApproval;
   approvalsReviewer: ApprovalsReviewer;
   sandbox: SandboxPolicy;
+  /** Tandem's own: every patch asks, even one the sandbox would allow (VS Code's *Review changes*). */
+  reviewFileChanges: boolean;
   reasoningEffort: string | null;
   reasoningSummary: ReasoningSummary;
   serviceTier: string | null;
@@ -21,7 +23,7 @@ export interface ThreadSettings {
 }
 
 /** Per-turn overrides from `turn/start`; they stick for later turns. */
-export type TurnOverrides = Partial<Pick<ThreadSettings, 'model' | 'cwd' | 'approvalPolicy' | 'approvalsReviewer' | 'sandbox' | 'reasoningEffort' | 'reasoningSummary' | 'serviceTier' | 'collaborationMode' | 'permissionProfile'>>;
+export type TurnOverrides = Partial<Pick<ThreadSettings, 'model' | 'cwd' | 'approvalPolicy' | 'approvalsReviewer' | 'sandbox' | 'reviewFileChanges' | 'reasoningEffort' | 'reasoningSummary' | 'serviceTier' | 'collaborationMode' | 'permissionProfile'>>;
 
 export interface ClientIdentity {
   originator: string;
@@ -35,6 +37,8 @@ export function turnContextRecord(settings: ThreadSettings, turnId: string) {
     cwd: settings.cwd,
     approval_policy: settings.approvalPolicy,
     sandbox_policy: settings.sandbox,
+    // Tandem's own field, so a resumed thread keeps it; codex ignores it.
+    review_file_changes: settings.reviewFileChanges,
     model: settings.model,
     model_provider: settings.modelProvider,
     effort: settings.reasoningEffort,

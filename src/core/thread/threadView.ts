@@ -66,6 +66,8 @@ export function threadSettingsView(settings: ThreadSettings): ThreadSettingsView
     approvalPolicy: settings.approvalPolicy,
     approvalsReviewer: settings.approvalsReviewer,
     sandboxPolicy: settings.sandbox,
+    // Tandem's own field, sent only when on: otherwise the notification has exactly codex's shape.
+    ...(settings.reviewFileChanges ? { reviewFileChanges: true } : {}),
     activePermissionProfile: settings.permissionProfile ? { id: settings.permissionProfile, extends: null } : null,
     cwd: settings.cwd,
     environments,

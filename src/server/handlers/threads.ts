@@ -33,6 +33,8 @@ function sessionResponse(session: ThreadSession, includeTurns: boolean): ThreadS
     approvalPolicy: s.approvalPolicy,
     approvalsReviewer: s.approvalsReviewer,
     sandbox: s.sandbox,
+    // Tandem's own field, sent only when on: otherwise the answer has exactly codex's shape.
+    ...(s.reviewFileChanges ? { reviewFileChanges: true } : {}),
     activePermissionProfile: s.permissionProfile ? { id: s.permissionProfile, extends: null } : null,
     reasoningEffort: s.reasoningEffort,
     multiAgentMode: 'explicitRequestOnly',

@@ -9,6 +9,7 @@ export interface OverrideParams {
   approvalPolicy?: AskForApproval | null;
   approvalsReviewer?: ApprovalsReviewer | null;
   sandboxPolicy?: SandboxPolicy | null;
+  reviewFileChanges?: boolean | null;
   serviceTier?: string | null;
   cwd?: string | null;
   collaborationMode?: CollaborationModeParams | null;
@@ -25,6 +26,7 @@ export function overridesFrom(params: OverrideParams): TurnOverrides {
     approvalPolicy: params.approvalPolicy ?? undefined,
     approvalsReviewer: params.approvalsReviewer ?? undefined,
     sandbox: params.sandboxPolicy ?? undefined,
+    reviewFileChanges: params.reviewFileChanges ?? undefined,
     serviceTier: params.serviceTier ?? undefined,
     cwd: params.cwd ?? undefined,
   };

@@ -155,6 +155,27 @@ describe('core/approvals: patch rule', () => {
     assert.match(reason, /outside the workspace: \/home\/u\/dotfiles\/config\.toml/);
   });
 
+  it('review_file_changes asks for every patch the sandbox would allow, and only adds questions', () => {
+    const review = (files: string[], policy: AskForApproval, sandbox: SandboxPolicy = WW, session = new SessionApprovals()) =>
+      decidePatch(
+        files.map((f) => ({ lexical: f, real: f })),
+        { policy, sandbox, roots: sandbox.type === 'dangerFullAccess' ? 'everywhere' : sandbox.type === 'readOnly' ? [] : ['/w'], home, session, reviewAll: true },
+      ).kind;
+    assert.equal(review(['/w/a.ts'], 'on-request'), 'ask', 'inside the workspace, where on-request alone writes at once');
+    assert.equal(review(['/w/a.ts'], ASKS), 'ask');
+    assert.equal(review(['/etc/x'], 'on-request', FULL), 'ask', 'full access too');
+    assert.equal(review(['/etc/x'], 'on-request'), 'ask');
+    // A policy that may not ask keeps writing what the sandbox allows, and refusing what it does not.
+    assert.equal(review(['/w/a.ts'], 'never'), 'auto');
+    assert.equal(review(['/w/a.ts'], QUIET), 'auto');
+    assert.equal(review(['/etc/x'], 'never'), 'refuse');
+    // "Accept for Session" covers exactly the files accepted.
+    const session = new SessionApprovals();
+    session.rememberWrite('/w/a.ts');
+    assert.equal(review(['/w/a.ts'], 'on-request', WW, session), 'auto');
+    assert.equal(review(['/w/b.ts'], 'on-request', WW, session), 'ask');
+  });
+
   it('judges an unlink by the entry it removes, not by where a link points', () => {
     const input = { policy: 'never' as const, sandbox: WW, roots: ['/w'], home, session: new SessionApprovals() };
     // ~/.bashrc -> /w/dotfiles/bashrc: deleting ~/.bashrc removes an entry outside the workspace.
