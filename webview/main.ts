@@ -1,12 +1,14 @@
 // The chat webview: talks to the host with postMessage, speaks the app-server protocol through it, and
 // rebuilds everything from the server when it loads (a reload loses nothing).
-import type { HostToWebview, ReviewTarget, SandboxPolicy, ThreadSessionResponse, Turn, WebviewHostState, WebviewToHost } from '../src/protocol';
+import type { HostToWebview, ReviewTarget, ThreadSessionResponse, Turn, WebviewHostState, WebviewToHost } from '../src/protocol';
 import { HostRpc } from './rpc';
 import { ChatStore, type ThreadSettings } from './store';
 import { ChatView, buildLayout } from './view';
 import { MentionPicker } from './mentions';
 import { HistoryPanel } from './history';
 import { TypingReporter } from './typing';
+import { SettingsPickers } from './pickers';
+import { WelcomePanel } from './welcome';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -18,6 +20,9 @@ const rpc = new HostRpc((message) => vscode.postMessage(message));
 const store = new ChatStore();
 const elements = buildLayout(document.getElementById('root')!);
 const view = new ChatView(store, elements);
+const welcome = new WelcomePanel((message) => vscode.postMessage(message));
+elements.messages.before(welcome.element);
+const pickers = new SettingsPickers(elements.pickers, rpc, store);
 let busy = false;
 let workspaceRoots: string[] = [];
 const mentions = new MentionPicker(elements.input, rpc, () => workspaceRoots);
@@ -26,13 +31,14 @@ const history = new HistoryPanel(elements.historyPanel, elements.history, rpc, (
   void showThread(threadId);
 });
 
-function sandboxName(policy: SandboxPolicy): string {
-  return policy.type === 'readOnly' ? 'read-only' : policy.type === 'workspaceWrite' ? 'workspace-write' : policy.type === 'dangerFullAccess' ? 'full access' : 'external';
-}
-
 function settingsOf(response: ThreadSessionResponse): ThreadSettings {
-  const policy = response.approvalPolicy;
-  return { model: response.model, approvalPolicy: typeof policy === 'string' ? policy : 'granular', sandbox: sandboxName(response.sandbox) };
+  return {
+    model: response.model,
+    effort: response.reasoningEffort ?? null,
+    approvalPolicy: response.approvalPolicy,
+    sandbox: response.sandbox.type,
+    reviewFileChanges: response.reviewFileChanges ?? false,
+  };
 }
 
 /** Stops listening to the thread being left, unless it is still working (its approvals must reach the host). */
@@ -75,7 +81,11 @@ async function send(): Promise<void> {
       steeredId = `steer-${Date.now()}-${Math.random().toString(36).slice(2)}`;
       store.showSteered(activeTurnId, steeredId, text);
       await rpc.request<{ turnId: string }>('turn/steer', { threadId, input: [{ type: 'text', text }], expectedTurnId: activeTurnId, clientUserMessageId: steeredId });
-    } else await rpc.request<{ turn: Turn }>('turn/start', { threadId, input: [{ type: 'text', text }] });
+    } else {
+      // The pickers' choice applies from this turn on; the thread's settings then say it.
+      await rpc.request<{ turn: Turn }>('turn/start', { threadId, input: [{ type: 'text', text }], ...pickers.overrides() });
+      pickers.sent();
+    }
   } catch (error) {
     if (steeredId) store.dropSteered(steeredId);
     // Not sent: give the text back, unless the user has started another message.
@@ -214,9 +224,13 @@ function applyHostState(state: WebviewHostState): void {
   view.workspaceRoots = state.workspaceRoots;
   view.notice = state.notice;
   view.disabledReason = state.composerDisabledReason;
+  welcome.update(state.welcome);
   store.setPendingApprovals(state.pendingApprovals);
   // The host sends its state again when trust or sign-in changes; only the first one (or a new thread) reloads.
   if (!shownOnce || state.activeThreadId !== store.state.threadId) void showThread(state.activeThreadId);
+  pickers.restricted = state.restricted === true;
+  // Sign-in or a new provider can change the models on offer: read them again with each host state.
+  void pickers.load();
   shownOnce = true;
   view.schedule();
 }

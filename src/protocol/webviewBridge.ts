@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { JsonRpcErrorObject } from './jsonrpc';
 import type { ServerNotification } from './serverMessages';
 import type { ReviewTarget } from './threadActions';
+import { CHAT_MODES } from './chatModes';
 
 /** Client methods the webview may call through the host. */
 export const WEBVIEW_ALLOWED_METHODS = [
@@ -23,8 +24,25 @@ export const WEBVIEW_ALLOWED_METHODS = [
   'turn/interrupt',
   'review/start',
   'fuzzyFileSearch',
+  'model/list',
 ] as const;
 export type WebviewAllowedMethod = (typeof WEBVIEW_ALLOWED_METHODS)[number];
+
+/**
+ * The pickers' host calls, answered with `response` or `error` under their id: what new threads start
+ * with, *Set as default*, and the one-time *Full access* warning (true once the user has accepted it).
+ * The chat never writes the config itself: only these keys, through the host.
+ */
+export const WebviewSettingsCall = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('readDefaults'), id: z.number().int().nonnegative() }),
+  z.object({
+    kind: z.literal('saveDefaults'),
+    id: z.number().int().nonnegative(),
+    defaults: z.object({ model: z.string().min(1).max(300), effort: z.string().min(1).max(40).nullable(), mode: z.enum(CHAT_MODES).nullable() }),
+  }),
+  z.object({ kind: z.literal('confirmFullAccess'), id: z.number().int().nonnegative() }),
+]);
+export type WebviewSettingsCall = z.infer<typeof WebviewSettingsCall>;
 
 export const WebviewToHost = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready') }),
@@ -45,6 +63,14 @@ export const WebviewToHost = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reviewCommand'), itemId: z.string().max(200) }),
   /** Opens a file at a line in the editor (a review finding's location). */
   z.object({ kind: z.literal('openFile'), path: z.string().min(1).max(4096), line: z.number().int().positive().max(10_000_000).optional() }),
+  ...WebviewSettingsCall.options,
+  /** A choice on the first-run welcome: sign in, look for local model servers, or use one of their models. */
+  z.object({
+    kind: z.literal('welcome'),
+    action: z.enum(['signInWithChatGpt', 'signInWithApiKey', 'detectLocalModels', 'useLocalModel']),
+    provider: z.enum(['ollama', 'lmstudio']).optional(),
+    model: z.string().min(1).max(300).optional(),
+  }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 
@@ -59,6 +85,23 @@ export interface WebviewHostState {
   /** Why the composer cannot send (not signed in, say); null when it can. */
   composerDisabledReason: string | null;
   pendingApprovals: PendingApproval[];
+  /** True in an untrusted workspace: the mode picker offers only *Read only*. */
+  restricted?: boolean;
+  /** The first-run welcome, while there are no credentials for the provider; absent or null otherwise. */
+  welcome?: WelcomeState | null;
+}
+
+/** A local model server that answered, and the models it serves. */
+export interface LocalModelServer {
+  provider: 'ollama' | 'lmstudio';
+  name: string;
+  models: string[];
+}
+
+export interface WelcomeState {
+  /** True while the host is asking the local servers. */
+  detecting: boolean;
+  localServers: LocalModelServer[];
 }
 
 /** An approval the host is waiting on the user for; the chat card of that item mirrors it. */

@@ -10,8 +10,10 @@ import {
   type HostToWebview,
   type ServerNotification,
   type WebviewHostState,
+  type WebviewSettingsCall,
 } from '../protocol';
 import type { Logger } from '../core/log';
+import { asksForFullAccess, readDefaults, saveDefaults } from './chatSettings';
 
 export interface BridgeClient {
   request(method: string, params?: unknown): Promise<unknown>;
@@ -35,6 +37,12 @@ export interface BridgeHost {
   restricted(): boolean;
   /** Sees each successful response (the host learns each thread's sandbox from thread/start and thread/resume). */
   observeResponse?(method: string, result: unknown): void;
+  /** A choice on the first-run welcome (sign in, or use a local model). */
+  welcome?(message: Extract<WebviewToHost, { kind: 'welcome' }>): void;
+  /** Whether the user has accepted the *Full access* warning; asks once (a modal) when not yet. */
+  confirmFullAccess?(): Promise<boolean>;
+  /** Whether it was accepted before: a request for full access without that is refused. */
+  fullAccessAccepted?(): boolean;
 }
 
 const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
@@ -83,10 +91,28 @@ export class ChatBridge {
       case 'reviewCommand':
         this.host.reviewCommand(message.itemId);
         return;
+      case 'welcome':
+        this.host.welcome?.(message);
+        return;
       case 'request':
         await this.forwardRequest(message.id, message.method, message.params);
         return;
+      case 'readDefaults':
+      case 'saveDefaults':
+      case 'confirmFullAccess':
+        await this.answer(message.id, () => this.settingsCall(message));
+        return;
     }
+  }
+
+  private async settingsCall(call: WebviewSettingsCall): Promise<unknown> {
+    if (call.kind === 'readDefaults') return readDefaults(this.client);
+    if (call.kind === 'confirmFullAccess') return (await this.host.confirmFullAccess?.()) ?? false;
+    // An untrusted folder keeps the saved mode as it is: the chat offers nothing wider there.
+    const mode = this.host.restricted() ? null : call.defaults.mode;
+    if (mode === 'fullAccess' && !this.host.fullAccessAccepted?.()) throw new RpcError(ErrorCode.InvalidRequest, 'Full access needs its warning accepted first');
+    await saveDefaults(this.client, { ...call.defaults, mode });
+    return {};
   }
 
   forwardNotification(notification: ServerNotification): void {
@@ -98,10 +124,20 @@ export class ChatBridge {
       this.host.post({ kind: 'error', id, error: { code: ErrorCode.InvalidRequest, message: `${method} is not available to the chat view` } });
       return;
     }
-    try {
+    if (!this.host.restricted() && asksForFullAccess(method, params) && !this.host.fullAccessAccepted?.()) {
+      this.host.post({ kind: 'error', id, error: { code: ErrorCode.InvalidRequest, message: 'Full access needs its warning accepted first' } });
+      return;
+    }
+    await this.answer(id, async () => {
       const result = await this.client.request(method, this.host.restricted() ? restrict(method, params) : params);
       this.host.observeResponse?.(method, result);
-      this.host.post({ kind: 'response', id, result });
+      return result;
+    });
+  }
+
+  private async answer(id: number, run: () => Promise<unknown>): Promise<void> {
+    try {
+      this.host.post({ kind: 'response', id, result: await run() });
     } catch (error) {
       const rpc = error instanceof RpcError ? error.toObject() : { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
       this.host.post({ kind: 'error', id, error: rpc });
@@ -130,7 +166,9 @@ export class ChatBridge {
  */
 export function restrict(method: string, params: unknown): unknown {
   if (typeof params !== 'object' || params === null) return params;
-  if (method === 'thread/start' || method === 'thread/resume') return { ...params, approvalPolicy: 'untrusted', sandbox: 'read-only' };
-  if (method === 'turn/start') return { ...params, approvalPolicy: 'untrusted', sandboxPolicy: { type: 'readOnly' } };
+  // A permissions profile would widen the sandbox again: it goes.
+  const rest = Object.fromEntries(Object.entries(params).filter(([key]) => key !== 'permissions'));
+  if (method === 'thread/start' || method === 'thread/resume') return { ...rest, approvalPolicy: 'untrusted', sandbox: 'read-only' };
+  if (method === 'turn/start') return { ...rest, approvalPolicy: 'untrusted', sandboxPolicy: { type: 'readOnly' } };
   return params;
 }

@@ -2,7 +2,7 @@
 // Strict CSP (nonce script, styles from the extension only), resources only from dist/ and media/.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { HostToWebview, ServerNotification, WebviewHostState } from '../protocol';
+import type { HostToWebview, ServerNotification, WebviewHostState, WebviewToHost, WelcomeState } from '../protocol';
 import type { Logger } from '../core/log';
 import { ChatBridge, type BridgeClient } from './chatBridge';
 import type { ApprovalCenter } from './approvals';
@@ -15,9 +15,14 @@ export interface ChatViewOptions {
   notice(): string | null;
   /** Why the composer cannot send, if it cannot. */
   composerDisabledReason(): string | null;
+  /** The first-run welcome while there are no credentials; null otherwise. */
+  welcome(): WelcomeState | null;
+  welcomeAction(message: Extract<WebviewToHost, { kind: 'welcome' }>): void;
 }
 
 const ACTIVE_THREAD_KEY = 'tandem.activeThreadId';
+/** Kept in globalState: the *Full access* warning is shown once per user, not per workspace. */
+const FULL_ACCESS_KEY = 'tandem.fullAccessAccepted';
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'tandem.chat';
@@ -55,6 +60,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         openFile: (path, line) => void openFileAt(path, line, this.logger),
         restricted: () => this.options.restricted(),
         observeResponse: (method, result) => this.options.approvals.observeResponse(method, result),
+        welcome: (message) => this.options.welcomeAction(message),
+        confirmFullAccess: () => this.confirmFullAccess(),
+        fullAccessAccepted: () => this.context.globalState.get<boolean>(FULL_ACCESS_KEY) === true,
       },
       this.logger,
     );
@@ -77,6 +85,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.post({ kind: 'state', state: this.state() });
   }
 
+  /** The chat is on screen (its view is open and not collapsed). */
+  get visible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
   post(message: HostToWebview): void {
     void this.view?.webview.postMessage(message);
   }
@@ -97,13 +110,30 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       notice: this.options.notice(),
       composerDisabledReason: this.options.composerDisabledReason(),
       pendingApprovals: this.options.approvals.list(),
+      welcome: this.options.welcome(),
+      restricted: this.options.restricted(),
     };
+  }
+
+  /** The one-time warning before the first *Full access* turn; the answer is remembered only when yes. */
+  private async confirmFullAccess(): Promise<boolean> {
+    if (this.context.globalState.get<boolean>(FULL_ACCESS_KEY) === true) return true;
+    const allow = 'Allow Full Access';
+    const answer = await vscode.window.showWarningMessage(
+      'Full access lets Tandem edit any file and run any command on this machine without asking, outside the sandbox. Use it only where you would let the model do anything.',
+      { modal: true },
+      allow,
+    );
+    if (answer !== allow) return false;
+    await this.context.globalState.update(FULL_ACCESS_KEY, true);
+    return true;
   }
 
   private html(webview: vscode.Webview): string {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'chat.css'));
+    const welcomeStyle = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'welcome.css'));
     const codicons = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'codicons', 'codicon.css'));
     const csp = [
       "default-src 'none'",
@@ -120,6 +150,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${codicons.toString()}">
 <link rel="stylesheet" href="${style.toString()}">
+<link rel="stylesheet" href="${welcomeStyle.toString()}">
 <title>Tandem</title>
 </head>
 <body>

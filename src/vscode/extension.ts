@@ -8,6 +8,7 @@ import { TANDEM_VERSION } from '../core/version';
 import { createTandemServer } from '../server/tandemServer';
 import { startInProcess, type InProcessClient } from '../server/transports/inProcess';
 import { ChatViewProvider } from './chatView';
+import { REVIEW_FILE_CHANGES_BY_DEFAULT } from './chatSettings';
 import { bundledRipgrep } from './bundledTools';
 import { channelLogger } from './logger';
 import { ServerRequestRouter, pumpServerEvents } from './serverEvents';
@@ -18,6 +19,11 @@ import { TandemStatusBar, showActions } from './statusBar';
 import { signInWithApiKey, signInWithChatGpt, type LoginOutcome } from './signIn';
 import { loadPty } from './ptyLoader';
 import { pickReviewTarget } from './reviewCommand';
+import { watchConfig } from './configWatcher';
+import { Attention } from './attention';
+import { LocalModelDetection } from './welcome';
+import { detectLocalModels } from './localModels';
+import { pickLocalModel, welcomeAction } from './localModelCommand';
 
 let client: InProcessClient | undefined;
 
@@ -25,7 +31,7 @@ export interface TandemExtensionApi {
   readonly client: InProcessClient;
 }
 
-const SIGN_IN_NEEDED = 'Sign in to send: run “Tandem: Sign In with API Key” or “Tandem: Sign In with ChatGPT” from the Command Palette.';
+const SIGN_IN_NEEDED = 'Sign in or choose a local model to send: use the choices above, or “Tandem: Sign In with API Key”, “Tandem: Sign In with ChatGPT” or “Tandem: Use a Local Model” from the Command Palette.';
 const UNTRUSTED_NOTICE = 'This folder is not trusted, so Tandem only reads: commands run read-only and it asks before each one. Trust the folder to let it make changes.';
 
 export async function activate(context: vscode.ExtensionContext): Promise<TandemExtensionApi> {
@@ -39,6 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     logger,
     home,
     defaultCwd: workspaceFolder ?? home,
+    // VS Code's flow: every patch opens in the diff editor unless config.toml says review_file_changes = false.
+    reviewFileChangesByDefault: REVIEW_FILE_CHANGES_BY_DEFAULT,
     credentialStore: new SecretStorageCredentialStore(context.secrets),
     ripgrepPath: bundledRipgrep(vscode.env.appRoot),
     // The extension host restarts with the window; a turn running then carries on after the reload.
@@ -59,11 +67,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   const proposed = new ProposedContentProvider();
   const approvals = new ApprovalCenter(new PatchReviewer(proposed, workspaceFolder), logger, restricted);
   const statusBar = new TandemStatusBar(inProcess, restricted);
+  // Both call back into the chat, which asks for their state only once it exists.
+  const detection = new LocalModelDetection(() => detectLocalModels(), () => chat.refreshState());
+  // After a provider switch the status bar and the composer read the server again at once.
+  const applied = async () => {
+    await statusBar.refresh();
+    chat.refreshState();
+  };
   const chat = new ChatViewProvider(context, inProcess, logger, {
     approvals,
     restricted,
     notice: () => (restricted() ? UNTRUSTED_NOTICE : null),
     composerDisabledReason: () => (statusBar.signInNeeded ? SIGN_IN_NEEDED : null),
+    welcome: () => (statusBar.signInNeeded ? detection.current() : null),
+    welcomeAction: (message) => void welcomeAction(message, { client: inProcess, detectAgain: () => detection.refresh(), applied, logger }),
+  });
+  const attention = new Attention({
+    enabled: () => vscode.workspace.getConfiguration('tandem').get<boolean>('notifications.enabled', true),
+    chatVisible: () => chat.visible,
+    windowFocused: () => vscode.window.state.focused,
+    notify: (message) =>
+      void vscode.window.showInformationMessage(message, 'Show Chat').then((choice) => {
+        if (choice) void chat.reveal();
+      }),
   });
   const loginWaiters = new Map<string, (outcome: LoginOutcome) => void>();
   const decide = (decision: 'accept' | 'acceptForSession' | 'decline') => (uri?: vscode.Uri) => approvals.decide(reviewKeyOf(uri ?? vscode.window.activeTextEditor?.document.uri), decision);
@@ -77,6 +103,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     approvals.onDidChange((pending) => {
       chat.post({ kind: 'approvals', pending: [...pending] });
+      attention.approvalsChanged(pending);
       void vscode.commands.executeCommand('setContext', 'tandem.changePending', pending.some((p) => p.kind === 'patch'));
     }),
     // Typing in the editor holds a command's dialog back too: a modal would take those keys. An edit that
@@ -85,6 +112,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       if (event.contentChanges.length > 0 && event.document === vscode.window.activeTextEditor?.document) approvals.noteUserTyping();
     }),
     statusBar.onDidChangeSignInNeeded(() => chat.refreshState()),
+    // config.toml edited (by hand, or a provider switch): the status bar, composer and header follow.
+    watchConfig(home, () => void applied(), logger),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       chat.refreshState();
       void statusBar.refresh();
@@ -118,6 +147,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       void vscode.window.showInformationMessage('Tandem: signed out.');
     }),
     vscode.commands.registerCommand('tandem.openConfig', () => openConfig(home)),
+    vscode.commands.registerCommand('tandem.useLocalModel', () => pickLocalModel(inProcess, applied, logger)),
     vscode.commands.registerCommand('tandem.showActions', async () => {
       const { account } = (await inProcess.request('account/read', {})) as { account: unknown };
       await showActions(account !== null);
@@ -135,6 +165,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       notification: (notification) => {
         approvals.observe(notification);
         statusBar.observe(notification.method);
+        attention.observe(notification);
         if (notification.method === 'account/login/completed') {
           const { loginId, success, error } = notification.params;
           const waiter = loginId ? loginWaiters.get(loginId) : undefined;

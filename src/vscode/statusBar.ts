@@ -10,6 +10,7 @@ export class TandemStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('tandem.status', vscode.StatusBarAlignment.Right, 100);
   private facts: StatusFacts = { account: null, model: null, rateLimits: null, restricted: false };
   private refreshing: Promise<void> | undefined;
+  private readAgain = false;
   private readonly signInChanged = new vscode.EventEmitter<void>();
   /** Fires when `signInNeeded` changes, so the chat can enable or disable its composer. */
   readonly onDidChangeSignInNeeded = this.signInChanged.event;
@@ -40,8 +41,18 @@ export class TandemStatusBar implements vscode.Disposable {
   }
 
   refresh(): Promise<void> {
-    // One refresh at a time; a burst of notifications is served by the one in flight.
-    this.refreshing ??= this.read().finally(() => (this.refreshing = undefined));
+    // One refresh at a time; a burst of notifications is served by the one in flight, plus one more read
+    // when something changed after it had read (a config edit must not leave the old provider showing).
+    if (this.refreshing) {
+      this.readAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.readAgain = false;
+        await this.read();
+      } while (this.readAgain);
+    })().finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
 
@@ -54,16 +65,18 @@ export class TandemStatusBar implements vscode.Disposable {
   private async read(): Promise<void> {
     const [account, config, limits] = await Promise.allSettled([
       this.client.request('account/read', {}) as Promise<{ account: StatusFacts['account']; requiresOpenaiAuth: boolean }>,
-      this.client.request('config/read', {}) as Promise<{ config: { model?: string | null } }>,
+      this.client.request('config/read', {}) as Promise<{ config: { model?: string | null; model_provider?: string | null } }>,
       this.client.request('account/rateLimits/read') as Promise<{ rateLimits: StatusFacts['rateLimits'] }>,
     ]);
+    const signInNeeded = account.status === 'fulfilled' && account.value.account === null && account.value.requiresOpenaiAuth;
     this.facts = {
       account: account.status === 'fulfilled' ? account.value.account : null,
       model: config.status === 'fulfilled' ? (config.value.config.model ?? null) : null,
       rateLimits: limits.status === 'fulfilled' ? limits.value.rateLimits : null,
       restricted: this.restricted(),
+      provider: config.status === 'fulfilled' ? (config.value.config.model_provider ?? null) : null,
+      signInNeeded,
     };
-    const signInNeeded = account.status === 'fulfilled' && account.value.account === null && account.value.requiresOpenaiAuth;
     if (signInNeeded !== this.signInNeeded) {
       this.signInNeeded = signInNeeded;
       this.signInChanged.fire();
@@ -89,6 +102,7 @@ export async function showActions(signedIn: boolean): Promise<void> {
           { label: '$(key) Sign In with API Key', command: 'tandem.signInWithApiKey' },
           { label: '$(account) Sign In with ChatGPT', command: 'tandem.signInWithChatGpt' },
         ]),
+    { label: '$(server) Use a Local Model', command: 'tandem.useLocalModel' },
     { label: '$(gear) Open Config', command: 'tandem.openConfig' },
     { label: '$(output) Show Logs', command: 'tandem.showLogs' },
   ];

@@ -4,6 +4,10 @@ export interface StatusFacts {
   model: string | null;
   rateLimits: { primary: { usedPercent: number; windowDurationMins: number | null } | null; secondary: { usedPercent: number; windowDurationMins: number | null } | null } | null;
   restricted: boolean;
+  /** The configured provider (`model_provider`), when the config names one. */
+  provider?: string | null;
+  /** The provider needs credentials and there are none (a local provider needs none). */
+  signInNeeded?: boolean;
 }
 
 function windowName(minutes: number | null): string {
@@ -16,8 +20,13 @@ function windowName(minutes: number | null): string {
 
 export function statusText(facts: StatusFacts): { text: string; tooltip: string } {
   const icon = facts.restricted ? '$(shield)' : '$(sparkle)';
+  if (!facts.account && facts.signInNeeded !== false) {
+    return { text: `${icon} Tandem: sign in`, tooltip: 'Tandem: not signed in. Click to sign in or use a local model.' };
+  }
   if (!facts.account) {
-    return { text: `${icon} Tandem: sign in`, tooltip: 'Tandem: not signed in. Click to sign in.' };
+    const lines = [`Tandem: using ${facts.provider ?? 'a provider'} (no sign-in needed)`, `Model: ${facts.model ?? 'the default'}`];
+    if (facts.restricted) lines.push('Untrusted workspace: read-only, asks before everything');
+    return { text: `${icon} ${facts.model ?? 'Tandem'}`, tooltip: lines.join('\n') };
   }
   const who = facts.account.type === 'apiKey' ? 'API key' : `ChatGPT${facts.account.email ? ` (${facts.account.email})` : ''}, ${facts.account.planType}`;
   const primary = facts.rateLimits?.primary;

@@ -59,7 +59,8 @@ describe('e2e: Tandem in VS Code (code-server)', function () {
 
   it('signs in with an API key from the Command Palette; the key is kept only in SecretStorage', async () => {
     const { page } = bench;
-    await chat.locator('.hint', { hasText: 'Sign in to send' }).waitFor();
+    await chat.locator('.hint', { hasText: 'Sign in or choose a local model to send' }).waitFor();
+    await chat.locator('.welcome', { hasText: 'Use an API key' }).waitFor();
     await runCommand(page, 'Tandem: Sign In with API Key');
     const input = page.locator('.quick-input-widget input[type="password"]');
     await input.waitFor({ state: 'visible' });

@@ -19,12 +19,17 @@ const VSCODE_THEME = `
  * real webview as a message to deserialize, instead of parsing it as part of the page's own script.
  */
 export function harnessHtml(initialThread: unknown, threadFromServer = false): string {
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${VSCODE_THEME}</style><link rel="stylesheet" href="/dist/codicons/codicon.css"><link rel="stylesheet" href="/media/chat.css"></head>
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${VSCODE_THEME}</style><link rel="stylesheet" href="/dist/codicons/codicon.css"><link rel="stylesheet" href="/media/chat.css"><link rel="stylesheet" href="/media/welcome.css"></head>
 <body><div id="root"></div><script>
 // A test may replace the thread (window.__thread) and the history (window.__threads) before the page loads.
 let thread = window.__thread !== undefined ? window.__thread : ${threadFromServer ? 'null' : JSON.stringify(initialThread)};
 const threadLoaded = ${threadFromServer ? "fetch('/thread.json').then((r) => r.json()).then((t) => (thread = t))" : 'Promise.resolve()'};
 window.__posted = [];
+const effort = (e) => ({ reasoningEffort: e, description: e });
+const HARNESS_MODELS = [
+  { id: 'gpt-5.5', model: 'gpt-5.5', displayName: 'GPT-5.5', description: 'default', isDefault: true, defaultReasoningEffort: 'medium', supportedReasoningEfforts: ['low', 'medium', 'high'].map(effort) },
+  { id: 'mini', model: 'mini', displayName: 'Mini', description: 'small', isDefault: false, defaultReasoningEffort: 'low', supportedReasoningEfforts: ['low'].map(effort) },
+];
 // Files the scripted fuzzyFileSearch knows: a subsequence match, with the indices of the matched characters.
 window.__files = ['src/vscode/chatView.ts', 'src/server/appServer.ts', 'webview/main.ts', 'README.md'];
 function fileSearch(query) {
@@ -44,9 +49,14 @@ function fileSearch(query) {
 window.acquireVsCodeApi = () => ({ postMessage(message) {
   window.__posted.push(message);
   const reply = (m) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: m })), 0);
-  if (message.kind === 'ready') threadLoaded.then(() => reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, composerDisabledReason: null, pendingApprovals: [] } }));
+  if (message.kind === 'ready') threadLoaded.then(() => reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, composerDisabledReason: null, pendingApprovals: [], restricted: window.__restricted === true } }));
+  // The pickers' host calls: the config's defaults, Set as default, and the Full access warning (window.__fullAccess answers it).
+  if (message.kind === 'readDefaults') reply({ kind: 'response', id: message.id, result: { model: 'gpt-5.5', effort: null, mode: 'review' } });
+  if (message.kind === 'saveDefaults') reply({ kind: 'response', id: message.id, result: {} });
+  if (message.kind === 'confirmFullAccess') reply({ kind: 'response', id: message.id, result: window.__fullAccess === true });
   if (message.kind === 'request') {
-    if (message.method === 'thread/resume') reply({ kind: 'response', id: message.id, result: { thread, model: 'gpt-5.5', approvalPolicy: 'on-request', sandbox: { type: 'workspaceWrite' } } });
+    if (message.method === 'thread/resume') reply({ kind: 'response', id: message.id, result: { thread, model: 'gpt-5.5', reasoningEffort: null, approvalPolicy: 'on-request', sandbox: { type: 'workspaceWrite' }, reviewFileChanges: true } });
+    else if (message.method === 'model/list') reply({ kind: 'response', id: message.id, result: { data: HARNESS_MODELS, nextCursor: null } });
     else if (message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread } });
     else if (message.method === 'thread/list') {
       const term = message.params.searchTerm;

@@ -67,6 +67,9 @@ export interface ModelClientOptions {
   onResponseHeaders?: (headers: Headers) => void;
 }
 
+/** Numbers requests in the log, so a request's status, retries and completion read as one story. */
+let requestSequence = 0;
+
 export class ModelClient {
   private readonly fetchImpl: typeof fetch;
 
@@ -78,31 +81,55 @@ export class ModelClient {
     return this.options.provider;
   }
 
-  async *stream(request: ResponsesRequest, identity: RequestIdentity, signal: AbortSignal): AsyncGenerator<ResponseEvent> {
-    const response = await this.open(request, identity, signal);
-    yield* this.readEvents(response, signal);
+  get logger(): Logger {
+    return this.options.logger;
   }
 
-  private async open(request: ResponsesRequest, identity: RequestIdentity, signal: AbortSignal): Promise<Response> {
-    const { provider, auth } = this.options;
+  async *stream(request: ResponsesRequest, identity: RequestIdentity, signal: AbortSignal): AsyncGenerator<ResponseEvent> {
+    const requestId = `req-${++requestSequence}`;
+    const started = Date.now();
+    const { logger } = this.options;
+    const response = await this.open(request, identity, signal, requestId);
+    try {
+      for await (const event of this.readEvents(response, signal)) {
+        if (event.type === 'completed') {
+          logger.info('model response completed', { requestId, responseId: event.responseId, ms: Date.now() - started, totalTokens: event.usage?.totalTokens });
+        }
+        yield event;
+      }
+    } catch (error) {
+      if (!signal.aborted) logger.warn('model stream failed', { requestId, ms: Date.now() - started, error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  private async open(request: ResponsesRequest, identity: RequestIdentity, signal: AbortSignal, requestId: string): Promise<Response> {
+    const { provider, auth, logger } = this.options;
     const url = responsesUrl(provider, auth.baseUrlFor?.(provider));
     const body = JSON.stringify(requestBody(request));
+    // What the model was sent is the user's content: only at debug, which the user chooses.
+    logger.debug('model request body', { requestId, body: body.length > 20_000 ? `${body.slice(0, 20_000)}…` : body });
     let refreshed = false;
     while (true) {
       const headers = { ...(await this.headers(identity)), ...(await auth.headers(provider)) };
       let response: Response;
+      const sent = Date.now();
+      const fields = { requestId, provider: provider.id, model: request.model, threadId: identity.threadId, inputItems: request.input.length };
       try {
         response = await this.fetchImpl(url, { method: 'POST', headers, body, signal });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
+        logger.warn('model request could not connect', { ...fields, ms: Date.now() - sent, error: error instanceof Error ? error.message : String(error) });
         throw connectionError(error, url, provider.id);
       }
+      const serverRequestId = response.headers.get('x-request-id');
+      logger[response.ok ? 'info' : 'warn']('model request', { ...fields, status: response.status, ms: Date.now() - sent, ...(serverRequestId ? { serverRequestId } : {}) });
       this.options.onResponseHeaders?.(response.headers);
       if (response.ok && response.body) return response;
       const text = await response.text().catch(() => '');
       if (response.status === 401 && !refreshed && (await auth.refreshAfterUnauthorized(provider))) {
         refreshed = true;
-        this.options.logger.info('retrying the model request after refreshing credentials', { provider: provider.id });
+        logger.info('retrying the model request after refreshing credentials', { requestId, provider: provider.id });
         continue;
       }
       throw httpError(response.status, text, parseRetryAfter(response.headers.get('retry-after')), `The model provider "${provider.name}"`);

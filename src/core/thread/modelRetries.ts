@@ -20,9 +20,13 @@ export async function withModelRetries<T>(client: ModelClient, emitter: TurnEmit
       if (signal.aborted) throw signal.reason;
       if (!(error instanceof ModelError) || !error.retryable) throw error;
       const { requestMaxRetries, streamMaxRetries } = client.provider;
+      const log = (kind: string, attempt: number, delayMs: number) =>
+        client.logger.warn(`retrying the model request (${kind})`, { provider: client.provider.id, attempt, delayMs, ...(error.options.httpStatus ? { status: error.options.httpStatus } : {}), error: error.message });
       if (error.phase === 'request' && requestRetries < requestMaxRetries) {
         requestRetries += 1;
-        await sleep(backoffDelayMs(requestRetries, error.options.retryAfterMs), signal);
+        const delayMs = backoffDelayMs(requestRetries, error.options.retryAfterMs);
+        log('request', requestRetries, delayMs);
+        await sleep(delayMs, signal);
         continue;
       }
       requestRetries = 0;
@@ -33,7 +37,9 @@ export async function withModelRetries<T>(client: ModelClient, emitter: TurnEmit
         error: { message: `Reconnecting... ${reconnects}/${streamMaxRetries}`, codexErrorInfo: { responseStreamDisconnected: { httpStatusCode } }, additionalDetails: error.message },
         willRetry: true,
       });
-      await sleep(backoffDelayMs(reconnects, error.options.retryAfterMs), signal);
+      const delayMs = backoffDelayMs(reconnects, error.options.retryAfterMs);
+      log('reconnect', reconnects, delayMs);
+      await sleep(delayMs, signal);
     }
   }
 }

@@ -210,7 +210,14 @@ function dispatchTool(context: SamplingContext, gate: ToolGate, call: ToolCallIt
   // Write-ahead: the call is on disk before it runs, so after a crash the thread still shows it started.
   return gate.run(parallel, async () => {
     await context.toolContext.writeAhead();
-    return context.tools.dispatch(call, context.toolContext);
+    const { logger } = context.client;
+    const started = Date.now();
+    const fields = { threadId: context.toolContext.threadId, turnId: context.toolContext.turnId, tool: call.name, callId: call.call_id };
+    // Arguments carry the user's content (commands, file text): only at debug.
+    logger.debug('tool call arguments', { ...fields, arguments: (call.type === 'custom_tool_call' ? call.input : call.arguments).slice(0, 4000) });
+    const output = await context.tools.dispatch(call, context.toolContext);
+    logger.info('tool call', { ...fields, ms: Date.now() - started });
+    return output;
   });
 }
 

@@ -5,7 +5,7 @@ import { ChatBridge } from '../../../src/vscode/chatBridge';
 
 const STATE = { workspaceName: 'w', workspaceRoots: ['/w'], notice: null, composerDisabledReason: null, pendingApprovals: [] };
 
-function setup(respond: (method: string, params: unknown) => Promise<unknown> = async () => ({ ok: true }), restricted = false) {
+function setup(respond: (method: string, params: unknown) => Promise<unknown> = async () => ({ ok: true }), restricted = false, fullAccess = { accepted: false, answer: false }) {
   const posted: HostToWebview[] = [];
   const opened: string[] = [];
   const calls: string[] = [];
@@ -26,6 +26,8 @@ function setup(respond: (method: string, params: unknown) => Promise<unknown> = 
       reviewCommand: (itemId) => hostCalls.push(`review ${itemId}`),
       openFile: (path, line) => hostCalls.push(`open ${path}:${line}`),
       restricted: () => restricted,
+      confirmFullAccess: async () => (fullAccess.accepted ||= fullAccess.answer),
+      fullAccessAccepted: () => fullAccess.accepted,
     },
     silentLogger,
   );
@@ -114,5 +116,61 @@ describe('vscode/chatBridge', () => {
       { threadId: 't', input: [], sandboxPolicy: { type: 'readOnly' }, approvalPolicy: 'untrusted' },
       { limit: 5 },
     ]);
+  });
+
+  it('drops a permissions profile in an untrusted workspace, which would widen the sandbox again', async () => {
+    const { bridge, sent } = setup(undefined, true);
+    await bridge.receive({ kind: 'request', id: 1, method: 'turn/start', params: { threadId: 't', input: [], permissions: ':danger-full-access', approvalPolicy: 'never' } });
+    assert.deepEqual(sent, [{ threadId: 't', input: [], sandboxPolicy: { type: 'readOnly' }, approvalPolicy: 'untrusted' }]);
+  });
+
+  it('refuses full access until its warning is accepted, then passes it', async () => {
+    const fullAccess = { accepted: false, answer: false };
+    const { bridge, posted, calls } = setup(undefined, false, fullAccess);
+    const turn = { threadId: 't', input: [], approvalPolicy: 'never', permissions: ':danger-full-access' };
+    await bridge.receive({ kind: 'request', id: 1, method: 'turn/start', params: turn });
+    await bridge.receive({ kind: 'confirmFullAccess', id: 2 });
+    fullAccess.answer = true;
+    await bridge.receive({ kind: 'confirmFullAccess', id: 3 });
+    await bridge.receive({ kind: 'request', id: 4, method: 'turn/start', params: turn });
+    assert.deepEqual(calls, ['turn/start']);
+    assert.deepEqual(posted, [
+      { kind: 'error', id: 1, error: { code: -32600, message: 'Full access needs its warning accepted first' } },
+      { kind: 'response', id: 2, result: false },
+      { kind: 'response', id: 3, result: true },
+      { kind: 'response', id: 4, result: { ok: true } },
+    ]);
+  });
+
+  it('reads the defaults of a new thread from the config, VS Code reviewing every patch unless it says otherwise', async () => {
+    let config: Record<string, unknown> = { model: 'gpt-x', approval_policy: 'on-request', sandbox_mode: 'workspace-write' };
+    const { bridge, posted } = setup(async () => ({ config }));
+    await bridge.receive({ kind: 'readDefaults', id: 1 });
+    config = { model: 'gpt-x', model_reasoning_effort: 'high', approval_policy: 'on-request', sandbox_mode: 'workspace-write', review_file_changes: false };
+    await bridge.receive({ kind: 'readDefaults', id: 2 });
+    config = { model: 'gpt-x', approval_policy: 'untrusted', sandbox_mode: 'workspace-write' };
+    await bridge.receive({ kind: 'readDefaults', id: 3 });
+    assert.deepEqual(posted, [
+      { kind: 'response', id: 1, result: { model: 'gpt-x', effort: null, mode: 'review' } },
+      { kind: 'response', id: 2, result: { model: 'gpt-x', effort: 'high', mode: 'auto' } },
+      { kind: 'response', id: 3, result: { model: 'gpt-x', effort: null, mode: null } },
+    ]);
+  });
+
+  it('saves defaults as config keys: a mode is three, a default effort removes the key; not wider than read-only when untrusted', async () => {
+    const { bridge, sent, posted } = setup();
+    await bridge.receive({ kind: 'saveDefaults', id: 1, defaults: { model: 'm', effort: null, mode: 'review' } });
+    assert.deepEqual(sent, [
+      { keyPath: 'model', value: 'm', mergeStrategy: 'replace' },
+      { keyPath: 'model_reasoning_effort', value: null, mergeStrategy: 'replace' },
+      { keyPath: 'approval_policy', value: 'on-request', mergeStrategy: 'replace' },
+      { keyPath: 'sandbox_mode', value: 'workspace-write', mergeStrategy: 'replace' },
+      { keyPath: 'review_file_changes', value: true, mergeStrategy: 'replace' },
+    ]);
+    await bridge.receive({ kind: 'saveDefaults', id: 2, defaults: { model: 'm', effort: 'low', mode: 'fullAccess' } });
+    assert.deepEqual(posted.at(-1), { kind: 'error', id: 2, error: { code: -32600, message: 'Full access needs its warning accepted first' } });
+    const restricted = setup(undefined, true);
+    await restricted.bridge.receive({ kind: 'saveDefaults', id: 3, defaults: { model: 'm', effort: 'low', mode: 'auto' } });
+    assert.deepEqual(restricted.sent.map((p) => (p as { keyPath: string }).keyPath), ['model', 'model_reasoning_effort']);
   });
 });

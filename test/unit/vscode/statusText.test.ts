@@ -3,7 +3,13 @@ import { statusText } from '../../../src/vscode/statusText';
 
 describe('vscode/statusText', () => {
   it('asks to sign in when there is no account', () => {
-    assert.deepEqual(statusText({ account: null, model: 'gpt-5.5', rateLimits: null, restricted: false }), { text: '$(sparkle) Tandem: sign in', tooltip: 'Tandem: not signed in. Click to sign in.' });
+    assert.deepEqual(statusText({ account: null, model: 'gpt-5.5', rateLimits: null, restricted: false }), { text: '$(sparkle) Tandem: sign in', tooltip: 'Tandem: not signed in. Click to sign in or use a local model.' });
+  });
+
+  it('shows the local provider and model, with no sign-in asked', () => {
+    const status = statusText({ account: null, model: 'qwen3:8b', rateLimits: null, restricted: false, provider: 'ollama', signInNeeded: false });
+    assert.equal(status.text, '$(sparkle) qwen3:8b');
+    assert.match(status.tooltip, /using ollama \(no sign-in needed\)\nModel: qwen3:8b/);
   });
 
   it('shows the model and rate-limit use, with the windows named', () => {

@@ -1,0 +1,41 @@
+// Tells the user when Tandem needs them and they are not looking: a turn ended, or an approval waits,
+// while the chat is hidden or the window is not focused. Free of the vscode module for tests.
+import type { PendingApproval, ServerNotification } from '../protocol';
+
+export interface AttentionHost {
+  /** `tandem.notifications.enabled`. */
+  enabled(): boolean;
+  chatVisible(): boolean;
+  windowFocused(): boolean;
+  notify(message: string): void;
+}
+
+export class Attention {
+  private announced = new Set<string>();
+
+  constructor(private readonly host: AttentionHost) {}
+
+  observe(notification: ServerNotification): void {
+    if (notification.method !== 'turn/completed') return;
+    const { turn } = notification.params;
+    // An interrupted turn was the user's own doing.
+    if (turn.status === 'completed') this.tell('Tandem finished its turn.');
+    else if (turn.status === 'failed') this.tell(`Tandem's turn failed${turn.error?.message ? `: ${turn.error.message}` : '.'}`);
+  }
+
+  /** Each approval is announced once, when it first appears. */
+  approvalsChanged(pending: readonly PendingApproval[]): void {
+    const keys = new Set(pending.map((p) => `${p.threadId}/${p.itemId}`));
+    const fresh = pending.filter((p) => !this.announced.has(`${p.threadId}/${p.itemId}`));
+    this.announced = keys;
+    // A patch review opens its own notification with Accept and Reject; a command has only its dialog.
+    const commands = fresh.filter((p) => p.kind === 'command').length;
+    if (commands > 0) this.tell(commands === 1 ? 'Tandem is waiting for your approval to run a command.' : `Tandem is waiting for your approval to run ${commands} commands.`);
+  }
+
+  private tell(message: string): void {
+    if (!this.host.enabled()) return;
+    if (this.host.chatVisible() && this.host.windowFocused()) return;
+    this.host.notify(message);
+  }
+}
