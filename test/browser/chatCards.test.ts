@@ -2,8 +2,8 @@
 // host-opened links; command cards with ANSI output, exit code and duration; file-change cards that
 // mirror a pending approval; the plan checklist; the history view; and the virtualised list.
 import { strict as assert } from 'node:assert';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, serveHarness } from '../support/webviewHarness';
+import type { Page } from 'playwright-core';
+import { chatBrowser } from '../support/chatBrowser';
 
 const threadId = 't1';
 export function makeThread(items: unknown[], extra: Record<string, unknown> = {}) {
@@ -20,24 +20,15 @@ type Posted = { kind: string; method?: string; params?: Record<string, unknown>;
 
 describe('browser: chat cards, history and the virtualised list', function () {
   this.timeout(30_000);
-  let browser: Browser;
   let page: Page;
-  let harness: Awaited<ReturnType<typeof serveHarness>>;
 
-  before(async () => {
-    harness = await serveHarness(makeThread([{ type: 'userMessage', id: 'u0', clientId: null, content: [{ type: 'text', text: 'hello' }] }]));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const chat = chatBrowser(makeThread([{ type: 'userMessage', id: 'u0', clientId: null, content: [{ type: 'text', text: 'hello' }] }]));
   async function open(setup?: () => void): Promise<void> {
-    page = await browser.newPage({ viewport: { width: 420, height: 640 } });
+    page = await chat.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     if (setup) await page.addInitScript(setup);
-    await page.goto(harness.url);
+    await page.goto(chat.url);
     await page.waitForSelector('.row');
     assert.deepEqual(errors, []);
   }
@@ -63,7 +54,7 @@ describe('browser: chat cards, history and the virtualised list', function () {
     await page.click('.message.agent a');
     await waitPosted("m.kind === 'openLink'");
     assert.equal((await posted()).find((m) => m.kind === 'openLink')!.url, 'https://example.com/docs');
-    assert.equal(page.url(), harness.url, 'the page itself never navigates');
+    assert.equal(page.url(), chat.url, 'the page itself never navigates');
   });
 
   it('streams a command card with ANSI colours, then shows its exit code and duration', async () => {

@@ -1,7 +1,7 @@
 // The model, effort and mode pickers under the composer, and the header that says the same in plain words.
 import { strict as assert } from 'node:assert';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, serveHarness } from '../support/webviewHarness';
+import type { Page } from 'playwright-core';
+import { chatBrowser } from '../support/chatBrowser';
 
 const threadId = 't1';
 const thread = { id: threadId, name: 'Demo', status: { type: 'idle' }, turns: [] };
@@ -10,26 +10,17 @@ type Posted = { kind: string; method?: string; params?: Record<string, unknown>;
 
 describe('browser: chat pickers', function () {
   this.timeout(30_000);
-  let browser: Browser;
-  let harness: Awaited<ReturnType<typeof serveHarness>>;
   let page: Page;
 
-  before(async () => {
-    harness = await serveHarness(thread);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const chat = chatBrowser(thread);
   afterEach(() => page?.close());
 
   async function open(init?: () => void): Promise<void> {
-    page = await browser.newPage({ viewport: { width: 420, height: 640 } });
+    page = await chat.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     if (init) await page.addInitScript(init);
-    await page.goto(harness.url);
+    await page.goto(chat.url);
     await page.waitForSelector('.model-picker option', { state: 'attached' });
     await page.waitForFunction(() => document.querySelector('.thread-settings')?.textContent !== '');
     assert.deepEqual(errors, []);

@@ -1,8 +1,8 @@
 // The built chat webview in headless Chromium (Debian's), fed by the harness: it rebuilds a thread,
 // sends with Enter, renders streamed deltas, shows the stop button and banners, and escapes text.
 import { strict as assert } from 'node:assert';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, serveHarness } from '../support/webviewHarness';
+import type { Page } from 'playwright-core';
+import { chatBrowser } from '../support/chatBrowser';
 
 const threadId = 't1';
 const baseThread = {
@@ -22,23 +22,14 @@ const baseThread = {
 
 describe('browser: chat webview', function () {
   this.timeout(30_000);
-  let browser: Browser;
   let page: Page;
-  let harness: Awaited<ReturnType<typeof serveHarness>>;
 
-  before(async () => {
-    harness = await serveHarness(baseThread);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const chat = chatBrowser(baseThread);
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 420, height: 640 } });
+    page = await chat.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(harness.url);
+    await page.goto(chat.url);
     await page.waitForSelector('.message.agent');
     assert.deepEqual(errors, []);
   });
@@ -136,9 +127,9 @@ describe('browser: chat webview', function () {
   });
 
   it('keeps what the user types while a new thread starts: the composer clears as it sends, not after', async () => {
-    const fresh = await browser.newPage({ viewport: { width: 420, height: 640 } });
+    const fresh = await chat.newPage();
     await fresh.addInitScript(() => Object.assign(window, { __thread: null, __startDelayMs: 400 }));
-    await fresh.goto(harness.url);
+    await fresh.goto(chat.url);
     await fresh.waitForSelector('.empty');
     await fresh.click('textarea');
     await fresh.keyboard.type('first message');

@@ -2,8 +2,8 @@
 // rooted at the review's), the "Reviewing …" marker, the findings card with links that the host opens at
 // the file's line, and the Review Changes command running review/start in the shown thread.
 import { strict as assert } from 'node:assert';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, serveHarness } from '../support/webviewHarness';
+import type { Page } from 'playwright-core';
+import { chatBrowser } from '../support/chatBrowser';
 
 const threadId = 't1';
 const thread = {
@@ -23,21 +23,12 @@ const rendered = [
 
 describe('browser: review turns and findings', function () {
   this.timeout(30_000);
-  let browser: Browser;
   let page: Page;
-  let harness: Awaited<ReturnType<typeof serveHarness>>;
 
-  before(async () => {
-    harness = await serveHarness(thread);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const chat = chatBrowser(thread);
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 420, height: 640 } });
-    await page.goto(harness.url);
+    page = await chat.newPage();
+    await page.goto(chat.url);
     await page.waitForSelector('.row');
   });
   afterEach(() => page?.close());

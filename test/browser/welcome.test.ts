@@ -2,29 +2,20 @@
 // with the three paths; a local model the host found is one click; when the host's state says the
 // provider is ready (a sign-in, a config edit), the welcome goes and the composer enables — no reload.
 import { strict as assert } from 'node:assert';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, serveHarness } from '../support/webviewHarness';
+import type { Page } from 'playwright-core';
+import { chatBrowser } from '../support/chatBrowser';
 
 const base = { activeThreadId: null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, pendingApprovals: [] };
 const signedOut = (welcome: unknown) => ({ kind: 'state', state: { ...base, composerDisabledReason: 'Sign in or choose a local model to send.', welcome } });
 
 describe('browser: first-run welcome', function () {
   this.timeout(30_000);
-  let browser: Browser;
   let page: Page;
-  let harness: Awaited<ReturnType<typeof serveHarness>>;
 
-  before(async () => {
-    harness = await serveHarness(null);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const chat = chatBrowser(null);
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 420, height: 640 } });
-    await page.goto(harness.url);
+    page = await chat.newPage();
+    await page.goto(chat.url);
     await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
   });
   afterEach(() => page.close());
