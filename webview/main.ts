@@ -2,7 +2,7 @@
 // rebuilds everything from the server when it loads (a reload loses nothing).
 import type { HostToWebview, ReviewTarget, ThreadSessionResponse, Turn, WebviewHostState, WebviewToHost } from '../src/protocol';
 import { HostRpc } from './rpc';
-import { ChatStore, type ThreadSettings } from './store';
+import { ChatStore, turnRequest, type ThreadSettings } from './store';
 import { ChatView, buildLayout } from './view';
 import { MentionPicker } from './mentions';
 import { HistoryPanel } from './history';
@@ -12,6 +12,12 @@ import { WelcomePanel } from './welcome';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+/** What the webview keeps across a view switch or a reload: only the unsent draft (the server has the rest). */
+interface SavedState {
+  draft?: string;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -24,6 +30,10 @@ const welcome = new WelcomePanel((message) => vscode.postMessage(message));
 elements.messages.before(welcome.element);
 const pickers = new SettingsPickers(elements.pickers, rpc, store);
 let busy = false;
+elements.input.value = (vscode.getState() as SavedState | undefined)?.draft ?? '';
+function saveDraft(): void {
+  vscode.setState({ ...(vscode.getState() as SavedState | undefined), draft: elements.input.value } satisfies SavedState);
+}
 let workspaceRoots: string[] = [];
 const mentions = new MentionPicker(elements.input, rpc, () => workspaceRoots);
 const history = new HistoryPanel(elements.historyPanel, elements.history, rpc, (threadId) => {
@@ -65,13 +75,17 @@ async function showThread(threadId: string | null): Promise<void> {
   }
 }
 
-async function send(): Promise<void> {
-  const text = elements.input.value.trim();
+/** Sends the composer's text, or `retry`: a failed turn's request, sent again without touching the draft. */
+async function send(retry?: string): Promise<void> {
+  const text = retry ?? elements.input.value.trim();
   if (!text || busy || view.disabledReason) return;
   busy = true;
   elements.send.disabled = true;
   // Cleared at once, not after the thread starts: what the user types meanwhile is the next message.
-  elements.input.value = '';
+  if (retry === undefined) {
+    elements.input.value = '';
+    saveDraft();
+  }
   let steeredId: string | undefined;
   try {
     await ensureThread();
@@ -89,7 +103,10 @@ async function send(): Promise<void> {
   } catch (error) {
     if (steeredId) store.dropSteered(steeredId);
     // Not sent: give the text back, unless the user has started another message.
-    if (!elements.input.value) elements.input.value = text;
+    if (!elements.input.value && retry === undefined) {
+      elements.input.value = text;
+      saveDraft();
+    }
     store.state.banner = { kind: 'error', text: (error as Error).message };
     view.schedule();
   } finally {
@@ -132,11 +149,20 @@ function newThread(): void {
 
 // Every key counts, Enter included: the host holds approval dialogs back while the user types here.
 const typing = new TypingReporter(() => vscode.postMessage({ kind: 'composerTyping' }));
-elements.input.addEventListener('input', () => typing.keystroke());
+elements.input.addEventListener('input', () => {
+  typing.keystroke();
+  saveDraft();
+});
 elements.input.addEventListener('keydown', (event) => {
   typing.keystroke();
   if (mentions.handleKey(event)) {
     event.preventDefault();
+    return;
+  }
+  // Esc stops the running turn, as Stop does (an open mention list took it above).
+  if (event.key === 'Escape' && store.state.activeTurnId) {
+    event.preventDefault();
+    void interrupt();
     return;
   }
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -172,6 +198,12 @@ elements.messages.addEventListener('click', (event) => {
         label.textContent = 'Copied';
         setTimeout(() => (label.textContent = 'Copy'), 1500);
       }
+      break;
+    }
+    case 'retry-turn': {
+      const turn = store.state.turns.find((t) => t.id === action.dataset.turnId);
+      const request = turn && turnRequest(turn);
+      if (request) void send(request);
       break;
     }
     case 'show-change':

@@ -151,6 +151,8 @@ export class MentionPicker {
     this.input.setSelectionRange(after, after);
     this.close();
     this.input.focus();
+    // Like typing: the draft is saved and the typing reporter hears of it.
+    this.input.dispatchEvent(new Event('input'));
   }
 
   close(): void {

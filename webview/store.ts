@@ -234,6 +234,7 @@ export class ChatStore {
         for (const item of turn.items) if ('status' in item && item.status === 'inProgress') this.dirtyItems.add(item.id);
         if (state.activeTurnId === done.id) state.activeTurnId = null;
         state.waitingOnApproval = false;
+        // A failed turn is also an entry in the conversation (the view builds it from the turn's status).
         if (done.status === 'failed' && done.error) state.banner = { kind: 'error', text: errorText(done.error) };
         else if (state.banner?.kind === 'retrying') state.banner = null;
         this.structureChanged = true;
@@ -328,6 +329,19 @@ export class ChatStore {
   private item(turnId: string, itemId: string): ThreadItem | undefined {
     return this.turn(turnId)?.items.find((i) => i.id === itemId);
   }
+}
+
+/** What the user asked in a turn: its first message's text, which *Retry* sends again. */
+export function turnRequest(turn: Pick<Turn, 'items'>): string | null {
+  const message = turn.items.find((i) => i.type === 'userMessage');
+  if (message?.type !== 'userMessage') return null;
+  const text = message.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n').trim();
+  return text || null;
+}
+
+/** Why a turn failed, as its entry in the conversation says it. */
+export function failureText(turn: Pick<Turn, 'error'>): string {
+  return turn.error ? errorText(turn.error) : 'The turn failed.';
 }
 
 function errorText(error: TurnError): string {

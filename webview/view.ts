@@ -2,7 +2,7 @@
 // are in the DOM, heights are measured once shown and estimated before, and a render happens at most
 // once per animation frame, so a thread of thousands of items opens fast and streams smoothly.
 import { describeMode, type ThreadItem } from '../src/protocol';
-import type { ChatStore, ThreadSettings } from './store';
+import { failureText, type ChatStore, type ThreadSettings } from './store';
 import { el, fillChanges, fillItem, fillPlan, icon, iconButton } from './cards';
 import { hiddenReviewItems } from './review';
 
@@ -81,7 +81,8 @@ type Row =
   | { key: string; kind: 'plan'; turnId: string }
   | { key: string; kind: 'changes'; turnId: string }
   | { key: string; kind: 'marker'; text: string }
-  | { key: string; kind: 'notice'; text: string };
+  | { key: string; kind: 'notice'; text: string }
+  | { key: string; kind: 'failed'; turnId: string; text: string };
 
 /** Before a row has been shown its height is a guess; rows are re-measured whenever they render. */
 const ESTIMATED_ROW_HEIGHT = 56;
@@ -153,6 +154,8 @@ export class ChatView {
       if (state.plans.has(turn.id)) rows.push({ key: `${turn.id}:plan`, kind: 'plan', turnId: turn.id });
       if (state.changes.has(turn.id)) rows.push({ key: `${turn.id}:changes`, kind: 'changes', turnId: turn.id });
       if (turn.status === 'interrupted') rows.push({ key: `${turn.id}:interrupted`, kind: 'marker', text: 'Turn interrupted.' });
+      // Stays in the conversation after the banner is gone, with a way to send the request again.
+      if (turn.status === 'failed') rows.push({ key: `${turn.id}:failed`, kind: 'failed', turnId: turn.id, text: failureText(turn) });
     }
     return rows;
   }
@@ -232,6 +235,15 @@ export class ChatView {
       node.setAttribute('role', 'note');
       node.setAttribute('aria-label', `Warning: ${entry.text}`);
       node.replaceChildren(icon('warning'), el('span', 'inline-warning-text', entry.text));
+    } else if (entry.kind === 'failed') {
+      node.className = 'turn-failed';
+      node.setAttribute('role', 'note');
+      node.setAttribute('aria-label', `Turn failed: ${entry.text}`);
+      const retry = iconButton('refresh', 'Retry', 'secondary retry');
+      retry.dataset.action = 'retry-turn';
+      retry.dataset.turnId = entry.turnId;
+      retry.setAttribute('aria-label', 'Retry: send this request again');
+      node.replaceChildren(icon('error'), el('span', 'turn-failed-text', entry.text), retry);
     } else {
       node.className = 'marker';
       node.textContent = entry.text;

@@ -46,7 +46,12 @@ function fileSearch(query) {
   }
   return { files };
 }
-window.acquireVsCodeApi = () => ({ postMessage(message) {
+// The webview's state, kept in sessionStorage: like VS Code's, it outlives a reload of the page.
+const stateApi = {
+  getState: () => JSON.parse(sessionStorage.getItem('__vscodeState') || 'null') ?? undefined,
+  setState: (state) => sessionStorage.setItem('__vscodeState', JSON.stringify(state)),
+};
+window.acquireVsCodeApi = () => ({ ...stateApi, postMessage(message) {
   window.__posted.push(message);
   const reply = (m) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: m })), 0);
   if (message.kind === 'ready') threadLoaded.then(() => reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, composerDisabledReason: null, pendingApprovals: [], restricted: window.__restricted === true } }));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Thread } from '../../../src/protocol';
-import { ChatStore } from '../../../webview/store';
+import { ChatStore, failureText, turnRequest } from '../../../webview/store';
 import type { ServerNotification } from '../../../src/protocol';
 
 /** A notification as the host forwards it; tests give only the fields the store reads. */
@@ -60,6 +60,22 @@ describe('webview/store', () => {
     assert.equal(store.state.banner?.kind, 'retrying');
     store.apply(note('turn/completed', { threadId, turn: turn('failed', { message: 'gave up' }) }));
     assert.deepEqual(store.state.banner, { kind: 'error', text: 'gave up' });
+  });
+
+  it('keeps a failed turn, with its error and request, after the next turn clears the banner', () => {
+    const store = new ChatStore();
+    store.loadThread(thread());
+    store.apply(note('turn/started', { threadId, turn: turn('inProgress') }));
+    store.apply(note('item/started', { threadId, turnId, item: { type: 'userMessage', id: 'u', clientId: null, content: [{ type: 'text', text: 'fix it' }] } }));
+    store.apply(note('turn/completed', { threadId, turn: turn('failed', { message: 'gave up' }) }));
+    store.apply(note('turn/started', { threadId, turn: { ...turn('inProgress'), id: 'turn-2' } }));
+    assert.equal(store.state.banner, null);
+    const failed = store.state.turns[0]!;
+    assert.equal(failed.status, 'failed');
+    assert.equal(failureText(failed), 'gave up');
+    assert.equal(turnRequest(failed), 'fix it');
+    assert.equal(turnRequest({ items: [] }), null);
+    assert.equal(failureText({ error: null }), 'The turn failed.');
   });
 
   it('shows a steered message at once and puts the server\'s item in its place', () => {
