@@ -4,6 +4,7 @@
 // tool output with no call, which Responses-compatible servers other than OpenAI's reject, so Tandem sends
 // it as a user message that marks it untrusted.
 import type { ResponseItem } from '../model/responseItems';
+import { escapeXml } from './environmentContext';
 
 export interface AdditionalContextEntry {
   kind: 'untrusted' | 'application';
@@ -14,7 +15,8 @@ export interface AdditionalContextEntry {
 /** A source key as a tag name: letters, digits, `_`, `-` and `.` only. */
 const tagOf = (source: string) => source.replace(/[^A-Za-z0-9_.-]/g, '_') || 'context';
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text and attribute values: quotes too, since the source and name go into attributes. */
+const escape = (text: string) => escapeXml(text).replace(/"/g, '&quot;');
 
 export function additionalContextItems(context: Record<string, AdditionalContextEntry> | null | undefined): ResponseItem[] {
   if (!context) return [];

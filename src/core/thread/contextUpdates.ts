@@ -1,9 +1,11 @@
-// What the model is told when a thread's settings change between turns: the permissions it runs under
-// (approval policy and sandbox) and the folder it works in. Without it the model would go on believing the
-// first turn's settings — trying writes a read-only thread refuses, or asking for what it may now do.
+// What the model is told when a thread's settings change between turns: the collaboration mode, the
+// permissions it runs under (approval policy and sandbox) and the folder it works in. Without it the model
+// would go on believing the first turn's settings — trying writes a read-only thread refuses, or asking for
+// what it may now do. Each is compared with what the history last said, so it is told once per change.
 import type { ResponseItem } from '../model/responseItems';
-import { currentEnvironment, environmentContextText, permissionsText } from './environmentContext';
+import { currentEnvironment, environmentContextText, escapeXml, permissionsText } from './environmentContext';
 import type { ThreadSession } from './threadSession';
+import { collaborationModeMessage, modeToldInHistory } from './collaborationMode';
 
 const PERMISSIONS = '<permissions instructions>';
 const ENVIRONMENT = '<environment_context>';
@@ -19,10 +21,11 @@ function lastPart(history: readonly ResponseItem[], role: 'developer' | 'user', 
   return undefined;
 }
 
-/** Appends the permissions and the environment again where they differ from what the history last said. */
+/** Appends the mode, the permissions and the environment again where they differ from what the history last said. */
 export function announceSettingsChanges(session: ThreadSession): void {
   const history = session.history.snapshot();
-  const { approvalPolicy, sandbox, cwd } = session.settings;
+  const { approvalPolicy, sandbox, cwd, collaborationMode } = session.settings;
+  if (modeToldInHistory(history) !== collaborationMode) session.appendHistory(collaborationModeMessage(collaborationMode));
   const permissions = permissionsText(approvalPolicy, sandbox);
   const told = lastPart(history, 'developer', PERMISSIONS);
   if (told !== undefined && told !== permissions) {
@@ -33,8 +36,4 @@ export function announceSettingsChanges(session: ThreadSession): void {
   if (environment !== undefined && !environment.includes(`<cwd>${escapeXml(cwd)}</cwd>`)) {
     session.appendHistory({ type: 'message', role: 'user', content: [{ type: 'input_text', text: environmentContextText(currentEnvironment(cwd, [cwd])) }] });
   }
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -24,7 +24,7 @@ export function currentEnvironment(cwd: string, workspaceRoots: readonly string[
   };
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function environmentContextText(facts: EnvironmentFacts): string {
   const roots = facts.workspaceRoots.length

@@ -6,7 +6,7 @@ import { renderSkillsInstructions } from '../skills/render';
 import { loadInstructions } from './agentsMd';
 import { currentEnvironment, initialContextItems } from './environmentContext';
 import type { ThreadSession } from './threadSession';
-import { collaborationModeMessage, collaborationModeText, modeToldInHistory } from './collaborationMode';
+import { collaborationModeText } from './collaborationMode';
 
 export async function buildInitialContext(session: ThreadSession): Promise<ResponseItem[]> {
   const settings = session.settings;
@@ -32,10 +32,4 @@ export function instructionsOf(session: ThreadSession) {
 /** Puts the initial context at the head of a thread's history if it is not there yet. */
 export async function ensureInitialContext(session: ThreadSession): Promise<void> {
   if (!session.contextInjected) session.injectContext(await buildInitialContext(session));
-}
-
-/** Tells the model the thread's collaboration mode when it differs from the one it was last told of. */
-export function announceCollaborationMode(session: ThreadSession): void {
-  const mode = session.settings.collaborationMode;
-  if (modeToldInHistory(session.history.snapshot()) !== mode) session.appendHistory(collaborationModeMessage(mode));
 }

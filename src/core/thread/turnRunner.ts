@@ -11,7 +11,7 @@ import { userText, type ResponseItem } from '../model/responseItems';
 import type { ToolCallContext, ToolRegistry } from '../tools/registry';
 import { TurnDiffTracker } from '../tools/turnDiff';
 import { uuidv7 } from '../ids';
-import { announceCollaborationMode, ensureInitialContext } from './initialContext';
+import { ensureInitialContext } from './initialContext';
 import { announceSettingsChanges } from './contextUpdates';
 import { finishOpenItems, runSamplingAttempt, type OpenItem, type SamplingContext, type SamplingOutcome } from './sampling';
 import type { ThreadSession } from './threadSession';
@@ -69,7 +69,6 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       // A message sent while the command ran makes this a turn with the model.
       if (turn.pendingInput.length > 0) {
         await ensureInitialContext(session);
-        announceCollaborationMode(session);
         announceSettingsChanges(session);
         await sampleUntilDone(session, turn, emitter, client, carried, limits, compact, true);
       }
@@ -79,7 +78,6 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       // Compact first when this message would take the next request past the limit.
       if (opening && session.contextInjected && session.history.estimatedTokens([opening.message]) >= limits.autoCompactLimit) await compact();
       await ensureInitialContext(session);
-      announceCollaborationMode(session);
       announceSettingsChanges(session);
       // What the client added for this turn comes just before its message, as codex places it.
       if (turn.context.length > 0) session.appendHistory(...turn.context);
