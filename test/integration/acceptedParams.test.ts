@@ -13,7 +13,7 @@ describe('integration: every accepted field is honoured or refused', function ()
   afterEach(() => fixture.close());
 
   const request = (method: string, params: unknown) => fixture.server.client.request(method, params);
-  const lastModelRequest = () => fixture.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!;
+  const lastModelRequest = () => fixture.model.lastTurnRequest();
   const turn = async (params: Record<string, unknown>) => {
     const started = await request('turn/start', { input: [{ type: 'text', text: 'go' }], ...params });
     assert.ok(started.result, JSON.stringify(started.error));

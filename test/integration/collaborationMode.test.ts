@@ -7,7 +7,7 @@ import { runTurn, startThread } from '../support/session';
 
 /** The `<collaboration_mode>` tags in the input of the model's last request, in order. */
 function modesTold(fixture: Fixture): string[] {
-  const input = fixture.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
+  const input = fixture.model.lastTurnRequest().body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
   return input.flatMap((item) => (item.role === 'developer' ? (item.content ?? []) : [])).flatMap((part) => [...(part.text ?? '').matchAll(/<collaboration_mode mode="(\w+)">/g)].map((m) => m[1]!));
 }
 
@@ -33,7 +33,7 @@ describe('integration: collaboration modes', function () {
 
     await runTurn(client, threadId, 'plan the release');
     assert.deepEqual(modesTold(fixture), ['plan']);
-    const request = fixture.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!;
+    const request = fixture.model.lastTurnRequest();
     assert.equal(request.body.model, 'gpt-5.4');
     await runTurn(client, threadId, 'and the docs');
     assert.deepEqual(modesTold(fixture), ['plan'], 'told once, not at every turn');

@@ -17,7 +17,7 @@ const write = (file: string, text: string) => {
 const masked = (context: ScenarioContext, text: string) => text.split(context.workspace).join('<workspace>').split(context.home).join('<home>');
 
 const userTexts = (context: ScenarioContext): string[] => {
-  const input = context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
+  const input = context.model.lastTurnRequest().body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
   return input.filter((i) => i.role === 'user').flatMap((i) => (i.content ?? []).map((c) => c.text ?? ''));
 };
 

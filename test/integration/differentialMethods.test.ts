@@ -28,7 +28,7 @@ const twoMessages = {
 };
 
 /** The model named in the last request the fake model received. */
-const lastModel = (context: ScenarioContext) => context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)?.body.model;
+const lastModel = (context: ScenarioContext) => context.model.lastTurnRequest().body.model;
 
 const SCENARIOS: Scenario[] = [
   {
@@ -74,7 +74,7 @@ const SCENARIOS: Scenario[] = [
       // The next turn's model request carries what the user ran.
       context.model.enqueue(textReply('seen it'));
       await turn(context, threadId, 'what did I run?');
-      const input = context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)?.body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
+      const input = context.model.lastTurnRequest().body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
       const shell = input.find((i) => i.role === 'user' && i.content?.[0]?.text?.startsWith('<user_shell_command>'))?.content?.[0]?.text ?? '';
       context.answers.push({ method: 'model input', answer: { command: shell.includes('echo from-the-user'), output: shell.includes('Output:\nfrom-the-user'), exit: shell.includes('Exit code: 0') } });
     },
@@ -112,7 +112,7 @@ const SCENARIOS: Scenario[] = [
       await record(context, 'thread/inject_items', { threadId, items: [note] });
       context.model.enqueue(textReply('42'));
       await turn(context, threadId, 'what is the answer?');
-      const input = context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)?.body.input as Array<{ content?: Array<{ text?: string }> }>;
+      const input = context.model.lastTurnRequest().body.input as Array<{ content?: Array<{ text?: string }> }>;
       context.answers.push({ method: 'model input', answer: input.some((i) => i.content?.some((c) => c.text === 'Remember: the answer is 42.')) });
     },
   },
@@ -150,7 +150,7 @@ const SCENARIOS: Scenario[] = [
       const first = await context.server.client.request('turn/start', { threadId, input: [{ type: 'text', text: 'answer in JSON' }], outputSchema: schema });
       const done = await context.server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === first.result.turn.id, 20_000);
       context.answers.push({ method: 'turn/completed', answer: done.params.turn.items.map((i: { text?: string }) => i.text) });
-      const sent = () => context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)?.body.text ?? null;
+      const sent = () => context.model.lastTurnRequest().body.text ?? null;
       context.answers.push({ method: 'text of the request', answer: sent() });
       await turn(context, threadId, 'and now in words');
       context.answers.push({ method: 'text of the next request', answer: sent() });
@@ -176,7 +176,7 @@ const SCENARIOS: Scenario[] = [
       // workspace-write, so that the profile below names the sandbox the thread has (codex's default differs).
       const started = await context.server.client.request('thread/start', { cwd: context.workspace, serviceTier: 'priority', sandbox: 'workspace-write' });
       const threadId = started.result.thread.id;
-      const sent = () => context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body;
+      const sent = () => context.model.lastTurnRequest().body;
       context.model.enqueue(textReply('one'), textReply('two'));
       const first = await context.server.client.request('turn/start', {
         threadId,
@@ -201,7 +201,7 @@ const SCENARIOS: Scenario[] = [
       const threadId = await startThread(context);
       context.model.enqueue(toolCallReply('view_image', { path: 'dot.png' }, 'v1'), toolCallReply('view_image', { path: 'notes.txt' }, 'v2'), textReply('seen'));
       await turn(context, threadId, 'look at them');
-      const outputs = (context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body.input as Array<{ type: string; call_id?: string; output?: unknown }>)
+      const outputs = (context.model.lastTurnRequest().body.input as Array<{ type: string; call_id?: string; output?: unknown }>)
         .filter((i) => i.type === 'function_call_output')
         .map((i) => i.output);
       context.answers.push({ method: 'view_image outputs', answer: outputs });

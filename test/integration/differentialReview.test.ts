@@ -60,7 +60,7 @@ const SCENARIOS: Scenario[] = [
       context.answers.push({ method: 'enteredReviewMode', answer: review('enteredReviewMode') });
       context.answers.push({ method: 'exitedReviewMode', answer: masked(context, review('exitedReviewMode')) });
       context.answers.push({ method: 'turn/completed', answer: completed.params.turn.items.map((item: { type: string; text: string }) => [item.type, masked(context, item.text)]) });
-      const reviewer = context.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!;
+      const reviewer = context.model.lastTurnRequest();
       const sent = JSON.stringify(reviewer.body.input);
       context.answers.push({ method: 'reviewer sees no thread history', answer: !sent.includes('hello first') && !sent.includes('hello back') });
       // codex also offers apply_patch to the reviewer of a catalog model; Tandem's reviewer only reads (review.ts).

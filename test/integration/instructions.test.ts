@@ -21,7 +21,7 @@ describe('integration: AGENTS.md instructions and project config', function () {
 
   /** The text parts of the user messages in the model's last request. */
   const userTexts = () => {
-    const input = fixture.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
+    const input = fixture.model.lastTurnRequest().body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
     return input.filter((i) => i.role === 'user').flatMap((i) => (i.content ?? []).map((c) => c.text ?? ''));
   };
 
@@ -91,7 +91,7 @@ describe('integration: AGENTS.md instructions and project config', function () {
       assert.equal(atRoot.result.model, 'project-model');
       fixture.model.enqueue(textReply('ok'));
       await runTurn(fixture.server.client, started.result.thread.id, 'go');
-      assert.equal(fixture.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body.model, 'sub-model');
+      assert.equal(fixture.model.lastTurnRequest().body.model, 'sub-model');
     });
 
     it('shows in config/read for that cwd: the project layers, nearest first, and the model they set', async () => {

@@ -12,7 +12,6 @@ import { runTurn, startThread } from '../support/session';
 
 type Input = Array<{ type: string; role?: string; content?: Array<{ text?: string }>; output?: unknown }>;
 const texts = (request: RecordedRequest) => (request.body.input as Input).map((i) => (i.content ?? []).map((c) => c.text ?? '').join(''));
-const responses = (requests: RecordedRequest[]) => requests.filter((r) => r.path.endsWith('/responses'));
 
 /** A repository with a `main` branch, a `feature` branch one commit ahead, and an uncommitted edit. */
 function makeRepository(dir: string): { head: string; mergeBase: string } {
@@ -119,7 +118,7 @@ describe('integration: review/start', function () {
     assert.deepEqual(completed.items.map((i: { text: string }) => i.text), [rendered]);
 
     // The reviewer's request: guidelines as instructions, context and the request, none of the thread's history.
-    const request = responses(model.requests).at(-1)!;
+    const request = model.lastTurnRequest();
     assert.match(request.body.instructions, /Answer with JSON only/);
     assert.deepEqual(request.body.tools.map((t: { name: string }) => t.name), ['exec_command', 'write_stdin']);
     const input = texts(request);
@@ -130,7 +129,7 @@ describe('integration: review/start', function () {
     // The next turn reads the outcome as a user/assistant exchange, after the earlier turn.
     model.enqueue(textReply('will fix'));
     await runTurn(server.client, threadId, 'fix the first one');
-    const next = texts(responses(model.requests).at(-1)!);
+    const next = texts(model.lastTurnRequest());
     const at = next.findIndex((t) => t.startsWith('<user_action>'));
     assert.ok(at > next.indexOf('an earlier question about bananas'));
     assert.ok(next[at]!.includes(rendered));
@@ -147,7 +146,7 @@ describe('integration: review/start', function () {
     assert.deepEqual(resumed.result.thread.turns.map((t: { items: unknown }) => t.items), before.result.thread.turns.map((t: { items: unknown }) => t.items));
     model.enqueue(textReply('again'));
     await runTurn(restarted.client, threadId, 'one more');
-    const after = texts(responses(model.requests).at(-1)!);
+    const after = texts(model.lastTurnRequest());
     assert.equal(after.filter((t) => t.startsWith('<user_action>')).length, 1);
     assert.equal(after.filter((t) => t === rendered).length, 1);
   });
@@ -169,10 +168,10 @@ describe('integration: review/start', function () {
       const items = completedItems(events);
       assert.equal(items[0].review, description);
       assert.match(items[1].content[0].text, asked);
-      assert.match(texts(responses(model.requests).at(-1)!).at(-1)!, asked);
+      assert.match(texts(model.lastTurnRequest()).at(-1)!, asked);
       assert.equal(items.find((i: { type: string }) => i.type === 'exitedReviewMode').review, 'Nothing to flag.');
       // Each review is a conversation of its own: no earlier review in it.
-      assert.ok(!texts(responses(model.requests).at(-1)!).some((t) => t.startsWith('<user_action>')));
+      assert.ok(!texts(model.lastTurnRequest()).some((t) => t.startsWith('<user_action>')));
     }
   });
 
@@ -193,9 +192,9 @@ describe('integration: review/start', function () {
     const command = items.find((i: { type: string }) => i.type === 'commandExecution');
     assert.match(command.aggregatedOutput, /\+three/);
     assert.equal(items.find((i: { type: string }) => i.type === 'exitedReviewMode').review, `Review comment:\n\n- [P0] Broken — ${file}:2-2\n  Wrong.`);
-    const second = texts(responses(model.requests).at(-1)!);
+    const second = texts(model.lastTurnRequest());
     assert.ok(!second.some((t) => t.startsWith('<user_action>')), 'the first review’s outcome is the thread’s, not the reviewer’s');
-    assert.ok((responses(model.requests).at(-1)!.body.input as Input).some((i) => i.type === 'function_call_output'));
+    assert.ok((model.lastTurnRequest().body.input as Input).some((i) => i.type === 'function_call_output'));
   });
 
   it('refuses a detached review, as codex 0.169 does, and a review while a turn runs', async () => {

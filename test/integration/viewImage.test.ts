@@ -17,7 +17,7 @@ describe('integration: view_image', function () {
 
   const outputs = () =>
     new Map(
-      (fixture.model.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!.body.input as Array<{ type: string; call_id?: string; output?: unknown }>)
+      (fixture.model.lastTurnRequest().body.input as Array<{ type: string; call_id?: string; output?: unknown }>)
         .filter((i) => i.type === 'function_call_output')
         .map((i) => [i.call_id, i.output]),
     );

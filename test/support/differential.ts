@@ -109,7 +109,7 @@ export async function observe(kind: ServerKind, scenario: Scenario): Promise<Obs
     await context.server.close();
     await model.stop();
   }
-  return { events: threadEvents(received), modelInputs: model.requests.filter((r) => r.path.endsWith('/responses')).map(inputKinds), answers: context.answers };
+  return { events: threadEvents(received), modelInputs: model.turnRequests.map(inputKinds), answers: context.answers };
 }
 
 function threadEvents(received: WireMessage[]): string[] {

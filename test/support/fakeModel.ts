@@ -31,6 +31,7 @@ export interface RecordedRequest {
 }
 
 export class FakeModelServer {
+  /** Every request, to any path (`/responses`, `/models`, the usage endpoint). */
   readonly requests: RecordedRequest[] = [];
   /** What `GET /v1/models` answers (ids), or a status code to fail with. */
   models: string[] | number = ['fake-model-a', 'fake-model-b'];
@@ -64,6 +65,18 @@ export class FakeModelServer {
 
   enqueue(...replies: ScriptedReply[]): void {
     this.script.push(...replies);
+  }
+
+  /** The model requests (`POST …/responses`), in order. */
+  get turnRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.endsWith('/responses'));
+  }
+
+  /** The last model request; throws when there was none. */
+  lastTurnRequest(): RecordedRequest {
+    const last = this.turnRequests.at(-1);
+    if (!last) throw new Error('the fake model has had no /responses request');
+    return last;
   }
 
   get pending(): number {
