@@ -20,6 +20,8 @@ interface OpenMessage {
   id: string;
   text: string;
   sent: string;
+  /** Set when a retry's text stopped matching what the client has: no more deltas for it. */
+  diverged?: boolean;
 }
 
 interface OpenReasoning {
@@ -30,6 +32,8 @@ interface OpenReasoning {
   partsAnnounced: number;
   content: string[];
   sentContent: string[];
+  /** Parts (`s<index>` summary, `c<index>` content) whose retried text stopped matching what the client has. */
+  diverged?: Set<string>;
 }
 
 export type OpenItem = OpenMessage | OpenReasoning;
@@ -59,18 +63,32 @@ export interface SamplingContext {
   onEarlyOutput(item: ResponseItem): void;
 }
 
-/** Only a delta that extends what the client already has is sent. */
-function extend(current: string, sent: string): { delta: string | undefined; sent: string } {
-  if (current.length > sent.length && current.startsWith(sent)) return { delta: current.slice(sent.length), sent: current };
-  return { delta: undefined, sent };
+/**
+ * Appends a delta to a streamed text and says which part of it the client lacks (none once a retry's text
+ * diverged from what it has). Costs O(delta), never O(text): while the text runs ahead of what was sent,
+ * `sent` is the text itself; while a retry replays the start, only the replayed stretch is compared.
+ */
+export function appendStreamed(text: string, sent: string, delta: string, diverged: boolean): { text: string; sent: string; fresh: string | undefined; diverged: boolean } {
+  const offset = text.length;
+  const grown = text + delta;
+  if (diverged) return { text: grown, sent, fresh: undefined, diverged };
+  const replayed = sent.length - offset;
+  if (replayed <= 0) return { text: grown, sent: grown, fresh: delta === '' ? undefined : delta, diverged };
+  const overlap = Math.min(replayed, delta.length);
+  if (sent.slice(offset, offset + overlap) !== delta.slice(0, overlap)) return { text: grown, sent, fresh: undefined, diverged: true };
+  if (delta.length <= replayed) return { text: grown, sent, fresh: undefined, diverged };
+  return { text: grown, sent: grown, fresh: delta.slice(overlap), diverged };
 }
 
 /** Appends a delta to `parts[index]`; returns the part of it the client has not seen (none when it diverged). */
-function appendPart(parts: string[], sent: string[], index: number, delta: string): string | undefined {
-  parts[index] = (parts[index] ?? '') + delta;
-  const step = extend(parts[index]!, sent[index] ?? '');
+function appendPart(item: OpenReasoning, which: 'summary' | 'content', index: number, delta: string): string | undefined {
+  const [parts, sent] = which === 'summary' ? [item.summary, item.sentSummary] : [item.content, item.sentContent];
+  const key = `${which === 'summary' ? 's' : 'c'}${index}`;
+  const step = appendStreamed(parts[index] ?? '', sent[index] ?? '', delta, item.diverged?.has(key) ?? false);
+  parts[index] = step.text;
   sent[index] = step.sent;
-  return step.delta;
+  if (step.diverged) (item.diverged ??= new Set()).add(key);
+  return step.fresh;
 }
 
 export async function runSamplingAttempt(context: SamplingContext, carried: OpenItem[]): Promise<SamplingOutcome> {
@@ -93,8 +111,8 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
     let item: OpenItem;
     if (adoptedAt !== -1) {
       item = carried.splice(adoptedAt, 1)[0]!;
-      if (item.kind === 'agentMessage') item.text = '';
-      else Object.assign(item, { summary: [], content: [] });
+      if (item.kind === 'agentMessage') Object.assign(item, { text: '', diverged: false });
+      else Object.assign(item, { summary: [], content: [], diverged: undefined });
     } else if (kind === 'agentMessage') {
       item = { kind, id: uuidv7(), text: '', sent: '' };
       emitter.start({ type: 'agentMessage', id: item.id, text: '', phase: null });
@@ -125,10 +143,9 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
         }
         case 'outputTextDelta': {
           const item = openItem(event.outputIndex, 'agentMessage') as OpenMessage;
-          item.text += event.delta;
-          const step = extend(item.text, item.sent);
-          item.sent = step.sent;
-          if (step.delta) emitter.notify(AgentMessageDelta, { itemId: item.id, delta: step.delta });
+          const step = appendStreamed(item.text, item.sent, event.delta, item.diverged ?? false);
+          Object.assign(item, { text: step.text, sent: step.sent, diverged: step.diverged });
+          if (step.fresh) emitter.notify(AgentMessageDelta, { itemId: item.id, delta: step.fresh });
           break;
         }
         case 'reasoningSummaryPartAdded': {
@@ -142,13 +159,13 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
         }
         case 'reasoningSummaryDelta': {
           const item = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
-          const delta = appendPart(item.summary, item.sentSummary, event.summaryIndex, event.delta);
+          const delta = appendPart(item, 'summary', event.summaryIndex, event.delta);
           if (delta) emitter.notify(ReasoningSummaryTextDelta, { itemId: item.id, delta, summaryIndex: event.summaryIndex });
           break;
         }
         case 'reasoningContentDelta': {
           const item = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
-          const delta = appendPart(item.content, item.sentContent, event.contentIndex, event.delta);
+          const delta = appendPart(item, 'content', event.contentIndex, event.delta);
           if (delta) emitter.notify(ReasoningTextDelta, { itemId: item.id, delta, contentIndex: event.contentIndex });
           break;
         }
