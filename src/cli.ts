@@ -18,7 +18,7 @@ import { serveWebSocket } from './server/transports/websocket';
 const USAGE = `Usage:
   tandem app-server [--listen stdio://|ws://IP:PORT] [-c key=value]...
                     [--ws-token-file FILE] [--ws-allow-origin ORIGIN]... [--ws-allow-remote]
-                    [--ws-max-queued N]
+                    [--ws-max-queued N] [--ws-max-queued-bytes N]
   tandem exec-server [--listen stdio://|ws://IP:PORT] [--ws-token-file FILE] ...
   tandem --version
 
@@ -30,6 +30,9 @@ Options:
   --ws-allow-remote      allow listening on a non-loopback address (requires --ws-token-file)
   --ws-max-queued N      messages a websocket client may leave unread before it is
                          disconnected as too slow (default 32768)
+  --ws-max-queued-bytes N
+                         bytes a websocket client may leave unread before it is
+                         disconnected as too slow (default 16777216, 16 MiB)
 
 Environment: TANDEM_HOME (else CODEX_HOME, else ~/.tandem), TANDEM_LOG=debug|info|warn|error, LOG_FORMAT=json
 `;
@@ -83,10 +86,11 @@ function serveOptions() {
     'ws-allow-origin': { type: 'string' as const, multiple: true as const, default: [] as string[] },
     'ws-allow-remote': { type: 'boolean' as const, default: false },
     'ws-max-queued': { type: 'string' as const },
+    'ws-max-queued-bytes': { type: 'string' as const },
   };
 }
 
-type ServeValues = { listen: string; 'ws-token-file'?: string; 'ws-allow-origin': string[]; 'ws-allow-remote': boolean; 'ws-max-queued'?: string };
+type ServeValues = { listen: string; 'ws-token-file'?: string; 'ws-allow-origin': string[]; 'ws-allow-remote': boolean; 'ws-max-queued'?: string; 'ws-max-queued-bytes'?: string };
 
 async function runAppServer(argv: readonly string[], logger: Logger, env: NodeJS.ProcessEnv, hooks: CliHooks): Promise<number> {
   const { values } = parseArgs({
@@ -152,6 +156,7 @@ async function serve(host: ConnectionHost, target: ListenTarget, values: ServeVa
     token,
     allowedOrigins: values['ws-allow-origin'],
     maxQueuedMessages: values['ws-max-queued'] === undefined ? undefined : positiveInteger('--ws-max-queued', values['ws-max-queued']),
+    maxQueuedBytes: values['ws-max-queued-bytes'] === undefined ? undefined : positiveInteger('--ws-max-queued-bytes', values['ws-max-queued-bytes']),
   });
   process.stderr.write(`tandem ${TANDEM_VERSION} ${name} listening on ${transport.url}\n`);
   await stopSignal();

@@ -24,6 +24,11 @@ export interface MessageSink {
   send(message: OutgoingMessage): boolean;
   /** Ends the client side; the transport reports the close back through `AppServer.closeConnection`. */
   close(reason: string): void;
+  /**
+   * While the client is behind its bound, a promise that settles once it has caught up (or closed); otherwise
+   * undefined. Producers that can wait (a command's output) wait on it instead of queueing more.
+   */
+  whenWritable?(): Promise<void> | undefined;
 }
 
 export class Connection {

@@ -57,6 +57,16 @@ export class OutgoingMessageSender {
     connection.sink.send(params === undefined ? { method: descriptor.method } : { method: descriptor.method, params });
   }
 
+  /** Settles when every subscriber of the thread that is behind has caught up; undefined when none is behind. */
+  threadSubscribersBehind(threadId: string): Promise<void> | undefined {
+    const waits: Array<Promise<void>> = [];
+    for (const connection of this.connections.subscribersOf(threadId)) {
+      const wait = connection.closed ? undefined : connection.sink.whenWritable?.();
+      if (wait) waits.push(wait);
+    }
+    return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
+  }
+
   /**
    * Sends a server→client request; resolves with the client's result (read by the caller, which decides what
    * an unreadable answer means), rejects with its error.

@@ -106,6 +106,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     events: {
       notify: (threadId, descriptor, params) => server.outgoing.notifyThread(threadId, descriptor, params),
       broadcast: (descriptor, params) => server.outgoing.broadcast(descriptor, params),
+      clientsBehind: (threadId) => server.outgoing.threadSubscribersBehind(threadId),
       request: (threadId, descriptor, params, requestOptions) =>
         server.outgoing.sendRequest(descriptor, params, { threadId, timeoutMs: requestOptions?.timeoutMs, signal: requestOptions?.signal }),
     },

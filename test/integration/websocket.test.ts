@@ -97,6 +97,29 @@ describe('integration: websocket transport', function () {
     healthy.ws.close();
   });
 
+  it('disconnects a client whose unread bytes pass --ws-max-queued-bytes, long before the message count bound', async () => {
+    server = await spawnWebSocketServer(['--ws-max-queued-bytes', String(1024 * 1024)], { TANDEM_LOG: 'debug' });
+    const healthy = await connectWebSocket(server.url);
+    const stalled = await connectWebSocket(server.url);
+    await healthy.client.initialize('healthy');
+    await stalled.client.initialize('stalled');
+    // One message larger than the whole bound still reaches a client that is not behind.
+    await healthy.client.request('test/emit', { count: 1, payloadBytes: 2 * 1024 * 1024 });
+    await healthy.client.waitFor(() => healthy.client.notifications('test/tick').length === 1, 10_000);
+    const stalledClosed = new Promise<void>((resolve) => stalled.ws.once('close', () => resolve()));
+    (stalled.ws as unknown as { _socket: net.Socket })._socket.pause();
+    // 400 × 128 KiB = 50 MiB in 401 messages: far under the 32,768-message bound, far over kernel buffers + 1 MiB.
+    const count = 400;
+    const ticks = () => healthy.client.notifications('test/tick').length;
+    const explain = (error: Error) => assert.fail(`${error.message}; healthy got ${ticks()} ticks; server said: ${server!.stderr().slice(-2000)}`);
+    await healthy.client.request('test/emit', { count, payloadBytes: 128 * 1024, yieldEvery: 4, delayMs: 8 }).catch(explain);
+    await healthy.client.waitFor(() => ticks() === count + 1, 20_000).catch(explain);
+    (stalled.ws as unknown as { _socket: net.Socket })._socket.resume();
+    await stalledClosed;
+    assert.match(server.stderr(), /disconnecting a slow websocket client.*queuedBytes/);
+    healthy.ws.close();
+  });
+
   it('refuses a hostname or another scheme in --listen, naming the accepted forms', async () => {
     for (const listen of ['ws://localhost:4500', 'http://127.0.0.1:4500']) {
       const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'app-server', '--listen', listen]);

@@ -44,6 +44,9 @@ interface PtyLike {
   write(data: string | Buffer): void;
   kill(signal?: string): void;
   resize(cols: number, rows: number): void;
+  /** Optional: older or stand-in modules may lack flow control, and then output is simply read. */
+  pause?(): void;
+  resume?(): void;
 }
 
 type PtyOptions = { cwd: string; env: Record<string, string>; cols: number; rows: number; name: string; encoding: null };
@@ -52,6 +55,15 @@ type PtyModule = { spawn(file: string, args: string[], options: PtyOptions): Pty
 export interface TerminalSize {
   cols: number;
   rows: number;
+}
+
+/** What a spawned process offers beyond signals and input. */
+interface ProcessControls {
+  closeStdin(): void;
+  resize(cols: number, rows: number): void;
+  /** Stops and restarts reading its output. */
+  pause(): void;
+  resume(): void;
 }
 
 export class ManagedProcess {
@@ -65,6 +77,7 @@ export class ManagedProcess {
   private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   private resolveExit!: (exit: ProcessExit) => void;
   private killTimer: NodeJS.Timeout | undefined;
+  private holds = 0;
 
   constructor(
     readonly id: number,
@@ -73,7 +86,7 @@ export class ManagedProcess {
     outputCap: number,
     private readonly writeImpl: (data: string | Buffer) => boolean,
     private readonly signalImpl: (signal: NodeJS.Signals) => void,
-    private readonly controls: { closeStdin(): void; resize(cols: number, rows: number): void } = { closeStdin() {}, resize() {} },
+    private readonly controls: ProcessControls = { closeStdin() {}, resize() {}, pause() {}, resume() {} },
   ) {
     this.output = new HeadTailBuffer(outputCap);
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -107,6 +120,19 @@ export class ManagedProcess {
     return true;
   }
 
+  /**
+   * Stops reading the process's output until `until` settles (a client is behind): the pipe fills and the
+   * process blocks on its next write, so nothing piles up here. Holds nest; reading resumes after the last.
+   */
+  holdOutput(until: Promise<unknown>): void {
+    if (this.exit) return;
+    if (this.holds++ === 0) this.controls.pause();
+    const release = () => {
+      if (--this.holds === 0 && !this.exit) this.controls.resume();
+    };
+    until.then(release, release);
+  }
+
   /** SIGTERM to the whole group, SIGKILL if it is still there after a grace period. */
   terminate(): void {
     if (this.exit) return;
@@ -119,6 +145,7 @@ export class ManagedProcess {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     if (bytes.length === 0) return;
     for (const listener of this.byteListeners) listener(bytes, stream);
+    this.output.append(bytes);
     this.emitText(typeof data === 'string' ? data : this.decoders[stream].write(data), stream);
   }
 
@@ -139,7 +166,6 @@ export class ManagedProcess {
 
   private emitText(text: string, stream: OutputStream): void {
     if (text === '') return;
-    this.output.append(text);
     for (const listener of this.listeners) listener(text, stream);
   }
 }
@@ -216,7 +242,12 @@ export class ProcessManager {
       this.options.outputCap ?? DEFAULT_OUTPUT_CAP,
       (data) => (child.stdin?.writable ? child.stdin.write(data) || true : false),
       (signal) => killGroup(child.pid, signal),
-      { closeStdin: () => child.stdin?.end(), resize: () => undefined },
+      {
+        closeStdin: () => child.stdin?.end(),
+        resize: () => undefined,
+        pause: () => (child.stdout?.pause(), child.stderr?.pause()),
+        resume: () => (child.stdout?.resume(), child.stderr?.resume()),
+      },
     );
     child.stdout?.on('data', (bytes: Buffer) => managed.receive(bytes, 'stdout')).on('end', () => managed.endStream('stdout'));
     child.stderr?.on('data', (bytes: Buffer) => managed.receive(bytes, 'stderr')).on('end', () => managed.endStream('stderr'));
@@ -243,7 +274,7 @@ export class ProcessManager {
         killGroup(term.pid, signal);
         term.kill(signal);
       },
-      { closeStdin: () => term.write('\x04'), resize: (cols, rows) => term.resize(cols, rows) },
+      { closeStdin: () => term.write('\x04'), resize: (cols, rows) => term.resize(cols, rows), pause: () => term.pause?.(), resume: () => term.resume?.() },
     );
     term.onData((data) => managed.receive(data, 'stdout'));
     term.onExit(({ exitCode, signal }) => managed.finish({ exitCode: signal ? null : exitCode, signal: signal ? `signal ${signal}` : null }));

@@ -6,6 +6,8 @@ import type { NotificationDescriptor, ParamsOf, RequestDescriptor } from '../../
 export interface ThreadEventSink {
   notify<D extends NotificationDescriptor>(threadId: string, descriptor: D, params: ParamsOf<D>): void;
   request<D extends RequestDescriptor>(threadId: string, descriptor: D, params: ParamsOf<D>, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<unknown>;
+  /** While a client of the thread is behind, a promise that settles when all have caught up (backpressure). */
+  clientsBehind?(threadId: string): Promise<void> | undefined;
   /** To every client (warnings that are not about one thread). */
   broadcast<D extends NotificationDescriptor>(descriptor: D, params: ParamsOf<D>): void;
 }

@@ -296,6 +296,7 @@ export function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: T
     startItem: (item) => emitter.startDurably(item, () => session.flushRollout()),
     completeItem: (item) => emitter.complete(item),
     notify: (descriptor, params) => session.services.events.notify(session.id, descriptor, params),
+    clientsBehind: () => session.services.events.clientsBehind?.(session.id),
     writeAhead: () => session.flushRollout(),
     recordPatchIntent: (itemId, files) => session.persist('event_msg', { type: 'patch_writing', turn_id: turn.id, item_id: itemId, files }),
     addContext: (item) => turn.pendingContext.push(item),

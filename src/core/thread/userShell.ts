@@ -12,6 +12,7 @@ import type { ClientIdentity, ThreadSession } from './threadSession';
 import type { UserShellRun } from './activeTurn';
 import { uuidv7 } from '../ids';
 import type { TurnEmitter } from './turnEmitter';
+import { forwardOutput } from '../exec/outputForwarding';
 
 /** When the client gives no timeout: an hour, as codex. */
 export const USER_SHELL_DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
@@ -67,7 +68,10 @@ export async function runUserShellCommand(session: ThreadSession, emitter: TurnE
     const proc = session.services.processes.spawn({ argv, cwd, env, tty: false, closedStdin: true });
     session.execSessions.add(proc.id, { itemId: item.id, command: item.command, cwd });
     item.processId = String(proc.id);
-    const stop = proc.onOutput((delta) => emitter.notify(CommandExecutionOutputDelta, { itemId: item.id, delta }));
+    const stop = forwardOutput(proc, (delta) => emitter.notify(CommandExecutionOutputDelta, { itemId: item.id, delta }), {
+      clientsBehind: () => session.services.events.clientsBehind?.(session.id),
+      signal,
+    });
     const timer = setTimeout(() => proc.terminate(), run.timeoutMs);
     const onAbort = () => proc.terminate();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -7,8 +7,9 @@ import { commandActions, splitSegments } from '../exec/commandSafety';
 import type { ExecPolicy } from '../approvals/execPolicy';
 import { threadCommandEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
 import { resolveShell } from '../exec/shells';
-import { truncateMiddle } from '../exec/outputBuffer';
+import { CollectedOutput, MAX_MODEL_OUTPUT_CHARS } from '../exec/outputBuffer';
 import type { ManagedProcess, ProcessManager } from '../exec/processManager';
+import { forwardOutput } from '../exec/outputForwarding';
 import { decideCommand, isRestricted, NO_SANDBOX_FIX } from '../approvals/commandRule';
 import { detectSandbox, isLikelySandboxDenial, wrapCommand, type WrappedCommand } from '../exec/sandbox';
 import { joinCommand } from '../../protocol/shellCommand';
@@ -88,14 +89,14 @@ export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandl
       const chars = args.value.chars ?? '';
       const requested = args.value.yield_time_ms ?? DEFAULT_WRITE_YIELD_MS;
       const yieldMs = chars === '' ? clamp(requested, MIN_POLL_MS, MAX_POLL_MS) : clamp(requested, MIN_YIELD_MS, MAX_YIELD_MS);
-      const reader = collect(process);
+      const reader = collect(process, maxChars(args.value.max_output_tokens));
       if (chars !== '' && !process.write(chars)) {
         reader.stop();
         return { output: `Session ${id} does not accept input (it has exited or its input is closed).`, success: false };
       }
       const started = Date.now();
       await waitForExit(process, yieldMs, context.signal);
-      return { output: formatResult(process, reader.stop(), started, maxChars(args.value.max_output_tokens)), success: true };
+      return { output: formatResult(process, reader.stop(), started), success: true };
     },
   };
   return [execCommand, writeStdin];
@@ -167,15 +168,15 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
   const tty = args.tty === true;
   const limit = maxChars(args.max_output_tokens);
   const yieldMs = clamp(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
-  let outcome = await start(argv, cwd, tty, unsandboxed, item, context, deps, sessions, yieldMs);
+  let outcome = await start(argv, cwd, tty, unsandboxed, item, context, deps, sessions, { yieldMs, limit });
   if ('error' in outcome) return outcome.error;
 
   const { process: first, text, sandboxed } = outcome;
-  const denied = sandboxed && first.exit !== undefined && isLikelySandboxDenial(first.exit.exitCode, text);
+  const denied = sandboxed && first.exit !== undefined && isLikelySandboxDenial(first.exit.exitCode, text.sample());
   if (denied && !mayAsk(policy, 'sandbox_approval')) {
     const note = `The output looks like the ${describeSandbox(context.sandbox)} sandbox blocked this command; ${cannotAsk(policy, 'sandbox_approval')}, so it was not run again outside the sandbox.`;
     context.notify(Warning, { threadId: context.threadId, message: `Not run outside the sandbox: ${cmd} — ${note}` });
-    return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
+    return { output: `${formatResult(first, text, outcome.started)}\n${note}`, success: true };
   }
   if (denied) {
     const { decision, note: reviewerNote } = await askCommandApproval(context, {
@@ -186,21 +187,21 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
       commandActions: item.commandActions,
       proposedAmendment: null,
     });
-    if (context.signal.aborted) return { output: `${formatResult(first, text, outcome.started, limit)}\nNot run again outside the sandbox: ${INTERRUPTED_AT_APPROVAL}.`, success: true };
+    if (context.signal.aborted) return { output: `${formatResult(first, text, outcome.started)}\nNot run again outside the sandbox: ${INTERRUPTED_AT_APPROVAL}.`, success: true };
     if (decision === 'accept' || decision === 'acceptForSession') {
       unsandboxed = true;
       // The sandboxed run stays recorded as failed; the rerun is an item of its own.
       const rerun: ThreadItemOf<'commandExecution'> = { ...item, id: `${callId}:unsandboxed`, processId: String(deps.processes.reserveId()), status: 'inProgress' };
       await context.startItem(rerun);
-      outcome = await start(argv, cwd, tty, unsandboxed, rerun, context, deps, sessions, yieldMs);
+      outcome = await start(argv, cwd, tty, unsandboxed, rerun, context, deps, sessions, { yieldMs, limit });
       if ('error' in outcome) return outcome.error;
     } else {
       if (decision === 'cancel') context.interruptTurn();
       const note = decision === 'cancel' ? 'The user cancelled the rerun outside the sandbox and stopped the turn.' : (reviewerNote ?? 'The user declined to run it again outside the sandbox; do not try it another way.');
-      return { output: `${formatResult(first, text, outcome.started, limit)}\n${note}`, success: true };
+      return { output: `${formatResult(first, text, outcome.started)}\n${note}`, success: true };
     }
   }
-  const result = formatResult(outcome.process, outcome.text, outcome.started, limit);
+  const result = formatResult(outcome.process, outcome.text, outcome.started);
   // The turn stopped while the command ran: its session may not outlive the server, so do not promise it.
   if (context.signal.aborted && !outcome.process.exit) return { output: `${result}\n${STILL_RUNNING_AT_STOP}`, success: true };
   return { output: result, success: true };
@@ -208,7 +209,7 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
 
 const STILL_RUNNING_AT_STOP = 'interrupted: the turn stopped while this command was still running; if Tandem restarted since, the process and its session are gone. Check its effects before running it again.';
 
-type StartOutcome = { process: ManagedProcess; text: string; started: number; sandboxed: boolean } | { error: ToolResult };
+type StartOutcome = { process: ManagedProcess; text: CollectedOutput; started: number; sandboxed: boolean } | { error: ToolResult };
 
 async function start(
   argv: string[],
@@ -219,7 +220,7 @@ async function start(
   context: ToolCallContext,
   deps: ExecToolDeps,
   sessions: ExecSessions,
-  yieldMs: number,
+  wait: { yieldMs: number; limit: number },
 ): Promise<StartOutcome> {
   let wrapped: WrappedCommand;
   try {
@@ -245,8 +246,11 @@ async function start(
   }
   sessions.add(proc.id, { itemId: item.id, command: item.command, cwd });
   item.processId = String(proc.id);
-  const stopDeltas = proc.onOutput((delta) => context.notify(CommandExecutionOutputDelta, { threadId: context.threadId, turnId: context.turnId, itemId: item.id, delta }));
-  const reader = collect(proc);
+  const stopDeltas = forwardOutput(proc, (delta) => context.notify(CommandExecutionOutputDelta, { threadId: context.threadId, turnId: context.turnId, itemId: item.id, delta }), {
+    clientsBehind: context.clientsBehind,
+    signal: context.signal,
+  });
+  const reader = collect(proc, wait.limit);
   void proc.exited.then((exit) => {
     stopDeltas();
     const status = exit.exitCode === 0 ? 'completed' : 'failed';
@@ -254,7 +258,7 @@ async function start(
     const note = exit.signal && context.signal.aborted ? `\ninterrupted: the command was stopped (${exit.signal}) after its turn ended` : '';
     context.completeItem({ ...item, status, exitCode: exit.exitCode, durationMs: Date.now() - started, aggregatedOutput: proc.output.text() + note } satisfies ThreadItem);
   });
-  await waitForExit(proc, yieldMs, context.signal);
+  await waitForExit(proc, wait.yieldMs, context.signal);
   // Let the exit handler complete the item before the output goes back to the model.
   if (proc.exit) await Promise.resolve();
   return { process: proc, text: reader.stop(), started, sandboxed: wrapped.sandboxed };
@@ -305,13 +309,13 @@ function refuse(decision: ApprovalDecision, item: ThreadItemOf<'commandExecution
 }
 
 /** Collects what a process prints from now until `stop()`. */
-function collect(process: ManagedProcess): { stop(): string } {
-  const parts: string[] = [];
-  const off = process.onOutput((text) => parts.push(text));
+function collect(process: ManagedProcess, limit: number): { stop(): CollectedOutput } {
+  const collected = new CollectedOutput(limit);
+  const off = process.onBytes((bytes) => collected.append(bytes));
   return {
     stop() {
       off();
-      return parts.join('');
+      return collected;
     },
   };
 }
@@ -333,15 +337,15 @@ function waitForExit(process: ManagedProcess, ms: number, signal: AbortSignal): 
 
 function maxChars(tokens: number | undefined): number {
   const value = tokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-  return (value > 0 ? value : DEFAULT_MAX_OUTPUT_TOKENS) * CHARS_PER_TOKEN;
+  return Math.min((value > 0 ? value : DEFAULT_MAX_OUTPUT_TOKENS) * CHARS_PER_TOKEN, MAX_MODEL_OUTPUT_CHARS);
 }
 
-function formatResult(process: ManagedProcess, text: string, started: number, limit: number): string {
-  const { text: shown, truncated } = truncateMiddle(text, limit);
+function formatResult(process: ManagedProcess, output: CollectedOutput, started: number): string {
+  const { text: shown, truncated } = output.cut();
   const lines = [`Wall time: ${((Date.now() - started) / 1000).toFixed(4)} seconds`];
   if (process.exit) lines.push(`Process exited with code ${process.exit.exitCode ?? `null (${process.exit.signal})`}`);
   else lines.push(`Process running with session ID ${process.id}`);
-  if (truncated) lines.push(`Original token count: ${Math.ceil(text.length / CHARS_PER_TOKEN)}`);
+  if (truncated) lines.push(`Original token count: ${Math.ceil(output.totalBytes / CHARS_PER_TOKEN)}`);
   lines.push('Output:', shown);
   return lines.join('\n');
 }

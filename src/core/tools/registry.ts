@@ -27,6 +27,8 @@ export interface ToolCallContext {
   interruptTurn(): void;
   /** Starts a thread item for this call: recorded and made durable, then announced (`item/started`). */
   startItem(item: ThreadItem): Promise<void>;
+  /** While a client of the thread is behind, a promise that settles when it caught up: output producers wait on it. */
+  clientsBehind?(): Promise<void> | undefined;
   /** Sends a thread-scoped notification (for example output deltas). */
   notify<D extends NotificationDescriptor>(descriptor: D, params: ParamsOf<D>): void;
   /** Completes the item (`item/completed`); its record reaches the disk right after. */

@@ -140,6 +140,9 @@ async function runCommand(
         deltaBase64: chunk.toString('base64'),
         capReached: target.capped,
       });
+      // A client that is behind pauses the command rather than letting its output pile up here.
+      const behind = connection.sink.whenWritable?.();
+      if (behind) proc.holdOutput(behind);
     } else {
       target.chunks.push(chunk);
     }

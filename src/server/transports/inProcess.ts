@@ -76,6 +76,8 @@ interface PendingCall {
 }
 
 class InProcessChannel implements InProcessClient, MessageSink {
+  private caughtUp: Promise<void> | undefined;
+  private settleCaughtUp: (() => void) | undefined;
   private readonly capacity: number;
   private readonly connection: Connection;
   private readonly pending = new Map<RequestId, PendingCall>();
@@ -187,6 +189,23 @@ class InProcessChannel implements InProcessClient, MessageSink {
     this.closeChannel(reason);
   }
 
+  /**
+   * Producers that can wait (a command's output) pause while half the queue is unread, and go on once the
+   * client has read it down to a quarter, before any notification would have to be dropped.
+   */
+  whenWritable(): Promise<void> | undefined {
+    if (this.closed || this.outboundSize < Math.max(1, Math.floor(this.capacity / 2))) return undefined;
+    this.caughtUp ??= new Promise<void>((resolve) => (this.settleCaughtUp = resolve));
+    return this.caughtUp;
+  }
+
+  private releaseWriters(): void {
+    const settle = this.settleCaughtUp;
+    this.caughtUp = undefined;
+    this.settleCaughtUp = undefined;
+    settle?.();
+  }
+
   // ---- queues ----
 
   private enqueueInbound(message: unknown, size: number): boolean {
@@ -241,6 +260,7 @@ class InProcessChannel implements InProcessClient, MessageSink {
   private shiftOutbound(): InProcessEvent | undefined {
     if (this.outboundHead >= this.outbound.length) return undefined;
     const event = this.outbound[this.outboundHead++];
+    if (this.caughtUp && this.outboundSize <= Math.floor(this.capacity / 4)) this.releaseWriters();
     // Compact now and then so the array does not grow without bound.
     if (this.outboundHead > 1024 && this.outboundHead * 2 > this.outbound.length) {
       this.outbound.splice(0, this.outboundHead);
@@ -252,6 +272,7 @@ class InProcessChannel implements InProcessClient, MessageSink {
   private closeChannel(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.releaseWriters();
     for (const call of this.pending.values()) call.reject(new RpcError(ErrorCode.Internal, reason));
     this.pending.clear();
     const waiter = this.waiter;

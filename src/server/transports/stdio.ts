@@ -1,10 +1,18 @@
 // JSONL over stdin/stdout. A slow reader is waited for, never dropped: when stdout backs up we stop
-// reading stdin until it drains, so the client cannot queue more work than it reads.
+// reading stdin until it drains, so the client cannot queue more work than it reads, and producers that
+// can wait (a command's output) pause once STDIO_BACKLOG_BYTES are unread.
 import type { Readable, Writable } from 'node:stream';
 import type { ConnectionHost, OutgoingMessage } from '../connection';
 import { decodeJson } from './decode';
 import { LineDecoder } from './lineDecoder';
 import { recoverEnvelope } from './oversized';
+
+/**
+ * Bytes written to stdout and not yet taken by the client beyond which waiting producers pause. 4 MiB is
+ * seconds of reading for any live client, so only a stalled one is waited for, and the server's memory
+ * for it stays bounded by this plus what is already in flight (model deltas, single responses).
+ */
+export const STDIO_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 export interface StdioTransport {
   /** Resolves when stdin ends or stdout fails; the connection is closed by then. */
@@ -16,6 +24,12 @@ export function serveStdio(server: ConnectionHost, input: Readable, output: Writ
   let waitingForDrain = false;
   let finished = false;
   let resolveClosed!: () => void;
+  let caughtUp: { promise: Promise<void>; resolve: () => void } | undefined;
+  const settleCaughtUp = () => {
+    const waiting = caughtUp;
+    caughtUp = undefined;
+    waiting?.resolve();
+  };
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
 
   const connection = server.openConnection(
@@ -34,6 +48,16 @@ export function serveStdio(server: ConnectionHost, input: Readable, output: Writ
         return true;
       },
       close: () => finish(),
+      whenWritable(): Promise<void> | undefined {
+        if (finished || output.writableLength <= STDIO_BACKLOG_BYTES) return undefined;
+        if (!caughtUp) {
+          let resolve!: () => void;
+          const promise = new Promise<void>((r) => (resolve = r));
+          caughtUp = { promise, resolve };
+          output.once('drain', settleCaughtUp);
+        }
+        return caughtUp.promise;
+      },
     },
     'stdio',
   );
@@ -56,6 +80,7 @@ export function serveStdio(server: ConnectionHost, input: Readable, output: Writ
     if (finished) return;
     finished = true;
     input.pause();
+    settleCaughtUp();
     server.closeConnection(connection);
     resolveClosed();
   }

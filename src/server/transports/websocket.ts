@@ -11,6 +11,12 @@ import { MAX_MESSAGE_BYTES } from '../../protocol';
 
 /** Messages written but not yet flushed to the socket before a client counts as too slow (Codex: 32×1024). */
 export const DEFAULT_MAX_QUEUED_MESSAGES = 32 * 1024;
+/**
+ * Bytes written but not yet flushed before a client counts as too slow: 16 MiB is far more than a live
+ * client on any link lets pile up, and it bounds what one stalled client costs the server. A single
+ * message bigger than this (a large thread/read answer) still goes out to a client that is not behind.
+ */
+export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
 export interface WebSocketOptions {
   host: string;
@@ -20,6 +26,7 @@ export interface WebSocketOptions {
   /** Origins allowed to connect; `*` allows any. By default any request with an Origin header is refused. */
   allowedOrigins?: readonly string[];
   maxQueuedMessages?: number;
+  maxQueuedBytes?: number;
 }
 
 export interface WebSocketTransport {
@@ -31,6 +38,7 @@ export interface WebSocketTransport {
 export async function serveWebSocket(server: ConnectionHost, options: WebSocketOptions): Promise<WebSocketTransport> {
   const logger = server.logger;
   const maxQueued = Math.max(1, options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES);
+  const maxQueuedBytes = Math.max(1, options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -53,18 +61,23 @@ export async function serveWebSocket(server: ConnectionHost, options: WebSocketO
 
   function attach(ws: WebSocket, label: string): void {
     let queued = 0;
+    let queuedBytes = 0;
     const connection = server.openConnection(
       {
         send(message: OutgoingMessage): boolean {
           if (ws.readyState !== WebSocket.OPEN) return false;
-          if (queued >= maxQueued) {
-            logger.warn('disconnecting a slow websocket client', { connection: label, queued });
+          const text = JSON.stringify(message);
+          const bytes = Buffer.byteLength(text);
+          if (queued >= maxQueued || (queuedBytes > 0 && queuedBytes + bytes > maxQueuedBytes)) {
+            logger.warn('disconnecting a slow websocket client', { connection: label, queued, queuedBytes });
             ws.terminate();
             return false;
           }
           queued += 1;
-          ws.send(JSON.stringify(message), () => {
+          queuedBytes += bytes;
+          ws.send(text, () => {
             queued -= 1;
+            queuedBytes -= bytes;
           });
           return true;
         },

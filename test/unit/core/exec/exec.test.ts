@@ -40,8 +40,20 @@ describe('core/exec', () => {
     const buffer = new HeadTailBuffer(10);
     buffer.append('0123456789abcdef');
     buffer.append('XYZ');
-    assert.equal(buffer.text(), '01234\n[… 9 characters omitted …]\nefXYZ');
-    assert.equal(buffer.totalChars, 19);
+    assert.equal(buffer.text(), '01234\n[… 9 bytes omitted …]\nefXYZ');
+    assert.equal(buffer.totalBytes, 19);
+    const small = new HeadTailBuffer(10);
+    small.append('abc');
+    small.append(Buffer.from('de'));
+    assert.equal(small.text(), 'abcde', 'nothing dropped, nothing said');
+    // The ring wraps around many times and keeps the last bytes in order.
+    const ring = new HeadTailBuffer(8);
+    for (let i = 0; i < 100; i++) ring.append(String(i % 10));
+    assert.equal(ring.text(), '0123\n[… 92 bytes omitted …]\n6789');
+    // A cut never leaves half a character: the head drops an incomplete one, the tail skips into the next.
+    const utf8 = new HeadTailBuffer(8);
+    utf8.append('aé😀bc😀xyz');
+    assert.equal(utf8.text(), 'aé\n[… 8 bytes omitted …]\nxyz');
     assert.deepEqual(truncateMiddle('abcdefghij', 4), { text: 'ab\n[… 6 characters truncated …]\nij', truncated: true });
   });
 
