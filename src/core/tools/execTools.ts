@@ -7,6 +7,7 @@ import { commandActions, splitSegments } from '../exec/commandSafety';
 import type { ExecPolicy } from '../approvals/execPolicy';
 import { threadCommandEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
 import { resolveShell } from '../exec/shells';
+import { applyDelta, ShellSnapshots, type EnvironmentDelta } from '../exec/shellSnapshot';
 import { CollectedOutput, MAX_MODEL_OUTPUT_CHARS } from '../exec/outputBuffer';
 import type { ManagedProcess, ProcessManager } from '../exec/processManager';
 import { forwardOutput } from '../exec/outputForwarding';
@@ -42,6 +43,8 @@ export interface ExecToolDeps {
 /** The processes a thread started, with the item each belongs to (running ones are its background terminals). */
 export class ExecSessions {
   private readonly sessions = new Map<number, ExecSessionInfo>();
+  /** The login shell's environment, captured once for this thread's commands. */
+  readonly shellSnapshots = new ShellSnapshots();
   add(id: number, info: ExecSessionInfo): void {
     this.sessions.set(id, info);
   }
@@ -168,7 +171,10 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
   const tty = args.tty === true;
   const limit = maxChars(args.max_output_tokens);
   const yieldMs = clamp(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
-  let outcome = await start(argv, cwd, tty, unsandboxed, item, context, deps, sessions, { yieldMs, limit });
+  // A login shell without paying for the profile each time: `-c` over the environment the profile made.
+  const login = args.login !== false ? await untilAborted(loginEnvironment(shell, context, deps, sessions), context.signal) : null;
+  const run = login ? { argv: [shell, '-c', cmd], delta: login } : { argv, delta: null };
+  let outcome = await start(run, cwd, tty, unsandboxed, item, context, deps, sessions, { yieldMs, limit });
   if ('error' in outcome) return outcome.error;
 
   const { process: first, text, sandboxed } = outcome;
@@ -193,7 +199,7 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
       // The sandboxed run stays recorded as failed; the rerun is an item of its own.
       const rerun: ThreadItemOf<'commandExecution'> = { ...item, id: `${callId}:unsandboxed`, processId: String(deps.processes.reserveId()), status: 'inProgress' };
       await context.startItem(rerun);
-      outcome = await start(argv, cwd, tty, unsandboxed, rerun, context, deps, sessions, { yieldMs, limit });
+      outcome = await start(run, cwd, tty, unsandboxed, rerun, context, deps, sessions, { yieldMs, limit });
       if ('error' in outcome) return outcome.error;
     } else {
       if (decision === 'cancel') context.interruptTurn();
@@ -211,8 +217,48 @@ const STILL_RUNNING_AT_STOP = 'interrupted: the turn stopped while this command 
 
 type StartOutcome = { process: ManagedProcess; text: CollectedOutput; started: number; sandboxed: boolean } | { error: ToolResult };
 
+/** What the login profile does to the environment, captured in a read-only sandbox when the thread is sandboxed. */
+function loginEnvironment(shell: string, context: ToolCallContext, deps: ExecToolDeps, sessions: ExecSessions): Promise<EnvironmentDelta | null> {
+  const sandboxed = isRestricted(context.sandbox);
+  return sessions.shellSnapshots.deltaFor({
+    shell,
+    cwd: context.cwd,
+    env: threadCommandEnvironment(deps.environmentPolicy(), context.threadId, { sandboxed }),
+    wrap(argv) {
+      if (!sandboxed) return argv;
+      const support = detectSandbox();
+      // No sandbox to run the profile in: each command runs its own login shell, under its own approval.
+      if (support.kind === 'none') return null;
+      try {
+        return wrapCommand(argv, { type: 'readOnly' }, context.cwd, support, { home: context.home, workdir: context.cwd }).argv;
+      } catch {
+        return null;
+      }
+    },
+  });
+}
+
+/** The value, or null as soon as the turn stops (start() then runs nothing). */
+function untilAborted<T>(promise: Promise<T | null>, signal: AbortSignal): Promise<T | null> {
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then((value) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    });
+  });
+}
+
+/** The argv to run and the login environment's changes to apply, if any. */
+interface Launch {
+  argv: string[];
+  delta: EnvironmentDelta | null;
+}
+
 async function start(
-  argv: string[],
+  launch: Launch,
   cwd: string,
   tty: boolean,
   unsandboxed: boolean,
@@ -224,6 +270,7 @@ async function start(
 ): Promise<StartOutcome> {
   let wrapped: WrappedCommand;
   try {
+    const argv = launch.argv;
     wrapped = unsandboxed ? { argv, sandboxed: false } : wrapCommand(argv, context.sandbox, context.cwd, detectSandbox(), { home: context.home, workdir: cwd });
   } catch (error) {
     // The sandbox could not be set up for this command: it does not run at all.
@@ -231,7 +278,8 @@ async function start(
   }
   if (!unsandboxed && isRestricted(context.sandbox) && !wrapped.sandboxed) return { error: notRun(item, 'the sandbox this thread needs is not available', context) };
   for (const warning of wrapped.warnings ?? []) deps.warnOnce(`Sandbox: ${warning}`);
-  const env = threadCommandEnvironment(deps.environmentPolicy(), context.threadId, { tty, sandboxed: wrapped.sandboxed });
+  const base = threadCommandEnvironment(deps.environmentPolicy(), context.threadId, { tty, sandboxed: wrapped.sandboxed });
+  const env = launch.delta ? applyDelta(base, launch.delta) : base;
   let proc: ManagedProcess;
   // The command's item is on disk before the command can change anything.
   await context.writeAhead();
