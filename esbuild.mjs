@@ -1,4 +1,4 @@
-// Three bundles: the extension (node, cjs, vscode external), the CLI (node) and the webview (browser).
+// Four bundles: the extension (node, cjs, vscode external), the CLI (node) and its loader, and the webview (browser).
 // `--watch` rebuilds on change; `--production` minifies and drops sourcemaps.
 import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
@@ -26,10 +26,18 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/cli.ts'],
-    outfile: 'dist/cli.js',
+    outfile: 'dist/cli-main.js',
     platform: 'node',
     format: 'cjs',
     external: ['node-pty', 'bufferutil', 'utf-8-validate'],
+  },
+  // `tandem`: a small loader that runs cli-main.js through the V8 code cache.
+  {
+    ...common,
+    entryPoints: ['src/cli/boot.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
   },
   {
     ...common,

@@ -34,7 +34,8 @@ Options:
                          bytes a websocket client may leave unread before it is
                          disconnected as too slow (default 16777216, 16 MiB)
 
-Environment: TANDEM_HOME (else CODEX_HOME, else ~/.tandem), TANDEM_LOG=debug|info|warn|error, LOG_FORMAT=json
+Environment: TANDEM_HOME (else CODEX_HOME, else ~/.tandem), TANDEM_LOG=debug|info|warn|error, LOG_FORMAT=json,
+             TANDEM_CODE_CACHE=0 (no V8 code cache in ~/.cache/tandem)
 `;
 
 export interface CliHooks {
