@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { makeCodexHome, spawnCodexServer } from '../test/support/codexServer';
 import { REPO_ROOT, spawnJsonl, type SpawnedServer } from '../test/support/protocolClient';
 import { median } from './stats';
-import type { Row } from './vsCodex';
+import type { Cleanup, Row } from './steps';
 
 const WORDS = ['alpha', 'billing', 'cache', 'delta', 'engine', 'format', 'gateway', 'handler', 'index', 'journal'];
 
@@ -29,8 +29,8 @@ async function timeSearch(server: SpawnedServer, root: string, query: string): P
   return { ms: performance.now() - started, count: response.result.files.length };
 }
 
-export async function runFileSearchBench(fileCount = 100_000): Promise<Row[]> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-tree-'));
+export async function runFileSearchBench(fileCount: number, warmRounds: number, cleanup: Cleanup): Promise<Row[]> {
+  const root = cleanup.add(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-tree-')), (dir) => fs.rmSync(dir, { recursive: true, force: true }));
   generateTree(root, fileCount);
   fs.mkdirSync(path.join(root, '.git'));
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-fs-home-'));
@@ -42,17 +42,17 @@ export async function runFileSearchBench(fileCount = 100_000): Promise<Row[]> {
   const warm: Record<string, number[]> = { tandem: [], codex: [] };
   const counts: Record<string, number> = {};
   for (const [kind, server] of Object.entries(servers)) {
+    cleanup.add(server, (running) => running.close());
+    server.client.waitMs = 120_000;
     await server.client.request('initialize', { clientInfo: { name: 'tandem_bench', title: null, version: '1' } }, undefined);
     server.client.send({ method: 'initialized' });
     const cold = await timeSearch(server, root, 'billing handler');
     first[kind] = cold.ms;
     counts[kind] = cold.count;
   }
-  for (let round = 0; round < 7; round++) {
+  for (let round = 0; round < warmRounds; round++) {
     for (const [kind, server] of Object.entries(servers)) warm[kind]!.push((await timeSearch(server, root, ['cache idx', 'journal_9', 'gateway delta'][round % 3]!)).ms);
   }
-  for (const server of Object.values(servers)) await server.close();
-  fs.rmSync(root, { recursive: true, force: true });
   return [
     { name: `fuzzyFileSearch, first query over ${fileCount.toLocaleString('en')} files`, tandem: first.tandem!, codex: first.codex!, unit: 'ms', note: `results: Tandem ${counts.tandem}, codex ${counts.codex}` },
     { name: 'fuzzyFileSearch, warm query', tandem: median(warm.tandem!), codex: median(warm.codex!), unit: 'ms' },

@@ -7,9 +7,16 @@ import { spawnStdioServer } from '../test/support/protocolClient';
 import { registerTestMethods } from '../test/support/testMethods';
 import { summarize, us } from './stats';
 
-const ROUND_TRIPS = 20_000;
-const WARMUP = 2_000;
-const NOTIFICATIONS = 200_000;
+import type { Cleanup } from './steps';
+
+/** Sizes of one run: full, or a quick check that the measures still work. */
+interface Sizes {
+  roundTrips: number;
+  warmup: number;
+  notifications: number;
+}
+const FULL: Sizes = { roundTrips: 20_000, warmup: 2_000, notifications: 200_000 };
+const QUICK: Sizes = { roundTrips: 200, warmup: 20, notifications: 2_000 };
 /** The source yields to the event loop this often, like a turn between model chunks. */
 const YIELD_EVERY = 64;
 
@@ -21,10 +28,10 @@ export interface TransportResult {
   delivered: number;
 }
 
-async function inProcess(): Promise<TransportResult> {
+async function inProcess({ roundTrips: ROUND_TRIPS, warmup: WARMUP, notifications: NOTIFICATIONS }: Sizes, cleanup: Cleanup): Promise<TransportResult> {
   const server = createTandemServer({ logger: silentLogger, home: '/tmp/tandem-bench-home' });
   registerTestMethods(server);
-  const client = await startInProcess({ server, clientInfo: { name: 'bench', title: null, version: '1' } });
+  const client = cleanup.add(await startInProcess({ server, clientInfo: { name: 'bench', title: null, version: '1' } }), (c) => c.shutdown());
   for (let i = 0; i < WARMUP; i++) await client.request('test/echo', { value: i });
   const samples: number[] = [];
   for (let i = 0; i < ROUND_TRIPS; i++) {
@@ -50,8 +57,8 @@ async function inProcess(): Promise<TransportResult> {
   return { name: 'in-process', p50Ms: p50, p99Ms: p99, notificationsPerSecond: delivered / seconds, delivered };
 }
 
-async function stdio(): Promise<TransportResult> {
-  const spawned = spawnStdioServer({ env: { TANDEM_LOG: 'warn' } });
+async function stdio({ roundTrips: ROUND_TRIPS, warmup: WARMUP, notifications: NOTIFICATIONS }: Sizes, cleanup: Cleanup): Promise<TransportResult> {
+  const spawned = cleanup.add(spawnStdioServer({ env: { TANDEM_LOG: 'warn' } }), (server) => server.close());
   const { client } = spawned;
   await client.initialize('bench');
   for (let i = 0; i < WARMUP; i++) await client.request('test/echo', { value: i });
@@ -83,8 +90,10 @@ async function stdio(): Promise<TransportResult> {
   return { name: 'stdio', p50Ms: p50, p99Ms: p99, notificationsPerSecond: delivered / seconds, delivered };
 }
 
-export async function runTransportBench(): Promise<TransportResult[]> {
-  const results = [await inProcess(), await stdio()];
+export async function runTransportBench(quick: boolean, cleanup: Cleanup): Promise<TransportResult[]> {
+  const sizes = quick ? QUICK : FULL;
+  const NOTIFICATIONS = sizes.notifications;
+  const results = [await inProcess(sizes, cleanup), await stdio(sizes, cleanup)];
   console.log('\n(e) transport: request round trip and notification throughput');
   console.log('transport   | round trip p50 | round trip p99 | notifications/s | delivered');
   for (const r of results) {

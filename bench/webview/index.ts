@@ -20,13 +20,19 @@ export interface WebviewResult {
   heapMb: number;
 }
 
-const ITEMS = 5000;
-const RUNS = 5;
+/** How big a run is: the measured one, or a quick check that the page and its probes still work. */
+export interface WebviewSizes {
+  items: number;
+  runs: number;
+  streamMs: number;
+}
+export const FULL_WEBVIEW: WebviewSizes = { items: 5000, runs: 5, streamMs: 5000 };
+export const QUICK_WEBVIEW: WebviewSizes = { items: 100, runs: 1, streamMs: 500 };
 
 /** A thread like a long real one: messages with markdown and code, commands with output, file changes. */
-export function longThread(): unknown {
+export function longThread(items: number): unknown {
   const turns = [];
-  for (let t = 0; t < ITEMS / 5; t++) {
+  for (let t = 0; t < items / 5; t++) {
     const id = `turn${t}`;
     turns.push({
       id, itemsView: 'full', status: 'completed', error: null, startedAt: t, completedAt: t + 1, durationMs: 1000,
@@ -62,10 +68,11 @@ async function instrumentFirstPaint(page: Page): Promise<void> {
   });
 }
 
-export async function runWebviewBench(): Promise<WebviewResult> {
+export async function runWebviewBench(sizes: WebviewSizes = FULL_WEBVIEW): Promise<WebviewResult> {
+  const RUNS = sizes.runs;
   // What users run: the minified bundle.
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'esbuild.mjs'), '--production'], { cwd: REPO_ROOT, stdio: 'ignore' });
-  const harness = await serveHarness(longThread(), { threadFromServer: true });
+  const harness = await serveHarness(longThread(sizes.items), { threadFromServer: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
   try {
     const paints: number[] = [];
@@ -82,7 +89,7 @@ export async function runWebviewBench(): Promise<WebviewResult> {
       paints.push(times.total);
       fromData.push(times.fromData);
       if (run < RUNS - 1) await page.close();
-      else return { ...(await streamAndMeasure(page)), firstPaintMs: median(paints), firstPaintFromDataMs: median(fromData) };
+      else return { ...(await streamAndMeasure(page, sizes.streamMs)), firstPaintMs: median(paints), firstPaintFromDataMs: median(fromData) };
     }
     throw new Error('unreachable');
   } finally {
@@ -91,14 +98,14 @@ export async function runWebviewBench(): Promise<WebviewResult> {
   }
 }
 
-/** Streams 200 deltas/s for 5 s into a new message at the end of the long thread; measures frames and render work. */
-async function streamAndMeasure(page: Page): Promise<Omit<WebviewResult, 'firstPaintMs' | 'firstPaintFromDataMs'>> {
+/** Streams 200 deltas/s for `streamMs` into a new message at the end of the long thread; measures frames and render work. */
+async function streamAndMeasure(page: Page, streamMs: number): Promise<Omit<WebviewResult, 'firstPaintMs' | 'firstPaintFromDataMs'>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   // tsx wraps named inner functions in __name(); the page needs it to exist.
   await page.evaluate('window.__name = (f) => f');
-  const stats = await page.evaluate(async () => {
+  const stats = await page.evaluate(async (streamMs) => {
     const push = (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush;
     const threadId = 't1';
     push('turn/started', { threadId, turn: { id: 'live', items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: 0, completedAt: null, durationMs: null } });
@@ -124,7 +131,7 @@ async function streamAndMeasure(page: Page): Promise<Omit<WebviewResult, 'firstP
         // 200 deltas per second: as many as are due since the start, so timer jitter does not lower the rate.
         const due = Math.floor(((performance.now() - started) / 1000) * 200);
         while (sent < due) push('item/agentMessage/delta', { threadId, turnId: 'live', itemId: 'live-a', delta: `${words[sent++ % words.length]} ` });
-        if (performance.now() - started >= 5000) {
+        if (performance.now() - started >= streamMs) {
           clearInterval(timer);
           resolve();
         }
@@ -133,7 +140,7 @@ async function streamAndMeasure(page: Page): Promise<Omit<WebviewResult, 'firstP
     running = false;
     await new Promise((r) => setTimeout(r, 100));
     return { frames: frames.slice(2), work, sent };
-  });
+  }, streamMs);
   const frames = [...stats.frames].sort((a, b) => a - b);
   const work = [...stats.work].sort((a, b) => a - b);
   return {

@@ -21,6 +21,8 @@ export const messageObservers: Array<(message: WireMessage, requestMethod: strin
 /** Every message a client received, in order, and waiting for one still to come. */
 export class MessageLog {
   readonly received: WireMessage[] = [];
+  /** How long waitFor (and so request) waits unless told; benchmarks over large homes wait longer. */
+  waitMs = DEFAULT_WAIT_MS;
   private waiters: Array<{ match: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void }> = [];
 
   /** Called by the transport for each decoded message. */
@@ -32,13 +34,14 @@ export class MessageLog {
   }
 
   /** The first message, already received or yet to come, that matches. */
-  waitFor(match: (m: WireMessage) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<WireMessage> {
+  waitFor(match: (m: WireMessage) => boolean, timeoutMs = this.waitMs): Promise<WireMessage> {
     const seen = this.received.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for a message`));
+        const last = this.received.slice(-4).map((m) => m.method ?? (m.error ? `error ${JSON.stringify(m.error).slice(0, 200)}` : `response ${m.id}`));
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for a message; last received: ${last.join(', ') || 'nothing'}`));
       }, timeoutMs);
       const done = (m: WireMessage) => {
         clearTimeout(timer);
