@@ -69,7 +69,7 @@ async function main(): Promise<boolean> {
     sections.push(`## Tandem next to codex app-server 0.169.0\n\n${table(rows)}`);
   }
   if (!only || only === 'file-search') {
-    const rows = await rowsOf('fuzzyFileSearch', 10 * MINUTE, (cleanup) => runFileSearchBench(quick ? 2_000 : 100_000, quick ? 1 : 7, cleanup));
+    const rows = await rowsOf('fuzzyFileSearch', 10 * MINUTE, (cleanup) => runFileSearchBench(quick ? 2_000 : 100_000, quick ? 1 : 5, cleanup));
     failed += rows.filter((r) => r.failed).length;
     console.log(table(rows));
     sections.push(`## File search\n\n${table(rows)}`);

@@ -1,7 +1,7 @@
 // The files under a root, respecting .gitignore: ripgrep (`rg --files`) when it is there (the extension
 // passes VS Code's bundled one), else a Node walker with the `ignore` package. Lists are cached per root
 // and refreshed in the background when they have aged.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore from 'ignore';
@@ -24,11 +24,17 @@ export class FileListCache {
     private readonly refreshAfterMs = 2_000,
   ) {}
 
-  files(root: string): Promise<string[]> {
+  /**
+   * The files under `root`. When this call starts a fresh listing, `onBatch` sees the files as ripgrep finds
+   * them, so a first search matches while the tree is still being walked; every file it sees is in the final
+   * list, in the same order. Otherwise (a cached list, one already being made, the fallback walker) it is
+   * not called and the caller matches the final list.
+   */
+  files(root: string, onBatch?: (batch: string[]) => void): Promise<string[]> {
     const resolved = path.resolve(root);
     const cached = this.lists.get(resolved);
     if (!cached) {
-      const files = this.list(resolved);
+      const files = this.list(resolved, onBatch);
       this.lists.set(resolved, { files, listedAt: Date.now(), refreshing: false });
       files.catch(() => this.lists.delete(resolved));
       return files;
@@ -47,17 +53,46 @@ export class FileListCache {
     this.lists.clear();
   }
 
-  private list(root: string): Promise<string[]> {
-    return this.rgPath ? listWithRipgrep(this.rgPath, root).catch(() => walk(root)) : walk(root);
+  private list(root: string, onBatch?: (batch: string[]) => void): Promise<string[]> {
+    return this.rgPath ? listWithRipgrep(this.rgPath, root, onBatch).catch(() => walk(root)) : walk(root);
   }
 }
 
-function listWithRipgrep(rg: string, root: string): Promise<string[]> {
+/**
+ * ripgrep's file list, in the order it prints it (the search orders its results itself). A .gitignore counts
+ * outside a git repository too, as it does for the walker.
+ */
+function listWithRipgrep(rg: string, root: string, onBatch?: (batch: string[]) => void): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    execFile(rg, ['--files', '--hidden', '--glob', '!.git', '--no-messages'], { cwd: root, maxBuffer: 256 * 1024 * 1024, timeout: RG_TIMEOUT_MS }, (error, stdout) => {
+    const files: string[] = [];
+    let rest = '';
+    const child = spawn(rg, ['--files', '--hidden', '--glob', '!.git', '--no-require-git', '--no-messages'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), RG_TIMEOUT_MS);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      if (files.length >= MAX_FILES) return;
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      const batch = lines.filter(Boolean).slice(0, MAX_FILES - files.length);
+      for (const file of batch) files.push(file);
+      if (files.length >= MAX_FILES) child.kill();
+      if (batch.length > 0) onBatch?.(batch);
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      // Cut off at MAX_FILES on purpose; killed otherwise only by the timeout.
+      if (signal && files.length < MAX_FILES) return reject(new Error(`rg was stopped (${signal})`));
       // rg exits 1 when it finds no files; that is an empty list, not an error.
-      if (error && (error as { code?: number }).code !== 1) return reject(error);
-      resolve(stdout.split('\n').filter(Boolean).slice(0, MAX_FILES).sort());
+      if (code !== null && code > 1) return reject(new Error(`rg exited with ${code}`));
+      if (rest && files.length < MAX_FILES) {
+        files.push(rest);
+        onBatch?.([rest]);
+      }
+      resolve(files);
     });
   });
 }
@@ -89,5 +124,5 @@ async function walk(root: string): Promise<string[]> {
     }
   }
   await visit(root, ignore());
-  return files.sort();
+  return files;
 }

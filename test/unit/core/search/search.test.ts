@@ -43,6 +43,36 @@ describe('core/search', () => {
     search.dispose();
   });
 
+  it('with ripgrep, hands a fresh listing over in batches as it comes, and a cached one whole', async () => {
+    const files: Record<string, string> = { '.gitignore': 'out/\n', 'out/skip.ts': '' };
+    for (let i = 0; i < 3000; i++) files[`dir${i % 30}/file_number_${i}.ts`] = '';
+    const root = tree(files);
+    const cache = new FileListCache('rg');
+    const batches: string[][] = [];
+    const listed = await cache.files(root, (batch) => batches.push(batch));
+    assert.ok(batches.length > 1, `${batches.length} batch(es)`);
+    assert.deepEqual(batches.flat(), listed, 'the batches are the list, in its order');
+    assert.equal(listed.length, 3001);
+    assert.ok(!listed.includes('out/skip.ts'));
+    const again: string[][] = [];
+    assert.equal((await cache.files(root, (batch) => again.push(batch))).length, 3001);
+    assert.equal(again.length, 0);
+    // A search over a fresh listing and one over the cached list agree.
+    const fresh = await new FileSearch('rg').search('file 29', [root]);
+    const cached = await new FileSearch(undefined).search('file 29', [root]);
+    assert.deepEqual(fresh, cached);
+    assert.equal(fresh.length, 50);
+    cache.dispose();
+  });
+
+  it('falls back to the walker when ripgrep cannot run', async () => {
+    const root = tree({ 'a.ts': '', 'b/c.ts': '' });
+    const batches: string[][] = [];
+    const listed = await new FileListCache('/nonexistent/rg').files(root, (batch) => batches.push(batch));
+    assert.deepEqual(listed.sort(), ['a.ts', 'b/c.ts']);
+    assert.deepEqual(batches, []);
+  });
+
   it('serves a cached list and picks up new files after a background refresh', async () => {
     const root = tree({ 'a.ts': '' });
     const cache = new FileListCache(undefined, 50);
