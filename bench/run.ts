@@ -46,7 +46,10 @@ const MINUTE = 60_000;
 
 async function main(): Promise<boolean> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
+  const args = process.argv.slice(2);
+  const stepAt = args.indexOf('--step');
+  const step = stepAt >= 0 ? args[stepAt + 1] : undefined;
+  const only = args.find((arg, i) => !arg.startsWith('--') && (stepAt < 0 || i !== stepAt + 1));
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}/${process.arch}`;
   console.log(`Tandem benchmarks${quick ? ' (quick: small sizes, numbers not meaningful)' : ''} — ${new Date().toISOString()} — ${machine}`);
   const sections: string[] = [];
@@ -63,7 +66,7 @@ async function main(): Promise<boolean> {
     sections.push(`## (e) In-process transport\n\n${lines.join('\n')}`);
   }
   if (!only || only === 'vs-codex') {
-    const rows = await runVsCodexBench({ quick });
+    const rows = await runVsCodexBench({ quick, step });
     failed += rows.filter((r) => r.failed).length;
     console.log(table(rows));
     sections.push(`## Tandem next to codex app-server 0.169.0\n\n${table(rows)}`);
@@ -83,7 +86,7 @@ async function main(): Promise<boolean> {
       sections.push(`## Chat webview (bench/webview)\n\n**failed**: ${result.error}`);
     }
   }
-  if (quick) console.log(`quick run: ${failed === 0 ? 'every step worked' : `${failed} step(s) failed`}; RESULTS.md left as it was`);
+  if (quick || step) console.log(`${quick ? "quick" : "partial"} run: ${failed === 0 ? 'every step worked' : `${failed} step(s) failed`}; RESULTS.md left as it was`);
   else writeResults(machine, sections);
   return failed === 0;
 }

@@ -3,6 +3,8 @@
 export interface Scale {
   /** Small sizes and one round, to prove every step still works (`npm run bench -- --quick`); its numbers mean nothing. */
   quick: boolean;
+  /** Only the steps whose name contains this (`--step <text>`). */
+  step?: string;
 }
 
 export interface Row {
@@ -61,8 +63,9 @@ export async function runStep<T>(name: string, limitMs: number, body: (cleanup: 
   }
 }
 
-/** The rows of a step, or one failed row named after it. */
-export async function rowsOf(name: string, limitMs: number, body: (cleanup: Cleanup) => Promise<Row[]>): Promise<Row[]> {
+/** The rows of a step, or one failed row named after it; none when `only` leaves the step out. */
+export async function rowsOf(name: string, limitMs: number, body: (cleanup: Cleanup) => Promise<Row[]>, only?: string): Promise<Row[]> {
+  if (only && !name.includes(only)) return [];
   const result = await runStep(name, limitMs, body);
   return result.ok ? result.value : [{ name, tandem: NaN, codex: NaN, unit: '', failed: result.error }];
 }

@@ -1,11 +1,12 @@
 // Tandem next to the codex app-server oracle, same machine, same fake model, runs alternated:
 // (a) start → initialize result, (b) overhead per turn, (c) thread/list over 10,000 rollouts,
-// (d) resident memory after 100 turns, (e) how soon a steer reaches the model. Medians and Tandem/codex ratios are returned for RESULTS.md.
+// (d) resident memory after 100 turns, (e) how soon a steer reaches the model, (f) a long streamed reply. Medians and Tandem/codex ratios are returned for RESULTS.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silentLogger } from '../src/core/log';
 import { createTandemServer } from '../src/server/tandemServer';
 import { startInProcess } from '../src/server/transports/inProcess';
@@ -215,12 +216,13 @@ export async function runVsCodexBench(scale: Scale): Promise<Row[]> {
   const q = scale.quick;
   const minutes = (n: number) => n * 60_000;
   return [
-    ...(await rowsOf('(a) start → initialize', minutes(3), (cleanup) => startup(q ? 1 : 7, cleanup))),
-    ...(await rowsOf('(b) overhead per turn', minutes(5), (cleanup) => turnOverhead(q ? 1 : 15, cleanup))),
-    ...(await rowsOf('(c) thread/list', minutes(15), (cleanup) => listing(q ? 60 : 10_000, q ? 2 : 6, cleanup))),
-    ...(await rowsOf('(d) resident memory', minutes(5), (cleanup) => memory(q ? 3 : 100, cleanup))),
-    ...(await rowsOf('(d) retained heap in the extension host', minutes(5), (cleanup) => retainedHeap(q ? 3 : 100, cleanup))),
-    ...(await rowsOf('(e) turn/steer', minutes(3), (cleanup) => steerLatency((kind) => launch(kind, cleanup), q ? 1 : 5).then((row) => [row]))),
+    ...(await rowsOf('(a) start → initialize', minutes(3), (cleanup) => startup(q ? 1 : 7, cleanup), scale.step)),
+    ...(await rowsOf('(b) overhead per turn', minutes(5), (cleanup) => turnOverhead(q ? 1 : 15, cleanup), scale.step)),
+    ...(await rowsOf('(c) thread/list', minutes(15), (cleanup) => listing(q ? 60 : 10_000, q ? 2 : 6, cleanup), scale.step)),
+    ...(await rowsOf('(d) resident memory', minutes(5), (cleanup) => memory(q ? 3 : 100, cleanup), scale.step)),
+    ...(await rowsOf('(d) retained heap in the extension host', minutes(5), (cleanup) => retainedHeap(q ? 3 : 100, cleanup), scale.step)),
+    ...(await rowsOf('(f) streaming', minutes(5), (cleanup) => streaming(q ? 500 : 40_000, cleanup), scale.step)),
+    ...(await rowsOf('(e) turn/steer', minutes(3), (cleanup) => steerLatency((kind) => launch(kind, cleanup), q ? 1 : 5).then((row) => [row]), scale.step)),
   ];
 }
 
@@ -263,4 +265,44 @@ async function retainedHeap(turns: number, cleanup: Cleanup): Promise<Row[]> {
   }
   const after = heapAfterGc();
   return [{ name: `(d) retained heap in the extension host after ${turns} turns`, tandem: after - before, codex: NaN, unit: 'MiB', target: '≤ 30 MB', note: `heap ${before.toFixed(1)} MiB before the server, ${after.toFixed(1)} MiB after ${turns} turns` }];
+}
+
+// ---- (f) a long streamed reply ----
+
+/** A reply of `deltas` small deltas: its turn's wall time on both servers, and Tandem's longest event-loop block. */
+async function streaming(deltas: number, cleanup: Cleanup): Promise<Row[]> {
+  const text = 'word '.repeat(deltas);
+  const wall: Record<Kind, number> = { tandem: 0, codex: 0 };
+  for (const kind of ['tandem', 'codex'] as const) {
+    const running = await launch(kind, cleanup);
+    const thread = await running.server.client.request('thread/start', { cwd: running.workspace });
+    running.model.enqueue(textReply(text, { chunks: deltas }));
+    const started = performance.now();
+    const response = await running.server.client.request('turn/start', { threadId: thread.result.thread.id, input: [{ type: 'text', text: 'go' }] });
+    await running.server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === response.result.turn.id);
+    wall[kind] = performance.now() - started;
+    await running.server.close();
+  }
+  // In this process, with the fake model yielding every 50 events, so that what blocks is the server.
+  const model = cleanup.add(await new FakeModelServer().start(), (m) => m.stop());
+  const temp = makeTempHome({ baseUrl: model.baseUrl, model: 'gpt-5.5' });
+  const server = createTandemServer({ logger: silentLogger, home: temp.home });
+  const client = cleanup.add(await startInProcess({ server, clientInfo: { name: 'bench', title: null, version: '1' } }), (c) => c.shutdown());
+  const thread = (await client.request('thread/start', { cwd: temp.workspace })) as { thread: { id: string } };
+  model.enqueue(textReply(text, { chunks: deltas, yieldEvery: 50 }));
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  void (async () => {
+    for await (const event of client.events()) if (event.kind === 'notification' && event.method === 'turn/completed') return finished();
+  })();
+  delay.enable();
+  await client.request('turn/start', { threadId: thread.thread.id, input: [{ type: 'text', text: 'go' }] });
+  await done;
+  delay.disable();
+  const blockMs = delay.max / 1e6;
+  return [
+    { name: `(f) a reply streamed as ${deltas.toLocaleString('en')} deltas, turn/start → turn/completed`, tandem: wall.tandem, codex: wall.codex, unit: 'ms', target: '≤ 1.0' },
+    { name: `(f) longest event-loop block while it streams (in-process)`, tandem: blockMs, codex: NaN, unit: 'ms', target: '≤ 50 ms' },
+  ];
 }

@@ -18,6 +18,8 @@ export interface ScriptedReply {
   hang?: boolean;
   /** Pause before each event. */
   delayMs?: number;
+  /** Yield to the event loop after this many events, so a server in the same process is not starved. */
+  yieldEvery?: number;
 }
 
 export interface RecordedRequest {
@@ -156,6 +158,7 @@ export class FakeModelServer {
         return;
       }
       if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+      else if (reply.yieldEvery && i % reply.yieldEvery === reply.yieldEvery - 1) await new Promise((r) => setImmediate(r));
       if (res.destroyed) return;
       const event = events[i]!;
       res.write(typeof event === 'string' ? event : `event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -215,8 +218,8 @@ export function functionCallEvents(name: string, args: unknown, callId: string, 
   ];
 }
 
-export function textReply(text: string, options: { chunks?: number; delayMs?: number; tokens?: ReturnType<typeof usage> } = {}): ScriptedReply {
-  return { events: [{ type: 'response.created', response: {} }, ...messageEvents(text, options), completed(options.tokens)], delayMs: options.delayMs };
+export function textReply(text: string, options: { chunks?: number; delayMs?: number; yieldEvery?: number; tokens?: ReturnType<typeof usage> } = {}): ScriptedReply {
+  return { events: [{ type: 'response.created', response: {} }, ...messageEvents(text, options), completed(options.tokens)], delayMs: options.delayMs, yieldEvery: options.yieldEvery };
 }
 
 export function toolCallReply(name: string, args: unknown, callId: string, options: { tokens?: ReturnType<typeof usage> } = {}): ScriptedReply {

@@ -7,6 +7,9 @@ import { ModelError, connectionError, httpError, parseRetryAfter, streamFailure 
 import { responsesUrl, type ModelProviderInfo } from './provider';
 import { SseParser } from './sse';
 
+/** How long handling a fast stream may hold the event loop before it lets other work run. */
+const STREAM_SLICE_MS = 10;
+
 export interface ResponsesRequest {
   model: string;
   instructions: string;
@@ -164,6 +167,7 @@ export class ModelClient {
     let failure: ModelError | undefined;
     let completed = false;
     let unreadable = 0;
+    let sliceStart = performance.now();
     try {
       while (!completed) {
         const chunk = await readWithIdleTimeout(reader, idleMs, signal);
@@ -172,6 +176,12 @@ export class ModelClient {
           const event = parseEvent(sse.data, (error) => (failure = error), () => (unreadable += 1), this.options.logger);
           if (!event) continue;
           yield event;
+          // A stream that arrives faster than it is handled is drained in microtasks, which never let
+          // timers or other clients' I/O run: give the event loop a turn every few milliseconds.
+          if (performance.now() - sliceStart > STREAM_SLICE_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            sliceStart = performance.now();
+          }
           if (event.type === 'completed') {
             completed = true;
             break;
