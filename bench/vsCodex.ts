@@ -4,12 +4,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silentLogger } from '../src/core/log';
 import { createTandemServer } from '../src/server/tandemServer';
 import { startInProcess } from '../src/server/transports/inProcess';
+
+const execFileAsync = promisify(execFile);
 import { makeCodexHome, spawnCodexServer } from '../test/support/codexServer';
 import { FakeModelServer, completed, textReply, toolCallReply, type ScriptedReply } from '../test/support/fakeModel';
 import { REPO_ROOT, spawnJsonl, type SpawnedServer } from '../test/support/protocolClient';
@@ -220,7 +222,7 @@ export async function runVsCodexBench(scale: Scale): Promise<Row[]> {
     ...(await rowsOf('(b) overhead per turn', minutes(5), (cleanup) => turnOverhead(q ? 1 : 15, cleanup), scale.step)),
     ...(await rowsOf('(c) thread/list', minutes(15), (cleanup) => listing(q ? 60 : 10_000, q ? 2 : 6, cleanup), scale.step)),
     ...(await rowsOf('(d) resident memory', minutes(5), (cleanup) => memory(q ? 3 : 100, cleanup), scale.step)),
-    ...(await rowsOf('(d) retained heap in the extension host', minutes(5), (cleanup) => retainedHeap(q ? 3 : 100, cleanup), scale.step)),
+    ...(await rowsOf('(d) retained heap in the extension host', minutes(5), () => retainedHeap(q ? 3 : 100), scale.step)),
     ...(await rowsOf('(f) streaming', minutes(5), (cleanup) => streaming(q ? 500 : 40_000, cleanup), scale.step)),
     ...(await rowsOf('(e) turn/steer', minutes(3), (cleanup) => steerLatency((kind) => launch(kind, cleanup), q ? 1 : 5).then((row) => [row]), scale.step)),
   ];
@@ -228,43 +230,18 @@ export async function runVsCodexBench(scale: Scale): Promise<Row[]> {
 
 // ---- (d) the server's retained heap in the extension host ----
 
-/** The heap after a full collection (MiB); the bench process turns on `gc` for it. */
-function heapAfterGc(): number {
-  const collect = vm.runInNewContext('gc') as () => void;
-  collect();
-  collect();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-}
-
 /**
  * In the extension host the server shares the heap with VS Code and other extensions: what it keeps after
- * 100 turns of one thread, measured in this process (no codex figure: codex does not run in-process).
+ * `turns` turns of one thread, measured in a fresh node (bench/retainedHeap.ts) so nothing else of this run
+ * is counted. No codex figure: codex does not run in-process.
  */
-async function retainedHeap(turns: number, cleanup: Cleanup): Promise<Row[]> {
-  v8.setFlagsFromString('--expose-gc');
-  const model = cleanup.add(await new FakeModelServer().start(), (m) => m.stop());
-  const temp = makeTempHome({ baseUrl: model.baseUrl, model: 'gpt-5.5', extraConfig: 'approval_policy = "never"\nsandbox_mode = "danger-full-access"' });
-  const before = heapAfterGc();
-  const server = createTandemServer({ logger: silentLogger, home: temp.home });
-  const client = cleanup.add(await startInProcess({ server, clientInfo: { name: 'bench', title: null, version: '1' } }), (c) => c.shutdown());
-  const completed = new Set<string>();
-  let notify: (() => void) | undefined;
-  void (async () => {
-    for await (const event of client.events()) {
-      if (event.kind === 'notification' && event.method === 'turn/completed') {
-        completed.add((event.params as { turn: { id: string } }).turn.id);
-        notify?.();
-      }
-    }
-  })();
-  const thread = (await client.request('thread/start', { cwd: temp.workspace })) as { thread: { id: string } };
-  for (let i = 0; i < turns; i++) {
-    model.enqueue(textReply(`reply number ${i}, with a little text to keep`));
-    const started = (await client.request('turn/start', { threadId: thread.thread.id, input: [{ type: 'text', text: `question ${i}` }] })) as { turn: { id: string } };
-    while (!completed.has(started.turn.id)) await new Promise<void>((resolve) => (notify = resolve));
-  }
-  const after = heapAfterGc();
-  return [{ name: `(d) retained heap in the extension host after ${turns} turns`, tandem: after - before, codex: NaN, unit: 'MiB', target: '≤ 30 MB', note: `heap ${before.toFixed(1)} MiB before the server, ${after.toFixed(1)} MiB after ${turns} turns` }];
+async function retainedHeap(turns: number): Promise<Row[]> {
+  const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'retainedHeap.ts'), String(turns)], { cwd: REPO_ROOT, timeout: 240_000 });
+  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { beforeMiB: number; afterMiB: number };
+  const retained = result.afterMiB - result.beforeMiB;
+  return [
+    { name: `(d) retained heap in the extension host after ${turns} turns`, tandem: retained, codex: NaN, unit: 'MiB', target: '≤ 30 MB', note: `heap after a full GC: ${result.beforeMiB.toFixed(1)} MiB with the modules loaded, ${result.afterMiB.toFixed(1)} MiB with the server after ${turns} turns` },
+  ];
 }
 
 // ---- (f) a long streamed reply ----
