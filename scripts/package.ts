@@ -10,6 +10,11 @@ const bin = (tool: string) => path.join(root, 'node_modules', '.bin', tool);
 
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
+// VS Code reads the manifest's %keys% from package.nls.json and vscode.l10n's bundles from l10n/: a .vsix
+// without them shows keys instead of words, so packaging stops when .vscodeignore leaves them out.
+const packed = execFileSync(bin('vsce'), ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).split('\n').map((line) => line.trim());
+const missing = ['package.nls.json', 'l10n/bundle.l10n.json'].filter((file) => !packed.includes(file));
+if (missing.length > 0) throw new Error(`the .vsix would lack ${missing.join(', ')}: .vscodeignore must keep them`);
 // Dependencies are bundled by esbuild, so vsce must not pack node_modules. The README's screenshots live in
 // docs/ (outside the .vsix) and there is no public repository URL to point them at, so links stay relative.
 execFileSync(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: root, stdio: 'inherit' });

@@ -1,23 +1,32 @@
 // The chat webview: talks to the host with postMessage, speaks the app-server protocol through it, and
 // rebuilds everything from the server when it loads (a reload loses nothing).
-import type { HostToWebview, ReviewTarget, ThreadSessionResponse, Turn, WebviewHostState, WebviewToHost } from '../src/protocol';
+// First: the translations are loaded before any other module runs.
+import './translations';
+import * as l10n from '@vscode/l10n';
+import type { HostToWebview, ReviewTarget, Thread, ThreadSessionResponse, Turn, UserInput, WebviewHostState, WebviewToHost } from '../src/protocol';
 import { HostRpc } from './rpc';
-import { ChatStore, turnRequest, type ThreadSettings } from './store';
+import { ChatStore, type ThreadSettings } from './store';
 import { ChatView, buildLayout } from './view';
 import { MentionPicker } from './mentions';
 import { HistoryPanel } from './history';
+import { ArchivedThreadBar } from './archivedThread';
 import { TypingReporter } from './typing';
 import { SettingsPickers } from './pickers';
 import { WelcomePanel } from './welcome';
+import { AttachmentTray, composeInput, type SavedAttachments, type TakenAttachments } from './attachments';
+import { acceptImages } from './imageInput';
+import { contextChoices, typedContext, urlBeforeCaret } from './contextMentions';
+import { requestInput, userMessageParts } from './userMessage';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
-/** What the webview keeps across a view switch or a reload: only the unsent draft (the server has the rest). */
+/** What the webview keeps across a view switch or a reload: the unsent draft and its chips (the server has the rest). */
 interface SavedState {
   draft?: string;
+  attachments?: SavedAttachments;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -35,11 +44,77 @@ function saveDraft(): void {
   vscode.setState({ ...(vscode.getState() as SavedState | undefined), draft: elements.input.value } satisfies SavedState);
 }
 let workspaceRoots: string[] = [];
-const mentions = new MentionPicker(elements.input, rpc, () => workspaceRoots);
-const history = new HistoryPanel(elements.historyPanel, elements.history, rpc, (threadId) => {
+const tray = new AttachmentTray(elements.attachments, () =>
+  vscode.setState({ ...(vscode.getState() as SavedState | undefined), attachments: tray.toSaved() } satisfies SavedState),
+);
+/** Why a chip was not added (too many images, say): said in the banner, never dropped silently. */
+function reportAttachment(problem: string | null): void {
+  if (!problem) return;
+  store.state.banner = { kind: 'warning', text: problem };
+  view.schedule();
+}
+const lostImages = tray.restore((vscode.getState() as SavedState | undefined)?.attachments);
+if (lostImages > 0) {
+  reportAttachment(
+    lostImages === 1
+      ? l10n.t('A pasted image was too large to keep while the chat was hidden: paste it again.')
+      : l10n.t('{0} pasted images were too large to keep while the chat was hidden: paste them again.', lostImages),
+  );
+}
+acceptImages(elements.input.closest('form')!, elements.input, tray, reportAttachment);
+const mentions = new MentionPicker(elements.input, rpc, () => workspaceRoots, {
+  choices: (query) => contextChoices(query, tray.ideContext),
+  choose: (choice) => {
+    if (choice.attachment) reportAttachment(tray.add(choice.attachment));
+  },
+});
+/** `@url https://…` just typed (ended by a space, or at the caret for Enter) becomes a chip. */
+function takeTypedUrl(ended: boolean): boolean {
+  const caret = elements.input.selectionStart ?? elements.input.value.length;
+  const found = urlBeforeCaret(elements.input.value, caret, ended);
+  if (!found) return false;
+  const problem = tray.add({ kind: 'url', url: found.url });
+  if (problem) {
+    reportAttachment(problem);
+    return false;
+  }
+  elements.input.setRangeText('', found.start, found.end, 'end');
+  saveDraft();
+  return true;
+}
+const archived = new ArchivedThreadBar(rpc, store, resumeThread, () => {
+  syncComposer();
+  view.schedule();
+});
+elements.banner.before(archived.element);
+const history = new HistoryPanel(elements.historyPanel, elements.history, rpc, {
+  resume: resumeThread,
+  openArchived: (threadId) => void showArchivedThread(threadId),
+  // The server has let go of the shown thread: the chat keeps it on screen, read only, like any archived one.
+  archived: (threadId) => {
+    if (store.state.threadId === threadId) void showArchivedThread(threadId);
+  },
+  unarchived: (threadId) => {
+    if (archived.forget(threadId)) resumeThread(threadId);
+  },
+  deleted: (threadId) => {
+    if (store.state.threadId !== threadId) return;
+    // The server has let go of it already: the chat starts afresh, and the focus stays in the history.
+    store.reset();
+    vscode.postMessage({ kind: 'setActiveThread', threadId: null });
+  },
+});
+/** The host's reason the composer cannot send, if any; an archived thread shown read only is another. */
+let hostDisabledReason: string | null = null;
+function syncComposer(): void {
+  view.disabledReason = hostDisabledReason ?? archived.composerBlock;
+}
+store.onChange(syncComposer);
+
+function resumeThread(threadId: string): void {
   vscode.postMessage({ kind: 'setActiveThread', threadId });
   void showThread(threadId);
-});
+}
 
 function settingsOf(response: ThreadSessionResponse): ThreadSettings {
   return {
@@ -70,39 +145,59 @@ async function showThread(threadId: string | null): Promise<void> {
   } catch (error) {
     store.reset();
     vscode.postMessage({ kind: 'setActiveThread', threadId: null });
-    store.state.banner = { kind: 'warning', text: `Could not reopen the last thread: ${(error as Error).message}` };
+    store.state.banner = { kind: 'warning', text: l10n.t('Could not reopen the last thread: {0}', (error as Error).message) };
     view.schedule();
   }
 }
 
-/** Sends the composer's text, or `retry`: a failed turn's request, sent again without touching the draft. */
-async function send(retry?: string): Promise<void> {
-  const text = retry ?? elements.input.value.trim();
-  if (!text || busy || view.disabledReason) return;
+/** An archived thread, read only. A reload does not come back to it: the host's active thread is cleared. */
+async function showArchivedThread(threadId: string): Promise<void> {
+  try {
+    const { thread } = await rpc.request<{ thread: Thread }>('thread/read', { threadId, includeTurns: true });
+    leaveThread(threadId);
+    archived.show(thread);
+    vscode.postMessage({ kind: 'setActiveThread', threadId: null });
+  } catch (error) {
+    store.state.banner = { kind: 'error', text: l10n.t('Could not open the archived thread: {0}', (error as Error).message) };
+    view.schedule();
+  }
+}
+
+/**
+ * Sends the composer's text and chips, or `retry`: a failed turn's input, sent again as it was without
+ * touching the draft.
+ */
+async function send(retry?: UserInput[]): Promise<void> {
+  const text = retry ? '' : elements.input.value.trim();
+  if ((!retry && !text && !tray.hasItems) || busy || view.disabledReason) return;
   busy = true;
   elements.send.disabled = true;
-  // Cleared at once, not after the thread starts: what the user types meanwhile is the next message.
+  // Cleared at once, not after the thread starts: what the user types meanwhile is the next message. The
+  // chips go with this message (and context the text names, like @problems); they come back if it fails.
+  const taken = retry ? undefined : tray.take(typedContext(text));
   if (retry === undefined) {
     elements.input.value = '';
     saveDraft();
   }
   let steeredId: string | undefined;
   try {
+    const input = retry ?? (await gatherInput(text, taken!));
     await ensureThread();
     const { activeTurnId, threadId } = store.state;
     if (activeTurnId) {
       // Shown at once; the server's item takes its place when the steer reaches the model.
       steeredId = `steer-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      store.showSteered(activeTurnId, steeredId, text);
-      await rpc.request<{ turnId: string }>('turn/steer', { threadId, input: [{ type: 'text', text }], expectedTurnId: activeTurnId, clientUserMessageId: steeredId });
+      store.showSteered(activeTurnId, steeredId, userMessageParts(input).text);
+      await rpc.request<{ turnId: string }>('turn/steer', { threadId, input, expectedTurnId: activeTurnId, clientUserMessageId: steeredId });
     } else {
       // The pickers' choice applies from this turn on; the thread's settings then say it.
-      await rpc.request<{ turn: Turn }>('turn/start', { threadId, input: [{ type: 'text', text }], ...pickers.overrides() });
+      await rpc.request<{ turn: Turn }>('turn/start', { threadId, input, ...pickers.overrides() });
       pickers.sent();
     }
   } catch (error) {
     if (steeredId) store.dropSteered(steeredId);
-    // Not sent: give the text back, unless the user has started another message.
+    // Not sent: give the text and chips back, unless the user has started another message.
+    taken?.restore();
     if (!elements.input.value && retry === undefined) {
       elements.input.value = text;
       saveDraft();
@@ -112,6 +207,19 @@ async function send(retry?: string): Promise<void> {
   } finally {
     busy = false;
     elements.send.disabled = false;
+  }
+}
+
+/** The message's input: the host gathers the chips' context first (a web page is fetched only once approved). */
+async function gatherInput(text: string, taken: TakenAttachments): Promise<UserInput[]> {
+  if (taken.context.length === 0) return composeInput(text, taken, rpc);
+  view.composerNote = l10n.t('Gathering the context…');
+  view.schedule();
+  try {
+    return await composeInput(text, taken, rpc);
+  } finally {
+    view.composerNote = null;
+    view.schedule();
   }
 }
 
@@ -151,7 +259,7 @@ function newThread(): void {
 const typing = new TypingReporter(() => vscode.postMessage({ kind: 'composerTyping' }));
 elements.input.addEventListener('input', () => {
   typing.keystroke();
-  saveDraft();
+  if (!takeTypedUrl(true)) saveDraft();
 });
 elements.input.addEventListener('keydown', (event) => {
   typing.keystroke();
@@ -167,6 +275,8 @@ elements.input.addEventListener('keydown', (event) => {
   }
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
+    // Enter right after `@url https://…` makes the chip; the next Enter sends.
+    if (takeTypedUrl(false)) return;
     void send();
   }
 });
@@ -195,14 +305,14 @@ elements.messages.addEventListener('click', (event) => {
       vscode.postMessage({ kind: 'copy', text: code });
       const label = action.querySelector('.label');
       if (label) {
-        label.textContent = 'Copied';
-        setTimeout(() => (label.textContent = 'Copy'), 1500);
+        label.textContent = l10n.t('Copied');
+        setTimeout(() => (label.textContent = l10n.t('Copy')), 1500);
       }
       break;
     }
     case 'retry-turn': {
       const turn = store.state.turns.find((t) => t.id === action.dataset.turnId);
-      const request = turn && turnRequest(turn);
+      const request = turn && requestInput(turn);
       if (request) void send(request);
       break;
     }
@@ -222,6 +332,9 @@ elements.messages.addEventListener('click', (event) => {
       if (decision === 'accept' || decision === 'acceptForSession' || decision === 'decline') vscode.postMessage({ kind: 'decideChange', itemId, decision });
       break;
     }
+    case 'choose-change-files':
+      vscode.postMessage({ kind: 'chooseChangeFiles', itemId });
+      break;
   }
 });
 
@@ -234,6 +347,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'approvals':
       store.setPendingApprovals(message.pending);
+      break;
+    case 'ideContext':
+      tray.setIdeContext(message.context);
       break;
     case 'notification':
       store.apply(message);
@@ -255,7 +371,10 @@ function applyHostState(state: WebviewHostState): void {
   workspaceRoots = state.workspaceRoots;
   view.workspaceRoots = state.workspaceRoots;
   view.notice = state.notice;
-  view.disabledReason = state.composerDisabledReason;
+  if (state.ideContext) tray.setIdeContext(state.ideContext);
+  hostDisabledReason = state.composerDisabledReason;
+  syncComposer();
+  history.setScope({ roots: state.workspaceRoots, home: state.homeDir ?? null });
   welcome.update(state.welcome);
   store.setPendingApprovals(state.pendingApprovals);
   // The host sends its state again when trust or sign-in changes; only the first one (or a new thread) reloads.

@@ -1,5 +1,7 @@
-// Markdown for agent messages: markdown-it with raw HTML off (so model text cannot inject markup), code
-// blocks highlighted by highlight.js with a Copy button, and links that the host opens after its own check.
+// Markdown for agent messages and reasoning summaries: markdown-it with raw HTML off (so model text cannot
+// inject markup), code blocks highlighted by highlight.js under a bar with their language and a Copy button,
+// wide tables in a box of their own that scrolls, and links that the host opens after its own check.
+import * as l10n from '@vscode/l10n';
 import MarkdownIt from 'markdown-it';
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
@@ -50,6 +52,10 @@ export function renderMarkdown(target: HTMLElement, text: string): void {
   for (const pre of Array.from(target.querySelectorAll('pre'))) {
     const block = document.createElement('div');
     block.className = 'code-block';
+    // The language and Copy sit in a bar above the code, so the button never covers a line of it.
+    const language = document.createElement('span');
+    language.className = 'code-language';
+    language.textContent = /(?:^|\s)language-(\S+)/.exec(pre.querySelector('code')?.className ?? '')?.[1] ?? '';
     const copy = document.createElement('button');
     copy.type = 'button';
     copy.className = 'copy icon-button';
@@ -58,12 +64,23 @@ export function renderMarkdown(target: HTMLElement, text: string): void {
     glyph.setAttribute('aria-hidden', 'true');
     const label = document.createElement('span');
     label.className = 'label';
-    label.textContent = 'Copy';
+    label.textContent = l10n.t('Copy');
     copy.append(glyph, label);
-    copy.setAttribute('aria-label', 'Copy code');
+    copy.setAttribute('aria-label', l10n.t('Copy code'));
     copy.dataset.action = 'copy-code';
     pre.replaceWith(block);
-    block.append(copy, pre);
+    block.append(language, copy, pre);
+  }
+  // A wide table scrolls sideways in its own box instead of widening the sidebar; the box takes the focus
+  // so the keyboard can scroll it too.
+  for (const table of Array.from(target.querySelectorAll('table'))) {
+    const scroll = document.createElement('div');
+    scroll.className = 'table-scroll';
+    scroll.tabIndex = 0;
+    scroll.setAttribute('role', 'region');
+    scroll.setAttribute('aria-label', l10n.t('Table'));
+    table.replaceWith(scroll);
+    scroll.append(table);
   }
   for (const link of Array.from(target.querySelectorAll('a'))) {
     link.title = link.getAttribute('href') ?? '';

@@ -1,10 +1,12 @@
 // The model, reasoning effort and mode under the composer. A choice waits for the next turn (sent as
 // turn/start overrides), so the pickers show the choice, else the thread's settings, else the defaults
 // of a new thread. *Set as default* saves what they show, through the host.
-import { CHAT_MODES, CHAT_MODE_DESCRIPTIONS, CHAT_MODE_LABELS, MODE_SETTINGS, describeMode, modeOf, type ChatDefaults, type ChatMode, type ModelInfo } from '../src/protocol';
+import * as l10n from '@vscode/l10n';
+import { CHAT_MODES, MODE_SETTINGS, modeOf, type ChatDefaults, type ChatMode, type ModelInfo } from '../src/protocol';
 import type { HostRpc } from './rpc';
 import type { ChatStore } from './store';
 import { el } from './cards';
+import { describeMode, effortLabel, modeDescription, modeLabel } from './settingsWords';
 
 interface Choice {
   model?: string;
@@ -16,7 +18,7 @@ export class SettingsPickers {
   readonly model = el('select', 'picker model-picker');
   readonly effort = el('select', 'picker effort-picker');
   readonly mode = el('select', 'picker mode-picker');
-  readonly save = el('button', 'link-button save-defaults', 'Set as default');
+  readonly save = el('button', 'link-button save-defaults', l10n.t('Set as default'));
   private readonly status = el('span', 'picker-status');
   private models: ModelInfo[] = [];
   private defaults: ChatDefaults | null = null;
@@ -29,11 +31,11 @@ export class SettingsPickers {
     private readonly rpc: HostRpc,
     private readonly store: ChatStore,
   ) {
-    this.model.setAttribute('aria-label', 'Model');
-    this.effort.setAttribute('aria-label', 'Reasoning effort');
-    this.mode.setAttribute('aria-label', 'Mode');
+    this.model.setAttribute('aria-label', l10n.t('Model'));
+    this.effort.setAttribute('aria-label', l10n.t('Reasoning effort'));
+    this.mode.setAttribute('aria-label', l10n.t('Mode'));
     this.save.type = 'button';
-    this.save.title = 'Start new threads with this model, effort and mode';
+    this.save.title = l10n.t('Start new threads with this model, effort and mode');
     this.status.setAttribute('aria-live', 'polite');
     parent.append(this.model, this.effort, this.mode, this.save, this.status);
     store.onChange(() => this.render());
@@ -59,7 +61,7 @@ export class SettingsPickers {
     const settings = this.store.state.settings;
     const threadMode = settings ? modeOf(settings.approvalPolicy, settings.sandbox, settings.reviewFileChanges) : (this.defaults?.mode ?? null);
     const mode = this.restricted ? 'readOnly' : (this.choice.mode ?? threadMode);
-    const label = this.choice.mode || this.restricted || !settings ? CHAT_MODE_LABELS[mode ?? 'review'] : describeMode(settings.approvalPolicy, settings.sandbox, settings.reviewFileChanges);
+    const label = this.choice.mode || this.restricted || !settings ? modeLabel(mode ?? 'review') : describeMode(settings.approvalPolicy, settings.sandbox, settings.reviewFileChanges);
     return {
       model: this.choice.model ?? settings?.model ?? this.defaults?.model ?? this.models.find((m) => m.isDefault)?.model ?? '',
       effort: this.choice.effort !== undefined ? this.choice.effort : (settings?.effort ?? this.defaults?.effort ?? null),
@@ -115,9 +117,9 @@ export class SettingsPickers {
     try {
       await this.rpc.call((id) => ({ kind: 'saveDefaults', id, defaults }));
       this.defaults = defaults;
-      this.status.textContent = 'Saved as the default for new threads.';
+      this.status.textContent = l10n.t('Saved as the default for new threads.');
     } catch (error) {
-      this.status.textContent = `Not saved: ${(error as Error).message}`;
+      this.status.textContent = l10n.t('Not saved: {0}', (error as Error).message);
     }
   }
 
@@ -129,13 +131,14 @@ export class SettingsPickers {
     const efforts = info?.supportedReasoningEfforts ?? [];
     this.effort.hidden = efforts.length === 0;
     const fallback = info?.defaultReasoningEffort;
-    fill(this.effort, [{ value: '', label: fallback ? `Default effort (${fallback})` : 'Default effort' }, ...efforts.map((e) => ({ value: e.reasoningEffort, label: `${e.reasoningEffort} effort`, title: e.description }))], effort ?? '');
+    const defaultEffort = { value: '', label: fallback ? l10n.t('Default effort ({0})', fallback) : l10n.t('Default effort') };
+    fill(this.effort, [defaultEffort, ...efforts.map((e) => ({ value: e.reasoningEffort, label: effortLabel(e.reasoningEffort), title: e.description }))], effort ?? '');
     const modes = this.restricted ? (['readOnly'] as const) : CHAT_MODES;
-    const options = modes.map((m) => ({ value: m, label: CHAT_MODE_LABELS[m], title: CHAT_MODE_DESCRIPTIONS[m] }));
+    const options = modes.map((m) => ({ value: m, label: modeLabel(m), title: modeDescription(m) }));
     // Settings that are no mode (set in config.toml) show as they are, in plain words, until a mode is chosen.
-    fill(this.mode, mode ? options : [{ value: '', label, title: 'Set in config.toml' }, ...options], mode ?? '');
+    fill(this.mode, mode ? options : [{ value: '', label, title: l10n.t('Set in config.toml') }, ...options], mode ?? '');
     this.mode.disabled = this.restricted;
-    this.mode.title = this.restricted ? 'This folder is not trusted, so Tandem only reads.' : mode ? CHAT_MODE_DESCRIPTIONS[mode] : label;
+    this.mode.title = this.restricted ? l10n.t('This folder is not trusted, so Tandem only reads.') : mode ? modeDescription(mode) : label;
     this.save.disabled = !model;
   }
 }

@@ -1,5 +1,6 @@
 // Review turns in the chat: the "Reviewing …" marker, and the findings card built from the rendered review
 // (`exitedReviewMode`), each finding with a link that opens its file at its line.
+import * as l10n from '@vscode/l10n';
 import type { ThreadItem, ThreadItemOf } from '../src/protocol';
 import { renderMarkdown } from './markdown';
 
@@ -34,13 +35,14 @@ export function parseRenderedReview(text: string): { explanation: string; findin
 
 export function fillEnteredReview(node: HTMLElement, item: ThreadItemOf<'enteredReviewMode'>): void {
   node.className = 'marker review';
-  node.replaceChildren(icon('checklist'), el('span', undefined, ` Reviewing ${item.review}`));
+  node.replaceChildren(icon('checklist'), el('span', undefined, ` ${l10n.t('Reviewing {0}', item.review)}`));
 }
 
 export function fillExitedReview(node: HTMLElement, item: ThreadItemOf<'exitedReviewMode'>, workspaceRoots: readonly string[]): void {
   node.className = 'card review';
   const { explanation, findings } = parseRenderedReview(item.review);
-  const title = el('div', 'card-title', findings.length === 0 ? 'Review: no findings' : `Review: ${findings.length} finding${findings.length === 1 ? '' : 's'}`);
+  const count = findings.length;
+  const title = el('div', 'card-title', count === 0 ? l10n.t('Review: no findings') : count === 1 ? l10n.t('Review: 1 finding') : l10n.t('Review: {0} findings', count));
   const children: HTMLElement[] = [title];
   if (explanation) {
     const summary = el('div', 'markdown review-summary');
@@ -72,7 +74,7 @@ function locationLink(finding: ShownFinding, workspaceRoots: readonly string[]):
   link.dataset.action = 'open-file';
   link.dataset.path = finding.path!;
   if (finding.start !== null) link.dataset.line = String(finding.start);
-  link.title = `Open ${finding.path}:${lines}`;
+  link.title = l10n.t('Open {0}', `${finding.path}:${lines}`);
   return link;
 }
 

@@ -1,5 +1,6 @@
 // The chat's view state, rebuilt from `thread/resume` or `thread/read` and kept current by reducing the
 // server's notifications. It holds no truth of its own: a reload rebuilds it from the server.
+import * as l10n from '@vscode/l10n';
 import type { AskForApproval, PendingApproval, SandboxPolicy, ServerNotification, ServerNotificationParams, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
 
 export type Banner = { kind: 'error' | 'retrying' | 'warning'; text: string } | null;
@@ -230,8 +231,8 @@ export class ChatStore {
         const done = notification.params.turn;
         const turn = this.turn(done.id) ?? this.addTurn(done.id);
         Object.assign(turn, { ...done, items: turn.items });
-        // Items the turn left open now show as stopped.
-        for (const item of turn.items) if ('status' in item && item.status === 'inProgress') this.dirtyItems.add(item.id);
+        // Items the turn left open now show as stopped, and a patch declined as it stopped as cancelled.
+        for (const item of turn.items) if ('status' in item && (item.status === 'inProgress' || item.status === 'declined')) this.dirtyItems.add(item.id);
         if (state.activeTurnId === done.id) state.activeTurnId = null;
         state.waitingOnApproval = false;
         // A failed turn is also an entry in the conversation (the view builds it from the turn's status).
@@ -331,17 +332,9 @@ export class ChatStore {
   }
 }
 
-/** What the user asked in a turn: its first message's text, which *Retry* sends again. */
-export function turnRequest(turn: Pick<Turn, 'items'>): string | null {
-  const message = turn.items.find((i) => i.type === 'userMessage');
-  if (message?.type !== 'userMessage') return null;
-  const text = message.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n').trim();
-  return text || null;
-}
-
 /** Why a turn failed, as its entry in the conversation says it. */
 export function failureText(turn: Pick<Turn, 'error'>): string {
-  return turn.error ? errorText(turn.error) : 'The turn failed.';
+  return turn.error ? errorText(turn.error) : l10n.t('The turn failed.');
 }
 
 function errorText(error: TurnError): string {

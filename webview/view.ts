@@ -1,10 +1,13 @@
 // Renders the chat from the store. The conversation is a virtualised list: only rows near the viewport
 // are in the DOM, heights are measured once shown and estimated before, and a render happens at most
 // once per animation frame, so a thread of thousands of items opens fast and streams smoothly.
-import { describeMode, type ThreadItem } from '../src/protocol';
+import * as l10n from '@vscode/l10n';
+import type { ThreadItem } from '../src/protocol';
 import { failureText, type ChatStore, type ThreadSettings } from './store';
 import { el, fillChanges, fillItem, fillPlan, icon, iconButton } from './cards';
 import { hiddenReviewItems } from './review';
+import { userMessageParts } from './userMessage';
+import { describeMode, effortLabel } from './settingsWords';
 
 export interface ChatElements {
   title: HTMLElement;
@@ -22,15 +25,17 @@ export interface ChatElements {
   historyPanel: HTMLElement;
   /** The model, effort and mode pickers under the composer (filled by SettingsPickers). */
   pickers: HTMLElement;
+  /** The chips of what the next message carries (filled by AttachmentTray). */
+  attachments: HTMLElement;
 }
 
 export function buildLayout(root: HTMLElement): ChatElements {
   root.replaceChildren();
   const header = el('header', 'thread-header');
   const heading = el('div', 'thread-heading');
-  const title = el('h1', 'thread-title', 'New thread');
-  const history = iconButton('history', 'History', 'icon-button history-button');
-  history.setAttribute('aria-label', 'Show thread history');
+  const title = el('h1', 'thread-title', l10n.t('New thread'));
+  const history = iconButton('history', l10n.t('History'), 'icon-button history-button');
+  history.setAttribute('aria-label', l10n.t('Show thread history'));
   history.setAttribute('aria-expanded', 'false');
   heading.append(title, history);
   const settings = el('div', 'thread-settings');
@@ -40,11 +45,11 @@ export function buildLayout(root: HTMLElement): ChatElements {
   header.append(heading, details);
   const historyPanel = el('section', 'history');
   historyPanel.hidden = true;
-  historyPanel.setAttribute('aria-label', 'Thread history');
+  historyPanel.setAttribute('aria-label', l10n.t('Thread history'));
   const messages = el('main', 'messages');
   messages.setAttribute('role', 'log');
   messages.setAttribute('aria-live', 'polite');
-  messages.setAttribute('aria-label', 'Conversation');
+  messages.setAttribute('aria-label', l10n.t('Conversation'));
   messages.tabIndex = 0;
   const rows = el('div', 'rows');
   messages.append(rows);
@@ -55,25 +60,28 @@ export function buildLayout(root: HTMLElement): ChatElements {
   notice.setAttribute('role', 'note');
   notice.hidden = true;
   const form = el('form', 'composer');
+  const attachments = el('div', 'composer-attachments');
+  attachments.setAttribute('role', 'list');
+  attachments.setAttribute('aria-label', l10n.t('Attached to the next message'));
   const input = el('textarea');
   input.rows = 3;
-  input.placeholder = 'Ask Tandem… (Enter to send, Shift+Enter for a new line)';
-  input.setAttribute('aria-label', 'Message to Tandem');
+  input.placeholder = l10n.t('Ask Tandem… (Enter to send, Shift+Enter for a new line)');
+  input.setAttribute('aria-label', l10n.t('Message to Tandem'));
   const actions = el('div', 'composer-actions');
   const hint = el('span', 'hint');
   hint.setAttribute('aria-live', 'polite');
-  const stop = iconButton('debug-stop', 'Stop', 'stop');
+  const stop = iconButton('debug-stop', l10n.t('Stop'), 'stop');
   stop.hidden = true;
-  stop.setAttribute('aria-label', 'Stop the running turn');
+  stop.setAttribute('aria-label', l10n.t('Stop the running turn'));
   const send = el('button', 'send');
   send.type = 'submit';
-  send.append(icon('send'), el('span', 'label', 'Send'));
-  send.setAttribute('aria-label', 'Send message');
+  send.append(icon('send'), el('span', 'label', l10n.t('Send')));
+  send.setAttribute('aria-label', l10n.t('Send message'));
   actions.append(hint, stop, send);
   const pickers = el('div', 'composer-settings');
-  form.append(input, actions, pickers);
+  form.append(attachments, input, actions, pickers);
   root.append(header, historyPanel, messages, banner, notice, form);
-  return { title, settings, history, messages, rows, banner, usage, send, stop, input, hint, notice, historyPanel, pickers };
+  return { title, settings, history, messages, rows, banner, usage, send, stop, input, hint, notice, historyPanel, pickers, attachments };
 }
 
 type Row =
@@ -102,6 +110,8 @@ export class ChatView {
   /** Why the agent is limited (an untrusted folder), shown above the composer. */
   notice: string | null = null;
   workspaceRoots: readonly string[] = [];
+  /** What the composer is doing before a message goes (gathering its context), shown as the hint. */
+  composerNote: string | null = null;
 
   constructor(
     private readonly store: ChatStore,
@@ -153,7 +163,7 @@ export class ChatView {
       noticesUpTo(Number.POSITIVE_INFINITY);
       if (state.plans.has(turn.id)) rows.push({ key: `${turn.id}:plan`, kind: 'plan', turnId: turn.id });
       if (state.changes.has(turn.id)) rows.push({ key: `${turn.id}:changes`, kind: 'changes', turnId: turn.id });
-      if (turn.status === 'interrupted') rows.push({ key: `${turn.id}:interrupted`, kind: 'marker', text: 'Turn interrupted.' });
+      if (turn.status === 'interrupted') rows.push({ key: `${turn.id}:interrupted`, kind: 'marker', text: l10n.t('Turn interrupted.') });
       // Stays in the conversation after the banner is gone, with a way to send the request again.
       if (turn.status === 'failed') rows.push({ key: `${turn.id}:failed`, kind: 'failed', turnId: turn.id, text: failureText(turn) });
     }
@@ -165,7 +175,7 @@ export class ChatView {
     if (this.rows.length === 0) {
       this.unmountAll();
       container.style.paddingTop = container.style.paddingBottom = '0px';
-      container.replaceChildren(el('p', 'empty', 'Ask Tandem to explain, change or run something in this workspace.'));
+      container.replaceChildren(el('p', 'empty', l10n.t('Ask Tandem to explain, change or run something in this workspace.')));
       return;
     }
     container.querySelector(':scope > .empty')?.remove();
@@ -223,7 +233,7 @@ export class ChatView {
       const item = turn?.items.find((i) => i.id === entry.key) ?? entry.item;
       node.dataset.itemId = item.id;
       const stopped = turn !== undefined && (turn.status === 'interrupted' || turn.status === 'failed');
-      fillItem(node, item, this.store.state.pendingApprovals.get(item.id), this.workspaceRoots, stopped);
+      fillItem(node, item, this.store.state.pendingApprovals.get(item.id), this.workspaceRoots, stopped, turn?.items.at(-1)?.id === item.id);
     } else if (entry.kind === 'plan') {
       const plan = this.store.state.plans.get(entry.turnId);
       if (plan) fillPlan(node, plan);
@@ -233,16 +243,16 @@ export class ChatView {
     } else if (entry.kind === 'notice') {
       node.className = 'inline-warning';
       node.setAttribute('role', 'note');
-      node.setAttribute('aria-label', `Warning: ${entry.text}`);
+      node.setAttribute('aria-label', l10n.t('Warning: {0}', entry.text));
       node.replaceChildren(icon('warning'), el('span', 'inline-warning-text', entry.text));
     } else if (entry.kind === 'failed') {
       node.className = 'turn-failed';
       node.setAttribute('role', 'note');
-      node.setAttribute('aria-label', `Turn failed: ${entry.text}`);
-      const retry = iconButton('refresh', 'Retry', 'secondary retry');
+      node.setAttribute('aria-label', l10n.t('Turn failed: {0}', entry.text));
+      const retry = iconButton('refresh', l10n.t('Retry'), 'secondary retry');
       retry.dataset.action = 'retry-turn';
       retry.dataset.turnId = entry.turnId;
-      retry.setAttribute('aria-label', 'Retry: send this request again');
+      retry.setAttribute('aria-label', l10n.t('Retry: send this request again'));
       node.replaceChildren(icon('error'), el('span', 'turn-failed-text', entry.text), retry);
     } else {
       node.className = 'marker';
@@ -255,7 +265,7 @@ export class ChatView {
     const { title, settings, banner, stop, send, hint, usage, notice } = this.elements;
     notice.hidden = this.notice === null;
     notice.textContent = this.notice ?? '';
-    title.textContent = state.threadName ?? (state.threadId ? (firstRequest(state.turns) ?? 'Thread') : 'New thread');
+    title.textContent = state.threadName ?? (state.threadId ? (firstRequest(state.turns) ?? l10n.t('Thread')) : l10n.t('New thread'));
     title.title = title.textContent;
     settings.textContent = state.settings ? settingsText(state.settings) : '';
     banner.hidden = state.banner === null;
@@ -263,23 +273,29 @@ export class ChatView {
     banner.textContent = state.banner?.text ?? '';
     const running = state.activeTurnId !== null;
     stop.hidden = !running;
-    send.querySelector('.label')!.textContent = running ? 'Steer' : 'Send';
-    send.setAttribute('aria-label', running ? 'Add to the running turn' : 'Send message');
+    send.querySelector('.label')!.textContent = running ? l10n.t('Steer') : l10n.t('Send');
+    send.setAttribute('aria-label', running ? l10n.t('Add to the running turn') : l10n.t('Send message'));
     send.disabled = this.disabledReason !== null;
     this.elements.input.disabled = this.disabledReason !== null;
     const waiting = state.waitingOnApproval || [...state.pendingApprovals.values()].some((p) => p.threadId === state.threadId);
-    hint.textContent = this.disabledReason ?? (waiting ? 'Waiting for your approval…' : running ? 'Working… you can add to the request' : '');
+    hint.textContent = this.disabledReason ?? this.composerNote ?? (waiting ? l10n.t('Waiting for your approval…') : running ? l10n.t('Working… you can add to the request') : '');
     const tokens = state.tokenUsage?.total.totalTokens;
     const contextWindow = state.tokenUsage?.modelContextWindow;
     const lastInput = state.tokenUsage?.last.inputTokens;
-    usage.textContent = tokens ? `${tokens.toLocaleString()} tokens${contextWindow && lastInput ? ` · ${Math.round((lastInput / contextWindow) * 100)}% of context` : ''}` : '';
+    usage.textContent = tokens ? usageText(tokens, contextWindow && lastInput ? Math.round((lastInput / contextWindow) * 100) : null) : '';
   }
 }
 
 /** The header's line: the model, its effort when set, and the mode in plain words. */
 export function settingsText(settings: ThreadSettings): string {
   const mode = describeMode(settings.approvalPolicy, settings.sandbox, settings.reviewFileChanges);
-  return [settings.model, settings.effort ? `${settings.effort} effort` : null, mode].filter(Boolean).join(' · ');
+  return [settings.model, settings.effort ? effortLabel(settings.effort) : null, mode].filter(Boolean).join(' · ');
+}
+
+/** The thread's tokens, and how full the context was on the last request when the model's window is known. */
+function usageText(tokens: number, contextPercent: number | null): string {
+  const total = tokens.toLocaleString();
+  return contextPercent === null ? l10n.t('{0} tokens', total) : l10n.t('{0} tokens · {1}% of context', total, contextPercent);
 }
 
 /** An unnamed thread is called by its first request, as the history lists it. */
@@ -287,7 +303,8 @@ function firstRequest(turns: readonly { items: readonly ThreadItem[] }[]): strin
   for (const turn of turns) {
     for (const item of turn.items) {
       if (item.type === 'userMessage') {
-        const text = item.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ').trim();
+        // Without the IDE context an editor put before the words.
+        const text = userMessageParts(item.content.filter((c) => c.type === 'text')).text.trim();
         if (text) return text.length > 80 ? `${text.slice(0, 79)}…` : text;
       }
     }

@@ -10,6 +10,7 @@ export * from './threadActions';
 export * from './thread';
 export * from './turn';
 export * from './webviewBridge';
+export * from './ideContext';
 export * from './chatModes';
 export * from './command';
 export * from './execServer';

@@ -63,7 +63,17 @@ export const ThreadItem = z.discriminatedUnion('type', [
     exitCode: z.number().int().nullable(),
     durationMs: z.number().int().nullable(),
   }),
-  z.object({ type: z.literal('fileChange'), id: z.string(), changes: z.array(FileUpdateChange), status: ItemStatus }),
+  z.object({
+    type: z.literal('fileChange'),
+    id: z.string(),
+    changes: z.array(FileUpdateChange),
+    status: ItemStatus,
+    /**
+     * Tandem's own, set only when the user accepted part of the change: the files they rejected, which were
+     * not written. `changes` then lists only the files written.
+     */
+    tandemRejectedChanges: z.array(FileUpdateChange).optional(),
+  }),
   z.object({
     type: z.literal('dynamicToolCall'),
     id: z.string(),

@@ -31,10 +31,28 @@ export const CommandExecutionRequestApproval = request(
   z.object({ decision: CommandExecutionApprovalDecision }),
 );
 
+/**
+ * Tandem's own: one file of a change the user accepted, named by its `path` as the item's `changes` name it.
+ * Strict, so a field added later (the accepted hunks of a file, say) is refused by a server that does not
+ * know it rather than read as "the whole file".
+ */
+export const TandemAcceptedFile = z.object({ path: z.string().min(1) }).strict();
+export type TandemAcceptedFile = z.infer<typeof TandemAcceptedFile>;
+
+/** How many files a partial accept may name: far more than any patch a model writes, yet bounded. */
+export const MAX_ACCEPTED_FILES = 10_000;
+
 export const FileChangeRequestApproval = request(
   'item/fileChange/requestApproval',
   z.object({ ...ApprovalScope, reason: z.string().nullable(), grantRoot: z.string().nullable() }),
-  z.object({ decision: FileChangeApprovalDecision }),
+  z.object({
+    decision: FileChangeApprovalDecision,
+    /**
+     * Tandem's own, optional: with `accept` or `acceptForSession`, only these files of the change are written
+     * (an empty list writes nothing: a decline). Left out, the whole change is written, as codex does.
+     */
+    tandemAcceptedFiles: z.array(TandemAcceptedFile).max(MAX_ACCEPTED_FILES).optional(),
+  }),
 );
 
 export const DynamicToolCall = request(

@@ -6,6 +6,14 @@ import { JsonRpcErrorObject } from './jsonrpc';
 import type { ServerNotification } from './serverMessages';
 import type { ReviewTarget } from './threadActions';
 import { CHAT_MODES } from './chatModes';
+import { ContextAttachment, MAX_CONTEXT_ATTACHMENTS, type IdeContext } from './ideContext';
+
+/**
+ * The page element (`<script type="application/json">`) in which the host gives the chat VS Code's
+ * translations for the display language, as `{ english: translated }`; absent for English. It is in the
+ * page, not a message, so the chat's first words are already translated.
+ */
+export const L10N_BUNDLE_ELEMENT_ID = 'tandem-l10n';
 
 /** Client methods the webview may call through the host. */
 export const WEBVIEW_ALLOWED_METHODS = [
@@ -53,6 +61,8 @@ export const WebviewToHost = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('showChange'), itemId: z.string().max(200) }),
   /** Decides a pending patch from its chat card (the host owns the request; this only names a choice). */
   z.object({ kind: z.literal('decideChange'), itemId: z.string().max(200), decision: z.enum(['accept', 'acceptForSession', 'decline']) }),
+  /** Opens the host's picker of the files of a pending patch to accept (its chat card's Choose Files… button). */
+  z.object({ kind: z.literal('chooseChangeFiles'), itemId: z.string().max(200) }),
   z.object({ kind: z.literal('copy'), text: z.string().max(1_000_000) }),
   /**
    * The user pressed a key in the composer (sent at most every few hundred ms): while they type, the host
@@ -64,6 +74,16 @@ export const WebviewToHost = z.discriminatedUnion('kind', [
   /** Opens a file at a line in the editor (a review finding's location). */
   z.object({ kind: z.literal('openFile'), path: z.string().min(1).max(4096), line: z.number().int().positive().max(10_000_000).optional() }),
   ...WebviewSettingsCall.options,
+  /**
+   * Deletes a thread from the history: the host asks first (a modal) and answers under `id` with
+   * `{ deleted }` (false when the user kept it), or an error.
+   */
+  z.object({ kind: z.literal('deleteThread'), id: z.number().int().nonnegative(), threadId: z.string().min(1, 'is empty').max(200) }),
+  /**
+   * Gathers the context a message carries (the editor's selection, problems, the terminal, a web page):
+   * answered under `id` with `{ input }`, the user input items to send before the user's text, or an error.
+   */
+  z.object({ kind: z.literal('resolveContext'), id: z.number().int().nonnegative(), attachments: z.array(ContextAttachment).min(1).max(MAX_CONTEXT_ATTACHMENTS) }),
   /** A choice on the first-run welcome: sign in, look for local model servers, or use one of their models. */
   z.object({
     kind: z.literal('welcome'),
@@ -78,8 +98,10 @@ export interface WebviewHostState {
   /** The thread the chat shows, kept by the host so a reload comes back to it. */
   activeThreadId: string | null;
   workspaceName: string | null;
-  /** Folders of the workspace, for @-mention file search. */
+  /** Folders of the workspace, for @-mention file search and the history's default scope. */
   workspaceRoots: string[];
+  /** The user's home folder: the history shows folders under it as `~/…`. */
+  homeDir?: string | null;
   /** Why the agent is limited (an untrusted workspace, no credentials), if it is. */
   notice: string | null;
   /** Why the composer cannot send (not signed in, say); null when it can. */
@@ -89,6 +111,8 @@ export interface WebviewHostState {
   restricted?: boolean;
   /** The first-run welcome, while there are no credentials for the provider; absent or null otherwise. */
   welcome?: WelcomeState | null;
+  /** The active editor and the terminal, for the composer's context chips; then `ideContext` messages. */
+  ideContext?: IdeContext;
 }
 
 /** A local model server that answered, and the models it serves. */
@@ -112,6 +136,8 @@ export interface PendingApproval {
 }
 
 export type HostToWebview =
+  /** The active editor or the terminal changed (sent debounced). */
+  | { kind: 'ideContext'; context: IdeContext }
   | { kind: 'state'; state: WebviewHostState }
   | { kind: 'response'; id: number; result: unknown }
   | { kind: 'error'; id: number; error: JsonRpcErrorObject }

@@ -1,5 +1,7 @@
 // What the native approval dialogs say and how a choice maps to a decision. Free of the vscode module so
-// the wording and the mapping are tested on their own; approvals.ts shows them.
+// the wording and the mapping are tested on their own; approvals.ts shows them. The words go through
+// @vscode/l10n, which the extension gives VS Code's bundle for the display language.
+import * as l10n from '@vscode/l10n';
 import { shellScriptOf } from '../protocol/shellCommand';
 import type { CommandAction, FileUpdateChange, SandboxPolicy } from '../protocol';
 
@@ -21,7 +23,9 @@ export interface Prompt {
 }
 
 /** The harmless first button of the command dialog: closes it and leaves the command waiting. */
-export const NOT_NOW = 'Not Now';
+export function notNowTitle(): string {
+  return l10n.t('Not Now');
+}
 
 export interface CommandApprovalParams {
   command?: string | null;
@@ -35,57 +39,101 @@ export interface CommandApprovalParams {
 /** The button that allows a prefix from now on, its words shortened to fit a button. */
 export function alwaysRunTitle(prefix: readonly string[]): string {
   const words = prefix.join(' ');
-  return `Always Run “${words.length > 32 ? `${words.slice(0, 31)}…` : words}”`;
+  return l10n.t('Always Run “{0}”', words.length > 32 ? `${words.slice(0, 31)}…` : words);
 }
 
 export function commandPrompt(params: CommandApprovalParams, sandboxed: string): Prompt {
-  const lines = [params.command ? shellScriptOf(params.command) : '(no command given)', '', `in ${params.cwd ?? 'the workspace'}`];
+  const lines = [params.command ? shellScriptOf(params.command) : l10n.t('(no command given)'), '', params.cwd ? l10n.t('in {0}', params.cwd) : l10n.t('in the workspace')];
   if (params.reason) lines.push('', params.reason);
   if (params.proposedExecpolicyAmendment?.length) {
-    lines.push('', `“Always Run” also runs, without asking, every later command that starts with: ${params.proposedExecpolicyAmendment.join(' ')} (saved in Tandem’s rules/default.rules).`);
+    lines.push('', l10n.t('“Always Run” also runs, without asking, every later command that starts with: {0} (saved in Tandem’s rules/default.rules).', params.proposedExecpolicyAmendment.join(' ')));
   }
   // The server's reason says when an approved command would run bare (an escalation, no sandbox on this
   // machine, a rerun after a sandbox denial); the thread's sandbox then no longer describes it.
   const bare = /outside the sandbox|without the sandbox|no sandbox is available/i.test(params.reason ?? '');
-  lines.push('', bare ? 'No sandbox: if you run it, it runs with your full permissions.' : sandboxed, '', `${NOT_NOW}, Cancel or Escape leave the command waiting; its card in the chat opens this again.`);
+  const notNow = notNowTitle();
+  lines.push(
+    '',
+    bare ? l10n.t('No sandbox: if you run it, it runs with your full permissions.') : sandboxed,
+    '',
+    l10n.t('{0}, Cancel or Escape leave the command waiting; its card in the chat opens this again.', notNow),
+  );
   return {
-    message: 'Tandem wants to run a command',
+    message: l10n.t('Tandem wants to run a command'),
     detail: lines.join('\n'),
     choices: [
       // A keystroke meant for something else (the dialog can open while the user types) lands here.
-      { title: NOT_NOW, answer: 'later' },
-      { title: 'Run', answer: 'accept' },
-      { title: 'Run for This Session', answer: 'acceptForSession' },
+      { title: notNow, answer: 'later' },
+      { title: l10n.t('Run'), answer: 'accept' },
+      { title: l10n.t('Run for This Session'), answer: 'acceptForSession' },
       ...(params.proposedExecpolicyAmendment?.length ? [{ title: alwaysRunTitle(params.proposedExecpolicyAmendment), answer: 'acceptPrefix' as const }] : []),
-      { title: 'Deny', answer: 'decline' },
+      { title: l10n.t('Deny'), answer: 'decline' },
     ],
     // Closing the dialog decides nothing either: a dismissal is as easy to do by accident as Enter.
     dismissed: 'later',
   };
 }
 
-/** The one-line notification that goes with a patch review in the diff editor. */
+/**
+ * The notification that goes with a patch review while it waits (it closes once decided): where to decide,
+ * since VS Code gives a notification that can close itself no buttons of its own.
+ */
 export function patchSummary(changes: readonly FileUpdateChange[], reason: string | null | undefined): string {
   const names = changes.map((c) => c.path.split(/[\\/]/).pop() ?? c.path);
-  const files = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
-  const what = `Tandem wants to change ${changes.length === 1 ? '1 file' : `${changes.length} files`}${files ? ` (${files})` : ''}.`;
-  return `${what} Review the diff, then accept or reject.${reason ? ` ${reason}` : ''}`;
+  const files = names.length <= 3 ? names.join(', ') : l10n.t('{0} and {1} more', names.slice(0, 3).join(', '), names.length - 3);
+  const count = changes.length === 1 ? l10n.t('1 file') : l10n.t('{0} files', changes.length);
+  const what = files ? l10n.t('Tandem wants to change {0} ({1}).', count, files) : l10n.t('Tandem wants to change {0}.', count);
+  const next =
+    changes.length > 1
+      ? l10n.t('Review the diff, then accept, reject or choose files from its title bar or the chat.')
+      : l10n.t('Review the diff, then accept or reject from its title bar or the chat.');
+  return [what, next, reason].filter(Boolean).join(' ');
+}
+
+/** A file of a pending change in the *Choose Files* picker; checked means accepted. */
+export interface FileChoice {
+  label: string;
+  description: string;
+  picked: boolean;
+  /** As the item's change names it: what the answer sends back. */
+  path: string;
+}
+
+/** The picker's entries: every file checked, labelled by its workspace-relative path and what happens to it. */
+export function fileChoices(changes: readonly FileUpdateChange[], label: (file: string) => string): FileChoice[] {
+  return changes.map((change) => {
+    const moved = change.kind.type === 'update' && change.kind.move_path ? change.kind.move_path : null;
+    const description =
+      change.kind.type === 'add' ? l10n.t('added') : change.kind.type === 'delete' ? l10n.t('deleted') : moved ? l10n.t('moved to {0}', label(moved)) : l10n.t('modified');
+    return { label: label(change.path), description, picked: true, path: change.path };
+  });
+}
+
+/**
+ * What the picker's answer decides: nothing (dismissed), a decline (nothing checked), the whole change (all
+ * checked), or only the checked files.
+ */
+export function choiceAnswer(all: readonly FileUpdateChange[], checked: readonly FileChoice[] | undefined): { decision: 'accept' | 'decline'; files?: string[] } | undefined {
+  if (checked === undefined) return undefined;
+  if (checked.length === 0) return { decision: 'decline' };
+  const files = [...new Set(checked.map((choice) => choice.path))];
+  return files.length >= new Set(all.map((change) => change.path)).size ? { decision: 'accept' } : { decision: 'accept', files };
 }
 
 /** What the dialog says about where an approved command runs, from the thread's sandbox policy. */
 export function sandboxNote(sandbox: SandboxPolicy | undefined, untrustedFolder: boolean): string {
-  if (untrustedFolder) return 'The folder is not trusted: the command runs read-only.';
+  if (untrustedFolder) return l10n.t('The folder is not trusted: the command runs read-only.');
   switch (sandbox?.type) {
     case 'readOnly':
-      return 'Sandbox: read-only. The command cannot change files.';
+      return l10n.t('Sandbox: read-only. The command cannot change files.');
     case 'workspaceWrite':
-      return `Sandbox: it can write only inside the workspace${sandbox.networkAccess ? '' : ', without network access'}.`;
+      return sandbox.networkAccess ? l10n.t('Sandbox: it can write only inside the workspace.') : l10n.t('Sandbox: it can write only inside the workspace, without network access.');
     case 'dangerFullAccess':
-      return 'No sandbox: the command runs with your full permissions.';
+      return l10n.t('No sandbox: the command runs with your full permissions.');
     case 'externalSandbox':
-      return 'Runs in the sandbox this editor was started in.';
+      return l10n.t('Runs in the sandbox this editor was started in.');
     default:
-      return 'Runs in the thread’s sandbox.';
+      return l10n.t('Runs in the thread’s sandbox.');
   }
 }
 
@@ -95,9 +143,11 @@ export function answerFor(prompt: Prompt, chosenTitle: string | undefined): Answ
 
 /** The notification that stands in for a dialog held back (the user was typing) or closed without a decision. */
 export function waitingNotice(command: string | null | undefined): string {
-  const shown = command ? (command.length > 120 ? `${command.slice(0, 119)}…` : command) : 'a command';
-  return `Tandem is waiting for your approval to run: ${shown}`;
+  const shown = command ? (command.length > 120 ? `${command.slice(0, 119)}…` : command) : l10n.t('a command');
+  return l10n.t('Tandem is waiting for your approval to run: {0}', shown);
 }
 
 /** The notification's action that opens the dialog. */
-export const REVIEW_ACTION = 'Review…';
+export function reviewActionTitle(): string {
+  return l10n.t('Review…');
+}

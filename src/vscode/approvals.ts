@@ -1,6 +1,7 @@
 // The host answers the server's approval requests with native UI, never the webview: a modal dialog for a
-// command, the diff editor for a patch. Pending approvals live here, so they outlast a webview reload;
-// the chat is told which items wait so its cards can mirror them and reopen a review.
+// command, the diff editor for a patch (with a picker to accept some of its files only). Pending approvals
+// live here, so they outlast a webview reload; the chat is told which items wait so its cards can mirror
+// them and reopen a review. A patch's notification is a progress one, so it closes once decided.
 // A command's dialog never opens while the user types (the chat composer, the active editor; the
 // ApprovalDialogQueue holds it until they stop), its Enter button decides nothing, and closing it leaves
 // the command waiting.
@@ -9,17 +10,24 @@ import { CommandExecutionRequestApproval, FileChangeRequestApproval, type FileUp
 import type { ServerRequestRouter } from './serverEvents';
 import { shellScriptOf } from '../protocol/shellCommand';
 import type { Logger } from '../core/log';
-import { REVIEW_ACTION, answerFor, commandPrompt, patchSummary, sandboxNote, waitingNotice, type Decision, type Prompt } from './approvalPrompts';
+import { answerFor, choiceAnswer, commandPrompt, fileChoices, patchSummary, reviewActionTitle, sandboxNote, waitingNotice, type Decision, type Prompt } from './approvalPrompts';
 import { ApprovalDialogQueue, systemClock, type Clock } from './approvalQueue';
 import type { PatchReviewer } from './patchReview';
 
 /** Items kept for prompts; old ones are forgotten so a long session does not grow this without bound. */
 const MAX_REMEMBERED_ITEMS = 500;
 
+/** How a request was settled; `files`: a patch accepted in part, by the paths of the item's changes. */
+interface Settlement {
+  decision: Decision;
+  files?: string[];
+}
+
 interface PendingEntry extends PendingApproval {
   requestId: number;
+  turnId: string;
   changes: FileUpdateChange[];
-  decide(decision: Decision): void;
+  decide(decision: Decision, files?: string[]): void;
   /** A command's dialog. */
   prompt?: Prompt;
   command?: string | null;
@@ -54,7 +62,7 @@ export class ApprovalCenter implements vscode.Disposable {
   /** Opens a pending command's dialog because the user asked (its chat card, the notification). */
   reviewCommand(itemId: string): void {
     if (this.pending.get(itemId)?.kind !== 'command') {
-      void vscode.window.showInformationMessage('Tandem: that command is no longer waiting for a decision.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Tandem: that command is no longer waiting for a decision.'));
       return;
     }
     this.dialogs.ask(itemId);
@@ -70,6 +78,10 @@ export class ApprovalCenter implements vscode.Disposable {
       // Resolved without us (the turn was interrupted): drop the review.
       const { requestId } = notification.params;
       for (const entry of this.pending.values()) if (entry.requestId === requestId) entry.decide('cancel');
+    } else if (notification.method === 'turn/completed') {
+      // Nothing of an ended turn can still wait: its reviews and notifications go.
+      const { threadId, turn } = notification.params;
+      for (const entry of [...this.pending.values()]) if (entry.threadId === threadId && entry.turnId === turn.id) entry.decide('cancel');
     }
   }
 
@@ -91,14 +103,14 @@ export class ApprovalCenter implements vscode.Disposable {
 
   async answerCommand(requestId: number, request: ParamsOf<typeof CommandExecutionRequestApproval>): Promise<ResultOf<typeof CommandExecutionRequestApproval>> {
     const prompt = commandPrompt(request, sandboxNote(this.sandboxes.get(request.threadId), this.restricted()));
-    const decision = await this.track(requestId, request.itemId, request.threadId, 'command', [], () => {
+    const { decision } = await this.track(requestId, request, 'command', [], () => {
       const entry = this.pending.get(request.itemId)!;
       entry.prompt = prompt;
       entry.command = request.command ? shellScriptOf(request.command) : request.command;
       // Held back while the user types: the card and a notification (neither takes focus) say it waits.
       if (!this.dialogs.offer(request.itemId)) this.notifyWaiting(entry);
       // The dialog, the card or the notification settle it; `later` leaves it pending.
-      return new Promise<Decision>(() => undefined);
+      return new Promise<Settlement>(() => undefined);
     });
     const prefix = request.proposedExecpolicyAmendment;
     if (decision === 'acceptPrefix') return { decision: prefix?.length ? { acceptWithExecpolicyAmendment: { execpolicy_amendment: prefix } } : 'accept' };
@@ -108,8 +120,11 @@ export class ApprovalCenter implements vscode.Disposable {
   async answerFileChange(requestId: number, request: ParamsOf<typeof FileChangeRequestApproval>): Promise<ResultOf<typeof FileChangeRequestApproval>> {
     const item = this.items.get(request.itemId);
     const changes: FileUpdateChange[] = item?.type === 'fileChange' ? item.changes : [];
-    const decision = await this.reviewPatch(requestId, request.itemId, request.threadId, changes, request.reason);
-    return { decision: decision === 'acceptPrefix' ? 'accept' : decision };
+    const { decision, files } = await this.reviewPatch(requestId, request, changes);
+    const answer = decision === 'acceptPrefix' ? 'accept' : decision;
+    // Only the files the user checked: Tandem's own field, which a codex server ignores.
+    if (files && (answer === 'accept' || answer === 'acceptForSession')) return { decision: answer, tandemAcceptedFiles: files.map((file) => ({ path: file })) };
+    return { decision: answer };
   }
 
   /**
@@ -117,14 +132,41 @@ export class ApprovalCenter implements vscode.Disposable {
    * its dialog runs one, so a chat message cannot.
    */
   decide(itemId: string | undefined, decision: Decision): boolean {
+    const entry = this.pendingPatch(itemId);
+    entry?.decide(decision);
+    return entry !== undefined;
+  }
+
+  /**
+   * Asks which files of a pending patch to accept (a native picker, every file checked): the checked ones are
+   * written, the others rejected; nothing checked rejects the change; dismissing it decides nothing.
+   */
+  async chooseFiles(itemId: string | undefined): Promise<void> {
+    const entry = this.pendingPatch(itemId);
+    if (!entry) return;
+    const checked = await vscode.window.showQuickPick(fileChoices(entry.changes, (file) => this.reviewer.label(file)), {
+      canPickMany: true,
+      title: vscode.l10n.t('Tandem: choose the files to accept'),
+      placeHolder: vscode.l10n.t('Checked files are written; unchecked files are rejected and left as they are'),
+    });
+    // Settled meanwhile (the other buttons, the turn ended): this answer is stale.
+    if (this.pending.get(entry.itemId) !== entry) return;
+    const answer = choiceAnswer(entry.changes, checked);
+    if (answer) entry.decide(answer.decision, answer.files);
+  }
+
+  /** The pending patch an action names (by item id), or the only one pending; says so when there is none. */
+  private pendingPatch(itemId: string | undefined): PendingEntry | undefined {
     const patches = [...this.pending.values()].filter((e) => e.kind === 'patch');
     const entry = itemId ? patches.find((e) => e.itemId === itemId) : patches.length === 1 ? patches[0] : undefined;
     if (!entry) {
-      void vscode.window.showWarningMessage(itemId ? 'Tandem: that change is no longer waiting for a decision.' : 'Tandem: no single change is waiting; use the buttons of the diff you want to decide.');
-      return false;
+      void vscode.window.showWarningMessage(
+        itemId
+          ? vscode.l10n.t('Tandem: that change is no longer waiting for a decision.')
+          : vscode.l10n.t('Tandem: no single change is waiting; use the buttons of the diff you want to decide.'),
+      );
     }
-    entry.decide(decision);
-    return true;
+    return entry;
   }
 
   /** Opens the review of a pending patch again, or the diff of a change already written. */
@@ -137,10 +179,10 @@ export class ApprovalCenter implements vscode.Disposable {
       }
       const item = this.items.get(itemId);
       const changes = item?.type === 'fileChange' ? item.changes : [];
-      if (changes.length === 0) throw new Error('Tandem no longer has the details of that change.');
-      for (const [index, change] of changes.entries()) await this.reviewer.openApplied(`${itemId}-${index}`, change);
+      if (changes.length === 0) throw new Error(vscode.l10n.t('Tandem no longer has the details of that change.'));
+      await this.reviewer.openApplied(`${itemId}:applied`, changes);
     } catch (error) {
-      void vscode.window.showWarningMessage(`Tandem: cannot show the diff: ${(error as Error).message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Tandem: cannot show the diff: {0}', (error as Error).message));
     }
   }
 
@@ -166,27 +208,24 @@ export class ApprovalCenter implements vscode.Disposable {
   private notifyWaiting(entry: PendingEntry): void {
     if (entry.notified) return;
     entry.notified = true;
-    void vscode.window.showWarningMessage(waitingNotice(entry.command), REVIEW_ACTION).then((choice) => {
+    const review = reviewActionTitle();
+    void vscode.window.showWarningMessage(waitingNotice(entry.command), review).then((choice) => {
       entry.notified = false;
-      if (choice !== REVIEW_ACTION) return;
+      if (choice !== review) return;
       if (this.pending.get(entry.itemId) === entry) this.dialogs.ask(entry.itemId);
-      else void vscode.window.showInformationMessage('Tandem: that command is no longer waiting for a decision.');
+      else void vscode.window.showInformationMessage(vscode.l10n.t('Tandem: that command is no longer waiting for a decision.'));
     });
   }
 
-  private async reviewPatch(requestId: number, itemId: string, threadId: string, changes: FileUpdateChange[], reason: string | null): Promise<Decision> {
-    return this.track(requestId, itemId, threadId, 'patch', changes, (settle) => {
-      this.openReviewWhenIdle(itemId, changes);
-      const summary = patchSummary(changes, reason);
-      void vscode.window.showInformationMessage(summary, 'Accept', 'Accept for Session', 'Reject').then((choice) => {
-        if (choice === 'Accept') settle('accept');
-        else if (choice === 'Accept for Session') settle('acceptForSession');
-        else if (choice === 'Reject') settle('decline');
-        // Dismissed: the request stays pending; the diff editor and the chat card can still decide it.
-      });
-      // Nothing here decides on its own: the editor-title actions, the notification or the chat card call
-      // `settle`, so this promise is left pending on purpose.
-      return new Promise<Decision>(() => undefined);
+  private async reviewPatch(requestId: number, request: ParamsOf<typeof FileChangeRequestApproval>, changes: FileUpdateChange[]): Promise<Settlement> {
+    return this.track(requestId, request, 'patch', changes, (_settle, settled) => {
+      this.openReviewWhenIdle(request.itemId, changes);
+      // A notification with buttons cannot be closed from code; a progress one closes when the request is
+      // settled (decided anywhere, or its turn ended). The diff editor's title bar and the chat card decide.
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: patchSummary(changes, request.reason), cancellable: false }, () => settled);
+      // Nothing here decides on its own: the editor-title actions, the picker or the chat card call `settle`,
+      // so this promise is left pending on purpose.
+      return new Promise<Settlement>(() => undefined);
     });
   }
 
@@ -199,37 +238,46 @@ export class ApprovalCenter implements vscode.Disposable {
       if (this.pending.get(itemId)?.kind !== 'patch') return;
       this.reviewer.openPending(itemId, changes).catch((error: unknown) => {
         this.logger.warn('could not open the patch review', { error: (error as Error).message });
-        void vscode.window.showWarningMessage(`Tandem: cannot show the proposed change (${(error as Error).message}). Decide from the notification.`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Tandem: cannot show the proposed change ({0}). Decide from its card in the chat.', (error as Error).message));
       });
     });
   }
 
-  /** Keeps the request pending until `ask` or a later `decide` settles it, then cleans up. */
+  /**
+   * Keeps the request pending until `ask` or a later `decide` settles it, then cleans up. `ask` also gets a
+   * promise that resolves once it is settled, however that happened.
+   */
   private track(
     requestId: number,
-    itemId: string,
-    threadId: string,
+    request: { itemId: string; threadId: string; turnId: string },
     kind: PendingApproval['kind'],
     changes: FileUpdateChange[],
-    ask: (settle: (decision: Decision) => void) => Promise<Decision>,
-  ): Promise<Decision> {
-    return new Promise<Decision>((resolve) => {
-      let settled = false;
-      const settle = (decision: Decision) => {
-        if (settled) return;
-        settled = true;
+    ask: (settle: (decision: Decision) => void, settled: Promise<void>) => Promise<Settlement>,
+  ): Promise<Settlement> {
+    const { itemId, threadId, turnId } = request;
+    return new Promise<Settlement>((resolve) => {
+      let done = false;
+      let markSettled!: () => void;
+      const settled = new Promise<void>((resolveSettled) => (markSettled = resolveSettled));
+      const settle = (decision: Decision, files?: string[]) => {
+        if (done) return;
+        done = true;
         this.pending.delete(itemId);
         this.dialogs.drop(itemId);
         this.changed.fire(this.list());
         if (kind === 'patch') void this.reviewer.close(itemId);
-        resolve(decision);
+        markSettled();
+        resolve(files ? { decision, files } : { decision });
       };
-      this.pending.set(itemId, { requestId, itemId, threadId, kind, changes, decide: settle });
+      this.pending.set(itemId, { requestId, itemId, threadId, turnId, kind, changes, decide: settle });
       this.changed.fire(this.list());
-      ask(settle).then(settle, (error: unknown) => {
-        this.logger.warn('an approval prompt failed; cancelling', { error: (error as Error).message });
-        settle('cancel');
-      });
+      ask(settle, settled).then(
+        (settlement) => settle(settlement.decision, settlement.files),
+        (error: unknown) => {
+          this.logger.warn('an approval prompt failed; cancelling', { error: (error as Error).message });
+          settle('cancel');
+        },
+      );
     });
   }
 }

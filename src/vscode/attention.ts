@@ -1,5 +1,7 @@
 // Tells the user when Tandem needs them and they are not looking: a turn ended, or an approval waits,
-// while the chat is hidden or the window is not focused. Free of the vscode module for tests.
+// while the chat is hidden or the window is not focused. Free of the vscode module for tests, so its words
+// go through @vscode/l10n.
+import * as l10n from '@vscode/l10n';
 import type { PendingApproval, ServerNotification } from '../protocol';
 
 export interface AttentionHost {
@@ -19,8 +21,8 @@ export class Attention {
     if (notification.method !== 'turn/completed') return;
     const { turn } = notification.params;
     // An interrupted turn was the user's own doing.
-    if (turn.status === 'completed') this.tell('Tandem finished its turn.');
-    else if (turn.status === 'failed') this.tell(`Tandem's turn failed${turn.error?.message ? `: ${turn.error.message}` : '.'}`);
+    if (turn.status === 'completed') this.tell(l10n.t('Tandem finished its turn.'));
+    else if (turn.status === 'failed') this.tell(turn.error?.message ? l10n.t("Tandem's turn failed: {0}", turn.error.message) : l10n.t("Tandem's turn failed."));
   }
 
   /** Each approval is announced once, when it first appears. */
@@ -28,9 +30,9 @@ export class Attention {
     const keys = new Set(pending.map((p) => `${p.threadId}/${p.itemId}`));
     const fresh = pending.filter((p) => !this.announced.has(`${p.threadId}/${p.itemId}`));
     this.announced = keys;
-    // A patch review opens its own notification with Accept and Reject; a command has only its dialog.
+    // A patch review shows its own notification (and the diff editor); a command has only its dialog.
     const commands = fresh.filter((p) => p.kind === 'command').length;
-    if (commands > 0) this.tell(commands === 1 ? 'Tandem is waiting for your approval to run a command.' : `Tandem is waiting for your approval to run ${commands} commands.`);
+    if (commands > 0) this.tell(commands === 1 ? l10n.t('Tandem is waiting for your approval to run a command.') : l10n.t('Tandem is waiting for your approval to run {0} commands.', commands));
   }
 
   private tell(message: string): void {

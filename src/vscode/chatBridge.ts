@@ -7,8 +7,10 @@ import {
   WEBVIEW_ALLOWED_METHODS,
   WebviewToHost,
   describeZodError,
+  type ContextAttachment,
   type HostToWebview,
   type ServerNotification,
+  type UserInput,
   type WebviewHostState,
   type WebviewSettingsCall,
 } from '../protocol';
@@ -26,6 +28,8 @@ export interface BridgeHost {
   openLink(url: URL): void;
   showChange(itemId: string): void;
   decideChange(itemId: string, decision: 'accept' | 'acceptForSession' | 'decline'): void;
+  /** Asks which files of a pending patch to accept. */
+  chooseChangeFiles?(itemId: string): void;
   copy(text: string): void;
   /** The user is typing in the composer. */
   composerTyping(): void;
@@ -43,6 +47,10 @@ export interface BridgeHost {
   confirmFullAccess?(): Promise<boolean>;
   /** Whether it was accepted before: a request for full access without that is refused. */
   fullAccessAccepted?(): boolean;
+  /** Deletes a thread once the user confirms (a modal); false when they keep it. */
+  deleteThread?(threadId: string): Promise<{ deleted: boolean }>;
+  /** Gathers what a message attaches from the editor (see contextAttachments.ts): the input items to send. */
+  resolveContext?(attachments: readonly ContextAttachment[]): Promise<UserInput[]>;
 }
 
 const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
@@ -59,7 +67,11 @@ export class ChatBridge {
   async receive(raw: unknown): Promise<void> {
     const parsed = WebviewToHost.safeParse(raw);
     if (!parsed.success) {
-      this.logger.warn('ignored a malformed message from the chat view', { reason: describeZodError(parsed.error) });
+      const reason = describeZodError(parsed.error);
+      this.logger.warn('ignored a malformed message from the chat view', { reason });
+      // A call the chat waits on is answered, so it can say what went wrong instead of waiting forever.
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'number' && Number.isInteger(id) && id >= 0) this.host.post({ kind: 'error', id, error: { code: ErrorCode.InvalidRequest, message: `Invalid message from the chat: ${reason}` } });
       return;
     }
     const message = parsed.data;
@@ -82,6 +94,9 @@ export class ChatBridge {
       case 'decideChange':
         this.host.decideChange(message.itemId, message.decision);
         return;
+      case 'chooseChangeFiles':
+        this.host.chooseChangeFiles?.(message.itemId);
+        return;
       case 'copy':
         this.host.copy(message.text);
         return;
@@ -101,6 +116,18 @@ export class ChatBridge {
       case 'saveDefaults':
       case 'confirmFullAccess':
         await this.answer(message.id, () => this.settingsCall(message));
+        return;
+      case 'resolveContext':
+        await this.answer(message.id, async () => {
+          if (!this.host.resolveContext) throw new RpcError(ErrorCode.InvalidRequest, 'Context from the editor is not available here');
+          return { input: await this.host.resolveContext(message.attachments) };
+        });
+        return;
+      case 'deleteThread':
+        await this.answer(message.id, async () => {
+          if (!this.host.deleteThread) throw new RpcError(ErrorCode.InvalidRequest, 'Deleting threads is not available here');
+          return this.host.deleteThread(message.threadId);
+        });
         return;
     }
   }

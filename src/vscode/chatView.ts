@@ -1,11 +1,15 @@
 // The sidebar chat: a webview view whose page speaks the app-server protocol through ChatBridge.
 // Strict CSP (nonce script, styles from the extension only), resources only from dist/ and media/.
 import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { HostToWebview, ServerNotification, WebviewHostState, WebviewToHost, WelcomeState } from '../protocol';
 import type { Logger } from '../core/log';
 import { ChatBridge, type BridgeClient } from './chatBridge';
 import type { ApprovalCenter } from './approvals';
+import { deleteThreadAfterAsking } from './threadDeletion';
+import type { IdeContextService } from './ideContext';
+import { translationsBlock } from './localization';
 
 export interface ChatViewOptions {
   approvals: ApprovalCenter;
@@ -18,6 +22,8 @@ export interface ChatViewOptions {
   /** The first-run welcome while there are no credentials; null otherwise. */
   welcome(): WelcomeState | null;
   welcomeAction(message: Extract<WebviewToHost, { kind: 'welcome' }>): void;
+  /** The active editor and terminal for the composer's chips, and what a message attaches from them. */
+  ideContext: IdeContextService;
 }
 
 const ACTIVE_THREAD_KEY = 'tandem.activeThreadId';
@@ -54,6 +60,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         openLink: (url) => void vscode.env.openExternal(vscode.Uri.parse(url.toString())),
         showChange: (itemId) => void this.options.approvals.show(itemId),
         decideChange: (itemId, decision) => void this.options.approvals.decide(itemId, decision),
+        chooseChangeFiles: (itemId) => void this.options.approvals.chooseFiles(itemId),
         copy: (text) => void vscode.env.clipboard.writeText(text),
         composerTyping: () => this.options.approvals.noteUserTyping(),
         reviewCommand: (itemId) => this.options.approvals.reviewCommand(itemId),
@@ -63,6 +70,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         welcome: (message) => this.options.welcomeAction(message),
         confirmFullAccess: () => this.confirmFullAccess(),
         fullAccessAccepted: () => this.context.globalState.get<boolean>(FULL_ACCESS_KEY) === true,
+        resolveContext: (attachments) => this.options.ideContext.resolve(attachments),
+        deleteThread: (threadId) =>
+          deleteThreadAfterAsking(this.client, threadId, {
+            activeThreadId: () => this.context.workspaceState.get<string>(ACTIVE_THREAD_KEY) ?? null,
+            setActiveThread: (id) => void this.context.workspaceState.update(ACTIVE_THREAD_KEY, id ?? undefined),
+          }),
       },
       this.logger,
     );
@@ -107,20 +120,22 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       activeThreadId: this.context.workspaceState.get<string>(ACTIVE_THREAD_KEY) ?? null,
       workspaceName: vscode.workspace.name ?? null,
       workspaceRoots: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+      homeDir: os.homedir(),
       notice: this.options.notice(),
       composerDisabledReason: this.options.composerDisabledReason(),
       pendingApprovals: this.options.approvals.list(),
       welcome: this.options.welcome(),
       restricted: this.options.restricted(),
+      ideContext: this.options.ideContext.current(),
     };
   }
 
   /** The one-time warning before the first *Full access* turn; the answer is remembered only when yes. */
   private async confirmFullAccess(): Promise<boolean> {
     if (this.context.globalState.get<boolean>(FULL_ACCESS_KEY) === true) return true;
-    const allow = 'Allow Full Access';
+    const allow = vscode.l10n.t('Allow Full Access');
     const answer = await vscode.window.showWarningMessage(
-      'Full access lets Tandem edit any file and run any command on this machine without asking, outside the sandbox. Use it only where you would let the model do anything.',
+      vscode.l10n.t('Full access lets Tandem edit any file and run any command on this machine without asking, outside the sandbox. Use it only where you would let the model do anything.'),
       { modal: true },
       allow,
     );
@@ -143,7 +158,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language.replace(/[^A-Za-z0-9-]/g, '')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -155,6 +170,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 </head>
 <body>
 <div id="root"></div>
+${translationsBlock(vscode.l10n.bundle)}
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

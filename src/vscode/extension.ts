@@ -24,6 +24,8 @@ import { Attention } from './attention';
 import { LocalModelDetection } from './welcome';
 import { detectLocalModels } from './localModels';
 import { pickLocalModel, welcomeAction } from './localModelCommand';
+import { IdeContextService } from './ideContext';
+import { loadTranslations } from './localization';
 
 let client: InProcessClient | undefined;
 
@@ -31,10 +33,12 @@ export interface TandemExtensionApi {
   readonly client: InProcessClient;
 }
 
-const SIGN_IN_NEEDED = 'Sign in or choose a local model to send: use the choices above, or “Tandem: Sign In with API Key”, “Tandem: Sign In with ChatGPT” or “Tandem: Use a Local Model” from the Command Palette.';
-const UNTRUSTED_NOTICE = 'This folder is not trusted, so Tandem only reads: commands run read-only and it asks before each one. Trust the folder to let it make changes.';
+const signInNeeded = () =>
+  vscode.l10n.t('Sign in or choose a local model to send: use the choices above, or “Tandem: Sign In with API Key”, “Tandem: Sign In with ChatGPT” or “Tandem: Use a Local Model” from the Command Palette.');
+const untrustedNotice = () => vscode.l10n.t('This folder is not trusted, so Tandem only reads: commands run read-only and it asks before each one. Trust the folder to let it make changes.');
 
 export async function activate(context: vscode.ExtensionContext): Promise<TandemExtensionApi> {
+  loadTranslations(vscode.l10n.bundle);
   const channel = vscode.window.createOutputChannel('Tandem', { log: true });
   context.subscriptions.push(channel);
   const logger = channelLogger(channel);
@@ -74,20 +78,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     await statusBar.refresh();
     chat.refreshState();
   };
+  const ideContext = new IdeContextService(logger);
   const chat = new ChatViewProvider(context, inProcess, logger, {
     approvals,
     restricted,
-    notice: () => (restricted() ? UNTRUSTED_NOTICE : null),
-    composerDisabledReason: () => (statusBar.signInNeeded ? SIGN_IN_NEEDED : null),
+    notice: () => (restricted() ? untrustedNotice() : null),
+    composerDisabledReason: () => (statusBar.signInNeeded ? signInNeeded() : null),
     welcome: () => (statusBar.signInNeeded ? detection.current() : null),
     welcomeAction: (message) => void welcomeAction(message, { client: inProcess, detectAgain: () => detection.refresh(), applied, logger }),
+    ideContext,
   });
   const attention = new Attention({
     enabled: () => vscode.workspace.getConfiguration('tandem').get<boolean>('notifications.enabled', true),
     chatVisible: () => chat.visible,
     windowFocused: () => vscode.window.state.focused,
     notify: (message) =>
-      void vscode.window.showInformationMessage(message, 'Show Chat').then((choice) => {
+      void vscode.window.showInformationMessage(message, vscode.l10n.t('Show Chat')).then((choice) => {
         if (choice) void chat.reveal();
       }),
   });
@@ -96,6 +102,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
 
   context.subscriptions.push(
     chat,
+    ideContext,
+    ideContext.onDidChange((current) => chat.post({ kind: 'ideContext', context: current })),
     proposed,
     approvals,
     statusBar,
@@ -144,7 +152,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     ),
     vscode.commands.registerCommand('tandem.signOut', async () => {
       await inProcess.request('account/logout');
-      void vscode.window.showInformationMessage('Tandem: signed out.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Tandem: signed out.'));
     }),
     vscode.commands.registerCommand('tandem.openConfig', () => openConfig(home)),
     vscode.commands.registerCommand('tandem.useLocalModel', () => pickLocalModel(inProcess, applied, logger)),
@@ -155,6 +163,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     vscode.commands.registerCommand('tandem.acceptChange', decide('accept')),
     vscode.commands.registerCommand('tandem.acceptChangeForSession', decide('acceptForSession')),
     vscode.commands.registerCommand('tandem.rejectChange', decide('decline')),
+    vscode.commands.registerCommand('tandem.chooseChangeFiles', (uri?: vscode.Uri) => approvals.chooseFiles(reviewKeyOf(uri ?? vscode.window.activeTextEditor?.document.uri))),
   );
 
   const requests = new ServerRequestRouter();

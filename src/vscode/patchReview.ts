@@ -1,6 +1,8 @@
 // Patch review in the diff editor: the left side is the file as it is, the right side the proposed
-// content from a read-only `tandem-proposed:` document. Accept / Accept for Session / Reject are
-// editor-title actions (and a notification); closing the editor leaves the request pending.
+// content from a read-only `tandem-proposed:` document. A change to several files opens in the multi-file
+// changes editor, each file labelled as VS Code labels any change: added, deleted, or (no letter) modified,
+// with its workspace-relative path. Accept / Accept for Session / Choose Files / Reject are editor-title
+// actions; closing the editor leaves the request pending.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileUpdateChange } from '../protocol';
@@ -8,22 +10,37 @@ import { proposedFiles, appliedFile, type ProposedFile } from './proposedChanges
 
 export const PROPOSED_SCHEME = 'tandem-proposed';
 
+/**
+ * One side of a file in the changes editor. `undefined` on one side makes VS Code label the file added (no
+ * original) or deleted (no modified); two sides whose paths differ make it a rename.
+ */
+export interface ChangeEntry {
+  /** The file the entry opens when the user goes to it. */
+  resource: vscode.Uri;
+  original: vscode.Uri | undefined;
+  modified: vscode.Uri | undefined;
+}
+
 /** Serves proposed (and "before") contents; documents are read-only because only a provider backs them. */
 export class ProposedContentProvider implements vscode.TextDocumentContentProvider {
   private readonly contents = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
-  /** `tandem-proposed:/<key>/<side>/<file path>`: the file name keeps language detection working. */
+  /**
+   * `tandem-proposed:<the file's own path>?key=<review>&side=<side>`. The path is the file's, so the changes
+   * editor labels the document as it labels the file (workspace-relative, not a rename) and the language is
+   * detected from the name; the query keeps reviews and sides apart.
+   */
   put(key: string, side: 'before' | 'proposed', file: string, content: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${key}/${side}${file.startsWith('/') ? '' : '/'}${file}` });
+    const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: vscode.Uri.file(file).path, query: new URLSearchParams({ key, side }).toString() });
     this.contents.set(uri.toString(), content);
     this.changed.fire(uri);
     return uri;
   }
 
   forget(key: string): void {
-    for (const uri of this.contents.keys()) if (vscode.Uri.parse(uri).path.startsWith(`/${key}/`)) this.contents.delete(uri);
+    for (const uri of this.contents.keys()) if (reviewKeyOf(vscode.Uri.parse(uri)) === key) this.contents.delete(uri);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -35,30 +52,63 @@ export class ProposedContentProvider implements vscode.TextDocumentContentProvid
   }
 }
 
-/** The review key an editor-title action was invoked on: the first path segment of its proposed URI. */
+/** The review key an editor-title action was invoked on: the `key` of its proposed URI's query. */
 export function reviewKeyOf(uri: vscode.Uri | undefined): string | undefined {
   if (uri?.scheme !== PROPOSED_SCHEME) return undefined;
-  return uri.path.split('/')[1] || undefined;
+  return new URLSearchParams(uri.query).get('key') || undefined;
 }
 
 export class PatchReviewer {
   constructor(
     private readonly provider: ProposedContentProvider,
-    private readonly workspaceRoot: string | undefined,
+    /** Labels are relative to it. */
+    readonly workspaceRoot: string | undefined,
   ) {}
 
   /** Opens the pending change for review: one file in `vscode.diff`, several in the multi-file changes editor. */
   async openPending(key: string, changes: readonly FileUpdateChange[]): Promise<void> {
     const files = await proposedFiles(changes);
-    const entries = files.map((file) => this.entry(key, file));
-    await this.show(`Tandem: proposed change`, entries);
+    if (files.length === 1) {
+      const [file] = files as [ProposedFile];
+      const left = file.kind === 'add' ? this.provider.put(key, 'before', file.path, '') : vscode.Uri.file(file.path);
+      const right = this.provider.put(key, 'proposed', file.targetPath, file.proposed);
+      const name = this.label(file.targetPath);
+      const title =
+        file.kind === 'add'
+          ? vscode.l10n.t('{0} (new file)', name)
+          : file.kind === 'delete'
+            ? vscode.l10n.t('{0} (deleted)', name)
+            : file.targetPath !== file.path
+              ? vscode.l10n.t('{0} (moved from {1})', name, this.label(file.path))
+              : vscode.l10n.t('{0} (proposed)', name);
+      await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
+      return;
+    }
+    await this.showChanges(vscode.l10n.t('Tandem: proposed change'), files.map((file) => this.pendingEntry(key, file)));
   }
 
-  /** Shows a change that was already written: before (reconstructed) against the file now. */
-  async openApplied(key: string, change: FileUpdateChange): Promise<void> {
-    const { before, path: target } = await appliedFile(change);
-    const left = this.provider.put(key, 'before', this.label(target), before);
-    await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(target), `${this.label(target)} (Tandem's change)`, { preview: true });
+  /** Shows a change that was already written: before (reconstructed) against the files now, all of them at once. */
+  async openApplied(key: string, changes: readonly FileUpdateChange[]): Promise<void> {
+    const entries: ChangeEntry[] = [];
+    const unreadable: string[] = [];
+    for (const change of changes) {
+      try {
+        entries.push(await this.appliedEntry(key, change));
+      } catch (error) {
+        unreadable.push((error as Error).message);
+      }
+    }
+    if (entries.length === 0) throw new Error(unreadable.join(' '));
+    if (unreadable.length > 0) void vscode.window.showWarningMessage(vscode.l10n.t('Tandem: some files of the change are not shown: {0}', unreadable.join(' ')));
+    if (changes.length === 1) {
+      const [only] = entries as [ChangeEntry];
+      const left = only.original ?? this.provider.put(key, 'before', only.resource.fsPath, '');
+      const right = only.modified ?? this.provider.put(key, 'proposed', only.resource.fsPath, '');
+      await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t("{0} (Tandem's change)", this.label(only.resource.fsPath)), { preview: true });
+      return;
+    }
+    // VS Code adds the number of files to the tab's title.
+    await this.showChanges(vscode.l10n.t("Tandem's change"), entries);
   }
 
   /** Closes every tab that shows a document of this review and drops their contents. */
@@ -68,25 +118,29 @@ export class PatchReviewer {
     this.provider.forget(key);
   }
 
-  private entry(key: string, file: ProposedFile): { resource: vscode.Uri; left: vscode.Uri; right: vscode.Uri; title: string } {
-    // Workspace-relative paths keep the editor's labels short; the provider only needs them to be unique.
-    const left = file.kind === 'add' ? this.provider.put(key, 'before', this.label(file.path), '') : vscode.Uri.file(file.path);
-    const right = this.provider.put(key, 'proposed', this.label(file.targetPath), file.proposed);
-    const verb = file.kind === 'add' ? 'new file' : file.kind === 'delete' ? 'deleted' : file.targetPath !== file.path ? `moved from ${this.label(file.path)}` : 'proposed';
-    return { resource: vscode.Uri.file(file.targetPath), left, right, title: `${this.label(file.targetPath)} (${verb})` };
-  }
-
-  private async show(title: string, entries: Array<{ resource: vscode.Uri; left: vscode.Uri; right: vscode.Uri; title: string }>): Promise<void> {
-    if (entries.length === 1) {
-      const [only] = entries;
-      await vscode.commands.executeCommand('vscode.diff', only!.left, only!.right, only!.title, { preview: false });
-      return;
-    }
-    await vscode.commands.executeCommand('vscode.changes', title, entries.map((e) => [e.resource, e.left, e.right]));
-  }
-
-  private label(file: string): string {
+  /** Workspace-relative when inside the workspace. */
+  label(file: string): string {
     return this.workspaceRoot && file.startsWith(this.workspaceRoot + path.sep) ? file.slice(this.workspaceRoot.length + 1) : file;
+  }
+
+  private pendingEntry(key: string, file: ProposedFile): ChangeEntry {
+    if (file.kind === 'add') return { resource: vscode.Uri.file(file.targetPath), original: undefined, modified: this.provider.put(key, 'proposed', file.targetPath, file.proposed) };
+    // A snapshot rather than the file, so the tab carries the review's key even when every file is deleted.
+    if (file.kind === 'delete') return { resource: vscode.Uri.file(file.path), original: this.provider.put(key, 'before', file.path, file.current), modified: undefined };
+    return { resource: vscode.Uri.file(file.targetPath), original: vscode.Uri.file(file.path), modified: this.provider.put(key, 'proposed', file.targetPath, file.proposed) };
+  }
+
+  private async appliedEntry(key: string, change: FileUpdateChange): Promise<ChangeEntry> {
+    const { before, path: target } = await appliedFile(change);
+    const resource = vscode.Uri.file(target);
+    if (change.kind.type === 'add') return { resource, original: undefined, modified: resource };
+    if (change.kind.type === 'delete') return { resource, original: this.provider.put(key, 'before', change.path, before), modified: undefined };
+    // A move keeps its source path on the left, so the editor shows it as the rename it is.
+    return { resource, original: this.provider.put(key, 'before', change.path, before), modified: resource };
+  }
+
+  private async showChanges(title: string, entries: readonly ChangeEntry[]): Promise<void> {
+    await vscode.commands.executeCommand('vscode.changes', title, entries.map((e) => [e.resource, e.original, e.modified]));
   }
 }
 

@@ -1,5 +1,7 @@
 // What a pending patch would leave in each file: the file as it is now with the item's unified diff
-// applied. Free of the vscode module so it is tested on its own; patchReview.ts shows the result.
+// applied. Free of the vscode module so it is tested on its own (its words go through @vscode/l10n);
+// patchReview.ts shows the result.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs/promises';
 import { applyPatch, reversePatch, parsePatch } from 'diff';
 import type { FileUpdateChange } from '../protocol';
@@ -32,7 +34,7 @@ export async function proposedFiles(changes: readonly FileUpdateChange[]): Promi
     const current = await readOrEmpty(change.path);
     // An added file's change carries its content, a deleted one's what it held; an update its hunks.
     const proposed = change.kind.type === 'add' ? change.diff : change.kind.type === 'delete' ? '' : applyPatch(current, change.diff);
-    if (proposed === false) throw new ProposalError(`${change.path} changed since the patch was proposed; its diff no longer applies.`);
+    if (proposed === false) throw new ProposalError(l10n.t('{0} changed since the patch was proposed; its diff no longer applies.', change.path));
     const targetPath = change.kind.type === 'update' && change.kind.move_path ? change.kind.move_path : change.path;
     files.push({ path: change.path, targetPath, kind: change.kind.type, current, proposed });
   }
@@ -47,6 +49,6 @@ export async function appliedFile(change: FileUpdateChange): Promise<{ before: s
   if (change.kind.type === 'delete') return { before: change.diff, after, path: target };
   const patches = parsePatch(change.diff);
   const before = patches.length === 1 ? applyPatch(after, reversePatch(patches[0]!)) : false;
-  if (before === false) throw new ProposalError(`${target} has changed since; its diff no longer applies in reverse.`);
+  if (before === false) throw new ProposalError(l10n.t('{0} has changed since; its diff no longer applies in reverse.', target));
   return { before, after, path: target };
 }

@@ -17,16 +17,16 @@ export async function localBranches(cwd: string): Promise<string[]> {
 
 /** Asks what to review; undefined when the user cancels. */
 export async function pickReviewTarget(cwd: string | undefined): Promise<ReviewTarget | undefined> {
-  const uncommitted = { label: '$(diff) Uncommitted changes', description: 'staged, unstaged and untracked files' };
-  const branch = { label: '$(git-branch) Against a branch…', description: 'this branch compared with a base branch' };
-  const choice = await vscode.window.showQuickPick([uncommitted, branch], { title: 'Tandem: Review Changes', placeHolder: 'What should be reviewed?' });
+  const uncommitted = { label: `$(diff) ${vscode.l10n.t('Uncommitted changes')}`, description: vscode.l10n.t('staged, unstaged and untracked files') };
+  const branch = { label: `$(git-branch) ${vscode.l10n.t('Against a branch…')}`, description: vscode.l10n.t('this branch compared with a base branch') };
+  const choice = await vscode.window.showQuickPick([uncommitted, branch], { title: vscode.l10n.t('Tandem: Review Changes'), placeHolder: vscode.l10n.t('What should be reviewed?') });
   if (!choice) return undefined;
   if (choice === uncommitted) return { type: 'uncommittedChanges' };
   const branches = cwd ? await localBranches(cwd) : [];
   if (branches.length === 0) {
-    void vscode.window.showWarningMessage('Tandem: no git branches found in this workspace.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Tandem: no git branches found in this workspace.'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(branches, { title: 'Tandem: Review Changes', placeHolder: 'Base branch to compare with' });
+  const picked = await vscode.window.showQuickPick(branches, { title: vscode.l10n.t('Tandem: Review Changes'), placeHolder: vscode.l10n.t('Base branch to compare with') });
   return picked ? { type: 'baseBranch', branch: picked } : undefined;
 }

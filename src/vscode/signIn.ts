@@ -10,18 +10,18 @@ export type LoginOutcome = { success: boolean; error: string | null };
 
 export async function signInWithApiKey(client: InProcessClient): Promise<void> {
   const apiKey = await vscode.window.showInputBox({
-    title: 'Tandem: Sign In with API Key',
-    prompt: 'Your OpenAI API key. It is kept in VS Code’s secret storage, never in a file.',
+    title: vscode.l10n.t('Tandem: Sign In with API Key'),
+    prompt: vscode.l10n.t('Your OpenAI API key. It is kept in VS Code’s secret storage, never in a file.'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() === '' ? 'Enter an API key' : /\s/.test(value.trim()) ? 'An API key has no spaces' : undefined),
+    validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Enter an API key') : /\s/.test(value.trim()) ? vscode.l10n.t('An API key has no spaces') : undefined),
   });
   if (!apiKey) return;
   try {
     await client.request('account/login/start', { type: 'apiKey', apiKey: apiKey.trim() });
-    void vscode.window.showInformationMessage('Tandem: signed in with an API key.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Tandem: signed in with an API key.'));
   } catch (error) {
-    void vscode.window.showErrorMessage(`Tandem: sign-in failed: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tandem: sign-in failed: {0}', (error as Error).message));
   }
 }
 
@@ -29,11 +29,19 @@ type SignInWay = 'browser' | 'deviceCode';
 
 /** How to sign in with ChatGPT: in the browser, or with a device code where no browser can return to this machine. */
 export async function signInWithChatGpt(client: InProcessClient, waitForLogin: (loginId: string) => Promise<LoginOutcome>): Promise<void> {
-  const browser = { label: '$(globe) Sign in in the browser', detail: 'Opens the ChatGPT sign-in page, which returns to this machine when you are done.', way: 'browser' as SignInWay };
-  const deviceCode = { label: '$(remote) Sign in with a device code (for remote machines)', detail: 'Shows a one-time code to enter on any device: for SSH, containers and Codespaces.', way: 'deviceCode' as SignInWay };
+  const browser = {
+    label: `$(globe) ${vscode.l10n.t('Sign in in the browser')}`,
+    detail: vscode.l10n.t('Opens the ChatGPT sign-in page, which returns to this machine when you are done.'),
+    way: 'browser' as SignInWay,
+  };
+  const deviceCode = {
+    label: `$(remote) ${vscode.l10n.t('Sign in with a device code (for remote machines)')}`,
+    detail: vscode.l10n.t('Shows a one-time code to enter on any device: for SSH, containers and Codespaces.'),
+    way: 'deviceCode' as SignInWay,
+  };
   // In a remote window the browser cannot reach the sign-in's local callback, so the code comes first.
   const items = vscode.env.remoteName ? [deviceCode, browser] : [browser, deviceCode];
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Tandem: Sign In with ChatGPT', placeHolder: 'How do you want to sign in?' });
+  const chosen = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Tandem: Sign In with ChatGPT'), placeHolder: vscode.l10n.t('How do you want to sign in?') });
   if (chosen?.way === 'browser') await signInInBrowser(client, waitForLogin);
   else if (chosen?.way === 'deviceCode') await signInWithDeviceCode(client, waitForLogin);
 }
@@ -43,41 +51,43 @@ export async function signInInBrowser(client: InProcessClient, waitForLogin: (lo
   try {
     started = (await client.request('account/login/start', { type: 'chatgpt' })) as { loginId: string; authUrl: string };
   } catch (error) {
-    void vscode.window.showErrorMessage(`Tandem: cannot start ChatGPT sign-in: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tandem: cannot start ChatGPT sign-in: {0}', (error as Error).message));
     return;
   }
   const outcome = waitForLogin(started.loginId);
   const opened = await vscode.env.openExternal(vscode.Uri.parse(started.authUrl));
-  if (!opened) void vscode.window.showWarningMessage(`Tandem: open this address to sign in: ${started.authUrl}`);
-  await waitAndReport(client, started.loginId, outcome, 'Tandem: finish signing in to ChatGPT in your browser…');
+  if (!opened) void vscode.window.showWarningMessage(vscode.l10n.t('Tandem: open this address to sign in: {0}', started.authUrl));
+  await waitAndReport(client, started.loginId, outcome, vscode.l10n.t('Tandem: finish signing in to ChatGPT in your browser…'));
 }
 
-export const COPY_AND_OPEN = 'Copy Code and Open Page';
-export const COPY_CODE = 'Copy Code';
+/** The device code's buttons (functions: the words are looked up once VS Code has loaded the translations). */
+export const copyAndOpenTitle = () => vscode.l10n.t('Copy Code and Open Page');
+export const copyCodeTitle = () => vscode.l10n.t('Copy Code');
 
 export async function signInWithDeviceCode(client: InProcessClient, waitForLogin: (loginId: string) => Promise<LoginOutcome>): Promise<void> {
   let started: { loginId: string; verificationUrl: string; userCode: string };
   try {
     started = (await client.request('account/login/start', { type: 'chatgptDeviceCode' })) as typeof started;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Tandem: cannot start ChatGPT sign-in with a device code: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tandem: cannot start ChatGPT sign-in with a device code: {0}', (error as Error).message));
     return;
   }
   const outcome = waitForLogin(started.loginId);
   void offerCode(started.verificationUrl, started.userCode);
-  await waitAndReport(client, started.loginId, outcome, `Tandem: enter the code ${started.userCode} at ${started.verificationUrl}…`);
+  await waitAndReport(client, started.loginId, outcome, vscode.l10n.t('Tandem: enter the code {0} at {1}…', started.userCode, started.verificationUrl));
 }
 
 /** The code and the page, with buttons that copy the code (and open the page, on this machine's browser). */
 async function offerCode(verificationUrl: string, userCode: string): Promise<void> {
+  const copyAndOpen = copyAndOpenTitle();
   const choice = await vscode.window.showInformationMessage(
-    `Tandem: to sign in, open ${verificationUrl} on any device, sign in to ChatGPT and enter the code ${userCode}. It expires in 15 minutes; never share it.`,
-    COPY_AND_OPEN,
-    COPY_CODE,
+    vscode.l10n.t('Tandem: to sign in, open {0} on any device, sign in to ChatGPT and enter the code {1}. It expires in 15 minutes; never share it.', verificationUrl, userCode),
+    copyAndOpen,
+    copyCodeTitle(),
   );
   if (!choice) return;
   await vscode.env.clipboard.writeText(userCode);
-  if (choice === COPY_AND_OPEN) await vscode.env.openExternal(vscode.Uri.parse(verificationUrl));
+  if (choice === copyAndOpen) await vscode.env.openExternal(vscode.Uri.parse(verificationUrl));
 }
 
 /** Waits, with cancellable progress, for the server to report the login's outcome, then says how it went. */
@@ -93,7 +103,7 @@ async function waitAndReport(client: InProcessClient, loginId: string, outcome: 
         void outcome.then(resolve);
       }),
   );
-  if (result === 'cancelled') void vscode.window.showInformationMessage('Tandem: ChatGPT sign-in cancelled.');
-  else if (result.success) void vscode.window.showInformationMessage('Tandem: signed in with ChatGPT.');
-  else void vscode.window.showErrorMessage(`Tandem: ChatGPT sign-in failed: ${result.error ?? 'unknown error'}`);
+  if (result === 'cancelled') void vscode.window.showInformationMessage(vscode.l10n.t('Tandem: ChatGPT sign-in cancelled.'));
+  else if (result.success) void vscode.window.showInformationMessage(vscode.l10n.t('Tandem: signed in with ChatGPT.'));
+  else void vscode.window.showErrorMessage(vscode.l10n.t('Tandem: ChatGPT sign-in failed: {0}', result.error ?? vscode.l10n.t('unknown error')));
 }

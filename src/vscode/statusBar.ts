@@ -92,20 +92,20 @@ export class TandemStatusBar implements vscode.Disposable {
 export async function showActions(signedIn: boolean): Promise<void> {
   type Action = vscode.QuickPickItem & { command?: string };
   const actions: Action[] = [
-    { label: '$(add) New Thread', command: 'tandem.newThread' },
-    { label: '$(history) Show Thread History', command: 'tandem.showHistory' },
-    { label: '$(checklist) Review Changes', command: 'tandem.reviewChanges' },
+    { label: `$(add) ${vscode.l10n.t('New Thread')}`, command: 'tandem.newThread' },
+    { label: `$(history) ${vscode.l10n.t('Show Thread History')}`, command: 'tandem.showHistory' },
+    { label: `$(checklist) ${vscode.l10n.t('Review Changes')}`, command: 'tandem.reviewChanges' },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     ...(signedIn
-      ? [{ label: '$(sign-out) Sign Out', command: 'tandem.signOut' }]
+      ? [{ label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, command: 'tandem.signOut' }]
       : [
-          { label: '$(key) Sign In with API Key', command: 'tandem.signInWithApiKey' },
-          { label: '$(account) Sign In with ChatGPT', command: 'tandem.signInWithChatGpt' },
+          { label: `$(key) ${vscode.l10n.t('Sign In with API Key')}`, command: 'tandem.signInWithApiKey' },
+          { label: `$(account) ${vscode.l10n.t('Sign In with ChatGPT')}`, command: 'tandem.signInWithChatGpt' },
         ]),
-    { label: '$(server) Use a Local Model', command: 'tandem.useLocalModel' },
-    { label: '$(gear) Open Config', command: 'tandem.openConfig' },
-    { label: '$(output) Show Logs', command: 'tandem.showLogs' },
+    { label: `$(server) ${vscode.l10n.t('Use a Local Model')}`, command: 'tandem.useLocalModel' },
+    { label: `$(gear) ${vscode.l10n.t('Open Config')}`, command: 'tandem.openConfig' },
+    { label: `$(output) ${vscode.l10n.t('Show Logs')}`, command: 'tandem.showLogs' },
   ];
-  const chosen = await vscode.window.showQuickPick(actions, { title: 'Tandem', placeHolder: 'Choose an action' });
+  const chosen = await vscode.window.showQuickPick(actions, { title: 'Tandem', placeHolder: vscode.l10n.t('Choose an action') });
   if (chosen?.command) await vscode.commands.executeCommand(chosen.command);
 }

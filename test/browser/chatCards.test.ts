@@ -1,6 +1,6 @@
 // The chat's richer rendering in headless Chromium: markdown with highlighted, copyable code and
 // host-opened links; command cards with ANSI output, exit code and duration; file-change cards that
-// mirror a pending approval; the plan checklist; the history view; and the virtualised list.
+// mirror a pending approval; the plan checklist; and the virtualised list (the history: history.test.ts).
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
 import { chatBrowser } from '../support/chatBrowser';
@@ -18,7 +18,7 @@ export function makeThread(items: unknown[], extra: Record<string, unknown> = {}
 const turn = (id: string) => ({ id, items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: 3, completedAt: null, durationMs: null });
 type Posted = { kind: string; method?: string; params?: Record<string, unknown>; itemId?: string; decision?: string; text?: string; url?: string; threadId?: string };
 
-describe('browser: chat cards, history and the virtualised list', function () {
+describe('browser: chat cards and the virtualised list', function () {
   this.timeout(30_000);
   let page: Page;
 
@@ -149,38 +149,6 @@ describe('browser: chat cards, history and the virtualised list', function () {
     await push('turn/diff/updated', { threadId, turnId: 't9', diff: ['--- a.ts', '+++ a.ts', '@@ -1 +1 @@', '-one', '+two', '--- b.ts', '+++ b.ts', '@@ -0,0 +1 @@', '+b'].join('\n') });
     await page.waitForFunction(() => document.querySelector('.turn-changes')?.textContent?.startsWith('2 files changed'));
     assert.equal(await page.$$eval('.turn-changes', (rows) => rows.length), 1, 'one summary per turn');
-  });
-
-  it('lists, searches, renames, archives and resumes threads from the history view', async () => {
-    await open(() => {
-      // No helper functions in here: the page gets this function's source, without the test's helpers.
-      (window as unknown as { __threads: unknown[] }).__threads = [
-        { id: 'old-1', preview: 'fix the login bug', name: null, updatedAt: 1_700_000_000 },
-        { id: 'old-2', preview: 'write the README', name: null, updatedAt: 1_700_000_000 },
-      ];
-    });
-    await page.click('button.history-button');
-    await page.waitForSelector('.history-entry');
-    assert.equal(await page.getAttribute('button.history-button', 'aria-expanded'), 'true');
-    assert.deepEqual(await page.$$eval('.history-name', (n) => n.map((x) => x.textContent)), ['fix the login bug', 'write the README']);
-    await page.fill('.history-search', 'README');
-    await page.waitForFunction(() => document.querySelectorAll('.history-entry').length === 1);
-    assert.ok((await posted()).some((m) => m.method === 'thread/list' && m.params?.searchTerm === 'README'));
-    await page.click('button[aria-label="Rename write the README"]');
-    await page.fill('.history-rename input', 'Docs');
-    await page.keyboard.press('Enter');
-    await waitPosted("m.method === 'thread/name/set'");
-    await page.waitForSelector('button[aria-label="Archive write the README"]');
-    await page.click('button[aria-label="Archive write the README"]');
-    await waitPosted("m.method === 'thread/archive'");
-    await page.fill('.history-search', '');
-    await page.waitForFunction(() => document.querySelectorAll('.history-entry').length === 2);
-    await page.click('button[aria-label="Resume fix the login bug"]');
-    await waitPosted("m.kind === 'setActiveThread' && m.threadId === 'old-1'");
-    const sent = (await posted()).filter((m) => ['thread/name/set', 'thread/archive'].includes(m.method ?? '') || m.kind === 'setActiveThread').map((m) => m.params ?? m.threadId);
-    assert.deepEqual(sent, [{ threadId: 'old-2', name: 'Docs' }, { threadId: 'old-2' }, 'old-1']);
-    assert.ok(await page.isHidden('.history'));
-    assert.ok((await posted()).filter((m) => m.method === 'thread/resume').some((m) => m.params?.threadId === 'old-1'));
   });
 
   it('calls an unnamed thread by its first request in the header, with the model and the mode in plain words', async () => {

@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
 import { chatBrowser } from '../support/chatBrowser';
+import { sampleContrast, sampleTexts } from '../support/contrast';
 
 const threadId = 't1';
 const baseThread = {
@@ -24,19 +25,6 @@ const baseThread = {
 type Posted = Array<{ kind: string; method?: string; params?: { input?: unknown; turnId?: string } }>;
 const turn = (id: string, status: string, error: unknown = null) => ({ id, items: [], itemsView: 'notLoaded', status, error, startedAt: 3, completedAt: null, durationMs: null });
 const userMessage = (id: string, text: string) => ({ type: 'userMessage', id, clientId: null, content: [{ type: 'text', text }] });
-
-/** WCAG's contrast ratio of two opaque `rgb(…)` colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (css: string) => {
-    const [r, g, b] = css.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-  };
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
 
 describe('browser: composer, failed turns and high contrast', function () {
   this.timeout(30_000);
@@ -119,15 +107,12 @@ describe('browser: composer, failed turns and high contrast', function () {
       const text = 'Run `npm test` first.\n\n```ts\n// check\nconst answer = "yes";\n```';
       await push('item/completed', { threadId, turnId: 'turn0', item: { type: 'agentMessage', id: 'md', text, phase: null } });
       await page.waitForSelector('.code-block pre');
-      const pairs = await page.$$eval('.markdown p code, .code-block pre, .code-block pre *', (nodes) =>
-        nodes.filter((n) => n.textContent?.trim()).map((n) => {
-          let back: Element | null = n;
-          while (back && /rgba\(.*, 0\)|transparent/.test(getComputedStyle(back).backgroundColor)) back = back.parentElement;
-          return { text: n.textContent!.trim(), color: getComputedStyle(n).color, background: getComputedStyle(back ?? document.body).backgroundColor };
-        }),
-      );
-      assert.ok(pairs.some((p) => p.text === 'npm test') && pairs.length > 2, JSON.stringify(pairs));
-      for (const pair of pairs) assert.ok(contrast(pair.color, pair.background) >= 4.5, `${pair.text}: ${pair.color} on ${pair.background}`);
+      const samples = await page.$$eval('.markdown p code, .code-block pre, .code-block pre *, .code-language', sampleTexts);
+      assert.ok(samples.some((p) => p.text === 'npm test') && samples.some((p) => p.text === 'ts') && samples.length > 3, JSON.stringify(samples));
+      for (const sample of samples) {
+        const { ratio, color, background } = sampleContrast(sample);
+        assert.ok(ratio >= 4.5, `${sample.text}: ${color} on ${background} (${ratio.toFixed(2)}:1)`);
+      }
     });
   }
 });

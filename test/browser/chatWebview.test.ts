@@ -89,7 +89,9 @@ describe('browser: chat webview', function () {
     await page.click('textarea');
     await page.keyboard.type('explain @');
     await page.waitForSelector('.mention-picker .mention-empty');
-    assert.equal(await page.textContent('.mention-picker'), 'Type to search files in the workspace');
+    // Before a file is searched, the picker offers context (@problems, @terminal, @url) and says what to type.
+    assert.equal(await page.textContent('.mention-picker .mention-empty'), 'Type to search files in the workspace');
+    assert.deepEqual(await page.$$eval('.mention-picker li[role="option"] .mention-name', (nodes) => nodes.map((n) => n.textContent)), ['@problems', '@terminal', '@url']);
     await page.keyboard.type('main');
     await page.waitForSelector('.mention-picker li[role="option"]');
     assert.equal(await page.getAttribute('textarea', 'aria-expanded'), 'true');

@@ -1,6 +1,7 @@
 // Tandem against the codex oracle for limits and history details: input counted in characters, a turn
 // with no input, resume and fork of a thread that never had a turn, thread/resume's experimental sources
-// and first page, thread/list's page bound, a stale config write, and fuzzy file search sessions.
+// and first page, thread/list's page bound, search (names and first messages) and folder filter, a stale
+// config write, and fuzzy file search sessions.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { textReply } from '../support/fakeModel';
@@ -80,6 +81,24 @@ const SCENARIOS: Scenario[] = [
       await turn(context, seeded.result.thread.id, 'what number?');
       const texts = (context.model.requests.at(-1)!.body.input as Array<{ content?: Array<{ text?: string }> }>).map((i) => i.content?.[0]?.text ?? '');
       context.answers.push({ method: 'model input', answer: ['remember 42', 'ok 42', 'what number?'].map((t) => texts.indexOf(t) >= 0).concat(texts.indexOf('ok 42') < texts.indexOf('what number?')) });
+    },
+  },
+  {
+    name: 'thread/list searches names and first messages, and filters by folder',
+    async run(context) {
+      const sub = path.join(context.workspace, 'sub');
+      fs.mkdirSync(sub);
+      context.model.enqueue(textReply('one'), textReply('two'), textReply('three'));
+      const login = await startThread(context);
+      await turn(context, login, 'Fix the Login bug');
+      const readme = await startThread(context);
+      await turn(context, readme, 'write the README');
+      await context.server.client.request('thread/name/set', { threadId: readme, name: 'Docs work' });
+      await turn(context, await startThread(context, { cwd: sub }), 'tidy the sub folder');
+      const previews = (result: { data: Array<{ preview: string }> }) => result.data.map((thread) => thread.preview).sort();
+      for (const searchTerm of ['Login', 'login', 'Docs', 'docs', 'README', 'the', 'nothing like it']) await record(context, 'thread/list', { searchTerm }, previews);
+      await record(context, 'thread/list', { cwd: sub }, previews);
+      await record(context, 'thread/list', { cwd: [context.workspace, sub], searchTerm: 'the' }, previews);
     },
   },
   {

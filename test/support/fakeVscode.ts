@@ -5,6 +5,8 @@ export const recorded = {
   views: [] as string[],
   commands: new Map<string, (...args: unknown[]) => unknown>(),
   messages: [] as string[],
+  /** Every executeCommand call (vscode.diff, vscode.changes, setContext…), in order. */
+  executed: [] as Array<{ command: string; args: unknown[] }>,
 };
 
 function channel(name: string, options: unknown) {
@@ -44,15 +46,31 @@ function showWarningMessage(message: string, ...rest: unknown[]): Promise<string
   return new Promise((resolve) => warnings.push({ message, modal: options.modal === true, detail: options.detail, items: rest as string[], answer: resolve }));
 }
 
-/** Quick picks shown: their items; a test queues the label to choose (no answer is a dismissal). */
-export const quickPicks: Array<{ items: Array<{ label: string }> }> = [];
+/**
+ * Quick picks shown: their items and options; a test queues the label to choose (no answer is a dismissal),
+ * or for a `canPickMany` pick the labels left checked (`undefined`: dismissed).
+ */
+export const quickPicks: Array<{ items: Array<{ label: string; picked?: boolean }>; options: { canPickMany?: boolean; title?: string } | undefined }> = [];
 export const pickAnswers: string[] = [];
+export const pickManyAnswers: Array<string[] | undefined> = [];
+/** Every withProgress notification: its title, and whether its task has ended (the notification closed). */
+export const progressShown: Array<{ title: string | undefined; closed: boolean }> = [];
 /** The button chosen on the next information message that has buttons (none: dismissed). */
 export const infoAnswers: string[] = [];
 
 /** One per withProgress call: pressing the notification's Cancel. */
 export const progressCancellers: Array<() => void> = [];
 export const statusBarItems: Array<{ text: string; tooltip: string; visible: boolean }> = [];
+/** The editor and terminal events a test fires, playing the user moving around (see `window` below). */
+export const editorEvents = {
+  activeTextEditor: new EventEmitter<unknown>(),
+  textEditorSelection: new EventEmitter<{ textEditor: unknown }>(),
+  activeTerminal: new EventEmitter<unknown>(),
+  terminalShellIntegration: new EventEmitter<unknown>(),
+  closeTerminal: new EventEmitter<unknown>(),
+  shellExecutionStart: new EventEmitter<{ terminal: unknown; execution: unknown }>(),
+  shellExecutionEnd: new EventEmitter<{ terminal: unknown; execution: unknown; exitCode: number | undefined }>(),
+};
 export const window = {
   createOutputChannel: channel,
   registerWebviewViewProvider: (id: string) => (recorded.views.push(id), { dispose() {} }),
@@ -60,15 +78,25 @@ export const window = {
   showErrorMessage: async (message: string) => (recorded.messages.push(message), undefined),
   showWarningMessage,
   showInputBox: async () => undefined,
-  showQuickPick: async (items: Array<{ label: string }>) => {
-    quickPicks.push({ items });
+  showQuickPick: async (items: Array<{ label: string }>, options?: { canPickMany?: boolean; title?: string }) => {
+    quickPicks.push({ items, options });
+    if (options?.canPickMany) {
+      const checked = pickManyAnswers.shift();
+      return checked && items.filter((item) => checked.includes(item.label));
+    }
     const answer = pickAnswers.shift();
     return items.find((item) => item.label === answer);
   },
-  withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => {
+  withProgress: async (options: { title?: string }, task: (progress: unknown, token: unknown) => Promise<unknown>) => {
     const cancel = new EventEmitter<void>();
     progressCancellers.push(() => cancel.fire());
-    return task({ report() {} }, { onCancellationRequested: cancel.event });
+    const shown = { title: options?.title, closed: false };
+    progressShown.push(shown);
+    try {
+      return await task({ report() {} }, { onCancellationRequested: cancel.event });
+    } finally {
+      shown.closed = true;
+    }
   },
   createStatusBarItem: () => {
     const item = { text: '', tooltip: '', visible: false, show() { item.visible = true; }, hide() { item.visible = false; }, dispose() {} };
@@ -76,12 +104,20 @@ export const window = {
     return item;
   },
   tabGroups: { all: [] as unknown[], close: async () => true },
-  activeTextEditor: undefined,
+  activeTextEditor: undefined as unknown,
+  activeTerminal: undefined as unknown,
+  onDidChangeActiveTextEditor: editorEvents.activeTextEditor.event,
+  onDidChangeTextEditorSelection: editorEvents.textEditorSelection.event,
+  onDidChangeActiveTerminal: editorEvents.activeTerminal.event,
+  onDidChangeTerminalShellIntegration: editorEvents.terminalShellIntegration.event,
+  onDidCloseTerminal: editorEvents.closeTerminal.event,
+  onDidStartTerminalShellExecution: editorEvents.shellExecutionStart.event,
+  onDidEndTerminalShellExecution: editorEvents.shellExecutionEnd.event,
 };
 
 export const commands = {
   registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => (recorded.commands.set(id, handler), { dispose() {} }),
-  executeCommand: async () => undefined,
+  executeCommand: async (command: string, ...args: unknown[]) => void recorded.executed.push({ command, args }),
 };
 
 export const workspace = {
@@ -93,6 +129,27 @@ export const workspace = {
   onDidChangeTextDocument: noEvent,
   getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
   registerTextDocumentContentProvider: () => ({ dispose() {} }),
+  /** Open documents; a test puts its fake documents here. */
+  textDocuments: [] as unknown[],
+  /** Documents openTextDocument can load though they are not open, by path; others are not found. */
+  closedDocuments: new Map<string, unknown>(),
+  openTextDocument: async (uri: { fsPath: string }) => {
+    const document = workspace.closedDocuments.get(uri.fsPath);
+    if (!document) throw new Error(`cannot open file://${uri.fsPath}: file not found`);
+    return document;
+  },
+  /** Relative to the first workspace folder that holds the path, as VS Code shows it (without the folder's name). */
+  asRelativePath: (target: string | { fsPath: string }) => {
+    const full = typeof target === 'string' ? target : target.fsPath;
+    const folders = (workspace.workspaceFolders ?? []) as Array<{ uri: { fsPath: string } }>;
+    const folder = folders.find((f) => full.startsWith(`${f.uri.fsPath}/`));
+    return folder ? full.slice(folder.uri.fsPath.length + 1) : full;
+  },
+};
+/** Diagnostics by file path, as the Problems panel has them; a test fills it. */
+export const diagnostics = new Map<string, unknown[]>();
+export const languages = {
+  getDiagnostics: (uri?: { fsPath: string }) => (uri ? (diagnostics.get(uri.fsPath) ?? []) : [...diagnostics].map(([file, list]) => [Uri.file(file), list])),
 };
 export const opened: string[] = [];
 export const copied: string[] = [];
@@ -103,11 +160,51 @@ export const env = {
   /** Set by a test to play a remote window (SSH, container, Codespaces). */
   remoteName: undefined as string | undefined,
 };
+type FakeUri = { scheme: string; path: string; query: string; fsPath: string; toString(): string };
+function uriFrom(parts: { scheme: string; path: string; query?: string }): FakeUri {
+  const query = parts.query ?? '';
+  return { scheme: parts.scheme, path: parts.path, query, fsPath: parts.path, toString: () => `${parts.scheme}:${parts.scheme === 'file' ? '//' : ''}${parts.path}${query ? `?${query}` : ''}` };
+}
 export const Uri = {
   joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join('/') }),
-  parse: (text: string) => ({ toString: () => text }),
-  file: (fsPath: string) => ({ scheme: 'file', fsPath, path: fsPath, toString: () => `file://${fsPath}` }),
-  from: (parts: { scheme: string; path: string }) => ({ ...parts, toString: () => `${parts.scheme}:${parts.path}` }),
+  /** Reads back what `toString` wrote (scheme, path, query); a URL keeps its text as it came. */
+  parse: (text: string) => {
+    const match = /^([a-z][a-z0-9+.-]*):(?:\/\/(?=\/))?([^?]*)(?:\?(.*))?$/i.exec(text);
+    return match ? { ...uriFrom({ scheme: match[1]!, path: match[2]!, query: match[3] }), toString: () => text } : { toString: () => text };
+  },
+  file: (fsPath: string) => uriFrom({ scheme: 'file', path: fsPath }),
+  from: uriFrom,
+};
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+}
+type L10nArgs = Array<string | number | boolean> | Record<string, unknown>;
+/**
+ * `vscode.l10n`: English (no bundle) unless a test sets `bundle`, a translation keyed by the English message
+ * (`message/comment` when the call gives a comment), as VS Code's bundles are. `{0}` and `{name}` take the
+ * arguments, as in VS Code.
+ */
+export const l10n = {
+  bundle: undefined as Record<string, string> | undefined,
+  uri: undefined as unknown,
+  t(first: string | { message: string; args?: L10nArgs; comment?: string | string[] }, ...rest: unknown[]): string {
+    const message = typeof first === 'string' ? first : first.message;
+    const comment = typeof first === 'string' ? undefined : [first.comment ?? []].flat().join('');
+    const args = (typeof first === 'string' ? (rest.length === 1 && typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : rest) : (first.args ?? {})) as Record<string, unknown>;
+    const template = l10n.bundle?.[comment ? `${message}/${comment}` : message] ?? message;
+    return template.replace(/{([^}]+)}/g, (match, name: string) => (name in args ? String(args[name]) : match));
+  },
 };
 export const StatusBarAlignment = { Left: 1, Right: 2 };
 export const ProgressLocation = { Notification: 15 };

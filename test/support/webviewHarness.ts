@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { REPO_ROOT } from './protocolClient';
+import { translationsBlock, type TranslationBundle } from '../../src/vscode/localization';
 
 const VSCODE_THEME = `
 :root { --vscode-foreground:#cccccc; --vscode-sideBar-background:#1e1e1e; --vscode-font-family:system-ui,sans-serif; --vscode-font-size:13px;
@@ -17,8 +18,9 @@ const VSCODE_THEME = `
 /**
  * `threadFromServer`: the page fetches the thread as JSON (the benchmark), the way a large thread reaches a
  * real webview as a message to deserialize, instead of parsing it as part of the page's own script.
+ * `translations`: VS Code's bundle for a display language, written into the page as the host writes it.
  */
-export function harnessHtml(initialThread: unknown, threadFromServer = false): string {
+export function harnessHtml(initialThread: unknown, threadFromServer = false, translations?: TranslationBundle): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${VSCODE_THEME}</style><link rel="stylesheet" href="/dist/codicons/codicon.css"><link rel="stylesheet" href="/media/chat.css"><link rel="stylesheet" href="/media/welcome.css"></head>
 <body><div id="root"></div><script>
 // A test may replace the thread (window.__thread) and the history (window.__threads) before the page loads.
@@ -46,6 +48,17 @@ function fileSearch(query) {
   }
   return { files };
 }
+// thread/list as the server answers it: by archived state, exact folder, and a case-sensitive search of
+// names and first messages; pages cut at an index cursor.
+function listThreads(params) {
+  const cwds = params.cwd == null ? null : [].concat(params.cwd);
+  const term = params.searchTerm;
+  const all = (window.__threads || []).filter((t) => !!t.archived === !!params.archived && (!cwds || cwds.includes(t.cwd))
+    && (!term || t.preview.includes(term) || (t.name || '').includes(term)));
+  const start = Number(params.cursor || 0);
+  const end = start + (params.limit || 25);
+  return { data: all.slice(start, end), nextCursor: end < all.length ? String(end) : null };
+}
 // The webview's state, kept in sessionStorage: like VS Code's, it outlives a reload of the page.
 const stateApi = {
   getState: () => JSON.parse(sessionStorage.getItem('__vscodeState') || 'null') ?? undefined,
@@ -54,19 +67,28 @@ const stateApi = {
 window.acquireVsCodeApi = () => ({ ...stateApi, postMessage(message) {
   window.__posted.push(message);
   const reply = (m) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: m })), 0);
-  if (message.kind === 'ready') threadLoaded.then(() => reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: ['/w'], notice: null, composerDisabledReason: null, pendingApprovals: [], restricted: window.__restricted === true } }));
+  if (message.kind === 'ready') threadLoaded.then(() => reply({ kind: 'state', state: { activeThreadId: thread ? thread.id : null, workspaceName: 'demo', workspaceRoots: window.__roots || ['/w'], homeDir: '/home/me', notice: null, composerDisabledReason: null, pendingApprovals: [], restricted: window.__restricted === true } }));
   // The pickers' host calls: the config's defaults, Set as default, and the Full access warning (window.__fullAccess answers it).
   if (message.kind === 'readDefaults') reply({ kind: 'response', id: message.id, result: { model: 'gpt-5.5', effort: null, mode: 'review' } });
   if (message.kind === 'saveDefaults') reply({ kind: 'response', id: message.id, result: {} });
   if (message.kind === 'confirmFullAccess') reply({ kind: 'response', id: message.id, result: window.__fullAccess === true });
+  // The context a message attaches: window.__contextError refuses it, as a declined page would; otherwise the
+  // answer is one IDE-context text naming what was asked for.
+  if (message.kind === 'resolveContext') reply(window.__contextError
+    ? { kind: 'error', id: message.id, error: { code: -32600, message: window.__contextError } }
+    : { kind: 'response', id: message.id, result: { input: [{ type: 'text', text: '# Context from my IDE setup:\\n\\n' + JSON.stringify(message.attachments) + '\\n\\n## My request for Codex:\\n' }] } });
+  // Deleting from the history: window.__deleteAnswer is what the host's dialog and thread/delete came to.
+  if (message.kind === 'deleteThread') {
+    const answer = window.__deleteAnswer || 'deleted';
+    if (answer === 'deleted' || answer === 'kept') reply({ kind: 'response', id: message.id, result: { deleted: answer === 'deleted' } });
+    else reply({ kind: 'error', id: message.id, error: { code: -32600, message: answer } });
+  }
   if (message.kind === 'request') {
     if (message.method === 'thread/resume') reply({ kind: 'response', id: message.id, result: { thread, model: 'gpt-5.5', reasoningEffort: null, approvalPolicy: 'on-request', sandbox: { type: 'workspaceWrite' }, reviewFileChanges: true } });
     else if (message.method === 'model/list') reply({ kind: 'response', id: message.id, result: { data: HARNESS_MODELS, nextCursor: null } });
-    else if (message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread } });
-    else if (message.method === 'thread/list') {
-      const term = message.params.searchTerm;
-      reply({ kind: 'response', id: message.id, result: { data: (window.__threads || []).filter((t) => !term || t.preview.includes(term)), nextCursor: null } });
-    }
+    else if (message.method === 'thread/read') reply({ kind: 'response', id: message.id, result: { thread: (window.__threads || []).find((t) => t.id === message.params.threadId) || thread } });
+    else if (message.method === 'thread/list') reply({ kind: 'response', id: message.id, result: listThreads(message.params) });
+    else if (message.method === 'thread/name/set' && window.__renameError) reply({ kind: 'error', id: message.id, error: { code: -32600, message: window.__renameError } });
     // A new thread, answered after window.__startDelayMs (a slow start, as a real one can be).
     else if (message.method === 'thread/start') setTimeout(() => reply({ kind: 'response', id: message.id, result: { thread: { id: 'started-1', name: null, status: { type: 'idle' }, turns: [] }, model: 'gpt-5.5', approvalPolicy: 'on-request', sandbox: { type: 'workspaceWrite' } } }), window.__startDelayMs || 0);
     else if (message.method === 'fuzzyFileSearch') reply({ kind: 'response', id: message.id, result: fileSearch(message.params.query) });
@@ -76,15 +98,15 @@ window.acquireVsCodeApi = () => ({ ...stateApi, postMessage(message) {
 } });
 window.__hostPost = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
 window.__tandemPush = (method, params) => window.dispatchEvent(new MessageEvent('message', { data: { kind: 'notification', method, params } }));
-</script><script src="/dist/webview.js"></script></body></html>`;
+</script>${translationsBlock(translations)}<script src="/dist/webview.js"></script></body></html>`;
 }
 
-export async function serveHarness(initialThread: unknown, options: { threadFromServer?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveHarness(initialThread: unknown, options: { threadFromServer?: boolean; translations?: TranslationBundle } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const threadJson = options.threadFromServer ? JSON.stringify(initialThread) : '';
   const server = http.createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0]!;
     if (url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(harnessHtml(initialThread, options.threadFromServer));
+      res.writeHead(200, { 'content-type': 'text/html' }).end(harnessHtml(initialThread, options.threadFromServer, options.translations));
       return;
     }
     if (url === '/thread.json' && options.threadFromServer) {

@@ -127,7 +127,15 @@ export function decodeCursor(text: string): Cursor {
   throw new Error(`invalid cursor: ${text}`);
 }
 
-export async function listRollouts(index: RolloutIndex, params: ThreadListParams): Promise<{ data: RolloutSummary[]; nextCursor: string | null }> {
+/**
+ * `names` are the threads' names: like codex, `searchTerm` is a case-sensitive substring of a thread's name
+ * or of its first message.
+ */
+export async function listRollouts(
+  index: RolloutIndex,
+  params: ThreadListParams,
+  names: ReadonlyMap<string, string | null> = new Map(),
+): Promise<{ data: RolloutSummary[]; nextCursor: string | null }> {
   // Tandem keeps no sections: every thread is unsectioned, so a section holds none. codex refuses to sort
   // by section position without a section to sort within.
   if (params.sortKey === 'section_position' && (params.sectionId === undefined || params.sectionId === null)) {
@@ -150,7 +158,7 @@ export async function listRollouts(index: RolloutIndex, params: ThreadListParams
       (!providers || providers.has(s.meta.model_provider)) &&
       (!cwds || cwds.has(s.meta.cwd)) &&
       sources.has(typeof s.meta.source === 'string' ? s.meta.source : 'subAgent') &&
-      (!params.searchTerm || s.preview.includes(params.searchTerm))
+      (!params.searchTerm || s.preview.includes(params.searchTerm) || names.get(s.threadId)?.includes(params.searchTerm) === true)
     ) {
       summaries.push(s);
     }

@@ -1,6 +1,6 @@
 // Rebuilds a thread from its rollout: the model history from `response_item` lines, the turns and their
 // items from `event_msg` lines, and the settings of the last turn from `turn_context`.
-import type { ThreadItem, ThreadTokenUsage, Turn, UserInput } from '../../protocol';
+import { stripIdeContext, type ThreadItem, type ThreadTokenUsage, type Turn, type UserInput } from '../../protocol';
 import { toResponseItem, type ResponseItem } from '../model/responseItems';
 import type { RolloutLine } from './recorder';
 import type { CompactedRecord, EventRecord, PatchIntentFile, PlanStep, SessionMeta, TurnContextRecord } from './records';
@@ -159,9 +159,10 @@ export function previewOf(turns: readonly Turn[]): string {
   return '';
 }
 
+/** A message's text as previews show it: without the IDE context an editor put before the request, as codex shows it. */
 export function userInputText(content: readonly UserInput[]): string {
   return content
-    .map((input) => (input.type === 'text' ? input.text : ''))
+    .map((input) => (input.type === 'text' ? stripIdeContext(input.text) : ''))
     .filter(Boolean)
     .join('\n');
 }

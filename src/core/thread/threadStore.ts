@@ -61,13 +61,14 @@ export class ThreadStore {
 
   /** A page of stored threads' summaries, newest first, and every thread's name. */
   async list(params: ThreadListParams): Promise<{ page: { data: RolloutSummary[]; nextCursor: string | null }; names: Map<string, string | null> }> {
+    const names = await this.names();
     let page;
     try {
-      page = await listRollouts(this.index, params);
+      page = await listRollouts(this.index, params, names);
     } catch (error) {
       throw invalidRequest((error as Error).message);
     }
-    return { page, names: await this.names() };
+    return { page, names };
   }
 
   names(): Promise<Map<string, string | null>> {

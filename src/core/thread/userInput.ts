@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ErrorCode, RpcError, invalidRequest, MAX_USER_INPUT_CHARS, type UserInput } from '../../protocol';
 import type { ContentItem, ResponseItem } from '../model/responseItems';
 
-/** Local images larger than this are refused rather than inlined into every request. */
+/** Images larger than this are refused rather than inlined into every request (codex's bound on a local image). */
 export const MAX_LOCAL_IMAGE_BYTES = 20 * 1024 * 1024;
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
@@ -20,10 +20,21 @@ export function validateUserInput(input: readonly UserInput[], options: { allowE
     });
   }
   for (const item of input) {
-    if (item.type === 'image' && !item.url.startsWith('data:')) {
-      throw invalidRequest(`image input must be a data: URL, not ${JSON.stringify(item.url.slice(0, 60))}`);
-    }
+    if (item.type !== 'image') continue;
+    // Tandem never fetches an image for the model: a client pastes or attaches it.
+    if (!item.url.startsWith('data:')) throw invalidRequest(`image input must be a data: URL (paste or attach the image), not ${JSON.stringify(item.url.slice(0, 60))}`);
+    const bytes = dataUrlBytes(item.url);
+    if (bytes > MAX_LOCAL_IMAGE_BYTES) throw invalidRequest(`an image can be at most ${MAX_LOCAL_IMAGE_BYTES / 1024 / 1024} MiB; this one is ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
   }
+}
+
+/** The decoded size of a data: URL's payload (base64 or not), without decoding it. */
+function dataUrlBytes(url: string): number {
+  const comma = url.indexOf(',');
+  const payload = comma === -1 ? '' : url.slice(comma + 1);
+  if (!/;base64$/i.test(url.slice(0, Math.max(0, comma)))) return payload.length;
+  const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
+  return Math.floor((payload.length * 3) / 4) - padding;
 }
 
 /** Characters as codex counts them: Unicode scalar values, so a surrogate pair is one. */

@@ -12,6 +12,7 @@ import { canWriteInSandbox, writePlanInSandbox } from './applyPatch/sandboxedWri
 import { protectedMounts } from '../exec/protectedPaths';
 import { patchIntent, throughLinks, toChange, touchedPaths } from './applyPatch/realPlan';
 import { INTERRUPTED_AT_APPROVAL, askFileChangeApproval } from './approvals';
+import { partialOutput, selectAccepted, targetsOf, type AcceptedSelection } from './applyPatch/acceptedFiles';
 import type { ToolCallContext, ToolHandler, ToolResult } from './registry';
 import { functionSpec, parseToolArguments } from './toolArguments';
 
@@ -77,8 +78,8 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
   }
   const item: ThreadItem = { type: 'fileChange', id: callId, changes: plan.map((c) => toChange(c, checked)), status: 'inProgress' };
   await context.startItem(item);
-  const finish = (status: 'completed' | 'failed' | 'declined', result: ToolResult): ToolResult => {
-    context.completeItem({ ...item, status });
+  const finish = (status: 'completed' | 'failed' | 'declined', result: ToolResult, shown: ThreadItem = item): ToolResult => {
+    context.completeItem({ ...shown, status } as ThreadItem);
     return result;
   };
   const declineOnItsOwn = (reason: string): ToolResult => {
@@ -95,8 +96,10 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
   }
   if (decision.kind === 'refuse') return declineOnItsOwn(decision.reason);
   let rememberForSession = false;
+  // What is written: the whole plan, or (Tandem's partial accept) the files the user accepted, by plan index.
+  let selection: AcceptedSelection = { kind: 'all' };
   if (decision.kind === 'ask') {
-    const { decision: answer, note } = await askFileChangeApproval(context, {
+    const { decision: answer, note, acceptedPaths, unreadable } = await askFileChangeApproval(context, {
       itemId: item.id,
       reason: decision.reason,
       grantRoot: null,
@@ -111,18 +114,24 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
       context.interruptTurn();
       return finish('declined', { output: 'The user cancelled this patch and stopped the turn.', success: false });
     }
-    if (answer === 'decline') {
+    if (unreadable && answer !== 'decline') return declineOnItsOwn(`the approval's list of accepted files could not be read (${unreadable}); nothing was written`);
+    if (answer !== 'decline') selection = selectAccepted(item.changes, acceptedPaths);
+    if (selection.kind === 'unknown') return declineOnItsOwn(`the approval accepted files that are not in this patch (${selection.paths.join(', ')}); nothing was written`);
+    if (answer === 'decline' || selection.kind === 'none') {
       const output = note ? `patch not applied: ${note}` : 'The user declined this patch; nothing was written. Do not apply the same change another way; ask the user how to proceed.';
       return finish('declined', { output, success: false });
     }
     rememberForSession = answer === 'acceptForSession';
   }
+  const indices = selection.kind === 'some' ? selection.accepted : plan.map((_, index) => index);
+  const written = indices.map((index) => plan[index]!);
+  const writtenTargets = targetsOf(plan, checked, indices);
   // What was judged must be what is written: a link planted while the user was deciding voids the decision.
   const now = await resolvePatchTargets(touchedPaths(plan)).catch(() => []);
   if (now.length !== checked.length || now.some((t, i) => t.real !== checked[i]!.real)) {
     return declineOnItsOwn('a path it writes changed (a symbolic link was added or moved) after it was checked; nothing was written');
   }
-  const real = throughLinks(plan, checked);
+  const real = throughLinks(written, checked);
   // Write-ahead: the item and what it is about to write are on disk first, so after a crash mid-write the
   // thread can tell whether the change landed.
   context.recordPatchIntent(item.id, patchIntent(real));
@@ -131,7 +140,7 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
     // Unasked writes go through the sandbox, so a link swapped in by a background command after the check
     // meets the kernel's read-only mounts; writes the user approved may leave the writable roots.
     const support = detectSandbox();
-    const insideRoots = roots === 'everywhere' || checked.every((t) => roots.some((root) => isInside(t.real, root)));
+    const insideRoots = roots === 'everywhere' || writtenTargets.every((t) => roots.some((root) => isInside(t.real, root)));
     if (decision.kind === 'auto' && canWriteInSandbox(context.sandbox, support) && insideRoots) {
       await writePlanInSandbox(real, context.sandbox, context.cwd, { home: context.home, support });
     } else {
@@ -140,9 +149,16 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
   } catch (error) {
     return finish('failed', { output: `apply_patch failed: ${(error as Error).message}`, success: false });
   }
-  if (rememberForSession) for (const target of checked) context.sessionApprovals.rememberWrite(target.real);
-  context.turnDiff.record(plan);
-  const result = finish('completed', { output: summarizePlan(plan, cwd), success: true });
+  if (rememberForSession) for (const target of writtenTargets) context.sessionApprovals.rememberWrite(target.real);
+  context.turnDiff.record(written);
+  let result: ToolResult;
+  if (selection.kind === 'some') {
+    // The item lists what was written; the files the user rejected ride along in Tandem's own field.
+    const applied = { ...item, changes: selection.accepted.map((index) => item.changes[index]!), tandemRejectedChanges: selection.rejected.map((index) => item.changes[index]!) };
+    result = finish('completed', { output: partialOutput(written, selection.rejected.map((index) => plan[index]!), cwd), success: true }, applied);
+  } else {
+    result = finish('completed', { output: summarizePlan(plan, cwd), success: true });
+  }
   // After the item completes, as codex orders it.
   context.notify(TurnDiffUpdated, { threadId: context.threadId, turnId: context.turnId, diff: context.turnDiff.aggregate() });
   return result;

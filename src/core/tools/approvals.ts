@@ -2,7 +2,7 @@
 // "for this session" answers per thread. A reply that cannot be read counts as decline; a client error
 // or a closed connection counts as decline for patches and cancel for commands. When the thread's
 // questions go to the automatic reviewer, it answers instead: accept or decline, never "for the session".
-import { type CommandAction, CommandExecutionRequestApproval, FileChangeRequestApproval } from '../../protocol';
+import { type CommandAction, CommandExecutionRequestApproval, FileChangeRequestApproval, describeZodError } from '../../protocol';
 import type { AutoReviewVerdict } from '../approvals/autoReviewer';
 import type { ToolCallContext } from './registry';
 
@@ -37,9 +37,22 @@ export interface CommandApprovalAnswer {
 export interface FileChangeApprovalAnswer {
   decision: ApprovalDecision;
   note?: string;
+  /** Tandem's partial accept: the paths (as the item's changes name them) the user accepted; absent means all. */
+  acceptedPaths?: string[];
+  /** Why the answer's list of accepted files cannot be read (then nothing is written). */
+  unreadable?: string;
 }
 
 const fromVerdict = (verdict: AutoReviewVerdict): FileChangeApprovalAnswer => (verdict.approved ? { decision: 'accept' } : { decision: 'decline', note: verdict.note });
+
+/** The files a Tandem client accepted (`tandemAcceptedFiles`), checked against the schema; codex clients send none. */
+function acceptedFilesIn(result: unknown): Pick<FileChangeApprovalAnswer, 'acceptedPaths' | 'unreadable'> {
+  const raw = (result as { tandemAcceptedFiles?: unknown } | null)?.tandemAcceptedFiles;
+  if (raw === undefined) return {};
+  const parsed = FileChangeRequestApproval.result.shape.tandemAcceptedFiles.safeParse(raw);
+  if (!parsed.success) return { unreadable: `tandemAcceptedFiles is not a list of {path} entries (${describeZodError(parsed.error)})` };
+  return { acceptedPaths: parsed.data?.map((file) => file.path) };
+}
 
 export async function askCommandApproval(
   context: ToolCallContext,
@@ -103,7 +116,7 @@ export async function askFileChangeApproval(
       reason: request.reason,
       grantRoot: request.grantRoot,
     });
-    return { decision: readDecision(result) };
+    return { decision: readDecision(result), ...acceptedFilesIn(result) };
   } catch {
     return { decision: 'decline' };
   }

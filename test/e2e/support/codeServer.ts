@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../support/protocolClient';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/webviewHarness';
 
@@ -47,6 +47,8 @@ export interface WorkbenchOptions {
   config: string;
   /** Files to create in the workspace, by relative path. */
   files?: Record<string, string>;
+  /** Text of Tandem's status-bar item once it is ready: "Tandem: sign in" until signed in, the model when no sign-in is needed. */
+  readyStatus?: string;
 }
 
 export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
@@ -96,7 +98,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   // Tandem activates on startup; its status-bar item says it is ready.
-  await page.locator('.statusbar-item', { hasText: 'Tandem' }).first().waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar-item', { hasText: options.readyStatus ?? 'Tandem' }).first().waitFor({ timeout: 60_000 });
 
   return {
     root,
@@ -226,11 +228,26 @@ export function filesContaining(dir: string, secret: string): string[] {
   return found;
 }
 
-/** Keeps a screenshot for the README (test-results/e2e/screenshots; docs/screenshots holds the committed copies). */
-export async function keepScreenshot(page: Page, name: string): Promise<void> {
+/**
+ * Keeps a screenshot for the README (test-results/e2e/screenshots; docs/screenshots holds the committed
+ * copies): the window, or only `part` of it (the sidebar, say) for a small image.
+ */
+export async function keepScreenshot(page: Page, name: string, part?: Locator): Promise<void> {
   const dir = path.join(REPO_ROOT, 'test-results', 'e2e', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  if (part) await part.screenshot({ path: path.join(dir, `${name}.png`) });
+  else await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/** Switches the colour theme with *Preferences: Color Theme*, by the theme's label ("Dark High Contrast"). */
+export async function chooseColorTheme(page: Page, label: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(label);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
 }
 
 /** Keeps a screenshot of a failed test next to the run's artifacts. */

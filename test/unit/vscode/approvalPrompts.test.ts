@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { alwaysRunTitle, answerFor, commandPrompt, patchSummary, sandboxNote, waitingNotice } from '../../../src/vscode/approvalPrompts';
+import { alwaysRunTitle, answerFor, choiceAnswer, commandPrompt, fileChoices, patchSummary, sandboxNote, waitingNotice } from '../../../src/vscode/approvalPrompts';
 
 describe('vscode/approvalPrompts', () => {
   it('shows the command, cwd, reason and sandbox state, and maps the choices', () => {
@@ -52,9 +52,36 @@ describe('vscode/approvalPrompts', () => {
       { path: '/w/src/a.ts', kind: { type: 'update' as const, move_path: null }, diff: '' },
       { path: '/w/new.md', kind: { type: 'add' as const }, diff: '' },
     ];
-    assert.equal(patchSummary(changes, null), 'Tandem wants to change 2 files (a.ts, new.md). Review the diff, then accept or reject.');
+    assert.equal(patchSummary(changes, null), 'Tandem wants to change 2 files (a.ts, new.md). Review the diff, then accept, reject or choose files from its title bar or the chat.');
     const many = ['a', 'b', 'c', 'd', 'e'].map((n) => ({ path: `/w/${n}`, kind: { type: 'delete' as const }, diff: '' }));
-    assert.equal(patchSummary(many, 'The patch writes outside the workspace.'), 'Tandem wants to change 5 files (a, b, c and 2 more). Review the diff, then accept or reject. The patch writes outside the workspace.');
+    assert.equal(
+      patchSummary(many, 'The patch writes outside the workspace.'),
+      'Tandem wants to change 5 files (a, b, c and 2 more). Review the diff, then accept, reject or choose files from its title bar or the chat. The patch writes outside the workspace.',
+    );
+    assert.equal(patchSummary(changes.slice(0, 1), null), 'Tandem wants to change 1 file (a.ts). Review the diff, then accept or reject from its title bar or the chat.');
+  });
+
+  it('lists the files of a change for the picker, all checked, and reads what stays checked', () => {
+    const changes = [
+      { path: '/w/src/a.ts', kind: { type: 'update' as const, move_path: '/w/src/b.ts' }, diff: '' },
+      { path: '/w/c.ts', kind: { type: 'update' as const, move_path: null }, diff: '' },
+      { path: '/w/new.md', kind: { type: 'add' as const }, diff: '' },
+      { path: '/w/old.md', kind: { type: 'delete' as const }, diff: '' },
+    ];
+    const choices = fileChoices(changes, (file) => file.replace('/w/', ''));
+    assert.deepEqual(
+      choices.map((c) => [c.label, c.description, c.picked, c.path]),
+      [
+        ['src/a.ts', 'moved to src/b.ts', true, '/w/src/a.ts'],
+        ['c.ts', 'modified', true, '/w/c.ts'],
+        ['new.md', 'added', true, '/w/new.md'],
+        ['old.md', 'deleted', true, '/w/old.md'],
+      ],
+    );
+    assert.equal(choiceAnswer(changes, undefined), undefined, 'dismissed: nothing decided');
+    assert.deepEqual(choiceAnswer(changes, []), { decision: 'decline' });
+    assert.deepEqual(choiceAnswer(changes, choices), { decision: 'accept' });
+    assert.deepEqual(choiceAnswer(changes, [choices[3]!, choices[0]!]), { decision: 'accept', files: ['/w/old.md', '/w/src/a.ts'] });
   });
 
   it('says where an approved command runs, from the thread\'s sandbox', () => {

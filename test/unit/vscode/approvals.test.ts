@@ -1,12 +1,13 @@
-// The host's command approvals against a fake vscode module and a manual clock: a request that arrives
+// The host's approvals against a fake vscode module and a manual clock: a command request that arrives
 // while the user types shows no modal (the card and a notification say it waits), the modal opens once the
 // user is idle or asks, its Enter button and a dismissal leave the command waiting, and only Run, Run for
-// This Session or Deny decide.
+// This Session or Deny decide. A patch's notification closes once it is decided or its turn ends, and the
+// files picker accepts part of a change.
 import { strict as assert } from 'node:assert';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { silentLogger } from '../../../src/core/log';
-import type { PendingApproval } from '../../../src/protocol';
+import type { FileUpdateChange, PendingApproval } from '../../../src/protocol';
 import { TYPING_QUIET_MS } from '../../../src/vscode/approvalQueue';
 import { ManualClock } from './manualClock';
 
@@ -36,12 +37,21 @@ describe('vscode/approvals (fake vscode module)', () => {
   });
   beforeEach(() => {
     fake.warnings.length = 0;
+    fake.progressShown.length = 0;
+    fake.quickPicks.length = 0;
+    fake.pickManyAnswers.length = 0;
   });
 
   function setup() {
     const clock = new ManualClock();
     const opened: string[] = [];
-    const reviewer = { openPending: async (key: string) => void opened.push(key), openApplied: async () => undefined, close: async () => undefined };
+    const applied: Array<{ key: string; files: string[] }> = [];
+    const reviewer = {
+      openPending: async (key: string) => void opened.push(key),
+      openApplied: async (key: string, changes: FileUpdateChange[]) => void applied.push({ key, files: changes.map((c) => c.path) }),
+      close: async () => undefined,
+      label: (file: string) => file.replace(/^\/w\//, ''),
+    };
     const center = new approvals.ApprovalCenter(reviewer as never, silentLogger, () => false, clock);
     const changes: PendingApproval[][] = [];
     center.onDidChange((pending) => changes.push([...pending]));
@@ -49,7 +59,23 @@ describe('vscode/approvals (fake vscode module)', () => {
     const ask = () => center.answerCommand(7, request).then((result) => (decision = result.decision));
     const modals = () => fake.warnings.filter((w) => w.modal);
     const notices = () => fake.warnings.filter((w) => !w.modal);
-    return { clock, center, changes, ask, decision: () => decision, modals, notices, opened };
+    return { clock, center, changes, ask, decision: () => decision, modals, notices, opened, applied };
+  }
+
+  const THREE_FILES: FileUpdateChange[] = [
+    { path: '/w/src/a.ts', kind: { type: 'update', move_path: null }, diff: '' },
+    { path: '/w/new.md', kind: { type: 'add' }, diff: '# new\n' },
+    { path: '/w/old.md', kind: { type: 'delete' }, diff: 'old\n' },
+  ];
+
+  /** A pending three-file patch (its item seen first, as the server sends it), and its answer once given. */
+  async function pendingPatch(center: InstanceType<Approvals['ApprovalCenter']>, itemId = 'patch-3', turnId = 'turn') {
+    const item = { type: 'fileChange' as const, id: itemId, changes: THREE_FILES, status: 'inProgress' as const };
+    center.observe({ method: 'item/started', params: { threadId: 'thr', turnId, item, startedAtMs: 0 } });
+    let answer: unknown;
+    void center.answerFileChange(9, { threadId: 'thr', turnId, itemId, startedAtMs: 0, reason: null, grantRoot: null }).then((result) => (answer = result));
+    await settled();
+    return () => answer;
   }
 
   it('holds the dialog back while the user types: the card and a notification say the command waits', async () => {
@@ -147,6 +173,85 @@ describe('vscode/approvals (fake vscode module)', () => {
     clock.advance(TYPING_QUIET_MS);
     await settled();
     assert.deepEqual(opened, ['patch-1'], 'it opens once the user is idle');
+    center.dispose();
+  });
+
+  it('shows a patch in a notification that closes once it is decided, with no buttons of its own', async () => {
+    const { center } = setup();
+    const answer = await pendingPatch(center);
+    assert.equal(fake.progressShown.length, 1, 'a progress notification: VS Code can close that one from code');
+    assert.equal(fake.progressShown[0]!.title, 'Tandem wants to change 3 files (a.ts, new.md, old.md). Review the diff, then accept, reject or choose files from its title bar or the chat.');
+    assert.equal(fake.progressShown[0]!.closed, false);
+    assert.deepEqual(fake.recorded.messages.filter((m) => m.startsWith('Tandem wants')), [], 'no notification with buttons, which could not close');
+    assert.equal(center.decide('patch-3', 'decline'), true);
+    await settled();
+    assert.deepEqual(answer(), { decision: 'decline' });
+    assert.equal(fake.progressShown[0]!.closed, true, 'decided: the notification is gone');
+    center.dispose();
+  });
+
+  it('closes the notification of a patch whose turn ended, and of one the server resolved', async () => {
+    const { center } = setup();
+    const first = await pendingPatch(center, 'p-ended', 'turn-1');
+    center.observe({ method: 'turn/completed', params: { threadId: 'other-thread', turn: { id: 'turn-1', items: [], status: 'interrupted', error: null } } } as never);
+    await settled();
+    assert.equal(fake.progressShown[0]!.closed, false, 'another thread\'s turn leaves it');
+    center.observe({ method: 'turn/completed', params: { threadId: 'thr', turn: { id: 'turn-1', items: [], status: 'interrupted', error: null } } } as never);
+    await settled();
+    assert.deepEqual(first(), { decision: 'cancel' });
+    assert.equal(fake.progressShown[0]!.closed, true, 'the turn ended: the notification is gone');
+    assert.deepEqual(center.list(), []);
+
+    const second = await pendingPatch(center, 'p-resolved', 'turn-2');
+    center.observe({ method: 'serverRequest/resolved', params: { threadId: 'thr', requestId: 9 } });
+    await settled();
+    assert.deepEqual(second(), { decision: 'cancel' });
+    assert.equal(fake.progressShown[1]!.closed, true);
+    center.dispose();
+  });
+
+  it('accepts the files checked in the picker, and only those', async () => {
+    const { center } = setup();
+    const answer = await pendingPatch(center);
+    fake.pickManyAnswers.push(['src/a.ts', 'old.md']);
+    await center.chooseFiles('patch-3');
+    await settled();
+    const [pick] = fake.quickPicks;
+    assert.equal(pick!.options?.canPickMany, true);
+    assert.deepEqual(pick!.items.map((i) => [i.label, (i as { description?: string }).description, i.picked]), [['src/a.ts', 'modified', true], ['new.md', 'added', true], ['old.md', 'deleted', true]]);
+    assert.deepEqual(answer(), { decision: 'accept', tandemAcceptedFiles: [{ path: '/w/src/a.ts' }, { path: '/w/old.md' }] });
+    assert.equal(fake.progressShown[0]!.closed, true);
+    center.dispose();
+  });
+
+  it('reads every file checked as a plain accept, none as a reject, and a dismissed picker as no decision', async () => {
+    const { center } = setup();
+    let answer = await pendingPatch(center, 'p-all');
+    fake.pickManyAnswers.push(['src/a.ts', 'new.md', 'old.md']);
+    await center.chooseFiles('p-all');
+    await settled();
+    assert.deepEqual(answer(), { decision: 'accept' }, 'what a codex server reads as the whole change');
+
+    answer = await pendingPatch(center, 'p-none');
+    fake.pickManyAnswers.push([]);
+    await center.chooseFiles('p-none');
+    await settled();
+    assert.deepEqual(answer(), { decision: 'decline' });
+
+    answer = await pendingPatch(center, 'p-dismissed');
+    fake.pickManyAnswers.push(undefined);
+    await center.chooseFiles('p-dismissed');
+    await settled();
+    assert.equal(answer(), undefined, 'Escape decides nothing');
+    assert.deepEqual(center.list(), [{ itemId: 'p-dismissed', threadId: 'thr', kind: 'patch' }]);
+    center.dispose();
+  });
+
+  it('opens every file of a written change at once', async () => {
+    const { center, applied } = setup();
+    center.observe({ method: 'item/completed', params: { threadId: 'thr', turnId: 'turn', item: { type: 'fileChange', id: 'done-1', changes: THREE_FILES, status: 'completed' }, completedAtMs: 0 } });
+    await center.show('done-1');
+    assert.deepEqual(applied, [{ key: 'done-1:applied', files: ['/w/src/a.ts', '/w/new.md', '/w/old.md'] }]);
     center.dispose();
   });
 });

@@ -5,7 +5,12 @@ import { ChatBridge } from '../../../src/vscode/chatBridge';
 
 const STATE = { workspaceName: 'w', workspaceRoots: ['/w'], notice: null, composerDisabledReason: null, pendingApprovals: [] };
 
-function setup(respond: (method: string, params: unknown) => Promise<unknown> = async () => ({ ok: true }), restricted = false, fullAccess = { accepted: false, answer: false }) {
+function setup(
+  respond: (method: string, params: unknown) => Promise<unknown> = async () => ({ ok: true }),
+  restricted = false,
+  fullAccess = { accepted: false, answer: false },
+  deleteThread?: (threadId: string) => Promise<{ deleted: boolean }>,
+) {
   const posted: HostToWebview[] = [];
   const opened: string[] = [];
   const calls: string[] = [];
@@ -28,6 +33,7 @@ function setup(respond: (method: string, params: unknown) => Promise<unknown> = 
       restricted: () => restricted,
       confirmFullAccess: async () => (fullAccess.accepted ||= fullAccess.answer),
       fullAccessAccepted: () => fullAccess.accepted,
+      ...(deleteThread ? { deleteThread } : {}),
     },
     silentLogger,
   );
@@ -172,5 +178,42 @@ describe('vscode/chatBridge', () => {
     const restricted = setup(undefined, true);
     await restricted.bridge.receive({ kind: 'saveDefaults', id: 3, defaults: { model: 'm', effort: 'low', mode: 'auto' } });
     assert.deepEqual(restricted.sent.map((p) => (p as { keyPath: string }).keyPath), ['model', 'model_reasoning_effort']);
+  });
+
+  it('hands a thread deletion to the host (which asks) and answers with its outcome or its error', async () => {
+    const asked: string[] = [];
+    const { bridge, posted, calls } = setup(undefined, false, undefined, async (threadId) => {
+      asked.push(threadId);
+      if (threadId === 'busy') throw new RpcError(-32600, 'thread busy has a turn running; interrupt it before deleting');
+      return { deleted: threadId === 'yes' };
+    });
+    await bridge.receive({ kind: 'deleteThread', id: 7, threadId: 'yes' });
+    await bridge.receive({ kind: 'deleteThread', id: 8, threadId: 'kept' });
+    await bridge.receive({ kind: 'deleteThread', id: 9, threadId: 'busy' });
+    await bridge.receive({ kind: 'deleteThread', id: 10, threadId: '' });
+    await bridge.receive({ kind: 'deleteThread', threadId: 'no-id' });
+    assert.deepEqual(asked, ['yes', 'kept', 'busy'], 'malformed requests never reach the host');
+    assert.deepEqual(calls, [], 'the bridge itself calls nothing on the server');
+    assert.deepEqual(posted, [
+      { kind: 'response', id: 7, result: { deleted: true } },
+      { kind: 'response', id: 8, result: { deleted: false } },
+      { kind: 'error', id: 9, error: { code: -32600, message: 'thread busy has a turn running; interrupt it before deleting' } },
+      // The chat waits on id 10, so it is told why; a message without an id has no one to answer.
+      { kind: 'error', id: 10, error: { code: -32600, message: 'Invalid message from the chat: threadId: is empty' } },
+    ]);
+  });
+
+  it('refuses a deletion, with an error, where the host cannot ask', async () => {
+    const { bridge, posted, calls } = setup();
+    await bridge.receive({ kind: 'deleteThread', id: 3, threadId: 'x' });
+    assert.deepEqual(calls, []);
+    assert.deepEqual(posted, [{ kind: 'error', id: 3, error: { code: -32600, message: 'Deleting threads is not available here' } }]);
+  });
+
+  it('keeps thread/delete off the allow-list: only the host deletes, after asking', async () => {
+    const { bridge, posted, calls } = setup();
+    await bridge.receive({ kind: 'request', id: 4, method: 'thread/delete', params: { threadId: 'x' } });
+    assert.deepEqual(calls, []);
+    assert.equal(posted[0]?.kind, 'error');
   });
 });

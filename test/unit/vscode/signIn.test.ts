@@ -101,7 +101,7 @@ describe('vscode/signIn (fake vscode module)', () => {
   it('shows the device code and the page, copies the code and opens the page, and reports success', async () => {
     const { signIn, fake } = load();
     choose(DEVICE_CODE);
-    fake.infoAnswers.push(signIn.COPY_AND_OPEN);
+    fake.infoAnswers.push(signIn.copyAndOpenTitle());
     const calls: Array<[string, unknown]> = [];
     let finish!: (outcome: { success: boolean; error: string | null }) => void;
     const done = signIn.signInWithChatGpt(client(calls), (loginId) => {
@@ -123,7 +123,7 @@ describe('vscode/signIn (fake vscode module)', () => {
   it('cancels a device-code sign-in on the server, and reports an expired code', async () => {
     const { signIn, fake } = load();
     choose(DEVICE_CODE);
-    fake.infoAnswers.push(signIn.COPY_CODE);
+    fake.infoAnswers.push(signIn.copyCodeTitle());
     const opened = fake.opened.length;
     const calls: Array<[string, unknown]> = [];
     const waiting = signIn.signInWithChatGpt(client(calls), () => new Promise(() => undefined));

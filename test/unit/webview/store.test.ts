@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Thread } from '../../../src/protocol';
-import { ChatStore, failureText, turnRequest } from '../../../webview/store';
+import { ChatStore, failureText } from '../../../webview/store';
 import type { ServerNotification } from '../../../src/protocol';
 
 /** A notification as the host forwards it; tests give only the fields the store reads. */
@@ -73,8 +73,6 @@ describe('webview/store', () => {
     const failed = store.state.turns[0]!;
     assert.equal(failed.status, 'failed');
     assert.equal(failureText(failed), 'gave up');
-    assert.equal(turnRequest(failed), 'fix it');
-    assert.equal(turnRequest({ items: [] }), null);
     assert.equal(failureText({ error: null }), 'The turn failed.');
   });
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { discoverProjectDocs } from '../../../../src/core/thread/agentsMd';
 import { ConversationHistory } from '../../../../src/core/thread/history';
 import { ToolGate } from '../../../../src/core/thread/toolGate';
-import { validateUserInput } from '../../../../src/core/thread/userInput';
+import { MAX_LOCAL_IMAGE_BYTES, validateUserInput } from '../../../../src/core/thread/userInput';
 import { isUuid, uuidv7 } from '../../../../src/core/ids';
 
 describe('core/thread', () => {
@@ -60,6 +60,11 @@ describe('core/thread', () => {
     assert.throws(() => validateUserInput([{ type: 'text', text: 'x'.repeat((1 << 20) + 1) }]), (e: { code: number; data: { actual_chars: number } }) => e.code === -32602 && e.data.actual_chars === (1 << 20) + 1);
     assert.throws(() => validateUserInput([{ type: 'image', url: 'http://x/y.png' }]), /data: URL/);
     validateUserInput([{ type: 'text', text: 'fine' }, { type: 'image', url: 'data:image/png;base64,AAAA' }]);
+    // An image past the size limit is refused with its size; one at the limit goes.
+    const base64 = (bytes: number) => `data:image/png;base64,${Buffer.alloc(bytes).toString('base64')}`;
+    validateUserInput([{ type: 'image', url: base64(MAX_LOCAL_IMAGE_BYTES) }]);
+    assert.throws(() => validateUserInput([{ type: 'image', url: base64(MAX_LOCAL_IMAGE_BYTES + 1) }]), { code: -32600, message: 'an image can be at most 20 MiB; this one is 20.0 MiB' });
+    assert.throws(() => validateUserInput([{ type: 'image', url: base64(25 * 1024 * 1024) }]), { message: 'an image can be at most 20 MiB; this one is 25.0 MiB' });
   });
 
   it('makes UUID v7 ids that sort by time', () => {

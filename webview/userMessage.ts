@@ -1,0 +1,104 @@
+// A user message as the chat shows it: the user's words, then what the message carried. The IDE context
+// an editor put before the words (see src/vscode/contextAttachments.ts) shows as chips naming each part,
+// not as the text the model reads; images show as thumbnails.
+import * as l10n from '@vscode/l10n';
+import { splitIdeContext, type Turn, type UserInput } from '../src/protocol';
+
+export interface ContextLabel {
+  /** A codicon name. */
+  icon: string;
+  label: string;
+}
+
+export interface UserMessageParts {
+  /** What the user wrote (mentions and skills as `@name`). */
+  text: string;
+  /** The context sections, by short name: "notes.ts:12-30", "Problems", "Terminal: npm test", a page. */
+  context: ContextLabel[];
+  images: Array<{ url: string } | { path: string }>;
+}
+
+export function userMessageParts(content: readonly UserInput[]): UserMessageParts {
+  const texts: string[] = [];
+  const context: ContextLabel[] = [];
+  const images: UserMessageParts['images'] = [];
+  for (const item of content) {
+    if (item.type === 'text') {
+      const split = splitIdeContext(item.text);
+      if (split) context.push(...contextLabels(split.context));
+      const request = split ? split.request : item.text;
+      if (request) texts.push(request);
+    } else if (item.type === 'image') images.push({ url: item.url });
+    else if (item.type === 'localImage') images.push({ path: item.path });
+    else texts.push(`@${item.name}`);
+  }
+  return { text: texts.join('\n'), context, images };
+}
+
+const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
+
+/** Chip names for the section headings contextAttachments.ts writes; other lines are the sections' text. */
+export function contextLabels(block: string): ContextLabel[] {
+  const labels: ContextLabel[] = [];
+  const add = (icon: string, label: string) => labels.push({ icon, label });
+  const lines = block.split('\n');
+  lines.forEach((line, index) => {
+    let match: RegExpExecArray | null;
+    const file = labels.at(-1);
+    if ((match = /^## Active file: (.+)$/.exec(line))) add('file', baseName(match[1]!));
+    else if ((match = /^## Active selection of the file \(lines? (\d+(?:-\d+)?)\):$/.exec(line)) && file?.icon === 'file') file.label += `:${match[1]!}`;
+    else if ((match = /^## Problems in (.+):$/.exec(line))) add('warning', match[1] === 'the workspace' ? l10n.t('Problems') : l10n.t('Problems in {0}', baseName(match[1]!)));
+    else if (/^## Last command in the terminal “.*” \(.*\):$/.test(line)) add('terminal', l10n.t('Terminal: {0}', (lines[index + 1] ?? '').replace(/^\$ /, '')));
+    else if ((match = /^## Web page (\S+)/.exec(line))) add('globe', match[1]!.replace(/^https?:\/\//, '').replace(/\/$/, ''));
+  });
+  return labels;
+}
+
+/** The request a failed turn sent, to send again as it was (text, context and images). */
+export function requestInput(turn: Pick<Turn, 'items'>): UserInput[] | null {
+  const message = turn.items.find((item) => item.type === 'userMessage');
+  if (message?.type !== 'userMessage' || message.content.length === 0) return null;
+  return message.content;
+}
+
+/** Fills a user message's row: the words, then a line of chips and thumbnails for what it carried. */
+export function fillUserMessage(node: HTMLElement, content: readonly UserInput[]): void {
+  node.className = 'message user';
+  node.setAttribute('aria-label', l10n.t('You'));
+  const parts = userMessageParts(content);
+  const children: HTMLElement[] = [];
+  if (parts.text) children.push(span('user-text', parts.text));
+  if (parts.context.length > 0 || parts.images.length > 0) {
+    const carried = document.createElement('div');
+    carried.className = 'user-attachments';
+    for (const { icon, label } of parts.context) carried.append(chip(icon, label));
+    for (const image of parts.images) {
+      if ('url' in image && image.url.startsWith('data:image/')) {
+        const img = document.createElement('img');
+        img.className = 'user-image';
+        img.src = image.url;
+        img.alt = l10n.t('Attached image');
+        carried.append(img);
+      } else carried.append(chip('file-media', 'path' in image ? baseName(image.path) : l10n.t('image')));
+    }
+    children.push(carried);
+  }
+  node.replaceChildren(...children);
+}
+
+function span(className: string, text: string): HTMLElement {
+  const node = document.createElement('div');
+  node.className = className;
+  node.textContent = text;
+  return node;
+}
+
+function chip(iconName: string, label: string): HTMLElement {
+  const node = span('user-attachment', '');
+  const glyph = document.createElement('span');
+  glyph.className = `codicon codicon-${iconName}`;
+  glyph.setAttribute('aria-hidden', 'true');
+  node.append(glyph, document.createTextNode(label));
+  node.title = label;
+  return node;
+}
