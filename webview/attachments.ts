@@ -5,7 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import type { ActiveEditorContext, ContextAttachment, IdeContext, UserInput } from '../src/protocol';
 import type { HostRpc } from './rpc';
-import { MAX_CONTEXT_ATTACHMENTS, MAX_MESSAGE_IMAGES, MAX_MESSAGE_IMAGES_BYTES } from '../src/protocol/ideContext';
+import { MAX_CONTEXT_ATTACHMENTS, MAX_MESSAGE_IMAGES, MAX_MESSAGE_IMAGES_BYTES } from '../src/protocol/ideContextFormat';
 
 export type Attachment =
   | { kind: 'problems'; path: string | null }

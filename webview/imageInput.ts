@@ -2,7 +2,7 @@
 // image files dragged from the workspace (a uri-list) become local images the server reads. Anything else
 // is refused with the reason; nothing is dropped silently.
 import * as l10n from '@vscode/l10n';
-import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from '../src/protocol/ideContext';
+import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from '../src/protocol/ideContextFormat';
 import { megabytes, type Attachment, type AttachmentTray } from './attachments';
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|gif|webp)$/i;

@@ -2,7 +2,8 @@
 // turn/start overrides), so the pickers show the choice, else the thread's settings, else the defaults
 // of a new thread. *Set as default* saves what they show, through the host.
 import * as l10n from '@vscode/l10n';
-import { CHAT_MODES, MODE_SETTINGS, modeOf, type ChatDefaults, type ChatMode, type ModelInfo } from '../src/protocol';
+import type { ChatDefaults, ChatMode, ModelInfo } from '../src/protocol';
+import { CHAT_MODES, MODE_SETTINGS, modeOf } from '../src/protocol/chatModes';
 import type { HostRpc } from './rpc';
 import type { ChatStore } from './store';
 import { el } from './cards';

@@ -1,7 +1,8 @@
 // A thread's settings in plain words, in the user's language: the modes' and efforts' names in the pickers
 // and the header. Which settings make which mode is the protocol's (modeOf).
 import * as l10n from '@vscode/l10n';
-import { modeOf, type AskForApproval, type ChatMode, type SandboxPolicy } from '../src/protocol';
+import type { AskForApproval, ChatMode, SandboxPolicy } from '../src/protocol';
+import { modeOf } from '../src/protocol/chatModes';
 
 export function modeLabel(mode: ChatMode): string {
   switch (mode) {

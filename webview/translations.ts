@@ -2,7 +2,7 @@
 // Code's bundle into the page (nothing for English) and this loads it into @vscode/l10n. main.ts imports
 // this first, so the bundle is in place before any other module of the chat says a word.
 import * as l10n from '@vscode/l10n';
-import { L10N_BUNDLE_ELEMENT_ID } from '../src/protocol';
+import { L10N_BUNDLE_ELEMENT_ID } from '../src/protocol/webviewPage';
 
 /** The page's bundle, or undefined (English): one that cannot be read leaves the chat in English, not blank. */
 export function pageTranslations(page: Pick<Document, 'getElementById'>): Record<string, string> | undefined {

@@ -2,7 +2,8 @@
 // an editor put before the words (see src/vscode/contextAttachments.ts) shows as chips naming each part,
 // not as the text the model reads; images show as thumbnails.
 import * as l10n from '@vscode/l10n';
-import { splitIdeContext, type Turn, type UserInput } from '../src/protocol';
+import type { Turn, UserInput } from '../src/protocol';
+import { splitIdeContext } from '../src/protocol/ideContextFormat';
 
 export interface ContextLabel {
   /** A codicon name. */

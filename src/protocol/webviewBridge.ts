@@ -8,12 +8,7 @@ import type { ReviewTarget } from './threadActions';
 import { CHAT_MODES } from './chatModes';
 import { ContextAttachment, MAX_CONTEXT_ATTACHMENTS, type IdeContext } from './ideContext';
 
-/**
- * The page element (`<script type="application/json">`) in which the host gives the chat VS Code's
- * translations for the display language, as `{ english: translated }`; absent for English. It is in the
- * page, not a message, so the chat's first words are already translated.
- */
-export const L10N_BUNDLE_ELEMENT_ID = 'tandem-l10n';
+export { L10N_BUNDLE_ELEMENT_ID } from './webviewPage';
 
 /** Client methods the webview may call through the host. */
 export const WEBVIEW_ALLOWED_METHODS = [

@@ -1,0 +1,16 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { REPO_ROOT } from '../../support/protocolClient';
+
+describe('webview bundle', () => {
+  it('leaves out zod and the protocol schemas: the page needs protocol values, not validators', async function () {
+    this.timeout(20_000);
+    // The schemas made the page three times bigger and built ~2,000 zod objects before its first paint.
+    const result = await esbuild.build({ entryPoints: [path.join(REPO_ROOT, 'webview', 'main.ts')], bundle: true, platform: 'browser', format: 'iife', write: false, metafile: true, logLevel: 'silent' });
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.deepEqual(inputs.filter((file) => file.includes('node_modules/zod/')), []);
+    const schemaModules = inputs.filter((file) => /^src\/protocol\//.test(file) && /from ['"]zod['"]/.test(result.metafile.inputs[file]!.imports.map((i) => `from '${i.path}'`).join('\n')));
+    assert.deepEqual(schemaModules, []);
+  });
+});
