@@ -10,7 +10,7 @@ import { CommandExecutionRequestApproval, FileChangeRequestApproval, type FileUp
 import type { ServerRequestRouter } from './serverEvents';
 import { shellScriptOf } from '../protocol/shellCommand';
 import type { Logger } from '../core/log';
-import { answerFor, choiceAnswer, commandPrompt, fileChoices, patchSummary, reviewActionTitle, sandboxNote, waitingNotice, type Decision, type Prompt } from './approvalPrompts';
+import { answerFor, choiceAnswer, commandPrompt, fileChoices, patchSummary, reviewActionTitle, sandboxNote, waitingNotice, type Decision, type Prompt, type FileChoice } from './approvalPrompts';
 import { ApprovalDialogQueue, systemClock, type Clock } from './approvalQueue';
 import type { PatchReviewer } from './patchReview';
 
@@ -28,6 +28,8 @@ interface PendingEntry extends PendingApproval {
   turnId: string;
   changes: FileUpdateChange[];
   decide(decision: Decision, files?: string[]): void;
+  /** Settles once it is decided, here or elsewhere (another button, the turn ending). */
+  settled: Promise<void>;
   /** A command's dialog. */
   prompt?: Prompt;
   command?: string | null;
@@ -144,12 +146,23 @@ export class ApprovalCenter implements vscode.Disposable {
   async chooseFiles(itemId: string | undefined): Promise<void> {
     const entry = this.pendingPatch(itemId);
     if (!entry) return;
-    const checked = await vscode.window.showQuickPick(fileChoices(entry.changes, (file) => this.reviewer.label(file)), {
-      canPickMany: true,
-      title: vscode.l10n.t('Tandem: choose the files to accept'),
-      placeHolder: vscode.l10n.t('Checked files are written; unchecked files are rejected and left as they are'),
-    });
-    // Settled meanwhile (the other buttons, the turn ended): this answer is stale.
+    // Decided meanwhile (the other buttons, the turn ended): the picker closes rather than wait for a stale answer.
+    const closeWhenSettled = new vscode.CancellationTokenSource();
+    void entry.settled.then(() => closeWhenSettled.cancel());
+    let checked: FileChoice[] | undefined;
+    try {
+      checked = await vscode.window.showQuickPick(
+        fileChoices(entry.changes, (file) => this.reviewer.label(file)),
+        {
+          canPickMany: true,
+          title: vscode.l10n.t('Tandem: choose the files to accept'),
+          placeHolder: vscode.l10n.t('Checked files are written; unchecked files are rejected and left as they are'),
+        },
+        closeWhenSettled.token,
+      );
+    } finally {
+      closeWhenSettled.dispose();
+    }
     if (this.pending.get(entry.itemId) !== entry) return;
     const answer = choiceAnswer(entry.changes, checked);
     if (answer) entry.decide(answer.decision, answer.files);
@@ -269,7 +282,7 @@ export class ApprovalCenter implements vscode.Disposable {
         markSettled();
         resolve(files ? { decision, files } : { decision });
       };
-      this.pending.set(itemId, { requestId, itemId, threadId, turnId, kind, changes, decide: settle });
+      this.pending.set(itemId, { requestId, itemId, threadId, turnId, kind, changes, decide: settle, settled });
       this.changed.fire(this.list());
       ask(settle, settled).then(
         (settlement) => settle(settlement.decision, settlement.files),

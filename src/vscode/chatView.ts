@@ -60,7 +60,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         openLink: (url) => void vscode.env.openExternal(vscode.Uri.parse(url.toString())),
         showChange: (itemId) => void this.options.approvals.show(itemId),
         decideChange: (itemId, decision) => void this.options.approvals.decide(itemId, decision),
-        chooseChangeFiles: (itemId) => void this.options.approvals.chooseFiles(itemId),
+        chooseChangeFiles: (itemId) =>
+          void this.options.approvals.chooseFiles(itemId).catch((error: unknown) => this.logger.warn('choosing the files of a change failed', { error: String(error) })),
         copy: (text) => void vscode.env.clipboard.writeText(text),
         composerTyping: () => this.options.approvals.noteUserTyping(),
         reviewCommand: (itemId) => this.options.approvals.reviewCommand(itemId),

@@ -29,6 +29,23 @@ export class EventEmitter<T> {
 }
 const noEvent = () => ({ dispose() {} });
 
+export interface CancellationToken {
+  isCancellationRequested: boolean;
+  onCancellationRequested: (listener: () => void) => { dispose(): void };
+}
+export class CancellationTokenSource {
+  private readonly emitter = new EventEmitter<void>();
+  readonly token: CancellationToken = { isCancellationRequested: false, onCancellationRequested: (listener) => this.emitter.event(listener) };
+  cancel(): void {
+    if (this.token.isCancellationRequested) return;
+    this.token.isCancellationRequested = true;
+    this.emitter.fire();
+  }
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
 /**
  * Every showWarningMessage call, modal or not, open until the test answers it (`answer(undefined)` is a
  * dismissal), the way VS Code leaves a message up until the user acts.
@@ -53,6 +70,8 @@ function showWarningMessage(message: string, ...rest: unknown[]): Promise<string
 export const quickPicks: Array<{ items: Array<{ label: string; picked?: boolean }>; options: { canPickMany?: boolean; title?: string } | undefined }> = [];
 export const pickAnswers: string[] = [];
 export const pickManyAnswers: Array<string[] | undefined> = [];
+/** Set `hold` to keep the next quick pick open until `release()` (it answers then) or its token cancels. */
+export const quickPickHold: { hold: boolean; release?: () => void } = { hold: false };
 /** Every withProgress notification: its title, and whether its task has ended (the notification closed). */
 export const progressShown: Array<{ title: string | undefined; closed: boolean }> = [];
 /** The button chosen on the next information message that has buttons (none: dismissed). */
@@ -78,8 +97,16 @@ export const window = {
   showErrorMessage: async (message: string) => (recorded.messages.push(message), undefined),
   showWarningMessage,
   showInputBox: async () => undefined,
-  showQuickPick: async (items: Array<{ label: string }>, options?: { canPickMany?: boolean; title?: string }) => {
+  showQuickPick: async (items: Array<{ label: string }>, options?: { canPickMany?: boolean; title?: string }, token?: CancellationToken) => {
     quickPicks.push({ items, options });
+    // A test that sets `holdQuickPick` keeps the picker open until it releases it or the token cancels.
+    if (quickPickHold.hold) {
+      const released = await new Promise<boolean>((resolve) => {
+        quickPickHold.release = () => resolve(true);
+        token?.onCancellationRequested(() => resolve(false));
+      });
+      if (!released) return undefined;
+    }
     if (options?.canPickMany) {
       const checked = pickManyAnswers.shift();
       return checked && items.filter((item) => checked.includes(item.label));

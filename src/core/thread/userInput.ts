@@ -1,7 +1,7 @@
 // Turns the client's user input into the message the model receives, refusing what cannot be sent.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorCode, RpcError, invalidRequest, MAX_USER_INPUT_CHARS, type UserInput } from '../../protocol';
+import { ErrorCode, RpcError, invalidRequest, MAX_MESSAGE_IMAGES_BYTES, MAX_USER_INPUT_CHARS, type UserInput } from '../../protocol';
 import type { ContentItem, ResponseItem } from '../model/responseItems';
 
 /** Images larger than this are refused rather than inlined into every request (codex's bound on a local image). */
@@ -19,14 +19,21 @@ export function validateUserInput(input: readonly UserInput[], options: { allowE
       actual_chars: chars,
     });
   }
+  let total = 0;
   for (const item of input) {
     if (item.type !== 'image') continue;
     // Tandem never fetches an image for the model: a client pastes or attaches it.
     if (!item.url.startsWith('data:')) throw invalidRequest(`image input must be a data: URL (paste or attach the image), not ${JSON.stringify(item.url.slice(0, 60))}`);
+    if (!IMAGE_DATA_URL.test(item.url.slice(0, 40))) throw invalidRequest(`an image must be a base64 data: URL of a PNG, JPEG, GIF or WebP image, not ${JSON.stringify(item.url.slice(0, 40))}`);
     const bytes = dataUrlBytes(item.url);
     if (bytes > MAX_LOCAL_IMAGE_BYTES) throw invalidRequest(`an image can be at most ${MAX_LOCAL_IMAGE_BYTES / 1024 / 1024} MiB; this one is ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+    total += bytes;
+    if (total > MAX_MESSAGE_IMAGES_BYTES) throw invalidRequest(`the images of one message can take at most ${MAX_MESSAGE_IMAGES_BYTES / 1024 / 1024} MiB together; send them over several messages`);
   }
 }
+
+/** The image types the model reads, as a data: URL carries them. */
+const IMAGE_DATA_URL = /^data:image\/(png|jpeg|gif|webp);base64,/i;
 
 /** The decoded size of a data: URL's payload (base64 or not), without decoding it. */
 function dataUrlBytes(url: string): number {

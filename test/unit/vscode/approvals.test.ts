@@ -247,6 +247,25 @@ describe('vscode/approvals (fake vscode module)', () => {
     center.dispose();
   });
 
+  it('closes the picker when the change is decided elsewhere, and drops its late answer', async () => {
+    const { center } = setup();
+    const answer = await pendingPatch(center, 'p-raced');
+    fake.quickPickHold.hold = true;
+    fake.pickManyAnswers.push(['src/a.ts']);
+    const choosing = center.chooseFiles('p-raced');
+    await settled();
+    assert.equal(fake.quickPicks.length, 1, 'the picker is open');
+    // Rejected from the diff's title bar while the picker is open.
+    center.decide('p-raced', 'decline');
+    await choosing;
+    assert.deepEqual(answer(), { decision: 'decline' });
+    // The picker closed without an answer: the queued choice was never read.
+    assert.deepEqual(fake.pickManyAnswers.splice(0), [['src/a.ts']]);
+    fake.quickPickHold.hold = false;
+    fake.quickPickHold.release = undefined;
+    center.dispose();
+  });
+
   it('opens every file of a written change at once', async () => {
     const { center, applied } = setup();
     center.observe({ method: 'item/completed', params: { threadId: 'thr', turnId: 'turn', item: { type: 'fileChange', id: 'done-1', changes: THREE_FILES, status: 'completed' }, completedAtMs: 0 } });

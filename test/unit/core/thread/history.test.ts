@@ -65,6 +65,17 @@ describe('core/thread', () => {
     validateUserInput([{ type: 'image', url: base64(MAX_LOCAL_IMAGE_BYTES) }]);
     assert.throws(() => validateUserInput([{ type: 'image', url: base64(MAX_LOCAL_IMAGE_BYTES + 1) }]), { code: -32600, message: 'an image can be at most 20 MiB; this one is 20.0 MiB' });
     assert.throws(() => validateUserInput([{ type: 'image', url: base64(25 * 1024 * 1024) }]), { message: 'an image can be at most 20 MiB; this one is 25.0 MiB' });
+    // Two images at the limit fit a message; a third passes the 40 MiB the images of one message may take.
+    validateUserInput([{ type: 'image', url: base64(MAX_LOCAL_IMAGE_BYTES) }, { type: 'image', url: base64(MAX_LOCAL_IMAGE_BYTES) }]);
+    assert.throws(() => validateUserInput([1, 2, 3].map(() => ({ type: 'image' as const, url: base64(MAX_LOCAL_IMAGE_BYTES) }))), {
+      code: -32600,
+      message: 'the images of one message can take at most 40 MiB together; send them over several messages',
+    });
+    // Only image types the model reads, base64-encoded.
+    for (const url of ['data:text/plain;base64,aGk=', 'data:image/svg+xml;base64,PHN2Zz4=', 'data:image/png,raw', 'data:,nothing']) {
+      assert.throws(() => validateUserInput([{ type: 'image', url }]), /base64 data: URL of a PNG, JPEG, GIF or WebP image/, url);
+    }
+    validateUserInput([{ type: 'image', url: 'data:image/jpeg;base64,AAAA' }, { type: 'image', url: 'data:image/webp;base64,AAAA' }]);
   });
 
   it('makes UUID v7 ids that sort by time', () => {
