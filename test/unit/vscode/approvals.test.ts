@@ -4,36 +4,26 @@
 // This Session or Deny decide. A patch's notification closes once it is decided or its turn ends, and the
 // files picker accepts part of a change.
 import { strict as assert } from 'node:assert';
-import Module from 'node:module';
-import * as path from 'node:path';
 import { silentLogger } from '../../../src/core/log';
 import type { FileUpdateChange, PendingApproval } from '../../../src/protocol';
 import { TYPING_QUIET_MS } from '../../../src/vscode/approvalQueue';
+import { withFakeVscode, type FakeVscode } from '../../support/fakeVscodeModules';
 import { ManualClock } from './manualClock';
 
-type Resolver = (request: string, ...rest: unknown[]) => string;
-const moduleInternals = Module as unknown as { _resolveFilename: Resolver };
-type Fake = typeof import('../../support/fakeVscode');
+type Fake = FakeVscode;
 type Approvals = typeof import('../../../src/vscode/approvals');
 
 const request = { threadId: 'thr', turnId: 'turn', itemId: 'cmd-1', startedAtMs: 0, approvalId: null, environmentId: null, command: 'git clean -fdx && git checkout -- .', cwd: '/w', reason: null, commandActions: null };
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('vscode/approvals (fake vscode module)', () => {
-  const originalResolve = moduleInternals._resolveFilename;
   let fake: Fake;
   let approvals: Approvals;
 
+  const modules = withFakeVscode();
   before(() => {
-    moduleInternals._resolveFilename = function (this: unknown, name: string, ...rest: unknown[]) {
-      if (name === 'vscode') return path.join(__dirname, '..', '..', 'support', 'fakeVscode.ts');
-      return originalResolve.call(this, name, ...rest);
-    };
-    fake = require('../../support/fakeVscode') as Fake; // eslint-disable-line @typescript-eslint/no-require-imports
-    approvals = require('../../../src/vscode/approvals') as Approvals; // eslint-disable-line @typescript-eslint/no-require-imports
-  });
-  after(() => {
-    moduleInternals._resolveFilename = originalResolve;
+    fake = modules.fake();
+    approvals = modules.load<Approvals>('src/vscode/approvals');
   });
   beforeEach(() => {
     fake.warnings.length = 0;

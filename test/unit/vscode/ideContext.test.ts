@@ -3,16 +3,13 @@
 // terminal's last command read through shell integration, and web pages fetched only after the modal.
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import Module from 'node:module';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import { RpcError, type IdeContext, type UserInput } from '../../../src/protocol';
 import { silentLogger } from '../../../src/core/log';
+import { withFakeVscode, type FakeVscode } from '../../support/fakeVscodeModules';
 import { ManualClock } from './manualClock';
 
-type Resolver = (request: string, ...rest: unknown[]) => string;
-const moduleInternals = Module as unknown as { _resolveFilename: Resolver };
-type Fake = typeof import('../../support/fakeVscode');
+type Fake = FakeVscode;
 type Service = typeof import('../../../src/vscode/ideContext');
 type Terminal = typeof import('../../../src/vscode/terminalContext');
 
@@ -26,7 +23,6 @@ function textOf(input: UserInput[]): string {
 }
 
 describe('vscode/ideContext (fake vscode module)', () => {
-  const originalResolve = moduleInternals._resolveFilename;
   let fake: Fake;
   let service: Service;
   let terminalContext: Terminal;
@@ -35,14 +31,11 @@ describe('vscode/ideContext (fake vscode module)', () => {
   const hits: string[] = [];
   const open: Array<{ dispose(): void }> = [];
 
+  const modules = withFakeVscode();
   before(async () => {
-    moduleInternals._resolveFilename = function (this: unknown, name: string, ...rest: unknown[]) {
-      if (name === 'vscode') return path.join(__dirname, '..', '..', 'support', 'fakeVscode.ts');
-      return originalResolve.call(this, name, ...rest);
-    };
-    fake = require('../../support/fakeVscode') as Fake; // eslint-disable-line @typescript-eslint/no-require-imports
-    service = require('../../../src/vscode/ideContext') as Service; // eslint-disable-line @typescript-eslint/no-require-imports
-    terminalContext = require('../../../src/vscode/terminalContext') as Terminal; // eslint-disable-line @typescript-eslint/no-require-imports
+    fake = modules.fake();
+    service = modules.load<Service>('src/vscode/ideContext');
+    terminalContext = modules.load<Terminal>('src/vscode/terminalContext');
     server = http.createServer((request, response) => {
       hits.push(request.url ?? '');
       response.writeHead(200, { 'content-type': 'text/html' }).end('<title>Guide</title><p>Step one.</p>');
@@ -51,7 +44,6 @@ describe('vscode/ideContext (fake vscode module)', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   after(async () => {
-    moduleInternals._resolveFilename = originalResolve;
     await new Promise((resolve) => server.close(resolve));
   });
   beforeEach(() => {

@@ -3,35 +3,28 @@
 // sides at the same path: not a rename), and the written change shown again, all its files at once.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { withFakeVscode, type FakeVscode } from '../../support/fakeVscodeModules';
 import type { FileUpdateChange } from '../../../src/protocol';
 
-type Resolver = (request: string, ...rest: unknown[]) => string;
-const moduleInternals = Module as unknown as { _resolveFilename: Resolver };
-type Fake = typeof import('../../support/fakeVscode');
+type Fake = FakeVscode;
 type Review = typeof import('../../../src/vscode/patchReview');
 type Uri = { scheme: string; path: string; query: string; toString(): string };
 
 describe('vscode/patchReview (fake vscode module)', () => {
-  const originalResolve = moduleInternals._resolveFilename;
   let fake: Fake;
   let review: Review;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-review-'));
   const file = (name: string) => path.join(root, name);
 
+  const modules = withFakeVscode();
   before(() => {
-    moduleInternals._resolveFilename = function (this: unknown, name: string, ...rest: unknown[]) {
-      if (name === 'vscode') return path.join(__dirname, '..', '..', 'support', 'fakeVscode.ts');
-      return originalResolve.call(this, name, ...rest);
-    };
-    fake = require('../../support/fakeVscode') as Fake; // eslint-disable-line @typescript-eslint/no-require-imports
-    review = require('../../../src/vscode/patchReview') as Review; // eslint-disable-line @typescript-eslint/no-require-imports
+    fake = modules.fake();
+    review = modules.load<Review>('src/vscode/patchReview');
   });
   after(() => {
-    moduleInternals._resolveFilename = originalResolve;
     fs.rmSync(root, { recursive: true, force: true });
   });
   beforeEach(() => {

@@ -1,32 +1,22 @@
 // Deleting a thread from the history, against a fake vscode module: the host names the thread from the
 // server, asks with a modal, deletes only on *Delete*, and lets the chat's remembered thread go with it.
 import { strict as assert } from 'node:assert';
-import Module from 'node:module';
-import * as path from 'node:path';
+import { withFakeVscode, type FakeVscode } from '../../support/fakeVscodeModules';
 import { RpcError } from '../../../src/protocol';
 
-type Resolver = (request: string, ...rest: unknown[]) => string;
-const moduleInternals = Module as unknown as { _resolveFilename: Resolver };
-type Fake = typeof import('../../support/fakeVscode');
+type Fake = FakeVscode;
 type Deletion = typeof import('../../../src/vscode/threadDeletion');
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('vscode/threadDeletion (fake vscode module)', () => {
-  const originalResolve = moduleInternals._resolveFilename;
   let fake: Fake;
   let deletion: Deletion;
 
+  const modules = withFakeVscode();
   before(() => {
-    moduleInternals._resolveFilename = function (this: unknown, name: string, ...rest: unknown[]) {
-      if (name === 'vscode') return path.join(__dirname, '..', '..', 'support', 'fakeVscode.ts');
-      return originalResolve.call(this, name, ...rest);
-    };
-    fake = require('../../support/fakeVscode') as Fake; // eslint-disable-line @typescript-eslint/no-require-imports
-    deletion = require('../../../src/vscode/threadDeletion') as Deletion; // eslint-disable-line @typescript-eslint/no-require-imports
-  });
-  after(() => {
-    moduleInternals._resolveFilename = originalResolve;
+    fake = modules.fake();
+    deletion = modules.load<Deletion>('src/vscode/threadDeletion');
   });
   beforeEach(() => {
     fake.warnings.length = 0;
