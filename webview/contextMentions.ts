@@ -59,15 +59,22 @@ export function urlBeforeCaret(text: string, caret: number, ended: boolean): { s
   return { start: match.index + match[1]!.length, end: caret, url };
 }
 
-/** Context named in the text as sent: `@problems`, `@terminal`, `@url <address>` (the words stay in the message). */
+/**
+ * Context named in the text as sent: `@problems`, `@terminal`, `@url <address>` (the words stay in the
+ * message). Throws, with words the composer shows, for an `@url` without an http(s) address after it: the
+ * message is not sent rather than sent without the page.
+ */
 export function typedContext(text: string): Attachment[] {
   const found: Attachment[] = [];
-  for (const match of text.matchAll(/(?:^|\s)@(problems|terminal|url\s+(\S+))(?=\s|$)/g)) {
+  for (const match of text.matchAll(/(?:^|\s)@(problems|terminal|url(?:\s+(\S+))?)(?=\s|$)/g)) {
     if (match[1] === 'problems') found.push({ kind: 'problems', path: null });
     else if (match[1] === 'terminal') found.push({ kind: 'terminal' });
     else {
-      const url = webAddress(match[2]!);
-      if (url) found.push({ kind: 'url', url });
+      const typed = match[2];
+      if (typed === undefined) throw new Error(l10n.t('Not sent: write a web address after @url, starting with http:// or https://.'));
+      const url = webAddress(typed);
+      if (!url) throw new Error(l10n.t('Not sent: after @url, “{0}” is not a web address. Write it starting with http:// or https://.', typed.length > 200 ? `${typed.slice(0, 200)}…` : typed));
+      found.push({ kind: 'url', url });
     }
   }
   return found;

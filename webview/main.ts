@@ -170,11 +170,20 @@ async function showArchivedThread(threadId: string): Promise<void> {
 async function send(retry?: UserInput[]): Promise<void> {
   const text = retry ? '' : elements.input.value.trim();
   if ((!retry && !text && !tray.hasItems) || busy || view.disabledReason) return;
+  let typed: ReturnType<typeof typedContext>;
+  try {
+    typed = retry ? [] : typedContext(text);
+  } catch (error) {
+    // Context the text names but cannot attach (`@url` without an address): said, and the draft kept.
+    store.state.banner = { kind: 'error', text: (error as Error).message };
+    view.schedule();
+    return;
+  }
   busy = true;
   elements.send.disabled = true;
   // Cleared at once, not after the thread starts: what the user types meanwhile is the next message. The
   // chips go with this message (and context the text names, like @problems); they come back if it fails.
-  const taken = retry ? undefined : tray.take(typedContext(text));
+  const taken = retry ? undefined : tray.take(typed);
   if (retry === undefined) {
     elements.input.value = '';
     saveDraft();

@@ -38,21 +38,53 @@ export function userMessageParts(content: readonly UserInput[]): UserMessagePart
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
 
-/** Chip names for the section headings contextAttachments.ts writes; other lines are the sections' text. */
+/**
+ * Chip names for the section headings contextAttachments.ts writes. Only heading lines outside code fences
+ * count, each matched whole: the host fences every section's text, so a page, a selection or a command's
+ * output that prints `## Active file: …` cannot add a chip. (Older messages, unfenced, read the same way.)
+ */
 export function contextLabels(block: string): ContextLabel[] {
   const labels: ContextLabel[] = [];
   const add = (icon: string, label: string) => labels.push({ icon, label });
-  const lines = block.split('\n');
-  lines.forEach((line, index) => {
+  let fence: string | null = null;
+  // The terminal's chip takes its command from the section's first line, `$ npm test`.
+  let terminal: ContextLabel | null = null;
+  const named = (line: string) => {
+    if (terminal) terminal.label = l10n.t('Terminal: {0}', line.replace(/^\$ /, ''));
+    terminal = null;
+  };
+  for (const line of block.split('\n')) {
+    if (fence !== null) {
+      if (closesFence(line, fence)) fence = null;
+      else named(line);
+      continue;
+    }
+    fence = fenceOpened(line);
+    if (fence !== null) continue;
+    if (terminal) {
+      named(line);
+      continue;
+    }
     let match: RegExpExecArray | null;
     const file = labels.at(-1);
     if ((match = /^## Active file: (.+)$/.exec(line))) add('file', baseName(match[1]!));
     else if ((match = /^## Active selection of the file \(lines? (\d+(?:-\d+)?)\):$/.exec(line)) && file?.icon === 'file') file.label += `:${match[1]!}`;
     else if ((match = /^## Problems in (.+):$/.exec(line))) add('warning', match[1] === 'the workspace' ? l10n.t('Problems') : l10n.t('Problems in {0}', baseName(match[1]!)));
-    else if (/^## Last command in the terminal “.*” \(.*\):$/.test(line)) add('terminal', l10n.t('Terminal: {0}', (lines[index + 1] ?? '').replace(/^\$ /, '')));
-    else if ((match = /^## Web page (\S+)/.exec(line))) add('globe', match[1]!.replace(/^https?:\/\//, '').replace(/\/$/, ''));
-  });
+    else if (/^## Last command in the terminal “.*” \(.*\):$/.test(line)) labels.push((terminal = { icon: 'terminal', label: l10n.t('Terminal') }));
+    else if ((match = /^## Web page (\S+)(?: \(.*\))?:$/.exec(line))) add('globe', match[1]!.replace(/^https?:\/\//, '').replace(/\/$/, ''));
+  }
   return labels;
+}
+
+/** A code fence's opening line (as CommonMark reads it): its marker, or null. */
+function fenceOpened(line: string): string | null {
+  return /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/.exec(line)?.[1] ?? null;
+}
+
+/** A closing line: the opening's character, at least as many times, and nothing else. */
+function closesFence(line: string, fence: string): boolean {
+  const marker = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
+  return marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length;
 }
 
 /** The request a failed turn sent, to send again as it was (text, context and images). */

@@ -2,8 +2,10 @@
 // web pages) into the text the model reads. The layout is codex's IDE context: sections under
 // "# Context from my IDE setup:", then "## My request for Codex:" before the user's own words (sent as the
 // next text input), so previews and titles show only the request. Every part is bounded; anything that
-// cannot be attached is an error the chat shows, never a silent gap. Free of the vscode module: the host
-// passes its sources in. What the model reads stays in English (the layout is codex's); what the user reads
+// cannot be attached is an error the chat shows, never a silent gap. Each section's text sits in a code
+// fence longer than any backtick run in it, so nothing a page, a selection or a command prints can close the
+// fence and pose as a heading (to the model, or to the chips the chat reads back from the headings). Free of
+// the vscode module: the host passes its sources in. What the model reads stays in English (the layout is codex's); what the user reads
 // (why a message was not sent) goes through @vscode/l10n.
 import * as l10n from '@vscode/l10n';
 import {
@@ -85,20 +87,23 @@ async function section(attachment: ContextAttachment, sources: ContextSources): 
     switch (attachment.type) {
       case 'editor': {
         const { relativePath, text } = await sources.editor(attachment.path, attachment.selection);
-        const file = `## Active file: ${relativePath}`;
+        const file = `## Active file: ${oneLine(relativePath)}`;
         if (text === null || attachment.selection === null) return file;
-        return `${file}\n\n## Active selection of the file (${lineRange(attachment.selection)}):\n${bounded(text, MAX_SELECTION_CHARS, 'selection')}`;
+        const cut = text.length > MAX_SELECTION_CHARS;
+        const shown = fenced(cut ? text.slice(0, MAX_SELECTION_CHARS) : text);
+        const note = cut ? `\n[… ${text.length - MAX_SELECTION_CHARS} more characters of the selection not included]` : '';
+        return `${file}\n\n## Active selection of the file (${lineRange(attachment.selection)}):\n${shown}${note}`;
       }
       case 'problems': {
         const { scope, problems } = sources.problems(attachment.path);
-        return `## Problems in ${scope}:\n${formatProblems(problems)}`;
+        return `## Problems in ${oneLine(scope)}:\n${fenced(formatProblems(problems))}`;
       }
       case 'terminal':
         return terminalSection(sources.terminal());
       case 'url': {
         const page = await sources.fetchPage(webAddress(attachment.url));
-        const title = page.title ? ` (${page.title})` : '';
-        return `## Web page ${page.url}${title}:\n${page.text}${page.truncated ? '\n[… the rest of the page was not included]' : ''}`;
+        const title = page.title ? ` (${oneLine(page.title)})` : '';
+        return `## Web page ${oneLine(page.url)}${title}:\n${fenced(page.text)}${page.truncated ? '\n[… the rest of the page was not included]' : ''}`;
       }
     }
   } catch (error) {
@@ -132,11 +137,21 @@ export function formatProblems(problems: readonly Problem[], limit = MAX_PROBLEM
 function terminalSection(execution: TerminalExecution): string {
   const exit = execution.exitCode === null ? 'exit code unknown' : `exit code ${execution.exitCode}`;
   const output = execution.output.trim() ? execution.output.replace(/\s+$/, '') : '(no output)';
-  return `## Last command in the terminal “${execution.terminal}” (${exit}):\n$ ${execution.commandLine}\n${execution.truncated ? '[… earlier output not included]\n' : ''}${output}`;
+  const body = `$ ${execution.commandLine}\n${execution.truncated ? '[… earlier output not included]\n' : ''}${output}`;
+  return `## Last command in the terminal “${oneLine(execution.terminal)}” (${exit}):\n${fenced(body)}`;
 }
 
-function bounded(text: string, max: number, what: string): string {
-  return text.length <= max ? text : `${text.slice(0, max)}\n[… ${text.length - max} more characters of the ${what} not included]`;
+/** A section's text in a backtick fence longer than any backtick run inside it, which nothing inside can close. */
+export function fenced(text: string): string {
+  let longest = 0;
+  for (const run of text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}\n${text}\n${fence}`;
+}
+
+/** A name in a heading (a path, a title, a terminal's name) kept to the heading's line. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, ' ');
 }
 
 /** Only http(s) pages are fetched. */

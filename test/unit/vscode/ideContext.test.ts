@@ -108,7 +108,7 @@ describe('vscode/ideContext (fake vscode module)', () => {
       assert.deepEqual(changes[0]!.editor, { path: '/w/src/notes.ts', relativePath: 'src/notes.ts', selection });
 
       const input = await ide.resolve([{ type: 'editor', path: '/w/src/notes.ts', selection }]);
-      assert.equal(textOf(input), '# Context from my IDE setup:\n\n## Active file: src/notes.ts\n\n## Active selection of the file (lines 1-2):\na = 1;\nconst\n\n## My request for Codex:\n');
+      assert.equal(textOf(input), '# Context from my IDE setup:\n\n## Active file: src/notes.ts\n\n## Active selection of the file (lines 1-2):\n```\na = 1;\nconst\n```\n\n## My request for Codex:\n');
 
       // Another editor's selection is not the active one's; an untitled buffer offers nothing.
       fake.editorEvents.textEditorSelection.fire({ textEditor: {} });
@@ -131,7 +131,7 @@ describe('vscode/ideContext (fake vscode module)', () => {
       fake.window.activeTextEditor = undefined;
       fake.workspace.closedDocuments.set('/w/src/notes.ts', doc);
       const selection = { startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 4 };
-      assert.match(textOf(await ide.resolve([{ type: 'editor', path: '/w/src/notes.ts', selection }])), /## Active selection of the file \(line 2\):\nbeta\n/);
+      assert.match(textOf(await ide.resolve([{ type: 'editor', path: '/w/src/notes.ts', selection }])), /## Active selection of the file \(line 2\):\n```\nbeta\n```\n/);
       fake.workspace.closedDocuments.clear();
       await assert.rejects(ide.resolve([{ type: 'editor', path: '/w/src/notes.ts', selection: null }]), (error: unknown) => {
         assert.ok(error instanceof RpcError);
@@ -156,12 +156,12 @@ describe('vscode/ideContext (fake vscode module)', () => {
     const workspace = textOf(await ide.resolve([{ type: 'problems', path: null }]));
     assert.equal(
       workspace,
-      '# Context from my IDE setup:\n\n## Problems in the workspace:\nsrc/a.ts:1:1 error Cannot find name (ts 2304)\nsrc/a.ts:5:3 warning Unused variable (eslint no-unused-vars)\n/elsewhere/b.py:10:1 info Consider a docstring\n\n## My request for Codex:\n',
+      '# Context from my IDE setup:\n\n## Problems in the workspace:\n```\nsrc/a.ts:1:1 error Cannot find name (ts 2304)\nsrc/a.ts:5:3 warning Unused variable (eslint no-unused-vars)\n/elsewhere/b.py:10:1 info Consider a docstring\n```\n\n## My request for Codex:\n',
     );
     const one = textOf(await ide.resolve([{ type: 'problems', path: '/elsewhere/b.py' }]));
-    assert.ok(one.includes('## Problems in /elsewhere/b.py:\n/elsewhere/b.py:10:1 info Consider a docstring\n'), one);
+    assert.ok(one.includes('## Problems in /elsewhere/b.py:\n```\n/elsewhere/b.py:10:1 info Consider a docstring\n```\n'), one);
     const none = textOf(await ide.resolve([{ type: 'problems', path: '/w/clean.ts' }]));
-    assert.ok(none.includes('## Problems in clean.ts:\nNo problems reported.'), none);
+    assert.ok(none.includes('## Problems in clean.ts:\n```\nNo problems reported.\n```'), none);
   });
 
   describe('@terminal', () => {
@@ -201,7 +201,7 @@ describe('vscode/ideContext (fake vscode module)', () => {
       assert.ok(changes.length >= 1);
       assert.deepEqual(ide.current().terminal, { available: true, terminal: 'bash', command: 'npm test', exitCode: 1 });
       const text = textOf(await ide.resolve([{ type: 'terminal' }]));
-      assert.equal(text, '# Context from my IDE setup:\n\n## Last command in the terminal “bash” (exit code 1):\n$ npm test\n✔ one\nprogress 100%\n1 failing\n\n## My request for Codex:\n');
+      assert.equal(text, '# Context from my IDE setup:\n\n## Last command in the terminal “bash” (exit code 1):\n```\n$ npm test\n✔ one\nprogress 100%\n1 failing\n```\n\n## My request for Codex:\n');
 
       // Another terminal's command is not the active one's; closing the terminal forgets it.
       const other = { name: 'zsh', shellIntegration: {} };
@@ -230,8 +230,8 @@ describe('vscode/ideContext (fake vscode module)', () => {
       fake.editorEvents.shellExecutionEnd.fire({ terminal, execution: run, exitCode: 0 });
       await new Promise((resolve) => setTimeout(resolve, 50));
       const text = textOf(await ide.resolve([{ type: 'terminal' }]));
-      assert.ok(text.includes('$ build\n[… earlier output not included]\n'), text.slice(0, 300));
-      assert.ok(text.includes(`0099${'.'.repeat(995)}\n\n## My request`), 'the end is kept');
+      assert.ok(text.includes('```\n$ build\n[… earlier output not included]\n'), text.slice(0, 300));
+      assert.ok(text.includes(`0099${'.'.repeat(995)}\n\`\`\`\n\n## My request`), 'the end is kept');
       assert.ok(!text.includes(`0000${'.'}`), 'the start is not');
       assert.ok(text.length < 21_000, `bounded: ${text.length}`);
     });
@@ -260,7 +260,7 @@ describe('vscode/ideContext (fake vscode module)', () => {
       const sending = ide.resolve([{ type: 'url', url: `${base}/guide` }]);
       await settled();
       fake.warnings.pop()!.answer('Fetch');
-      assert.equal(textOf(await sending), `# Context from my IDE setup:\n\n## Web page ${base}/guide (Guide):\nStep one.\n\n## My request for Codex:\n`);
+      assert.equal(textOf(await sending), `# Context from my IDE setup:\n\n## Web page ${base}/guide (Guide):\n\`\`\`\nStep one.\n\`\`\`\n\n## My request for Codex:\n`);
       assert.deepEqual(hits, ['/guide']);
 
       const both = ide.resolve([{ type: 'url', url: `${base}/a` }, { type: 'url', url: `${base}/b` }]);
