@@ -1,6 +1,7 @@
 // Fetches a web page's text for `@url`, in the extension host: http(s) only, bounded in time and size, HTML
 // turned into readable text, anything that is not text refused with the reason. The user approves each
-// fetch before this runs (contextAttachments.ts asks). Why a page was refused is said through @vscode/l10n.
+// fetch before this runs (contextAttachments.ts asks), so redirects are followed only within the approved
+// address's origin. Why a page was refused is said through @vscode/l10n.
 import * as l10n from '@vscode/l10n';
 import type { PageText } from './contextAttachments';
 import { htmlToText } from './htmlText';
@@ -11,6 +12,9 @@ export const URL_FETCH_TIMEOUT_MS = 15_000;
 export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 /** The page's text sent to the model: a long article; more is cut. */
 export const MAX_PAGE_TEXT_CHARS = 50_000;
+
+/** Redirects followed for one page; a chain longer than this is given up. */
+export const MAX_REDIRECTS = 5;
 
 export interface FetchOptions {
   timeoutMs?: number;
@@ -23,30 +27,45 @@ class PageRefused extends Error {}
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|xhtml\+xml|javascript|ld\+json|rss\+xml|atom\+xml)|[^;]*\+(json|xml)\b)/i;
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)/i;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const HEADERS = { accept: 'text/html, text/plain;q=0.9, */*;q=0.5', 'user-agent': 'Tandem (VS Code extension)' };
 
 export async function fetchPageText(url: URL, options: FetchOptions = {}): Promise<PageText> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(l10n.t('only http and https pages can be fetched, not {0}', url.protocol));
   const timeoutMs = options.timeoutMs ?? URL_FETCH_TIMEOUT_MS;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let timedOut = false;
+  // One limit for the whole chain of redirects, not one per request.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
   try {
-    const response = await fetch(url, {
-      signal: controller.signal,
-      redirect: 'follow',
-      headers: { accept: 'text/html, text/plain;q=0.9, */*;q=0.5', 'user-agent': 'Tandem (VS Code extension)' },
-    });
-    if (!response.ok) throw new PageRefused(l10n.t('{0} answered HTTP {1}', url.toString(), `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`));
+    const { response, at } = await followRedirects(url, controller.signal);
+    if (!response.ok) {
+      await discard(response);
+      throw new PageRefused(l10n.t('{0} answered HTTP {1}', at.toString(), `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`));
+    }
     const type = response.headers.get('content-type') ?? '';
-    if (type && !TEXT_TYPES.test(type)) throw new PageRefused(l10n.t('{0} is not a text page ({1})', url.toString(), type.split(';')[0]!));
+    if (type && !TEXT_TYPES.test(type)) {
+      await discard(response);
+      throw new PageRefused(l10n.t('{0} is not a text page ({1})', at.toString(), type.split(';')[0]!));
+    }
     const { bytes, cut } = await readBounded(response, options.maxBytes ?? MAX_PAGE_BYTES);
     const body = decode(bytes, type);
-    const html = HTML_TYPES.test(type) || (!type && /^\s*</.test(body));
-    const page = html ? htmlToText(body) : { title: null, text: body.trim() };
+    // Text has no NUL characters; a binary file served without a type (or with a wrong one) has many.
+    if (body.includes('\0')) throw new PageRefused(l10n.t('{0} is not a text page', at.toString()));
     const maxChars = options.maxChars ?? MAX_PAGE_TEXT_CHARS;
-    const long = page.text.length > maxChars;
-    return { url: response.url || url.toString(), title: page.title, text: long ? page.text.slice(0, maxChars) : page.text, truncated: cut || long };
+    const html = HTML_TYPES.test(type) || (!type && /^\s*</.test(body));
+    if (html) {
+      const page = htmlToText(body, maxChars);
+      return { url: at.toString(), title: page.title, text: page.text, truncated: cut || page.truncated };
+    }
+    const text = body.trim();
+    const long = text.length > maxChars;
+    return { url: at.toString(), title: null, text: long ? text.slice(0, maxChars) : text, truncated: cut || long };
   } catch (error) {
-    if (controller.signal.aborted) {
+    if (timedOut) {
       const waited = timeoutMs >= 1000 ? l10n.t('{0} s', Math.round(timeoutMs / 1000)) : l10n.t('{0} ms', timeoutMs);
       throw new Error(l10n.t('{0} did not answer within {1}', url.toString(), waited), { cause: error });
     }
@@ -55,7 +74,46 @@ export async function fetchPageText(url: URL, options: FetchOptions = {}): Promi
     throw new Error(l10n.t('could not fetch {0}: {1}', url.toString(), reason), { cause: error });
   } finally {
     clearTimeout(timer);
+    // Whatever was not read (a refused page, a failure halfway) is dropped, and its connection with it.
+    controller.abort();
   }
+}
+
+/**
+ * Requests `url`, following redirects within its origin only. The user approved that one address: a page
+ * that sends Tandem elsewhere (another site, this machine, the local network) is refused, and the message
+ * names the target so the user can attach, and approve, that one instead.
+ */
+async function followRedirects(url: URL, signal: AbortSignal): Promise<{ response: Response; at: URL }> {
+  const visited = new Set<string>();
+  let at = url;
+  for (;;) {
+    visited.add(at.href);
+    const response = await fetch(at, { signal, redirect: 'manual', headers: HEADERS });
+    if (!REDIRECTS.has(response.status)) return { response, at };
+    await discard(response);
+    const location = response.headers.get('location');
+    if (!location) throw new PageRefused(l10n.t('{0} redirects without saying where to', at.toString()));
+    let target: URL;
+    try {
+      target = new URL(location, at);
+    } catch {
+      throw new PageRefused(l10n.t('{0} redirects to {1}, which is not a web address', at.toString(), JSON.stringify(location.slice(0, 200))));
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      throw new PageRefused(l10n.t('{0} redirects to {1}, which is not an http or https page', at.toString(), target.toString()));
+    }
+    // Named from the address the user approved, which may be a few hops back.
+    if (target.origin !== url.origin) throw new PageRefused(l10n.t('{0} redirects to {1}; attach {1} instead', url.toString(), target.toString()));
+    if (visited.has(target.href)) throw new PageRefused(l10n.t('{0} redirects in a loop', url.toString()));
+    if (visited.size > MAX_REDIRECTS) throw new PageRefused(l10n.t('{0} redirects more than {1} times', url.toString(), MAX_REDIRECTS));
+    at = target;
+  }
+}
+
+/** A response Tandem will not read: its body is dropped rather than left waiting on the connection. */
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
 }
 
 /** The body's first `max` bytes; the rest is not downloaded. */

@@ -120,6 +120,66 @@ describe('vscode/urlFetch (local HTTP server)', () => {
       return true;
     });
   });
+
+  /** A response that would stream megabytes; resolves `closed` when the client drops the connection first. */
+  const endless = (status: number, type: string) => {
+    let finished = false;
+    const closed = new Promise<boolean>((resolve) => {
+      routes.set(`/endless-${status}`, (_request, response) => {
+        response.writeHead(status, { 'content-type': type });
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        let sent = 0;
+        const more = () => {
+          while (sent < 50_000_000) {
+            sent += chunk.length;
+            if (!response.write(chunk)) return void response.once('drain', more);
+          }
+          response.end(() => (finished = true));
+        };
+        response.on('close', () => resolve(!finished));
+        more();
+      });
+    });
+    return { url: new URL(`${base}/endless-${status}`), closed };
+  };
+
+  it('drops the body of a page it refuses rather than leaving it on the connection', async () => {
+    for (const [status, type, message] of [
+      [500, 'text/html', 'answered HTTP 500 Internal Server Error'],
+      [200, 'application/octet-stream', 'is not a text page (application/octet-stream)'],
+    ] as const) {
+      const { url, closed } = endless(status, type);
+      await assert.rejects(fetchPageText(url), { message: `${url} ${message}` });
+      const dropped = await Promise.race([closed, new Promise((resolve) => setTimeout(() => resolve('still open'), 2_000))]);
+      assert.equal(dropped, true, `${url}: the client closed the connection before the body ended`);
+    }
+  });
+
+  it('refuses a body with NUL bytes, with or without a content type', async () => {
+    const binary = Buffer.from([0x3c, 0x70, 0x3e, 0x00, 0x01, 0x02, 0xff, 0x00]);
+    routes.set('/untyped', (_request, response) => {
+      response.writeHead(200);
+      response.end(binary);
+    });
+    routes.set('/mislabelled', page('text/plain', binary));
+    await assert.rejects(fetchPageText(new URL(`${base}/untyped`)), { message: `${base}/untyped is not a text page` });
+    await assert.rejects(fetchPageText(new URL(`${base}/mislabelled`)), { message: `${base}/mislabelled is not a text page` });
+    // Text without a type is still read, HTML as HTML.
+    routes.set('/untyped-html', (_request, response) => {
+      response.writeHead(200);
+      response.end('  <p>Plain <b>markup</b></p>');
+    });
+    assert.deepEqual(await fetchPageText(new URL(`${base}/untyped-html`)), { url: `${base}/untyped-html`, title: null, text: 'Plain markup', truncated: false });
+  });
+
+  it('turns a page of megabytes into its first characters at once', async () => {
+    routes.set('/huge', page('text/html', `<title>Huge</title>${'<div><p>word <b>bold</b></p></div>'.repeat(140_000)}`));
+    const started = Date.now();
+    const result = await fetchPageText(new URL(`${base}/huge`), { maxChars: 1_000 });
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual([result.title, result.text.length, result.truncated], ['Huge', 1_000, true]);
+    assert.ok(result.text.startsWith('word bold\n\nword bold\n\n'), result.text.slice(0, 40));
+  });
 });
 
 describe('vscode/htmlText', () => {
@@ -132,15 +192,58 @@ describe('vscode/htmlText', () => {
     assert.deepEqual(htmlToText(html), {
       title: 'A page',
       text: ['Home', '', '## Usage', '', 'First line', 'second <line>', '', '  indented\n    code', '', 'Name | Value', 'a | 1', '', 'Last link.', '', '---', '', '- x'].join('\n'),
+      truncated: false,
     });
   });
 
   it('survives broken markup and leaves out hidden content', () => {
-    assert.deepEqual(htmlToText('<p>open <b>bold<p>next<style>.a{}</style><svg><text>icon</text></svg>'), { title: null, text: 'open bold\n\nnext' });
-    assert.deepEqual(htmlToText(''), { title: null, text: '' });
+    assert.deepEqual(htmlToText('<p>open <b>bold<p>next<style>.a{}</style><svg><text>icon</text></svg>'), { title: null, text: 'open bold\n\nnext', truncated: false });
+    assert.deepEqual(htmlToText(''), { title: null, text: '', truncated: false });
     // A title without a head is still the title, not text; an icon's title is neither.
-    assert.deepEqual(htmlToText('<svg><title>menu icon</title></svg><title>Guide</title><p>Step one.</p>'), { title: 'Guide', text: 'Step one.' });
+    assert.deepEqual(htmlToText('<svg><title>menu icon</title></svg><title>Guide</title><p>Step one.</p>'), { title: 'Guide', text: 'Step one.', truncated: false });
     // Without </head>, the body still closes the head.
-    assert.deepEqual(htmlToText('<html><head><title>T</title><body><p>Body text'), { title: 'T', text: 'Body text' });
+    assert.deepEqual(htmlToText('<html><head><title>T</title><body><p>Body text'), { title: 'T', text: 'Body text', truncated: false });
+  });
+
+  it('cuts the text at the limit asked for, at the same place as cutting the whole text would', () => {
+    const html = '<h1>Title</h1><p>one  two</p><pre>  kept\n  as is</pre><ul><li>a</li><li>b</li></ul>';
+    const whole = htmlToText(html).text;
+    for (let max = 0; max <= whole.length + 1; max += 1) {
+      assert.deepEqual(htmlToText(html, max), { title: null, text: whole.slice(0, max), truncated: max < whole.length }, `limit ${max}`);
+    }
+  });
+
+  it('reads megabytes of HTML in one pass and stops once it has enough', () => {
+    // About 5 MB: paragraphs, and the same again nested inside other elements.
+    const flat = '<p>word</p>'.repeat(230_000);
+    const nested = '<div><section><p>deep <b>bold <i>word</i></b></p></section></div>'.repeat(40_000);
+    const html = flat + nested;
+    assert.ok(html.length > 5_000_000);
+    let started = Date.now();
+    const cut = htmlToText(html, 50_000);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual([cut.text.length, cut.truncated, cut.text.slice(0, 16)], [50_000, true, 'word\n\nword\n\nword']);
+    // Without a limit it reads to the end, still in one pass.
+    started = Date.now();
+    const all = htmlToText(html);
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+    assert.equal(all.truncated, false);
+    assert.equal(all.text.length, 'word\n\n'.length * 230_000 + 'deep bold word\n\n'.length * 40_000 - 2);
+    assert.ok(all.text.endsWith('word\n\ndeep bold word\n\ndeep bold word'));
+  });
+
+  it('stops reading a page that nests without end, keeping what came before', () => {
+    const html = `<p>Before.</p>${'<b><span>'.repeat(300_000)}inside${'</i>'.repeat(300_000)}`;
+    const started = Date.now();
+    assert.deepEqual(htmlToText(html), { title: null, text: 'Before.', truncated: true });
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    // Nesting as deep as real pages do is read to the end.
+    assert.deepEqual(htmlToText(`${'<div>'.repeat(200)}deep${'</div>'.repeat(200)}<p>after</p>`), { title: null, text: 'deep\n\nafter', truncated: false });
+  });
+
+  it('keeps the title short when it is never closed', () => {
+    const result = htmlToText(`<title>${'Long title '.repeat(100_000)}`);
+    assert.equal(result.title, 'Long title '.repeat(100).trim().slice(0, 300).trimEnd());
+    assert.deepEqual([result.text, result.truncated], ['', false]);
   });
 });
