@@ -56,7 +56,7 @@ export class ActiveEditorTracker implements vscode.Disposable {
       try {
         document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
       } catch (error) {
-        throw new Error(vscode.l10n.t('{0} cannot be read ({1}). Remove its chip to send without it.', path, (error as Error).message));
+        throw new Error(vscode.l10n.t('{0} cannot be read ({1}). Remove its chip to send without it.', path, (error as Error).message), { cause: error });
       }
     }
     const relativePath = vscode.workspace.asRelativePath(document.uri, false);
