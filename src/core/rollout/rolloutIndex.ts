@@ -14,6 +14,8 @@ type IndexLine = { op: 'put'; summary: RolloutSummary } | { op: 'del'; threadId:
 
 export class RolloutIndex {
   private entries = new Map<string, RolloutSummary>();
+  /** Counts changes to `entries`, so that what is derived from them (a sorted order) knows when to redo it. */
+  private changes = 0;
   /** How much of the file the cache has read; another process may have appended since. */
   private readBytes = -1;
   /** Lines in the file as far as read: far more than entries means it is worth compacting. */
@@ -52,9 +54,15 @@ export class RolloutIndex {
       // An index that cannot be read or rewritten (permissions, a full disk) must not hide threads: serve a
       // fresh scan from memory, and try the file again next time.
       this.entries = new Map((await this.scan()).map((s) => [s.threadId, slim(s)]));
+      this.changes += 1;
       this.readBytes = -1;
     }
     return this.entries;
+  }
+
+  /** Changes so far to what all() returns; equal numbers mean equal contents. */
+  get version(): number {
+    return this.changes;
   }
 
   /** How many lines the file holds per thread indexed. */
@@ -82,6 +90,7 @@ export class RolloutIndex {
     await fs.mkdir(this.home, { recursive: true });
     await writeFileAtomic(this.file, text, 0o600);
     this.entries = new Map(summaries.map((s) => [s.threadId, slim(s)]));
+    this.changes += 1;
     this.readBytes = Buffer.byteLength(text);
     this.lines = summaries.length;
   }
@@ -124,6 +133,7 @@ export class RolloutIndex {
     if (size === this.readBytes) return;
     if (size < this.readBytes || this.readBytes < 0) {
       this.entries = new Map();
+      this.changes += 1;
       this.readBytes = 0;
       this.lines = 0;
     }
@@ -151,6 +161,7 @@ export class RolloutIndex {
   }
 
   private apply(line: IndexLine): void {
+    this.changes += 1;
     if (line.op === 'put') this.entries.set(line.summary.threadId, line.summary);
     else this.entries.delete(line.threadId);
   }
