@@ -4,7 +4,7 @@
 // `resolveContext` with one IDE-context text, or refuses it (window.__contextError).
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import { chatBrowser } from '../support/chatBrowser';
+import { chatBrowser, pushNotification } from '../support/chatBrowser';
 
 const threadId = 't1';
 const baseThread = {
@@ -45,7 +45,7 @@ describe('browser: context from the editor in the composer', function () {
 
   const host = (data: unknown) => page.evaluate((d) => (window as unknown as { __hostPost(d: unknown): void }).__hostPost(d), data);
   const ideContext = (context: unknown) => host({ kind: 'ideContext', context });
-  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const push = (method: string, params: unknown) => pushNotification(page, method, params);
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted }).__posted);
   const waitForPosted = (method: string, count = 1) =>
     page.waitForFunction(([m, n]) => (window as unknown as { __posted: Posted }).__posted.filter((p) => p.method === m).length >= n, [method, count] as const);
@@ -92,6 +92,13 @@ describe('browser: context from the editor in the composer', function () {
     await page.waitForFunction(() => document.querySelectorAll('.attachment-chip').length === 0);
   });
 
+  /** Until the @ menu's context entries are exactly the one whose mention starts with `mention`. */
+  const waitForOnlyOption = (mention: string) =>
+    page.waitForFunction((m) => {
+      const options = Array.from(document.querySelectorAll('.mention-picker li.mention-context'));
+      return options.length === 1 && (options[0]!.textContent ?? '').startsWith(m);
+    }, mention);
+
   it('offers @problems, @terminal and @url in the @ menu, and sends what the chips and the text name', async () => {
     await ideContext({ editor: editor(null), terminal: noTerminal });
     await page.click('textarea');
@@ -116,14 +123,15 @@ describe('browser: context from the editor in the composer', function () {
     assert.deepEqual(await chips(), ['notes.ts', 'Problems in notes.ts']);
 
     await page.keyboard.type('@ter');
-    await page.waitForSelector('.mention-picker li.mention-context');
+    // The menu follows each key: wait until it has narrowed to the terminal, or Enter may pick from "@".
+    await waitForOnlyOption('@terminal');
     await page.keyboard.press('Enter');
     assert.deepEqual(await chips(), ['notes.ts', 'Problems in notes.ts', `Terminal: ${noTerminal.reason}`], 'the chip says the terminal cannot be read');
     assert.equal(await page.$$eval('.attachment-chip.attachment-warning', (nodes) => nodes.length), 1);
 
     // @url from the menu leaves "@url " to type the address after; a space after it makes the chip.
     await page.keyboard.type('@u');
-    await page.waitForSelector('.mention-picker li.mention-context');
+    await waitForOnlyOption('@url');
     await page.keyboard.press('Enter');
     assert.equal(await page.inputValue('textarea'), 'fix @url ');
     await page.keyboard.type('https://example.test/docs ');

@@ -3,7 +3,7 @@
 // mirror a pending approval; the plan checklist; and the virtualised list (the history: history.test.ts).
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import { chatBrowser } from '../support/chatBrowser';
+import { chatBrowser, pushNotification } from '../support/chatBrowser';
 
 const threadId = 't1';
 export function makeThread(items: unknown[], extra: Record<string, unknown> = {}) {
@@ -34,7 +34,7 @@ describe('browser: chat cards and the virtualised list', function () {
   }
   afterEach(() => page?.close());
 
-  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const push = (method: string, params: unknown) => pushNotification(page, method, params);
   const hostPost = (data: unknown) => page.evaluate((d) => (window as unknown as { __hostPost(d: unknown): void }).__hostPost(d), data);
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
   const waitPosted = (predicate: string) => page.waitForFunction(`window.__posted.some((m) => ${predicate})`);

@@ -3,7 +3,7 @@
 // at 4.5:1 or better in the high-contrast themes.
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import { chatBrowser } from '../support/chatBrowser';
+import { chatBrowser, pushNotification } from '../support/chatBrowser';
 import { sampleContrast, sampleTexts } from '../support/contrast';
 
 const threadId = 't1';
@@ -38,7 +38,7 @@ describe('browser: composer, failed turns and high contrast', function () {
   });
   afterEach(() => page.close());
 
-  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const push = (method: string, params: unknown) => pushNotification(page, method, params);
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted }).__posted);
   const waitForPosted = (method: string, count = 1) =>
     page.waitForFunction(([m, n]) => (window as unknown as { __posted: Posted }).__posted.filter((p) => p.method === m).length >= n, [method, count] as const);

@@ -1,7 +1,7 @@
 // The model, effort and mode pickers under the composer, and the header that says the same in plain words.
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import { chatBrowser } from '../support/chatBrowser';
+import { chatBrowser, pushNotification } from '../support/chatBrowser';
 
 const threadId = 't1';
 const thread = { id: threadId, name: 'Demo', status: { type: 'idle' }, turns: [] };
@@ -26,7 +26,7 @@ describe('browser: chat pickers', function () {
     assert.deepEqual(errors, []);
   }
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
-  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const push = (method: string, params: unknown) => pushNotification(page, method, params);
   const options = (selector: string) => page.$$eval(`${selector} option`, (nodes) => nodes.map((n) => n.textContent));
   async function send(text: string): Promise<Record<string, unknown>> {
     const before = (await posted()).filter((m) => m.method === 'turn/start').length;

@@ -2,7 +2,7 @@
 // sends with Enter, renders streamed deltas, shows the stop button and banners, and escapes text.
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import { chatBrowser } from '../support/chatBrowser';
+import { chatBrowser, pushNotification } from '../support/chatBrowser';
 
 const threadId = 't1';
 const baseThread = {
@@ -35,7 +35,7 @@ describe('browser: chat webview', function () {
   });
   afterEach(() => page.close());
 
-  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const push = (method: string, params: unknown) => pushNotification(page, method, params);
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Array<{ kind: string; method?: string; params?: unknown }> }).__posted);
 
   it('rebuilds the thread from thread/resume and shows text, never markup', async () => {

@@ -3,7 +3,7 @@
 // and a patch whose turn was stopped while it waited, which reads cancelled rather than declined.
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import { chatBrowser } from '../support/chatBrowser';
+import { chatBrowser, pushNotification } from '../support/chatBrowser';
 
 const threadId = 't1';
 const thread = {
@@ -28,7 +28,7 @@ describe('browser: file-change cards for several files', function () {
   });
   afterEach(() => page?.close());
 
-  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const push = (method: string, params: unknown) => pushNotification(page, method, params);
   const hostPost = (data: unknown) => page.evaluate((d) => (window as unknown as { __hostPost(d: unknown): void }).__hostPost(d), data);
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
   const badge = () => page.locator('.card.file-change .card-meta .badge').textContent();

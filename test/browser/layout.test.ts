@@ -3,7 +3,7 @@
 // outputs collapse behind Show more, and reasoning summaries render as (sanitised) markdown.
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import { chatBrowser } from '../support/chatBrowser';
+import { chatBrowser, pushNotification } from '../support/chatBrowser';
 
 const threadId = 't1';
 const thread = { id: threadId, name: 'Narrow', status: { type: 'idle' }, turns: [{ id: 'turn0', status: 'completed', items: [{ type: 'userMessage', id: 'u0', clientId: null, content: [{ type: 'text', text: 'hello' }] }] }] };
@@ -30,7 +30,7 @@ describe('browser: the chat in a 300 px sidebar', function () {
   });
   afterEach(() => page?.close());
 
-  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const push = (method: string, params: unknown) => pushNotification(page, method, params);
   const complete = (item: Record<string, unknown>) => push('item/completed', { threadId, turnId: 't2', item });
   const agentMessage = (id: string, text: string) => complete({ type: 'agentMessage', id, text, phase: null });
 

@@ -3,7 +3,7 @@
 // the file's line, and the Review Changes command running review/start in the shown thread.
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import { chatBrowser } from '../support/chatBrowser';
+import { chatBrowser, pushNotification } from '../support/chatBrowser';
 
 const threadId = 't1';
 const thread = {
@@ -33,7 +33,7 @@ describe('browser: review turns and findings', function () {
   });
   afterEach(() => page?.close());
 
-  const push = (method: string, params: unknown) => page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+  const push = (method: string, params: unknown) => pushNotification(page, method, params);
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
 
   it('shows the review as a marker and a findings card, hides the raw answer, and opens a finding at its line', async () => {

@@ -28,3 +28,8 @@ export function chatBrowser(...args: Parameters<typeof serveHarness>): ChatBrows
     newPage: () => browser!.newPage({ viewport: { width: 420, height: 640 } }),
   };
 }
+
+/** Delivers a server notification to the page's chat, as the host forwards one. */
+export function pushNotification(page: Page, method: string, params: unknown): Promise<void> {
+  return page.evaluate(([m, p]) => (window as unknown as { __tandemPush(m: string, p: unknown): void }).__tandemPush(m, p), [method, params] as const);
+}
