@@ -6,6 +6,7 @@ import * as l10n from '@vscode/l10n';
 import type { ActiveEditorContext, ContextAttachment, IdeContext, UserInput } from '../src/protocol';
 import type { HostRpc } from './rpc';
 import { MAX_CONTEXT_ATTACHMENTS, MAX_MESSAGE_IMAGES, MAX_MESSAGE_IMAGES_BYTES } from '../src/protocol/ideContextFormat';
+import { fileName } from './fileName';
 
 export type Attachment =
   | { kind: 'problems'; path: string | null }
@@ -28,11 +29,9 @@ export const MAX_SAVED_IMAGE_CHARS = 4 * 1024 * 1024;
 /** As the host accepts it. */
 const MAX_URL_CHARS = 8192;
 
-const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
-
 /** "notes.ts:12-30", "notes.ts:12" or "notes.ts". */
 export function editorLabel(editor: ActiveEditorContext): string {
-  const name = baseName(editor.relativePath);
+  const name = fileName(editor.relativePath);
   const selection = editor.selection;
   if (!selection) return name;
   const first = selection.startLine + 1;
@@ -172,7 +171,7 @@ export class AttachmentTray {
       const remove = String(index);
       switch (item.kind) {
         case 'problems': {
-          const label = item.path ? l10n.t('Problems in {0}', baseName(item.path)) : l10n.t('Problems');
+          const label = item.path ? l10n.t('Problems in {0}', fileName(item.path)) : l10n.t('Problems');
           chips.push(chipFor('warning', label, item.path ? l10n.t('Problems in {0}', item.path) : l10n.t('Problems in the workspace'), remove));
           break;
         }
@@ -197,7 +196,7 @@ export class AttachmentTray {
           break;
         }
         case 'localImage':
-          chips.push(chipFor('file-media', baseName(item.path), item.path, remove));
+          chips.push(chipFor('file-media', fileName(item.path), item.path, remove));
           break;
       }
     });

@@ -4,6 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import type { IdeContext } from '../src/protocol';
 import type { Attachment } from './attachments';
+import { fileName } from './fileName';
 
 export interface ContextChoice {
   /** What follows the @. */
@@ -15,15 +16,13 @@ export interface ContextChoice {
   attachment: Attachment | null;
 }
 
-const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
-
 /** The choices whose name starts with what follows the @. */
 export function contextChoices(query: string, ide: IdeContext | null): ContextChoice[] {
   const editor = ide?.editor;
   const terminal = ide?.terminal;
   const choices: ContextChoice[] = [
     { name: 'problems', detail: l10n.t('Problems in the workspace'), attachment: { kind: 'problems', path: null } },
-    ...(editor ? [{ name: 'problems' as const, detail: l10n.t('Problems in {0}', baseName(editor.relativePath)), attachment: { kind: 'problems' as const, path: editor.path } }] : []),
+    ...(editor ? [{ name: 'problems' as const, detail: l10n.t('Problems in {0}', fileName(editor.relativePath)), attachment: { kind: 'problems' as const, path: editor.path } }] : []),
     {
       name: 'terminal',
       detail: terminal ? (terminal.available ? l10n.t('Last command: {0}', terminal.command) : terminal.reason) : l10n.t('The last command in the active terminal'),

@@ -4,6 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Turn, UserInput } from '../src/protocol';
 import { splitIdeContext } from '../src/protocol/ideContextFormat';
+import { fileName } from './fileName';
 
 export interface ContextLabel {
   /** A codicon name. */
@@ -36,8 +37,6 @@ export function userMessageParts(content: readonly UserInput[]): UserMessagePart
   return { text: texts.join('\n'), context, images };
 }
 
-const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
-
 /**
  * Chip names for the section headings contextAttachments.ts writes. Only heading lines outside code fences
  * count, each matched whole: the host fences every section's text, so a page, a selection or a command's
@@ -67,9 +66,9 @@ export function contextLabels(block: string): ContextLabel[] {
     }
     let match: RegExpExecArray | null;
     const file = labels.at(-1);
-    if ((match = /^## Active file: (.+)$/.exec(line))) add('file', baseName(match[1]!));
+    if ((match = /^## Active file: (.+)$/.exec(line))) add('file', fileName(match[1]!));
     else if ((match = /^## Active selection of the file \(lines? (\d+(?:-\d+)?)\):$/.exec(line)) && file?.icon === 'file') file.label += `:${match[1]!}`;
-    else if ((match = /^## Problems in (.+):$/.exec(line))) add('warning', match[1] === 'the workspace' ? l10n.t('Problems') : l10n.t('Problems in {0}', baseName(match[1]!)));
+    else if ((match = /^## Problems in (.+):$/.exec(line))) add('warning', match[1] === 'the workspace' ? l10n.t('Problems') : l10n.t('Problems in {0}', fileName(match[1]!)));
     else if (/^## Last command in the terminal “.*” \(.*\):$/.test(line)) labels.push((terminal = { icon: 'terminal', label: l10n.t('Terminal') }));
     else if ((match = /^## Web page (\S+)(?: \(.*\))?:$/.exec(line))) add('globe', match[1]!.replace(/^https?:\/\//, '').replace(/\/$/, ''));
   }
@@ -112,7 +111,7 @@ export function fillUserMessage(node: HTMLElement, content: readonly UserInput[]
         img.src = image.url;
         img.alt = l10n.t('Attached image');
         carried.append(img);
-      } else carried.append(chip('file-media', 'path' in image ? baseName(image.path) : l10n.t('image')));
+      } else carried.append(chip('file-media', 'path' in image ? fileName(image.path) : l10n.t('image')));
     }
     children.push(carried);
   }
