@@ -127,12 +127,16 @@ export function decodeCursor(text: string): Cursor {
   throw new Error(`invalid cursor: ${text}`);
 }
 
-/**
- * `names` are the threads' names: like codex, `searchTerm` is a case-sensitive substring of a thread's name
- * or of its first message.
- */
 type SortKey = 'createdAt' | 'updatedAt';
 const sortedCache = new WeakMap<RolloutIndex, Map<string, { version: number; sorted: RolloutSummary[] }>>();
+
+/** Page order: by the sort key, then by thread id; `b` is a summary's position or a cursor. */
+function pageOrder(key: SortKey, descending: boolean): (a: RolloutSummary, b: { v: number; id: string }) => number {
+  return (a, b) => {
+    const diff = a[key] - b.v || (a.threadId < b.id ? -1 : a.threadId > b.id ? 1 : 0);
+    return descending ? -diff : diff;
+  };
+}
 
 /**
  * Every summary in page order, sorted once per change of the index: sorting 10,000 summaries for each page
@@ -144,14 +148,16 @@ function sortedSummaries(index: RolloutIndex, entries: ReadonlyMap<string, Rollo
   const name = `${key}:${descending}`;
   const cached = byOrder.get(name);
   if (cached && cached.version === index.version) return cached.sorted;
-  const sorted = [...entries.values()].sort((a, b) => {
-    const diff = a[key] - b[key] || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0);
-    return descending ? -diff : diff;
-  });
+  const order = pageOrder(key, descending);
+  const sorted = [...entries.values()].sort((a, b) => order(a, { v: b[key], id: b.threadId }));
   byOrder.set(name, { version: index.version, sorted });
   return sorted;
 }
 
+/**
+ * `names` are the threads' names: like codex, `searchTerm` is a case-sensitive substring of a thread's name
+ * or of its first message.
+ */
 export async function listRollouts(
   index: RolloutIndex,
   params: ThreadListParams,
@@ -172,10 +178,7 @@ export async function listRollouts(
   const providers = params.modelProviders?.length ? new Set(params.modelProviders) : undefined;
   const sources = params.sourceKinds?.length ? new Set(params.sourceKinds) : INTERACTIVE_SOURCES;
 
-  const order = (a: RolloutSummary, b: { v: number; id: string }) => {
-    const diff = a[key] - b.v || (a.threadId < b.id ? -1 : a.threadId > b.id ? 1 : 0);
-    return descending ? -diff : diff;
-  };
+  const order = pageOrder(key, descending);
   const afterCursor: RolloutSummary[] = [];
   for (const s of sortedSummaries(index, await index.all(), key, descending)) {
     if (
