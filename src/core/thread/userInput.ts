@@ -25,7 +25,7 @@ export function validateUserInput(input: readonly UserInput[], options: { allowE
     // Tandem never fetches an image for the model: a client pastes or attaches it.
     if (!item.url.startsWith('data:')) throw invalidRequest(`image input must be a data: URL (paste or attach the image), not ${JSON.stringify(item.url.slice(0, 60))}`);
     if (!IMAGE_DATA_URL.test(item.url.slice(0, 40))) throw invalidRequest(`an image must be a base64 data: URL of a PNG, JPEG, GIF or WebP image, not ${JSON.stringify(item.url.slice(0, 40))}`);
-    const bytes = dataUrlBytes(item.url);
+    const bytes = base64Bytes(item.url);
     if (bytes > MAX_LOCAL_IMAGE_BYTES) throw invalidRequest(`an image can be at most ${MAX_LOCAL_IMAGE_BYTES / 1024 / 1024} MiB; this one is ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
     total += bytes;
     if (total > MAX_MESSAGE_IMAGES_BYTES) throw invalidRequest(`the images of one message can take at most ${MAX_MESSAGE_IMAGES_BYTES / 1024 / 1024} MiB together; send them over several messages`);
@@ -35,11 +35,9 @@ export function validateUserInput(input: readonly UserInput[], options: { allowE
 /** The image types the model reads, as a data: URL carries them. */
 const IMAGE_DATA_URL = /^data:image\/(png|jpeg|gif|webp);base64,/i;
 
-/** The decoded size of a data: URL's payload (base64 or not), without decoding it. */
-function dataUrlBytes(url: string): number {
-  const comma = url.indexOf(',');
-  const payload = comma === -1 ? '' : url.slice(comma + 1);
-  if (!/;base64$/i.test(url.slice(0, Math.max(0, comma)))) return payload.length;
+/** The decoded size of a base64 data: URL's payload (checked by IMAGE_DATA_URL), without decoding it. */
+function base64Bytes(url: string): number {
+  const payload = url.slice(url.indexOf(',') + 1);
   const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
   return Math.floor((payload.length * 3) / 4) - padding;
 }
