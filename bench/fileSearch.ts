@@ -5,9 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeCodexHome, spawnCodexServer } from '../test/support/codexServer';
-import { REPO_ROOT, spawnJsonl, type SpawnedServer } from '../test/support/protocolClient';
+import type { SpawnedServer } from '../test/support/protocolClient';
 import { median } from './stats';
 import type { Cleanup, Row } from './steps';
+import { initialize, spawnTandem, STEP_WAIT_MS } from './vsCodex';
 
 const WORDS = ['alpha', 'billing', 'cache', 'delta', 'engine', 'format', 'gateway', 'handler', 'index', 'journal'];
 
@@ -34,15 +35,9 @@ type Kind = 'tandem' | 'codex';
 
 /** A fresh server, initialized: its first search lists the tree. */
 async function startServer(kind: Kind, home: string, cleanup: Cleanup): Promise<SpawnedServer> {
-  const server = cleanup.add(
-    kind === 'tandem'
-      ? spawnJsonl(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'app-server'], { env: { TANDEM_HOME: home, TANDEM_LOG: 'error' }, speaksAppServer: false })
-      : spawnCodexServer(makeCodexHome('http://127.0.0.1:9/v1')),
-    (running) => running.close(),
-  );
-  server.client.waitMs = 120_000;
-  await server.client.request('initialize', { clientInfo: { name: 'tandem_bench', title: null, version: '1' } }, undefined);
-  server.client.send({ method: 'initialized' });
+  const server = cleanup.add(kind === 'tandem' ? spawnTandem(home) : spawnCodexServer(makeCodexHome('http://127.0.0.1:9/v1')), (running) => running.close());
+  server.client.waitMs = STEP_WAIT_MS;
+  await initialize(server);
   return server;
 }
 

@@ -26,7 +26,12 @@ export type { Row } from './steps';
 type Kind = 'tandem' | 'codex';
 
 /** How long one request or message may take inside a step (the step itself has a limit too). */
-const STEP_WAIT_MS = 120_000;
+export const STEP_WAIT_MS = 120_000;
+
+/** `tandem app-server` on stdio from the built bundle, on `home`. */
+export function spawnTandem(home: string, cwd?: string): SpawnedServer {
+  return spawnJsonl(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'app-server'], { env: { TANDEM_HOME: home, TANDEM_LOG: 'error' }, cwd, speaksAppServer: false });
+}
 
 interface Running {
   kind: Kind;
@@ -42,7 +47,7 @@ export async function launch(kind: Kind, cleanup: Cleanup, options: { home?: str
   let server: SpawnedServer;
   if (kind === 'tandem') {
     home ??= makeTempHome({ baseUrl: model.baseUrl, model: 'gpt-5.5', extraConfig: 'approval_policy = "never"\nsandbox_mode = "danger-full-access"' }).home;
-    server = spawnJsonl(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'app-server'], { env: { TANDEM_HOME: home, TANDEM_LOG: 'error' }, cwd: workspace, speaksAppServer: false });
+    server = spawnTandem(home, workspace);
   } else {
     home ??= makeCodexHome(model.baseUrl, { model: 'gpt-5.5', extraConfig: 'approval_policy = "never"\nsandbox_mode = "danger-full-access"' });
     server = spawnCodexServer(home, workspace);
@@ -56,7 +61,8 @@ export async function launch(kind: Kind, cleanup: Cleanup, options: { home?: str
   return { kind, server, model, workspace, home };
 }
 
-async function initialize(server: SpawnedServer): Promise<void> {
+/** initialize, then initialized, as a client opens a session. */
+export async function initialize(server: SpawnedServer): Promise<void> {
   const response = await server.client.request('initialize', { clientInfo: { name: 'tandem_bench', title: null, version: '1.0.0' } }, undefined);
   if (response.error) throw new Error(`initialize failed: ${response.error.message}`);
   server.client.send({ method: 'initialized' });
@@ -80,7 +86,7 @@ async function startup(rounds: number, cleanup: Cleanup): Promise<Row[]> {
       }
       const server =
         kind === 'process'
-          ? spawnJsonl(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'app-server'], { env: { TANDEM_HOME: home, TANDEM_LOG: 'error' }, speaksAppServer: false })
+          ? spawnTandem(home)
           : spawnCodexServer(codexHome);
       cleanup.add(server, (running) => running.close());
       server.client.waitMs = STEP_WAIT_MS;
