@@ -2,7 +2,7 @@
 // so the chat shows it read only: a bar says so and unarchives it to continue, and the composer waits.
 import * as l10n from '@vscode/l10n';
 import type { Thread } from '../src/protocol';
-import { el, iconButton } from './cards';
+import { el, iconButton } from './dom';
 import type { HostRpc } from './rpc';
 import type { ChatStore } from './store';
 

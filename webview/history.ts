@@ -4,7 +4,7 @@
 // from and written to the server through the host; deleting asks the user in a native dialog there.
 import * as l10n from '@vscode/l10n';
 import type { Thread } from '../src/protocol';
-import { el, iconButton } from './cards';
+import { el, iconButton } from './dom';
 import type { HostRpc } from './rpc';
 import { threadRow, type HistoryScope, type RowActions } from './historyRows';
 

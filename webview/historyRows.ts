@@ -2,7 +2,7 @@
 // (open, rename, archive or unarchive, delete), each a button a screen reader can name.
 import * as l10n from '@vscode/l10n';
 import type { Thread } from '../src/protocol';
-import { el, iconButton } from './cards';
+import { el, iconButton } from './dom';
 import { folderLabel, type HistoryScope } from './folderLabel';
 
 export type { HistoryScope } from './folderLabel';

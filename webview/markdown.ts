@@ -3,6 +3,7 @@
 // wide tables in a box of their own that scrolls, and links that the host opens after its own check.
 import * as l10n from '@vscode/l10n';
 import MarkdownIt from 'markdown-it';
+import { iconButton } from './dom';
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
 import css from 'highlight.js/lib/languages/css';
@@ -56,16 +57,7 @@ export function renderMarkdown(target: HTMLElement, text: string): void {
     const language = document.createElement('span');
     language.className = 'code-language';
     language.textContent = /(?:^|\s)language-(\S+)/.exec(pre.querySelector('code')?.className ?? '')?.[1] ?? '';
-    const copy = document.createElement('button');
-    copy.type = 'button';
-    copy.className = 'copy icon-button';
-    const glyph = document.createElement('span');
-    glyph.className = 'codicon codicon-copy';
-    glyph.setAttribute('aria-hidden', 'true');
-    const label = document.createElement('span');
-    label.className = 'label';
-    label.textContent = l10n.t('Copy');
-    copy.append(glyph, label);
+    const copy = iconButton('copy', l10n.t('Copy'), 'copy icon-button');
     copy.setAttribute('aria-label', l10n.t('Copy code'));
     copy.dataset.action = 'copy-code';
     pre.replaceWith(block);

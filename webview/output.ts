@@ -2,6 +2,7 @@
 // went), with a note of how much is hidden and a Show more / Show less button; short ones show whole.
 import * as l10n from '@vscode/l10n';
 import { renderAnsi } from './ansi';
+import { iconButton } from './dom';
 
 /** Past this many lines an output collapses: about what a sidebar shows without pushing the conversation away. */
 export const COLLAPSED_LINES = 20;
@@ -33,15 +34,8 @@ function buildBox(itemId: string): HTMLElement {
   pre.id = `output-${itemId}`;
   pre.tabIndex = 0;
   pre.setAttribute('aria-label', l10n.t('Command output'));
-  // Built here rather than with the cards' helper, which would make the two modules import each other.
-  const toggle = document.createElement('button');
-  toggle.type = 'button';
-  toggle.className = 'secondary output-toggle';
-  const glyph = document.createElement('span');
-  glyph.setAttribute('aria-hidden', 'true');
-  const label = document.createElement('span');
-  label.className = 'label';
-  toggle.append(glyph, label);
+  // Its icon and label follow the state (renderBox).
+  const toggle = iconButton('chevron-down', '', 'secondary output-toggle');
   toggle.setAttribute('aria-controls', pre.id);
   toggle.addEventListener('click', () => {
     const current = shown.get(box);

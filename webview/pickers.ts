@@ -6,7 +6,7 @@ import type { ChatDefaults, ChatMode, ModelInfo } from '../src/protocol';
 import { CHAT_MODES, MODE_SETTINGS, modeOf } from '../src/protocol/chatModes';
 import type { HostRpc } from './rpc';
 import type { ChatStore } from './store';
-import { el } from './cards';
+import { el } from './dom';
 import { describeMode, effortLabel, modeDescription, modeLabel } from './settingsWords';
 
 interface Choice {

@@ -2,6 +2,7 @@
 // (`exitedReviewMode`), each finding with a link that opens its file at its line.
 import * as l10n from '@vscode/l10n';
 import type { ThreadItem, ThreadItemOf } from '../src/protocol';
+import { el, icon } from './dom';
 import { renderMarkdown } from './markdown';
 
 export interface ShownFinding {
@@ -102,18 +103,4 @@ export function hiddenReviewItems(items: readonly ThreadItem[]): Set<string> {
     } else if (item.type === 'agentMessage' && (reviewing || item.text === rendered)) hidden.add(item.id);
   }
   return hidden;
-}
-
-// cards.ts renders these items through this file: its helpers are not imported back (no cycle).
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function icon(name: string): HTMLElement {
-  const node = el('span', `codicon codicon-${name}`);
-  node.setAttribute('aria-hidden', 'true');
-  return node;
 }

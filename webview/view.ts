@@ -4,7 +4,8 @@
 import * as l10n from '@vscode/l10n';
 import type { ThreadItem } from '../src/protocol';
 import { failureText, type ChatStore, type ThreadSettings } from './store';
-import { el, fillChanges, fillItem, fillPlan, icon, iconButton } from './cards';
+import { fillChanges, fillItem, fillPlan } from './cards';
+import { el, icon, iconButton } from './dom';
 import { hiddenReviewItems } from './review';
 import { userMessageParts } from './userMessage';
 import { describeMode, effortLabel } from './settingsWords';

@@ -3,18 +3,12 @@
 // serves. The host does the work; this only shows the choices and names the one picked.
 import * as l10n from '@vscode/l10n';
 import type { LocalModelServer, WebviewToHost, WelcomeState } from '../src/protocol';
+import { el } from './dom';
 
 /** Models listed per server; the rest are a quick pick away. */
 const MODELS_SHOWN = 8;
 
 type Post = (message: WebviewToHost) => void;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function button(label: string, icon: string, data: Record<string, string>, primary = false): HTMLButtonElement {
   const node = el('button', primary ? 'welcome-choice primary' : 'welcome-choice');
