@@ -1,14 +1,16 @@
 // Loads the config layers — $TANDEM_HOME/config.toml, then an admin managed_config.toml, then the active
 // profile, then `-c key=value` overrides — and merges them (tables key by key; scalars and arrays replace),
 // remembering which layer each value came from. A file that does not parse is skipped and reported with
-// its place; a bad value is dropped and reported; the server never exits over config.
+// its place; a bad value is dropped and reported (a bad MCP server entry drops that server from every
+// layer); the server never exits over config.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { renderDiagnostic, valueRange, type ConfigDiagnostic } from './diagnostics';
+import { keyRange, renderDiagnostic, renderKeyDiagnostic, type ConfigDiagnostic } from './diagnostics';
+import { checkMcpServers } from './mcpServers';
 import { isTable, setDotted, type ConfigTable } from './table';
-import { validateLayer } from './validate';
+import { validateLayer, type ValueProblem } from './validate';
 import { projectConfigFolders, trustOf, type TrustLevel } from './projectConfig';
 
 export type LayerSource = { type: 'user'; file: string; profile: null } | { type: 'project'; dotCodexFolder: string } | { type: 'legacyManagedConfigTomlFromFile'; file: string } | { type: 'sessionFlags' };
@@ -34,6 +36,9 @@ export interface LoadedConfig {
 export const userConfigPath = (home: string) => path.join(home, 'config.toml');
 export const managedConfigPath = (home: string) => path.join(home, 'managed_config.toml');
 
+/** The file and text each layer was read from, to point into it after the merge. */
+const sourceOf = new WeakMap<ConfigLayer, { file: string; text: string }>();
+
 export function versionOf(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
@@ -42,11 +47,13 @@ export function versionOf(text: string): string {
 export function loadConfig(home: string, overrides: readonly string[] = [], cwd?: string): LoadedConfig {
   const problems: ConfigDiagnostic[] = [];
   const layers: ConfigLayer[] = [];
+  /** MCP servers with a bad value in some layer: skipped whole, whatever the other layers say. */
+  const brokenServers = new Set<string>();
   for (const [file, source] of [
     [userConfigPath(home), { type: 'user' as const, file: userConfigPath(home), profile: null }],
     [managedConfigPath(home), { type: 'legacyManagedConfigTomlFromFile' as const, file: managedConfigPath(home) }],
   ] as const) {
-    const layer = readLayer(file, source, problems);
+    const layer = readLayer(file, source, problems, brokenServers);
     if (layer) layers.push(layer);
   }
   const flags: ConfigTable = {};
@@ -57,10 +64,11 @@ export function loadConfig(home: string, overrides: readonly string[] = [], cwd?
       problems.push({ summary: `Ignored the override ${JSON.stringify(override)}: ${(error as Error).message}`, details: null, path: null, range: null });
     }
   }
-  const flagProblems = validateLayer(flags).problems;
-  for (const problem of flagProblems) problems.push({ summary: `-c ${problem.message}`, details: null, path: null, range: null });
+  const flagCheck = validateLayer(flags);
+  noteBrokenServers(flagCheck.problems, brokenServers);
+  for (const problem of [...flagCheck.problems, ...flagCheck.ignored]) problems.push({ summary: `-c ${summaryOf(problem)}`, details: null, path: null, range: null });
   layers.push({ source: { type: 'sessionFlags' }, values: flags, version: versionOf(JSON.stringify(flags)) });
-  const project = cwd === undefined ? undefined : projectLayers(cwd, layers, problems);
+  const project = cwd === undefined ? undefined : projectLayers(cwd, layers, problems, brokenServers);
   if (project) layers.splice(layers.findIndex((l) => l.source.type !== 'user'), 0, ...project.layers);
 
   // The profile sits between the files and the -c flags.
@@ -72,17 +80,57 @@ export function loadConfig(home: string, overrides: readonly string[] = [], cwd?
     const profile = (base.profiles as ConfigTable | undefined)?.[profileName];
     if (typeof profile === 'object' && profile !== null) {
       const owner = layers.find((l) => typeof (l.values.profiles as ConfigTable | undefined)?.[profileName] === 'object') ?? layers[0]!;
-      mergeInto(base, profile as ConfigTable, owner, origins, '');
+      // MCP servers are top-level only, as in codex: a profile's would bypass their checks.
+      const { mcp_servers: servers, ...settings } = profile as ConfigTable;
+      if (servers !== undefined) problems.push({ summary: `profiles.${profileName}.mcp_servers is not read: MCP servers are set at the top level, as [mcp_servers.<name>]`, details: null, path: null, range: null });
+      mergeInto(base, settings, owner, origins, '');
     } else {
       problems.push({ summary: `The profile "${profileName}" is not defined under [profiles]; it was ignored.`, details: null, path: null, range: null });
     }
   }
   mergeInto(base, flags, layers[layers.length - 1]!, origins, '');
+  checkMergedMcpServers(base, layers, origins, brokenServers, problems);
   return { values: base, layers, origins, problems, projectTrust: project?.trust, disabledProjectFolders: project?.disabled };
 }
 
+/** Drops the MCP servers broken in some layer or by a rule across keys; each rule broken is reported where its key was set. */
+function checkMergedMcpServers(base: ConfigTable, layers: readonly ConfigLayer[], origins: LoadedConfig['origins'], broken: ReadonlySet<string>, problems: ConfigDiagnostic[]): void {
+  const servers = base.mcp_servers;
+  if (!isTable(servers)) return;
+  const dropped = [...broken];
+  for (const name of broken) delete servers[name];
+  for (const problem of checkMcpServers(base)) {
+    dropped.push(problem.server);
+    // The layer that wins for the key is the one to fix.
+    const layer = [...layers].reverse().find((l) => valueAt(l.values, problem.path) !== undefined);
+    const source = layer && sourceOf.get(layer);
+    if (!source) {
+      problems.push({ summary: layer?.source.type === 'sessionFlags' ? `-c ${problem.message}` : problem.message, details: null, path: null, range: null });
+      continue;
+    }
+    const range = keyRange(source.text, problem.path);
+    problems.push({ summary: problem.message, details: range ? renderKeyDiagnostic(source.file, source.text, range, problem.message, problem.path) : null, path: source.file, range });
+  }
+  for (const name of dropped) {
+    const prefix = `mcp_servers.${name}.`;
+    for (const key of Object.keys(origins)) if (key.startsWith(prefix)) delete origins[key];
+  }
+}
+
+function valueAt(values: ConfigTable, path: readonly string[]): unknown {
+  let current: unknown = values;
+  for (const part of path) current = isTable(current) ? current[part] : undefined;
+  return current;
+}
+
+const summaryOf = (problem: ValueProblem) => (problem.skipped ? `${problem.message} ${problem.skipped}` : problem.message);
+
+function noteBrokenServers(bad: readonly ValueProblem[], broken: Set<string>): void {
+  for (const problem of bad) if (problem.path[0] === 'mcp_servers' && problem.path[1] !== undefined) broken.add(problem.path[1]);
+}
+
 /** Trust comes from the user's, the admin's and the session's config, never from a project's own. */
-function projectLayers(cwd: string, layers: readonly ConfigLayer[], problems: ConfigDiagnostic[]) {
+function projectLayers(cwd: string, layers: readonly ConfigLayer[], problems: ConfigDiagnostic[], brokenServers: Set<string>) {
   const projects: ConfigTable = {};
   for (const layer of layers) if (isTable(layer.values.projects)) Object.assign(projects, layer.values.projects);
   const found: ConfigLayer[] = [];
@@ -92,13 +140,13 @@ function projectLayers(cwd: string, layers: readonly ConfigLayer[], problems: Co
       disabled.push(folder.dotCodexFolder);
       continue;
     }
-    const layer = readLayer(folder.file, { type: 'project', dotCodexFolder: folder.dotCodexFolder }, problems);
+    const layer = readLayer(folder.file, { type: 'project', dotCodexFolder: folder.dotCodexFolder }, problems, brokenServers);
     if (layer) found.push(layer);
   }
   return { layers: found, disabled, trust: trustOf(cwd, projects) };
 }
 
-function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic[]): ConfigLayer | undefined {
+function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic[], brokenServers: Set<string>): ConfigLayer | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -123,15 +171,19 @@ function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic
     });
     return undefined;
   }
-  const { problems: bad, unknownKeys } = validateLayer(values);
-  for (const problem of bad) {
-    const range = valueRange(text, problem.path);
-    problems.push({ summary: problem.message, details: range ? renderDiagnostic(file, text, range, problem.message) : null, path: file, range });
+  const { problems: bad, ignored, unknownKeys } = validateLayer(values);
+  noteBrokenServers(bad, brokenServers);
+  for (const problem of [...bad, ...ignored]) {
+    const range = keyRange(text, problem.path);
+    const summary = summaryOf(problem);
+    problems.push({ summary, details: range ? renderKeyDiagnostic(file, text, range, summary, problem.path) : null, path: file, range });
   }
   if (unknownKeys.length > 0) {
     problems.push({ summary: `${path.basename(file)} has keys Tandem does not use (kept as they are): ${unknownKeys.join(', ')}`, details: null, path: file, range: null });
   }
-  return { source, values, version: versionOf(text) };
+  const layer: ConfigLayer = { source, values, version: versionOf(text) };
+  sourceOf.set(layer, { file, text });
+  return layer;
 }
 
 /** Tables merge key by key; scalars and arrays replace. Records each leaf's origin. */

@@ -8,6 +8,7 @@ import { DEFAULT_MODEL } from '../model/catalog';
 import { BUILTIN_PROVIDERS, DEFAULT_REQUEST_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_STREAM_MAX_RETRIES } from '../model/provider';
 import { DEFAULT_PROJECT_DOC_MAX_BYTES } from '../thread/agentsMd';
 import { DEFAULT_CONTEXT_WINDOW } from '../thread/compactionLimits';
+import { DEFAULT_MCP_STARTUP_TIMEOUT_SEC, DEFAULT_MCP_TOOL_TIMEOUT_SEC } from './mcpServers';
 
 const DEFAULT_MODEL_PROVIDER = 'openai';
 
@@ -28,6 +29,17 @@ const key = <T extends z.ZodType>(type: T, doc: KeyDoc): T => {
   keyDocs.add(type, doc);
   return type;
 };
+
+/** How a table is read beyond its keys' types. */
+export interface TableRule {
+  /** A bad value anywhere inside drops the whole table, as codex refuses the whole entry; names what it is ("MCP server"). */
+  skipsWhole?: string;
+  /** Keys codex reads here that Tandem does not: kept, and reported as ignored. Any other unknown key is reported too. */
+  codexOnly?: readonly string[];
+}
+
+/** Each ruled table's schema → its rule. */
+export const tableRules = z.registry<TableRule>();
 
 /** `a`, `b` or `c`. */
 const either = (values: readonly string[]): string => {
@@ -102,6 +114,79 @@ const ChatgptAuth = z.looseObject({
   device_code_timeout_ms: key(z.number().int().positive().default(DEFAULT_CHATGPT_AUTH.deviceCodeTimeoutMs), { description: 'how long a device-code sign-in waits for the code to be entered', expects: 'must be a whole number of milliseconds above 0' }),
 });
 
+const MCP_APPROVAL_MODES = z.enum(['auto', 'prompt', 'writes', 'approve']);
+const MCP_ENV_SOURCES = z.enum(['local', 'remote']);
+/** Codex reads MCP headers and variables as strings only (unlike a provider's, where numbers are written out). */
+const STRING_TABLE = 'must be a table of strings';
+const stringTable = () => z.record(z.string(), z.string());
+const SECONDS = 'must be a number of seconds, 0 or more';
+
+/** `[mcp_servers.<name>.tools.<tool>]`. */
+const McpTool = z.looseObject({
+  approval_mode: key(MCP_APPROVAL_MODES.optional(), {
+    description: '`default_tools_approval_mode` for one tool, named by the second `<id>`',
+    expects: oneOf(MCP_APPROVAL_MODES.options),
+    defaultText: "the server's `default_tools_approval_mode`",
+  }),
+});
+tableRules.add(McpTool, { codexOnly: ['output_token_limit'] });
+
+const McpOAuth = z.looseObject({
+  client_id: key(z.string().optional(), { description: 'the OAuth client id used to sign in to it', expects: STRING }),
+});
+tableRules.add(McpOAuth, { codexOnly: ['client_secret', 'token_endpoint_auth_method', 'callback_url', 'callback_port', 'authorization_server_issuer'] });
+
+/**
+ * One `[mcp_servers.<name>]` table, as codex 0.169 reads it: a stdio server (`command`) or a streamable HTTP one
+ * (`url`). Which keys go with which is checked on the merged config (`mcpServers.ts`): a layer may hold only
+ * part of a server, its other keys coming from another layer.
+ */
+const McpServer = z.looseObject({
+  command: key(z.string().optional(), { description: 'the program that starts a stdio MCP server (this or `url` is needed)', expects: STRING }),
+  args: key(z.array(z.string()).optional(), { description: 'its arguments', expects: STRINGS, defaultText: '`[]`' }),
+  env: key(stringTable().optional(), { description: 'variables set for it, over those it inherits', expects: STRING_TABLE }),
+  env_vars: key(z.array(z.union([z.string(), z.strictObject({ name: z.string(), source: MCP_ENV_SOURCES.optional() })])).optional(), {
+    description: `more variables passed to it by name, each a name or \`{ name = "…", source = … }\` with source ${either(MCP_ENV_SOURCES.options)}`,
+    expects: 'must be an array of variable names or of { name = "…", source = "local" or "remote" } tables',
+  }),
+  cwd: key(z.string().optional(), { description: 'the folder it starts in', expects: STRING, defaultText: "the thread's folder" }),
+  url: key(z.string().optional(), { description: 'the address of a streamable HTTP MCP server (this or `command` is needed)', expects: STRING }),
+  bearer_token_env_var: key(z.string().optional(), { description: 'the environment variable holding a bearer token sent to it', expects: STRING }),
+  http_headers: key(stringTable().optional(), { description: 'headers sent to it', expects: STRING_TABLE }),
+  env_http_headers: key(stringTable().optional(), { description: 'headers sent to it, each from the named environment variable', expects: STRING_TABLE }),
+  bearer_token: key(z.unknown().optional(), { description: 'refused, so that no secret sits in config.toml (the server is skipped): name a variable with `bearer_token_env_var` instead', expects: 'must be left out' }),
+  enabled: key(z.boolean().default(true), { description: 'whether Tandem starts this server', expects: BOOLEAN }),
+  required: key(z.boolean().default(false), { description: "fail a thread's start when this server does not start", expects: BOOLEAN }),
+  startup_timeout_sec: key(z.number().nonnegative().optional(), {
+    description: 'how long it may take to start and list its tools',
+    expects: SECONDS,
+    defaultText: `${DEFAULT_MCP_STARTUP_TIMEOUT_SEC} seconds`,
+  }),
+  startup_timeout_ms: key(z.number().int().nonnegative().optional(), {
+    description: 'the same in milliseconds, read only without `startup_timeout_sec` (older configs)',
+    expects: 'must be a whole number of milliseconds, 0 or more',
+  }),
+  tool_timeout_sec: key(z.number().nonnegative().optional(), { description: 'how long one of its tool calls may take', expects: SECONDS, defaultText: `${DEFAULT_MCP_TOOL_TIMEOUT_SEC} seconds` }),
+  enabled_tools: key(z.array(z.string()).optional(), { description: 'offer only these of its tools', expects: STRINGS, defaultText: 'all' }),
+  disabled_tools: key(z.array(z.string()).optional(), { description: 'never offer these of its tools', expects: STRINGS }),
+  default_tools_approval_mode: key(MCP_APPROVAL_MODES.optional(), {
+    description: 'when its tools ask before they run: `auto` as each tool\'s annotations say, `prompt` always, `writes` unless the tool says it only reads, `approve` never',
+    expects: oneOf(MCP_APPROVAL_MODES.options),
+    defaultText: '`auto`',
+  }),
+  tools: z.record(z.string(), McpTool).optional(),
+  supports_parallel_tool_calls: key(z.boolean().default(false), { description: 'let the model call its tools in parallel', expects: BOOLEAN }),
+  scopes: key(z.array(z.string()).optional(), { description: 'the OAuth scopes asked for when signing in to it', expects: STRINGS }),
+  oauth: McpOAuth.optional(),
+  oauth_resource: key(z.string().optional(), { description: 'the OAuth resource asked for when signing in to it', expects: STRING }),
+  name: key(z.string().optional(), { description: 'read from older configs, not used', expects: STRING }),
+  experimental_environment: key(z.unknown().optional(), { description: 'read from older configs, not used', expects: STRING }),
+});
+tableRules.add(McpServer, {
+  skipsWhole: 'MCP server',
+  codexOnly: ['http_headers_helper', 'auth', 'environment_id', 'startup_readiness', 'tool_input_schema_max_bytes'],
+});
+
 /** The keys a profile may set too, in the README's order. */
 const settings = {
   model: key(z.string().default(DEFAULT_MODEL), { description: 'model id sent to the provider', expects: STRING }),
@@ -164,6 +249,7 @@ export const ConfigSchema = z.looseObject({
   profile: key(z.string().optional(), { description: 'the profile applied over the files', expects: STRING }),
   profiles: key(z.record(z.string(), ProfileSchema).optional(), { description: 'named sets of the keys above, each a `[profiles.<name>]` table', expects: 'must be a table' }),
   projects: z.record(z.string(), Project).optional(),
+  mcp_servers: z.record(z.string(), McpServer).optional(),
 });
 export type Config = z.output<typeof ConfigSchema>;
 
@@ -175,6 +261,8 @@ function withoutDefaults(schema: z.ZodType): z.ZodType {
   const stripped = strip(schema);
   const doc = keyDocs.get(schema);
   if (doc && stripped !== schema) keyDocs.add(stripped, doc);
+  const rule = tableRules.get(schema);
+  if (rule && stripped !== schema) tableRules.add(stripped, rule);
   return stripped;
 }
 

@@ -1,9 +1,11 @@
 // Checks config values against the schema. A bad value is dropped and reported with its key path, so the
-// rest of the file still applies; a table missing a required key is dropped whole. Keys Tandem does not use
-// are kept, and the top-level ones are listed so a typo does not go unnoticed.
+// rest of the file still applies; a table missing a required key is dropped whole, and so is a table whose
+// rule says so (one MCP server) when any value in it is bad. Keys Tandem does not use are kept; the top-level
+// ones are listed, and those of a ruled table are reported one by one, so a typo does not go unnoticed.
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import { ConfigLayerSchema, ConfigSchema, keyDocs, type Config } from './schema';
+import { checkMcpServers } from './mcpServers';
+import { ConfigLayerSchema, ConfigSchema, keyDocs, tableRules, type Config } from './schema';
 import { formatKeyPath, isTable, parseKeyPath, type ConfigTable } from './table';
 
 export interface ValueProblem {
@@ -12,19 +14,32 @@ export interface ValueProblem {
   /** The same as a dotted key path, segments quoted where TOML needs it (as the message names it). */
   keyPath: string;
   message: string;
+  /** What else the problem cost, when its table went with it: `(the MCP server "a" was skipped)`. */
+  skipped?: string;
 }
 
-/** Removes bad values from a parsed layer and says what each was; lists unknown top-level keys. */
-export function validateLayer(values: ConfigTable): { problems: ValueProblem[]; unknownKeys: string[] } {
-  const problems: ValueProblem[] = [];
-  checkTable(ConfigLayerSchema, values, [], problems);
-  return { problems, unknownKeys: Object.keys(values).filter((key) => fieldOf(ConfigLayerSchema, key) === undefined) };
+/** What checking a layer found. */
+export interface LayerCheck {
+  /** Bad values, each removed (with its whole table where the table's rule says so). */
+  problems: ValueProblem[];
+  /** Keys of a ruled table that Tandem does not use: kept, and said to be ignored. */
+  ignored: ValueProblem[];
+  /** Top-level keys Tandem does not use. */
+  unknownKeys: string[];
 }
 
-/** The effective config: the values that pass the schema, with every default filled in. */
+/** Removes bad values from a parsed layer and says what each was; lists the keys Tandem does not use. */
+export function validateLayer(values: ConfigTable): LayerCheck {
+  const found: Pick<LayerCheck, 'problems' | 'ignored'> = { problems: [], ignored: [] };
+  checkTable(ConfigLayerSchema, values, [], found);
+  return { ...found, unknownKeys: Object.keys(values).filter((key) => fieldOf(ConfigLayerSchema, key) === undefined) };
+}
+
+/** The effective config: the values that pass the schema and the MCP server rules, with every default filled in. */
 export function effectiveConfig(values: ConfigTable): Config {
   const clean = structuredClone(values);
   validateLayer(clean);
+  checkMcpServers(clean);
   return ConfigSchema.parse(clean);
 }
 
@@ -35,22 +50,26 @@ export function editProblem(text: string, keyPaths: readonly string[]): string |
   return problems.find((p) => edited.some((k) => k.every((part, i) => p.path[i] === part)))?.message;
 }
 
+type Found = Pick<LayerCheck, 'problems' | 'ignored'>;
+
 /** Checks a value where the schema expects `schema`; false when it must be dropped. */
-function check(schema: z.ZodType, path: string[], value: unknown, problems: ValueProblem[]): boolean {
+function check(schema: z.ZodType, path: string[], value: unknown, found: Found): boolean {
   const keyPath = formatKeyPath(path);
   if (isWalkable(schema)) {
     if (!isTable(value)) {
-      problems.push({ path, keyPath, message: `${keyPath} ${keyDocs.get(schema)?.expects ?? 'must be a table'}; got ${describe(value)}` });
+      found.problems.push({ path, keyPath, message: `${keyPath} ${keyDocs.get(schema)?.expects ?? 'must be a table'}; got ${describe(value)}` });
       return false;
     }
-    return checkTable(schema, value, path, problems);
+    return checkTable(schema, value, path, found);
   }
   if (schema.safeParse(value).success) return true;
-  problems.push({ path, keyPath, message: `${keyPath} ${keyDocs.get(schema)?.expects ?? 'has the wrong type'}; got ${describe(value)}` });
+  found.problems.push({ path, keyPath, message: `${keyPath} ${keyDocs.get(schema)?.expects ?? 'has the wrong type'}; got ${describe(value)}` });
   return false;
 }
 
-function checkTable(schema: z.ZodType, table: ConfigTable, prefix: string[], problems: ValueProblem[]): boolean {
+function checkTable(schema: z.ZodType, table: ConfigTable, prefix: string[], found: Found): boolean {
+  const { problems } = found;
+  const before = problems.length;
   const required = requiredOf(schema);
   let complete = true;
   for (const name of required) {
@@ -61,11 +80,22 @@ function checkTable(schema: z.ZodType, table: ConfigTable, prefix: string[], pro
   }
   for (const [name, value] of Object.entries(table)) {
     const field = fieldOf(schema, name);
-    if (field === undefined || check(field, [...prefix, name], value, problems)) continue;
+    if (field === undefined || check(field, [...prefix, name], value, found)) continue;
     delete table[name];
     if (required.includes(name)) complete = false;
   }
-  return complete;
+  const rule = tableRules.get(bare(schema));
+  if (!rule) return complete;
+  for (const name of Object.keys(table)) {
+    if (fieldOf(schema, name) !== undefined) continue;
+    const path = [...prefix, name];
+    const keyPath = formatKeyPath(path);
+    const why = rule.codexOnly?.includes(name) ? 'is a codex setting Tandem does not support yet' : 'is not a setting Tandem knows';
+    found.ignored.push({ path, keyPath, message: `${keyPath} ${why}; it was ignored` });
+  }
+  if (rule.skipsWhole === undefined || problems.length === before) return complete;
+  for (const problem of problems.slice(before)) problem.skipped = `(the ${rule.skipsWhole} ${JSON.stringify(prefix[prefix.length - 1])} was skipped)`;
+  return false;
 }
 
 /** The schema without its optional and default wrappers. */
