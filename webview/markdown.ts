@@ -4,42 +4,15 @@
 import * as l10n from '@vscode/l10n';
 import MarkdownIt from 'markdown-it';
 import { iconButton } from './dom';
-import hljs from 'highlight.js/lib/core';
-import bash from 'highlight.js/lib/languages/bash';
-import css from 'highlight.js/lib/languages/css';
-import diff from 'highlight.js/lib/languages/diff';
-import go from 'highlight.js/lib/languages/go';
-import java from 'highlight.js/lib/languages/java';
-import javascript from 'highlight.js/lib/languages/javascript';
-import json from 'highlight.js/lib/languages/json';
-import markdownLanguage from 'highlight.js/lib/languages/markdown';
-import python from 'highlight.js/lib/languages/python';
-import rust from 'highlight.js/lib/languages/rust';
-import sql from 'highlight.js/lib/languages/sql';
-import typescript from 'highlight.js/lib/languages/typescript';
-import xml from 'highlight.js/lib/languages/xml';
-import yaml from 'highlight.js/lib/languages/yaml';
-
-const LANGUAGES = { bash, css, diff, go, java, javascript, json, markdown: markdownLanguage, python, rust, sql, typescript, xml, yaml };
-for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
-hljs.registerAliases(['sh', 'shell', 'zsh', 'console'], { languageName: 'bash' });
-hljs.registerAliases(['ts', 'tsx'], { languageName: 'typescript' });
-hljs.registerAliases(['js', 'jsx', 'mjs', 'cjs'], { languageName: 'javascript' });
-hljs.registerAliases(['py'], { languageName: 'python' });
-hljs.registerAliases(['rs'], { languageName: 'rust' });
-hljs.registerAliases(['html', 'svg'], { languageName: 'xml' });
-hljs.registerAliases(['yml', 'toml'], { languageName: 'yaml' });
-hljs.registerAliases(['md'], { languageName: 'markdown' });
-hljs.registerAliases(['patch'], { languageName: 'diff' });
+import { codeHighlighter } from './codeHighlight';
 
 const md = new MarkdownIt({
   html: false,
   linkify: true,
   highlight(code, lang): string {
-    const language = lang && hljs.getLanguage(lang) ? lang : undefined;
-    if (!language) return '';
+    // An empty answer makes markdown-it escape the code itself: for unknown languages, and should a grammar fail.
     try {
-      return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+      return (lang && codeHighlighter.highlight(code, lang)) || '';
     } catch {
       return '';
     }
