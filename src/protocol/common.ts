@@ -1,27 +1,32 @@
 // Enumerations and small shapes shared by the method families.
 import { z } from 'zod';
+import { lazy } from './lazy';
 
 /** Kebab-case on the wire. `on-failure` was removed upstream; it is accepted and read as `on-request`. */
 /**
  * `granular`: like on-request, but each kind of question may be turned off, and is then refused instead of
  * asked (codex's snake_case flags).
  */
-export const GranularApproval = z
-  .object({
-    granular: z
-      .object({
-        sandbox_approval: z.boolean(),
-        rules: z.boolean(),
-        mcp_elicitations: z.boolean(),
-        request_permissions: z.boolean().default(false),
-        skill_approval: z.boolean().default(false),
-      })
-      .strict(),
-  })
-  .strict();
+export const GranularApproval = lazy(() =>
+  z
+    .object({
+      granular: z
+        .object({
+          sandbox_approval: z.boolean(),
+          rules: z.boolean(),
+          mcp_elicitations: z.boolean(),
+          request_permissions: z.boolean().default(false),
+          skill_approval: z.boolean().default(false),
+        })
+        .strict(),
+    })
+    .strict(),
+);
 export type GranularApproval = z.infer<typeof GranularApproval>;
 
-export const AskForApproval = z.union([z.enum(['untrusted', 'on-request', 'never']), z.literal('on-failure').transform(() => 'on-request' as const), GranularApproval]);
+/** The plain approval policies, as a person writes them (config.toml, requirements.toml). */
+export const APPROVAL_POLICY_NAMES = ['untrusted', 'on-request', 'never'] as const;
+export const AskForApproval = lazy(() => z.union([z.enum(APPROVAL_POLICY_NAMES), z.literal('on-failure').transform(() => 'on-request' as const), GranularApproval]));
 export type AskForApproval = 'untrusted' | 'on-request' | 'never' | GranularApproval;
 
 /** The kinds of question a granular policy may turn off. */
@@ -43,10 +48,10 @@ export function cannotAsk(policy: AskForApproval, category: ApprovalCategory): s
   return typeof policy === 'string' ? `the approval policy is ${policy}` : `the granular approval policy turns these questions off (${category} = false)`;
 }
 
-export const SandboxMode = z.enum(['read-only', 'workspace-write', 'danger-full-access']);
+export const SandboxMode = lazy(() => z.enum(['read-only', 'workspace-write', 'danger-full-access']));
 export type SandboxMode = z.infer<typeof SandboxMode>;
 
-export const SandboxPolicy = z.discriminatedUnion('type', [
+export const SandboxPolicy = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('dangerFullAccess') }),
   z.object({ type: z.literal('readOnly'), networkAccess: z.boolean().optional() }),
   z.object({ type: z.literal('externalSandbox'), networkAccess: z.enum(['restricted', 'enabled']).optional() }),
@@ -57,31 +62,31 @@ export const SandboxPolicy = z.discriminatedUnion('type', [
     excludeTmpdirEnvVar: z.boolean().optional(),
     excludeSlashTmp: z.boolean().optional(),
   }),
-]);
+]));
 export type SandboxPolicy = z.infer<typeof SandboxPolicy>;
 
 /** An open string: models advertise their own efforts. */
-export const ReasoningEffort = z.string().min(1);
-export const ReasoningSummary = z.enum(['auto', 'concise', 'detailed', 'none']);
+export const ReasoningEffort = lazy(() => z.string().min(1));
+export const ReasoningSummary = lazy(() => z.enum(['auto', 'concise', 'detailed', 'none']));
 export type ReasoningSummary = z.infer<typeof ReasoningSummary>;
-export const ApprovalsReviewer = z.enum(['user', 'auto_review', 'guardian_subagent']);
+export const ApprovalsReviewer = lazy(() => z.enum(['user', 'auto_review', 'guardian_subagent']));
 export type ApprovalsReviewer = z.infer<typeof ApprovalsReviewer>;
-export const Personality = z.enum(['none', 'friendly', 'pragmatic']);
+export const Personality = lazy(() => z.enum(['none', 'friendly', 'pragmatic']));
 
-export const SessionSource = z.union([
+export const SessionSource = lazy(() => z.union([
   z.enum(['cli', 'vscode', 'exec', 'appServer', 'unknown']),
   z.object({ custom: z.string() }).strict(),
   z.object({ subAgent: z.unknown() }).strict(),
-]);
+]));
 export type SessionSource = z.infer<typeof SessionSource>;
 
-export const GitInfo = z.object({
+export const GitInfo = lazy(() => z.object({
   sha: z.string().nullable(),
   branch: z.string().nullable(),
   originUrl: z.string().nullable(),
-});
+}));
 export type GitInfo = z.infer<typeof GitInfo>;
 
-export const SortDirection = z.enum(['asc', 'desc']);
+export const SortDirection = lazy(() => z.enum(['asc', 'desc']));
 /** `section_position` needs a section filter (`sectionId`); Tandem keeps no sections, so that page is empty. */
-export const ThreadSortKey = z.enum(['created_at', 'updated_at', 'recency_at', 'section_position']);
+export const ThreadSortKey = lazy(() => z.enum(['created_at', 'updated_at', 'recency_at', 'section_position']));

@@ -1,15 +1,16 @@
 // exec-server.v0: a small process-execution protocol served by `tandem exec-server`, over the same
 // JSON-RPC lite envelope and transports as the app-server.
 import { z } from 'zod';
+import { lazy } from './lazy';
 import { notification, request } from './method';
 
 export const EXEC_SERVER_PROTOCOL_VERSION = 'exec-server.v0';
 
-export const ExecInitialize = request('initialize', z.object({ clientName: z.string() }), z.object({ protocolVersion: z.literal(EXEC_SERVER_PROTOCOL_VERSION) }));
+export const ExecInitialize = request('initialize', () => z.object({ clientName: z.string() }), () => z.object({ protocolVersion: z.literal(EXEC_SERVER_PROTOCOL_VERSION) }));
 
 export const ProcessStart = request(
   'process/start',
-  z.object({
+  () => z.object({
     processId: z.string().min(1),
     argv: z.array(z.string()),
     cwd: z.string(),
@@ -19,19 +20,19 @@ export const ProcessStart = request(
     /** What the program sees as argv[0] (pipes only). */
     arg0: z.string().nullish(),
   }),
-  z.object({ processId: z.string() }),
+  () => z.object({ processId: z.string() }),
 );
 
-export const OutputChunk = z.object({
+export const OutputChunk = lazy(() => z.object({
   seq: z.number().int().nonnegative(),
   stream: z.enum(['stdout', 'stderr', 'pty']),
   /** Base64 bytes. */
   chunk: z.string(),
-});
+}));
 
 export const ProcessRead = request(
   'process/read',
-  z.object({
+  () => z.object({
     processId: z.string(),
     /** Return chunks with a larger seq; omit for everything still retained. */
     afterSeq: z.number().int().nullish(),
@@ -39,7 +40,7 @@ export const ProcessRead = request(
     /** When nothing new is there yet, wait up to this long for output or exit. */
     waitMs: z.number().int().nonnegative().nullish(),
   }),
-  z.object({
+  () => z.object({
     chunks: z.array(OutputChunk),
     /** Pass as `afterSeq` next time. */
     nextSeq: z.number().int(),
@@ -51,8 +52,8 @@ export const ProcessRead = request(
 );
 
 /** Base64 bytes to a terminal process; a pipe process answers an invalid-request error (its stdin is closed). */
-export const ProcessWrite = request('process/write', z.object({ processId: z.string(), chunk: z.string() }), z.object({ accepted: z.boolean() }));
-export const ProcessTerminate = request('process/terminate', z.object({ processId: z.string() }), z.object({ running: z.boolean() }));
+export const ProcessWrite = request('process/write', () => z.object({ processId: z.string(), chunk: z.string() }), () => z.object({ accepted: z.boolean() }));
+export const ProcessTerminate = request('process/terminate', () => z.object({ processId: z.string() }), () => z.object({ running: z.boolean() }));
 
-export const ProcessOutput = notification('process/output', z.object({ processId: z.string() }).extend(OutputChunk.shape));
-export const ProcessExited = notification('process/exited', z.object({ processId: z.string(), exitCode: z.number().int().nullable() }));
+export const ProcessOutput = notification('process/output', () => z.object({ processId: z.string() }).extend(OutputChunk.shape));
+export const ProcessExited = notification('process/exited', () => z.object({ processId: z.string(), exitCode: z.number().int().nullable() }));

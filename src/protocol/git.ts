@@ -2,4 +2,4 @@
 import { z } from 'zod';
 import { request } from './method';
 
-export const GitDiffToRemote = request('gitDiffToRemote', z.object({ cwd: z.string().min(1) }), z.object({ sha: z.string(), diff: z.string() }));
+export const GitDiffToRemote = request('gitDiffToRemote', () => z.object({ cwd: z.string().min(1) }), () => z.object({ sha: z.string(), diff: z.string() }));

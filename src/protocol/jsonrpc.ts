@@ -1,39 +1,40 @@
 // The JSON-RPC "lite" envelope spoken by codex app-server: JSON-RPC 2.0 without the `jsonrpc` member.
 import { z } from 'zod';
+import { lazy } from './lazy';
 
-export const RequestId = z.union([z.string(), z.number().int()]);
+export const RequestId = lazy(() => z.union([z.string(), z.number().int()]));
 export type RequestId = z.infer<typeof RequestId>;
 
-export const TraceContext = z.object({
+export const TraceContext = lazy(() => z.object({
   traceparent: z.string().nullish(),
   tracestate: z.string().nullish(),
-});
+}));
 
-export const JsonRpcRequest = z.object({
+export const JsonRpcRequest = lazy(() => z.object({
   id: RequestId,
   method: z.string(),
   params: z.unknown().optional(),
   trace: TraceContext.nullish(),
-});
+}));
 export type JsonRpcRequest = z.infer<typeof JsonRpcRequest>;
 
-export const JsonRpcNotification = z.object({
+export const JsonRpcNotification = lazy(() => z.object({
   method: z.string(),
   params: z.unknown().optional(),
-});
+}));
 export type JsonRpcNotification = z.infer<typeof JsonRpcNotification>;
 
-export const JsonRpcErrorObject = z.object({
+export const JsonRpcErrorObject = lazy(() => z.object({
   code: z.number().int(),
   message: z.string(),
   data: z.unknown().optional(),
-});
+}));
 export type JsonRpcErrorObject = z.infer<typeof JsonRpcErrorObject>;
 
-export const JsonRpcResponse = z.object({ id: RequestId, result: z.unknown() });
+export const JsonRpcResponse = lazy(() => z.object({ id: RequestId, result: z.unknown() }));
 export type JsonRpcResponse = z.infer<typeof JsonRpcResponse>;
 
-export const JsonRpcErrorResponse = z.object({ id: RequestId, error: JsonRpcErrorObject });
+export const JsonRpcErrorResponse = lazy(() => z.object({ id: RequestId, error: JsonRpcErrorObject }));
 export type JsonRpcErrorResponse = z.infer<typeof JsonRpcErrorResponse>;
 
 export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse | JsonRpcErrorResponse;

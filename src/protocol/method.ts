@@ -1,6 +1,7 @@
 // Typed descriptors for the three kinds of method on the wire. Handlers, clients and tests all refer to
 // a method through its descriptor, so the name and the shapes can never drift apart.
 import type { z } from 'zod';
+import { once, type Builder } from './lazy';
 
 export interface RequestDescriptor<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType, M extends string = string> {
   readonly kind: 'request';
@@ -18,17 +19,38 @@ export interface NotificationDescriptor<P extends z.ZodType = z.ZodType, M exten
 export type ParamsOf<D extends { params: z.ZodType }> = z.infer<D['params']>;
 export type ResultOf<D extends { result: z.ZodType }> = z.infer<D['result']>;
 
-/** A client→server request, or a server→client request (approvals, dynamic tool calls). */
+/**
+ * A client→server request, or a server→client request (approvals, dynamic tool calls). `params` and
+ * `result` are builders (`() => z.object(…)`), run once when the schema is first used (see lazy.ts).
+ */
 export function request<P extends z.ZodType, R extends z.ZodType, M extends string>(
   method: M,
-  params: P,
-  result: R,
+  params: Builder<P>,
+  result: Builder<R>,
 ): RequestDescriptor<P, R, M> {
-  return { kind: 'request', method, params, result };
+  const paramsSchema = once(params);
+  const resultSchema = once(result);
+  return {
+    kind: 'request',
+    method,
+    get params() {
+      return paramsSchema();
+    },
+    get result() {
+      return resultSchema();
+    },
+  };
 }
 
-export function notification<P extends z.ZodType, M extends string>(method: M, params: P): NotificationDescriptor<P, M> {
-  return { kind: 'notification', method, params };
+export function notification<P extends z.ZodType, M extends string>(method: M, params: Builder<P>): NotificationDescriptor<P, M> {
+  const paramsSchema = once(params);
+  return {
+    kind: 'notification',
+    method,
+    get params() {
+      return paramsSchema();
+    },
+  };
 }
 
 /** The message a notification descriptor stands for, as a discriminated union member. */

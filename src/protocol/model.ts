@@ -1,8 +1,9 @@
 // model/list.
 import { z } from 'zod';
+import { lazy } from './lazy';
 import { request } from './method';
 
-export const ModelInfo = z.object({
+export const ModelInfo = lazy(() => z.object({
   id: z.string(),
   model: z.string(),
   displayName: z.string(),
@@ -26,11 +27,11 @@ export const ModelInfo = z.object({
   availableAccessPrograms: z.object({ cyber: z.array(z.enum(['standard', 'daybreakBlue', 'daybreakRed'])) }).nullable(),
   /** Tokens the model can take in; null when the provider does not say. */
   contextWindow: z.number().int().nullable(),
-});
+}));
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const ModelList = request(
   'model/list',
-  z.object({ cursor: z.string().nullish(), limit: z.number().int().positive().nullish(), includeHidden: z.boolean().nullish(), modelProvider: z.string().nullish() }).nullish(),
-  z.object({ data: z.array(ModelInfo), nextCursor: z.string().nullable() }),
+  () => z.object({ cursor: z.string().nullish(), limit: z.number().int().positive().nullish(), includeHidden: z.boolean().nullish(), modelProvider: z.string().nullish() }).nullish(),
+  () => z.object({ data: z.array(ModelInfo), nextCursor: z.string().nullable() }),
 );

@@ -1,23 +1,24 @@
 // Requests the server sends to clients: approvals, client-run (dynamic) tools and token refreshes, and the
 // notification that tells every client a request was answered.
 import { z } from 'zod';
+import { lazy } from './lazy';
 import { RequestId } from './jsonrpc';
 import { CommandAction, DynamicToolCallOutputContentItem } from './items';
 import { notification, request } from './method';
 
-const ApprovalScope = { threadId: z.string(), turnId: z.string(), itemId: z.string(), startedAtMs: z.number().int() };
+const approvalScope = () => ({ threadId: z.string(), turnId: z.string(), itemId: z.string(), startedAtMs: z.number().int() });
 
 /** What a user may answer; `acceptWithExecpolicyAmendment` accepts and adds an allow rule for the command's prefix. */
-export const CommandExecutionApprovalDecision = z.union([
+export const CommandExecutionApprovalDecision = lazy(() => z.union([
   z.enum(['accept', 'acceptForSession', 'decline', 'cancel']),
   z.object({ acceptWithExecpolicyAmendment: z.object({ execpolicy_amendment: z.array(z.string()) }) }),
-]);
-export const FileChangeApprovalDecision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);
+]));
+export const FileChangeApprovalDecision = lazy(() => z.enum(['accept', 'acceptForSession', 'decline', 'cancel']));
 
 export const CommandExecutionRequestApproval = request(
   'item/commandExecution/requestApproval',
-  z.object({
-    ...ApprovalScope,
+  () => z.object({
+    ...approvalScope(),
     approvalId: z.string().nullable(),
     environmentId: z.string().nullable(),
     reason: z.string().nullable(),
@@ -28,7 +29,7 @@ export const CommandExecutionRequestApproval = request(
     proposedExecpolicyAmendment: z.array(z.string()).nullable().optional(),
     availableDecisions: z.array(CommandExecutionApprovalDecision).nullable().optional(),
   }),
-  z.object({ decision: CommandExecutionApprovalDecision }),
+  () => z.object({ decision: CommandExecutionApprovalDecision }),
 );
 
 /**
@@ -36,7 +37,7 @@ export const CommandExecutionRequestApproval = request(
  * Strict, so a field added later (the accepted hunks of a file, say) is refused by a server that does not
  * know it rather than read as "the whole file".
  */
-export const TandemAcceptedFile = z.object({ path: z.string().min(1) }).strict();
+export const TandemAcceptedFile = lazy(() => z.object({ path: z.string().min(1) }).strict());
 export type TandemAcceptedFile = z.infer<typeof TandemAcceptedFile>;
 
 /** How many files a partial accept may name: far more than any patch a model writes, yet bounded. */
@@ -44,8 +45,8 @@ export const MAX_ACCEPTED_FILES = 10_000;
 
 export const FileChangeRequestApproval = request(
   'item/fileChange/requestApproval',
-  z.object({ ...ApprovalScope, reason: z.string().nullable(), grantRoot: z.string().nullable() }),
-  z.object({
+  () => z.object({ ...approvalScope(), reason: z.string().nullable(), grantRoot: z.string().nullable() }),
+  () => z.object({
     decision: FileChangeApprovalDecision,
     /**
      * Tandem's own, optional: with `accept` or `acceptForSession`, only these files of the change are written
@@ -57,14 +58,14 @@ export const FileChangeRequestApproval = request(
 
 export const DynamicToolCall = request(
   'item/tool/call',
-  z.object({ threadId: z.string(), turnId: z.string(), callId: z.string(), namespace: z.string().nullable(), tool: z.string(), arguments: z.unknown() }),
-  z.object({ contentItems: z.array(DynamicToolCallOutputContentItem), success: z.boolean() }),
+  () => z.object({ threadId: z.string(), turnId: z.string(), callId: z.string(), namespace: z.string().nullable(), tool: z.string(), arguments: z.unknown() }),
+  () => z.object({ contentItems: z.array(DynamicToolCallOutputContentItem), success: z.boolean() }),
 );
 
 export const ChatgptAuthTokensRefresh = request(
   'account/chatgptAuthTokens/refresh',
-  z.object({ reason: z.enum(['unauthorized']), previousAccountId: z.string().nullable() }),
-  z.object({ accessToken: z.string(), chatgptAccountId: z.string(), chatgptPlanType: z.string().nullish() }),
+  () => z.object({ reason: z.enum(['unauthorized']), previousAccountId: z.string().nullable() }),
+  () => z.object({ accessToken: z.string(), chatgptAccountId: z.string(), chatgptPlanType: z.string().nullish() }),
 );
 
-export const ServerRequestResolved = notification('serverRequest/resolved', z.object({ threadId: z.string(), requestId: RequestId }));
+export const ServerRequestResolved = notification('serverRequest/resolved', () => z.object({ threadId: z.string(), requestId: RequestId }));

@@ -1,5 +1,6 @@
 // Turns: turn/start, turn/steer, turn/interrupt and the turn-level notifications.
 import { z } from 'zod';
+import { lazy } from './lazy';
 import { ApprovalsReviewer, AskForApproval, Personality, ReasoningEffort, ReasoningSummary, SandboxPolicy } from './common';
 import { UserInput } from './items';
 import { notification, request } from './method';
@@ -8,7 +9,7 @@ import { CollaborationModeParams, Turn, TurnError } from './thread';
 /** Total text input a turn may carry, in characters (Codex's limit). */
 export const MAX_USER_INPUT_CHARS = 1 << 20;
 
-export const TurnStartParams = z.object({
+export const TurnStartParams = lazy(() => z.object({
   threadId: z.string(),
   input: z.array(UserInput),
   clientUserMessageId: z.string().nullish(),
@@ -47,29 +48,29 @@ export const TurnStartParams = z.object({
   // Refused unless absent or the default: features Tandem does not have.
   cyberAccessProgram: z.string().nullish(),
   toolOutput: z.unknown().optional(),
-});
+}));
 export type TurnStartParams = z.infer<typeof TurnStartParams>;
-export const TurnStart = request('turn/start', TurnStartParams, z.object({ turn: Turn }));
+export const TurnStart = request('turn/start', () => TurnStartParams, () => z.object({ turn: Turn }));
 
 export const TurnSteer = request(
   'turn/steer',
-  z.object({ threadId: z.string(), input: z.array(UserInput), expectedTurnId: z.string(), clientUserMessageId: z.string().nullish() }),
-  z.object({ turnId: z.string() }),
+  () => z.object({ threadId: z.string(), input: z.array(UserInput), expectedTurnId: z.string(), clientUserMessageId: z.string().nullish() }),
+  () => z.object({ turnId: z.string() }),
 );
 
-export const TurnInterrupt = request('turn/interrupt', z.object({ threadId: z.string(), turnId: z.string() }), z.object({}));
+export const TurnInterrupt = request('turn/interrupt', () => z.object({ threadId: z.string(), turnId: z.string() }), () => z.object({}));
 
-export const TurnStarted = notification('turn/started', z.object({ threadId: z.string(), turn: Turn }));
-export const TurnCompleted = notification('turn/completed', z.object({ threadId: z.string(), turn: Turn }));
+export const TurnStarted = notification('turn/started', () => z.object({ threadId: z.string(), turn: Turn }));
+export const TurnCompleted = notification('turn/completed', () => z.object({ threadId: z.string(), turn: Turn }));
 /** The `error` notification: `willRetry` while a stream is being retried, false before a failed turn/completed. */
 export const ErrorNotification = notification(
   'error',
-  z.object({ error: TurnError, willRetry: z.boolean(), threadId: z.string(), turnId: z.string() }),
+  () => z.object({ error: TurnError, willRetry: z.boolean(), threadId: z.string(), turnId: z.string() }),
 );
-export const TurnPlanStep = z.object({ step: z.string(), status: z.enum(['pending', 'inProgress', 'completed']) });
+export const TurnPlanStep = lazy(() => z.object({ step: z.string(), status: z.enum(['pending', 'inProgress', 'completed']) }));
 export type TurnPlanStep = z.infer<typeof TurnPlanStep>;
 export const TurnPlanUpdated = notification(
   'turn/plan/updated',
-  z.object({ threadId: z.string(), turnId: z.string(), explanation: z.string().nullable(), plan: z.array(TurnPlanStep) }),
+  () => z.object({ threadId: z.string(), turnId: z.string(), explanation: z.string().nullable(), plan: z.array(TurnPlanStep) }),
 );
-export const TurnDiffUpdated = notification('turn/diff/updated', z.object({ threadId: z.string(), turnId: z.string(), diff: z.string() }));
+export const TurnDiffUpdated = notification('turn/diff/updated', () => z.object({ threadId: z.string(), turnId: z.string(), diff: z.string() }));

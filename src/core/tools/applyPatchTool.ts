@@ -2,6 +2,7 @@
 // that take custom tools, a function with one `input` string otherwise. Validates the whole patch, asks
 // for approval when a target is outside the writable roots, then writes atomically.
 import { z } from 'zod';
+import { lazy } from '../../protocol/lazy';
 import { type ThreadItem, TurnDiffUpdated, Warning } from '../../protocol';
 import { PatchApplyError, planPatch, summarizePlan, writePlan, type PlannedChange } from './applyPatch/applier';
 import { PatchParseError, parsePatch } from './applyPatch/parser';
@@ -45,7 +46,7 @@ const DESCRIPTION = `Edit files with a patch. The patch starts with "*** Begin P
 A hunk starts with "@@" (optionally "@@ <a line near the change>", such as a function signature) and has lines starting with " " (unchanged context), "-" (removed) or "+" (added). Give about three lines of context around each change, do not repeat context between close changes, and use paths relative to the working directory. The whole patch is checked before anything is written; if a hunk does not match, nothing changes and the error says which hunk.`;
 
 /** The function variant's arguments; the freeform variant's raw text is read as `input` too. */
-export const ApplyPatchArguments = z.object({ input: z.string().describe('The entire patch, from *** Begin Patch to *** End Patch.') });
+export const ApplyPatchArguments = lazy(() => z.object({ input: z.string().describe('The entire patch, from *** Begin Patch to *** End Patch.') }));
 const FUNCTION_SPEC = functionSpec('apply_patch', DESCRIPTION, ApplyPatchArguments);
 
 export function applyPatchTool(variant: 'freeform' | 'function'): ToolHandler {

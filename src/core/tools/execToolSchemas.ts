@@ -1,9 +1,10 @@
 // The arguments of exec_command and write_stdin, and the specs the model is shown for them. Numbers are
 // coerced, so a model that sends "500" for 500 is understood as before.
 import { z } from 'zod';
+import { lazy } from '../../protocol/lazy';
 import { functionSpec } from './toolArguments';
 
-export const ExecCommandArguments = z.object({
+export const ExecCommandArguments = lazy(() => z.object({
   cmd: z.string().describe('The shell command to run.'),
   workdir: z.string().describe('Working directory, relative to the thread cwd or absolute.').optional(),
   yield_time_ms: z.coerce.number().describe('How long to wait for output before returning (default 10000).').optional(),
@@ -13,15 +14,15 @@ export const ExecCommandArguments = z.object({
   login: z.boolean().describe('Run as a login shell (default true).').optional(),
   sandbox_permissions: z.enum(['use_default', 'require_escalated']).optional(),
   justification: z.string().describe('Why escalation is needed, shown to the user.').optional(),
-});
+}));
 export type ExecCommandArguments = z.output<typeof ExecCommandArguments>;
 
-export const WriteStdinArguments = z.object({
+export const WriteStdinArguments = lazy(() => z.object({
   session_id: z.coerce.number(),
   chars: z.string().describe('Characters to write; include "\\n" to submit a line. Empty to just read.').optional(),
   yield_time_ms: z.coerce.number().optional(),
   max_output_tokens: z.coerce.number().optional(),
-});
+}));
 
 export const EXEC_COMMAND_SPEC = functionSpec(
   'exec_command',

@@ -4,9 +4,21 @@ import { z } from 'zod';
 import type { ToolCallItem } from '../model/responseItems';
 import { parseArguments } from './registry';
 
-/** The `{type: "function"}` spec for a tool whose arguments are `schema`. */
+/**
+ * The `{type: "function"}` spec for a tool whose arguments are `schema`. Its JSON schema is made when the
+ * spec is first read (a model request), not when the tool's module loads: that would slow every start.
+ */
 export function functionSpec(name: string, description: string, schema: z.ZodObject): Record<string, unknown> {
-  return { type: 'function', name, description, strict: false, parameters: parametersOf(schema) };
+  let parameters: Record<string, unknown> | undefined;
+  return {
+    type: 'function',
+    name,
+    description,
+    strict: false,
+    get parameters() {
+      return (parameters ??= parametersOf(schema));
+    },
+  };
 }
 
 /**

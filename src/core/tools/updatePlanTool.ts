@@ -1,14 +1,15 @@
 // update_plan: the model's step list, shown to the user as `turn/plan/updated`.
 import { z } from 'zod';
+import { lazy } from '../../protocol/lazy';
 import type { ToolHandler } from './registry';
 import { functionSpec, parseToolArguments } from './toolArguments';
 
 const STATUS = { pending: 'pending', in_progress: 'inProgress', completed: 'completed' } as const;
 
-export const UpdatePlanArguments = z.object({
+export const UpdatePlanArguments = lazy(() => z.object({
   explanation: z.string().optional(),
   plan: z.array(z.object({ step: z.string(), status: z.enum(['pending', 'in_progress', 'completed']) })),
-});
+}));
 
 export const updatePlanTool: ToolHandler = {
   name: 'update_plan',

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { lazy } from '../../protocol/lazy';
 import { defaultCodexHome } from '../exec/protectedPaths';
 import { isInside, resolveRealPath } from '../approvals/realPath';
 import type { ToolHandler } from './registry';
@@ -13,7 +14,7 @@ import { functionSpec, parseToolArguments } from './toolArguments';
 /** Larger images are refused rather than sent: a request carries them whole, base64-encoded. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
-export const ViewImageArguments = z.object({ path: z.string().describe('Local filesystem path to an image file.') });
+export const ViewImageArguments = lazy(() => z.object({ path: z.string().describe('Local filesystem path to an image file.') }));
 
 /** The image type of `bytes` from its signature, or undefined when it is not an image the model reads. */
 export function imageMime(bytes: Buffer): string | undefined {

@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { ConnectionHost, OutgoingMessage } from '../connection';
 import { decodeJson } from './decode';
 import { MAX_MESSAGE_BYTES } from '../../protocol';
@@ -39,6 +39,9 @@ export async function serveWebSocket(server: ConnectionHost, options: WebSocketO
   const logger = server.logger;
   const maxQueued = Math.max(1, options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES);
   const maxQueuedBytes = Math.max(1, options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES);
+  // Loaded here, not with the module: a server on stdio never needs the library, and loading it is a few
+  // milliseconds of every start.
+  const { WebSocketServer, WebSocket } = await import('ws');
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
