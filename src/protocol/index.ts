@@ -22,3 +22,4 @@ export * from './git';
 export * from './skills';
 export * from './goals';
 export * from './catalog';
+export * from './mcp';

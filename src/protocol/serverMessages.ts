@@ -31,6 +31,7 @@ import {
 } from './thread';
 import { ErrorNotification, TurnCompleted, TurnDiffUpdated, TurnPlanUpdated, TurnStarted } from './turn';
 import { ThreadDeleted, ThreadReverted, ThreadSettingsUpdated } from './threadActions';
+import { McpServerOauthLoginCompleted, McpServerStartupStatusUpdated, McpToolCallProgress } from './mcp';
 
 export const SERVER_NOTIFICATIONS = [
   ThreadStarted,
@@ -58,6 +59,9 @@ export const SERVER_NOTIFICATIONS = [
   ReasoningSummaryPartAdded,
   ReasoningTextDelta,
   CommandExecutionOutputDelta,
+  McpToolCallProgress,
+  McpServerStartupStatusUpdated,
+  McpServerOauthLoginCompleted,
   AutoApprovalReviewStarted,
   AutoApprovalReviewCompleted,
   GuardianWarning,

@@ -2,6 +2,7 @@
 // through `request` (checked against an allow-list by the host); the host forwards the server's
 // notifications. Server requests (approvals) never reach the webview: the host answers them.
 import { z } from 'zod';
+import { lazy } from './lazy';
 import { JsonRpcErrorObject } from './jsonrpc';
 import type { ServerNotification } from './serverMessages';
 import type { ReviewTarget } from './threadActions';
@@ -36,7 +37,7 @@ export type WebviewAllowedMethod = (typeof WEBVIEW_ALLOWED_METHODS)[number];
  * with, *Set as default*, and the one-time *Full access* warning (true once the user has accepted it).
  * The chat never writes the config itself: only these keys, through the host.
  */
-export const WebviewSettingsCall = z.discriminatedUnion('kind', [
+export const WebviewSettingsCall = lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('readDefaults'), id: z.number().int().nonnegative() }),
   z.object({
     kind: z.literal('saveDefaults'),
@@ -44,10 +45,10 @@ export const WebviewSettingsCall = z.discriminatedUnion('kind', [
     defaults: z.object({ model: z.string().min(1).max(300), effort: z.string().min(1).max(40).nullable(), mode: z.enum(CHAT_MODES).nullable() }),
   }),
   z.object({ kind: z.literal('confirmFullAccess'), id: z.number().int().nonnegative() }),
-]);
+]));
 export type WebviewSettingsCall = z.infer<typeof WebviewSettingsCall>;
 
-export const WebviewToHost = z.discriminatedUnion('kind', [
+export const WebviewToHost = lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready') }),
   z.object({ kind: z.literal('request'), id: z.number().int().nonnegative(), method: z.string(), params: z.unknown().optional() }),
   z.object({ kind: z.literal('setActiveThread'), threadId: z.string().nullable() }),
@@ -86,7 +87,7 @@ export const WebviewToHost = z.discriminatedUnion('kind', [
     provider: z.enum(['ollama', 'lmstudio']).optional(),
     model: z.string().min(1).max(300).optional(),
   }),
-]);
+]));
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 
 export interface WebviewHostState {
@@ -127,7 +128,8 @@ export interface WelcomeState {
 export interface PendingApproval {
   itemId: string;
   threadId: string;
-  kind: 'command' | 'patch';
+  /** `mcpTool`: a call of an MCP server's tool (its dialog opens like a command's). */
+  kind: 'command' | 'patch' | 'mcpTool';
 }
 
 export type HostToWebview =

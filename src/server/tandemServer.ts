@@ -25,6 +25,12 @@ import { registerCommandExecHandlers } from './handlers/commandExec';
 import { registerSkillsHandlers } from './handlers/skills';
 import { registerGoalHandlers } from './handlers/goals';
 import { registerCatalogHandlers } from './handlers/catalog';
+import { registerMcpHandlers } from './handlers/mcp';
+import { McpHub } from '../core/mcp/mcpHub';
+import type { McpServerConfig } from '../core/mcp/mcpConfig';
+import { FileSecretStore, McpOAuthStore, type SecretStore } from '../core/mcp/mcpOAuthStore';
+import { modelAcceptsImages } from '../core/model/modelInfo';
+import type { ThreadEventSink } from '../core/thread/events';
 
 export interface TandemServerOptions {
   logger: Logger;
@@ -39,6 +45,8 @@ export interface TandemServerOptions {
   reviewFileChangesByDefault?: boolean;
   /** Where sign-in credentials are kept: auth.json by default; the extension passes SecretStorage. */
   credentialStore?: CredentialStore;
+  /** Where MCP servers' OAuth tokens are kept: `.credentials.json` in the home by default; the extension passes SecretStorage. */
+  mcpSecrets?: SecretStore;
   /** ripgrep for file search (the extension passes VS Code's bundled one); default: `rg` on PATH. */
   ripgrepPath?: string;
   /** Continue a turn cut off by a restart when its thread is loaded again (the extension's reloads). */
@@ -71,6 +79,11 @@ function chatgptAuthSettings(table: unknown): ChatgptAuthSettings {
   };
 }
 
+/** `mcp_oauth_callback_port`, when it is a usable port. */
+function callbackPortOf(value: unknown): number | null {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535 ? (value as number) : null;
+}
+
 export function createTandemRuntime(options: TandemServerOptions): TandemServer {
   const config = () => loadConfig(options.home, options.configOverrides ?? []).values;
   const server = new AppServer({
@@ -91,7 +104,24 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     chatgptAuth: () => chatgptAuthSettings(config().chatgpt_auth),
   });
   const rateLimits = new RateLimitTracker((snapshot) => server.outgoing.broadcast(AccountRateLimitsUpdated, { rateLimits: snapshot }));
-  const threads = new ThreadManager({
+  const events: ThreadEventSink = {
+    notify: (threadId, descriptor, params) => server.outgoing.notifyThread(threadId, descriptor, params),
+    broadcast: (descriptor, params) => server.outgoing.broadcast(descriptor, params),
+    clientsBehind: (threadId) => server.outgoing.threadSubscribersBehind(threadId),
+    request: (threadId, descriptor, params, requestOptions) =>
+      server.outgoing.sendRequest(descriptor, params, { threadId, timeoutMs: requestOptions?.timeoutMs, signal: requestOptions?.signal }),
+  };
+  const defaultCwd = options.defaultCwd ?? process.cwd();
+  const mcp: McpHub = new McpHub({
+    logger: options.logger,
+    events,
+    serversFor: (cwd): McpServerConfig[] => threads.resolver.defaults(null, cwd).mcpServers,
+    acceptsImages: modelAcceptsImages,
+    defaultCwd,
+    oauth: new McpOAuthStore(options.mcpSecrets ?? new FileSecretStore(path.join(options.home, '.credentials.json'))),
+    oauthCallbackPort: () => callbackPortOf((config() as Record<string, unknown>).mcp_oauth_callback_port),
+  });
+  const threads: ThreadManager = new ThreadManager({
     continueUnfinishedTurns: options.continueUnfinishedTurns,
     processes: new ProcessManager(options.logger, { loadPty: options.loadPty }),
     onResponseHeaders: (headers) => rateLimits.observe(headers),
@@ -99,22 +129,18 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     logger: options.logger,
     auth,
     configOverrides: options.configOverrides,
-    defaultCwd: options.defaultCwd ?? process.cwd(),
+    defaultCwd,
     reviewFileChangesByDefault: options.reviewFileChangesByDefault,
     source: 'vscode',
-    tools: options.extraTools,
-    events: {
-      notify: (threadId, descriptor, params) => server.outgoing.notifyThread(threadId, descriptor, params),
-      broadcast: (descriptor, params) => server.outgoing.broadcast(descriptor, params),
-      clientsBehind: (threadId) => server.outgoing.threadSubscribersBehind(threadId),
-      request: (threadId, descriptor, params, requestOptions) =>
-        server.outgoing.sendRequest(descriptor, params, { threadId, timeoutMs: requestOptions?.timeoutMs, signal: requestOptions?.signal }),
-    },
+    tools: (session) => [...(options.extraTools?.(session) ?? []), ...mcp.toolsFor(session)],
+    prepareTools: (session, signal) => mcp.prepare(session, signal),
+    events,
   });
-  registerThreadHandlers(server, threads);
+  registerThreadHandlers(server, threads, { opened: (session) => void mcp.open(session), requiredFailure: (session, subscribe) => mcp.requiredFailure(session, subscribe) });
   registerThreadActionHandlers(server, threads);
   registerTurnHandlers(server, threads);
-  startIdleUnloader(server, threads);
+  startIdleUnloader(server, threads, () => mcp.sweep((threadId) => threads.isLoaded(threadId)));
+  registerMcpHandlers(server, threads, mcp);
   registerCommandExecHandlers(server, threads);
   registerAccountHandlers(server, auth, threads, rateLimits, {
     chatgptBaseUrl: () => {
@@ -131,6 +157,9 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   // Before pending approvals fail: a turn that waited on one ends as interrupted (or, in VS Code, is
   // suspended to be continued by the next host) instead of reading the failure as the user's answer.
   server.onStopping(() => (options.continueUnfinishedTurns ? threads.suspendTurns() : threads.interruptTurns()));
-  server.onShutdown(() => threads.shutdown());
+  server.onShutdown(async () => {
+    await threads.shutdown();
+    await mcp.closeAll();
+  });
   return { server, threads, auth };
 }

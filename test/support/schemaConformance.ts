@@ -173,6 +173,8 @@ const RESPONSE_EXCEPTIONS: Record<string, string> = {
   'configRequirements/read': 'ConfigRequirementsReadResponse',
   'config/value/write': 'ConfigWriteResponse',
   'config/batchWrite': 'ConfigWriteResponse',
+  // Takes no params, so its response cannot be named after them.
+  'config/mcpServer/reload': 'McpServerRefreshResponse',
 };
 
 function readVariants(file: string, includeParamless = false): Array<{ method: string; def: string }> {

@@ -1,11 +1,12 @@
 // What a thread remembers from `acceptForSession` answers, never persisted. Narrow on purpose: a command
-// is remembered with its cwd and with whether it ran in the sandbox, and a patch answer covers exactly the
-// files it wrote, never their folder (approving ~/notes.txt must not grant ~/.bashrc).
+// is remembered with its cwd and with whether it ran in the sandbox, a patch answer covers exactly the
+// files it wrote, never their folder (approving ~/notes.txt must not grant ~/.bashrc), and an MCP answer one tool.
 import * as path from 'node:path';
 
 export class SessionApprovals {
   private readonly commands = new Set<string>();
   private readonly files = new Set<string>();
+  private readonly mcpTools = new Set<string>();
 
   rememberCommand(command: string, cwd: string, sandboxed: boolean): void {
     this.commands.add(commandKey(command, cwd, sandboxed));
@@ -22,6 +23,15 @@ export class SessionApprovals {
 
   writeApproved(file: string): boolean {
     return this.files.has(path.resolve(file));
+  }
+
+  /** An MCP tool the user allowed for the session: that tool of that server only. */
+  rememberMcpTool(server: string, tool: string): void {
+    this.mcpTools.add(`${server}\u0000${tool}`);
+  }
+
+  mcpToolApproved(server: string, tool: string): boolean {
+    return this.mcpTools.has(`${server}\u0000${tool}`);
   }
 }
 

@@ -2,7 +2,8 @@
 // Loading checks each layer against it, config/read and new threads take their defaults from it, and a
 // unit test holds the README's table to it. Tables are loose: keys Tandem does not use are kept.
 import { z } from 'zod';
-import { AskForApproval, ReasoningSummary, SandboxMode } from '../../protocol';
+import { lazy, once } from '../../protocol/lazy';
+import { APPROVAL_POLICY_NAMES, AskForApproval, ReasoningSummary, SandboxMode } from '../../protocol';
 import { DEFAULT_CHATGPT_AUTH } from '../auth/chatgptLogin';
 import { DEFAULT_MODEL } from '../model/catalog';
 import { BUILTIN_PROVIDERS, DEFAULT_REQUEST_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_STREAM_MAX_RETRIES } from '../model/provider';
@@ -53,24 +54,24 @@ const STRINGS = 'must be an array of strings';
 const oneOf = (options: readonly string[]) => `must be one of ${options.join(', ')}`;
 
 /** The approval policies a person may write (the legacy `on-failure` is read too, as `on-request`). */
-export const APPROVAL_POLICIES = AskForApproval.options[0].options;
-const REASONING_EFFORTS = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra']);
-const LOGIN_METHODS = z.enum(['chatgpt', 'api']);
-const TRUST_LEVELS = z.enum(['trusted', 'untrusted']);
-const INHERIT = z.enum(['all', 'core', 'none']);
+export const APPROVAL_POLICIES = APPROVAL_POLICY_NAMES;
+const REASONING_EFFORTS = lazy(() => z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra']));
+const LOGIN_METHODS = lazy(() => z.enum(['chatgpt', 'api']));
+const TRUST_LEVELS = lazy(() => z.enum(['trusted', 'untrusted']));
+const INHERIT = lazy(() => z.enum(['all', 'core', 'none']));
 
 /** `name = value` pairs sent as text (headers, variables): TOML numbers and booleans are written out. */
 const textTable = () => z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const TEXT_TABLE = 'must be a table of strings';
 
-const SandboxWorkspaceWrite = z.looseObject({
+const SandboxWorkspaceWrite = lazy(() => z.looseObject({
   writable_roots: key(z.array(z.string()).default(() => []), { description: 'more folders that `workspace-write` lets commands and patches write', expects: 'must be an array of paths' }),
   network_access: key(z.boolean().default(false), { description: 'let sandboxed commands use the network', expects: BOOLEAN }),
   exclude_tmpdir_env_var: key(z.boolean().default(false), { description: 'keep `$TMPDIR` read-only', expects: BOOLEAN }),
   exclude_slash_tmp: key(z.boolean().default(false), { description: 'keep `/tmp` read-only', expects: BOOLEAN }),
-});
+}));
 
-const ShellEnvironmentPolicy = z.looseObject({
+const ShellEnvironmentPolicy = lazy(() => z.looseObject({
   inherit: key(INHERIT.default('all'), { description: `the variables commands start from: ${either(INHERIT.options)}`, expects: oneOf(INHERIT.options) }),
   ignore_default_excludes: key(z.boolean().default(false), {
     description: 'pass `SSH_AUTH_SOCK` and variables matching `*KEY*`, `*SECRET*`, `*TOKEN*`, `*PASSWORD*` or `*CREDENTIAL*` too, which commands do not get otherwise',
@@ -79,9 +80,9 @@ const ShellEnvironmentPolicy = z.looseObject({
   exclude: key(z.array(z.string()).default(() => []), { description: 'more variables not to pass; `*` matches anything', expects: STRINGS }),
   set: key(textTable().default(() => ({})), { description: 'variables set for every command', expects: TEXT_TABLE }),
   include_only: key(z.array(z.string()).default(() => []), { description: 'when not empty, pass only the variables matching these', expects: STRINGS }),
-});
+}));
 
-const ModelProvider = z.looseObject({
+const ModelProvider = lazy(() => z.looseObject({
   name: key(z.string().optional(), { description: 'the name shown for the provider', expects: STRING, defaultText: 'its id' }),
   base_url: key(z.string(), { description: 'where its Responses API is (required)', expects: STRING }),
   env_key: key(z.string().optional(), { description: 'the environment variable holding its API key', expects: STRING }),
@@ -96,44 +97,44 @@ const ModelProvider = z.looseObject({
     expects: 'must be a non-negative integer',
   }),
   requires_openai_auth: key(z.boolean().default(false), { description: 'send the OpenAI sign-in (API key or ChatGPT) to it', expects: BOOLEAN }),
-});
+}));
 
 /** A `[projects."<absolute path>"]` table, as codex writes it when a person answers "Trust this folder?". */
-const Project = z.looseObject({
+const Project = lazy(() => z.looseObject({
   trust_level: key(TRUST_LEVELS.optional(), {
     description: `whether the folder at the absolute path \`<id>\` is trusted: ${either(TRUST_LEVELS.options)} (the codex TUI asks, and reads it from \`config/read\`)`,
     expects: oneOf(TRUST_LEVELS.options),
   }),
-});
+}));
 
-const ChatgptAuth = z.looseObject({
+const ChatgptAuth = lazy(() => z.looseObject({
   issuer: key(z.string().default(DEFAULT_CHATGPT_AUTH.issuer), { description: 'the ChatGPT sign-in server', expects: STRING }),
   client_id: key(z.string().default(DEFAULT_CHATGPT_AUTH.clientId), { description: 'the OAuth client id Tandem signs in as', expects: STRING }),
   callback_port: key(z.number().int().min(0).max(65535).default(DEFAULT_CHATGPT_AUTH.port), { description: 'the local port the sign-in page returns to', expects: 'must be a port number' }),
   login_timeout_ms: key(z.number().int().positive().default(DEFAULT_CHATGPT_AUTH.loginTimeoutMs), { description: 'how long a ChatGPT sign-in in the browser may take', expects: 'must be a whole number of milliseconds above 0' }),
   device_code_timeout_ms: key(z.number().int().positive().default(DEFAULT_CHATGPT_AUTH.deviceCodeTimeoutMs), { description: 'how long a device-code sign-in waits for the code to be entered', expects: 'must be a whole number of milliseconds above 0' }),
-});
+}));
 
-const MCP_APPROVAL_MODES = z.enum(['auto', 'prompt', 'writes', 'approve']);
-const MCP_ENV_SOURCES = z.enum(['local', 'remote']);
+const MCP_APPROVAL_MODES = lazy(() => z.enum(['auto', 'prompt', 'writes', 'approve']));
+const MCP_ENV_SOURCES = lazy(() => z.enum(['local', 'remote']));
 /** Codex reads MCP headers and variables as strings only (unlike a provider's, where numbers are written out). */
 const STRING_TABLE = 'must be a table of strings';
 const stringTable = () => z.record(z.string(), z.string());
 const SECONDS = 'must be a number of seconds, 0 or more';
 
 /** `[mcp_servers.<name>.tools.<tool>]`. */
-const McpTool = z.looseObject({
+const McpTool = lazy(() => z.looseObject({
   approval_mode: key(MCP_APPROVAL_MODES.optional(), {
     description: '`default_tools_approval_mode` for one tool, named by the second `<id>`',
     expects: oneOf(MCP_APPROVAL_MODES.options),
     defaultText: "the server's `default_tools_approval_mode`",
   }),
-});
+}));
 tableRules.add(McpTool, { codexOnly: ['output_token_limit'] });
 
-const McpOAuth = z.looseObject({
+const McpOAuth = lazy(() => z.looseObject({
   client_id: key(z.string().optional(), { description: 'the OAuth client id used to sign in to it', expects: STRING }),
-});
+}));
 tableRules.add(McpOAuth, { codexOnly: ['client_secret', 'token_endpoint_auth_method', 'callback_url', 'callback_port', 'authorization_server_issuer'] });
 
 /**
@@ -141,7 +142,7 @@ tableRules.add(McpOAuth, { codexOnly: ['client_secret', 'token_endpoint_auth_met
  * (`url`). Which keys go with which is checked on the merged config (`mcpServers.ts`): a layer may hold only
  * part of a server, its other keys coming from another layer.
  */
-const McpServer = z.looseObject({
+const McpServer = lazy(() => z.looseObject({
   command: key(z.string().optional(), { description: 'the program that starts a stdio MCP server (this or `url` is needed)', expects: STRING }),
   args: key(z.array(z.string()).optional(), { description: 'its arguments', expects: STRINGS, defaultText: '`[]`' }),
   env: key(stringTable().optional(), { description: 'variables set for it, over those it inherits', expects: STRING_TABLE }),
@@ -181,14 +182,14 @@ const McpServer = z.looseObject({
   oauth_resource: key(z.string().optional(), { description: 'the OAuth resource asked for when signing in to it', expects: STRING }),
   name: key(z.string().optional(), { description: 'read from older configs, not used', expects: STRING }),
   experimental_environment: key(z.unknown().optional(), { description: 'read from older configs, not used', expects: STRING }),
-});
+}));
 tableRules.add(McpServer, {
   skipsWhole: 'MCP server',
   codexOnly: ['http_headers_helper', 'auth', 'environment_id', 'startup_readiness', 'tool_input_schema_max_bytes'],
 });
 
 /** The keys a profile may set too, in the README's order. */
-const settings = {
+const settings = once(() => ({
   model: key(z.string().default(DEFAULT_MODEL), { description: 'model id sent to the provider', expects: STRING }),
   model_provider: key(z.string().default(DEFAULT_MODEL_PROVIDER), {
     description: `${either(Object.keys(BUILTIN_PROVIDERS))}, or the id of a \`[model_providers.<id>]\` table`,
@@ -236,25 +237,30 @@ const settings = {
   model_providers: z.record(z.string(), ModelProvider).optional(),
   forced_login_method: key(LOGIN_METHODS.optional(), { description: `allow only this way of signing in: ${either(LOGIN_METHODS.options)}`, expects: oneOf(LOGIN_METHODS.options) }),
   forced_chatgpt_workspace_id: key(z.string().optional(), { description: 'allow only ChatGPT accounts of this workspace', expects: STRING }),
+  mcp_oauth_callback_port: key(z.number().int().min(1).max(65535).optional(), {
+    description: 'the local port an MCP server\'s OAuth sign-in returns to',
+    expects: 'must be a port number',
+    defaultText: 'a free port',
+  }),
   chatgpt_base_url: key(z.string().optional(), { description: 'the ChatGPT backend that answers usage (rate-limit) reads', expects: STRING, defaultText: '`https://chatgpt.com/backend-api/`' }),
   chatgpt_auth: ChatgptAuth.prefault({}),
-};
+}));
 
 /** A profile sets any of the keys above, without defaults of its own: it applies over the files. */
-const ProfileSchema = withoutDefaults(z.looseObject(settings));
+const ProfileSchema = lazy(() => withoutDefaults(z.looseObject(settings())));
 
 /** The effective config: every key with its default filled in. */
-export const ConfigSchema = z.looseObject({
-  ...settings,
+export const ConfigSchema = lazy(() => z.looseObject({
+  ...settings(),
   profile: key(z.string().optional(), { description: 'the profile applied over the files', expects: STRING }),
   profiles: key(z.record(z.string(), ProfileSchema).optional(), { description: 'named sets of the keys above, each a `[profiles.<name>]` table', expects: 'must be a table' }),
   projects: z.record(z.string(), Project).optional(),
   mcp_servers: z.record(z.string(), McpServer).optional(),
-});
+}));
 export type Config = z.output<typeof ConfigSchema>;
 
 /** One config file, or the -c flags: any key may be missing. */
-export const ConfigLayerSchema = withoutDefaults(ConfigSchema);
+export const ConfigLayerSchema = lazy(() => withoutDefaults(ConfigSchema));
 
 /** The same schema with every default taken out (each key then optional); docs stay with their keys. */
 function withoutDefaults(schema: z.ZodType): z.ZodType {

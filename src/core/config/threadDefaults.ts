@@ -3,6 +3,7 @@ import type { AskForApproval, ReasoningSummary, SandboxMode, SandboxPolicy } fro
 import { policyFromConfig, type ShellEnvironmentPolicy } from '../exec/environment';
 import type { ConfigTable } from './table';
 import { effectiveConfig } from './validate';
+import { mcpServersOf, type McpServerConfig } from '../mcp/mcpConfig';
 
 export interface ThreadDefaults {
   model: string;
@@ -26,6 +27,8 @@ export interface ThreadDefaults {
   compactPrompt: string | undefined;
   /** `thread_idle_unload_minutes`: unwatched idle threads are unloaded after this long. */
   idleUnloadMinutes: number;
+  /** `[mcp_servers.<name>]`, each checked; a bad entry was reported and left out. */
+  mcpServers: McpServerConfig[];
 }
 
 /**
@@ -59,6 +62,7 @@ export function threadDefaults(values: ConfigTable, trust?: 'trusted' | 'untrust
     autoCompactTokenLimit: config.model_auto_compact_token_limit ?? null,
     compactPrompt: config.compact_prompt,
     idleUnloadMinutes: config.thread_idle_unload_minutes,
+    mcpServers: mcpServersOf(config),
   };
 }
 

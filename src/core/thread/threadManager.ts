@@ -76,6 +76,7 @@ export class ThreadManager {
           ...(options.tools?.(session) ?? []),
           ...session.dynamicTools.map((spec) => dynamicTool(spec)),
         ]),
+      prepareTools: (session, signal) => options.prepareTools?.(session, signal) ?? Promise.resolve(),
       projectDocMaxBytes: () => this.defaults().projectDocMaxBytes,
       compaction: (model) => {
         const defaults = this.defaults();

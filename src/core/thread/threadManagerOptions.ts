@@ -18,8 +18,9 @@ export interface ThreadManagerOptions {
   /** `review_file_changes` when the config does not set it (the extension: true). */
   reviewFileChangesByDefault?: boolean;
   source: SessionSource;
-  /** Extra tools every thread offers besides the built-ins. */
+  /** Extra tools every thread offers besides the built-ins (a turn waits for `prepareTools` first). */
   tools?: (session: ThreadSession) => ToolHandler[];
+  prepareTools?: (session: ThreadSession, signal: AbortSignal) => Promise<void>;
   processes?: ProcessManager;
   /**
    * Keep a turn going across a restart of the hosting process (the extension host reloads with the

@@ -35,6 +35,8 @@ export interface ThreadServices {
   readonly events: ThreadEventSink;
   createModelClient(settings: ThreadSettings): ModelClient;
   toolsFor(session: ThreadSession): ToolRegistry;
+  /** Before a turn builds its tools: what they come from is ready (MCP servers started or given up). */
+  prepareTools(session: ThreadSession, signal: AbortSignal): Promise<void>;
   projectDocMaxBytes(): number;
   /** When to compact a thread on this model, and the summarisation prompt from config (if any). */
   compaction(model: string): { limits: CompactionLimits; prompt: string | undefined };

@@ -175,6 +175,7 @@ async function sampleUntilDone(
   /** Read steered input before the first request too (a shell turn that a message joined). */
   drainFirst = false,
 ): Promise<void> {
+  await session.services.prepareTools(session, turn.controller.signal);
   const tools = session.services.toolsFor(session);
   let first = !drainFirst;
   let compactedForLength = false;

@@ -1,6 +1,6 @@
 // The read-only catalogs clients fill their menus from. Tandem answers what it has: the three built-in
 // permission profiles (allowed as requirements.toml says), codex's default and plan collaboration modes,
-// and empty lists for the kinds it does not have yet (MCP servers, plugins, hooks, experimental features,
+// and empty lists for the kinds it does not have yet (plugins, hooks, experimental features,
 // other agents' configs to import).
 import {
   CollaborationModeList,
@@ -8,7 +8,6 @@ import {
   ExternalAgentConfigDetect,
   HooksList,
   invalidRequest,
-  McpServerStatusList,
   PermissionProfileList,
   PluginInstalled,
   PluginList,
@@ -43,8 +42,6 @@ export function registerCatalogHandlers(server: AppServer, threads: ThreadManage
   });
 
   registry.register(CollaborationModeList, { key: () => null, experimental: true, handle: async () => ({ data: COLLABORATION_MODES }) });
-
-  registry.register(McpServerStatusList, { key: () => null, handle: async () => ({ data: [], nextCursor: null }) });
 
   registry.register(PluginList, { key: () => null, handle: async () => ({ marketplaces: [], marketplaceLoadErrors: [], featuredPluginIds: [] }) });
 

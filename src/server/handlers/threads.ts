@@ -61,7 +61,14 @@ function announce(server: AppServer, session: ThreadSession, context: RequestCon
 /** Thread methods run one at a time per thread, in the order sent. */
 export const byThread = (params: { threadId: string }) => exclusive(`thread:${params.threadId}`);
 
-export function registerThreadHandlers(server: AppServer, threads: ThreadManager): void {
+/** What a thread needs once open: its MCP servers started; a failed `required` one fails thread/start. */
+export interface ThreadOpenHooks {
+  opened(session: ThreadSession): void;
+  /** When a `required` server is configured: `subscribe`, open, and the failure of a required one (else null). */
+  requiredFailure(session: ThreadSession, subscribe: () => void): Promise<string | null>;
+}
+
+export function registerThreadHandlers(server: AppServer, threads: ThreadManager, hooks?: ThreadOpenHooks): void {
   const { registry, connections, outgoing } = server;
 
   registry.register(ThreadStart, {
@@ -73,7 +80,16 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
       checkThreadStartExtras(params);
       const settings = await settingsFromParams(params, async () => threads.resolver.commandDefaults().cwd);
       const session = await threads.start(settings, identityOf(context.connection));
+      // With a required server the answer waits for it (subscribed first: the client hears it start);
+      // otherwise the servers start right after `thread/started`, as codex orders them.
+      const failure = await hooks?.requiredFailure(session, () => connections.subscribe(context.connection, session.id));
+      if (failure) {
+        connections.unsubscribe(context.connection, session.id);
+        await threads.unload(session.id);
+        throw invalidRequest(failure);
+      }
       announce(server, session, context);
+      context.afterResponse(() => hooks?.opened(session));
       return sessionResponse(session, false);
     },
   });
@@ -88,6 +104,7 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
       const settings = await settingsFromParams(params, async () => (await threads.read(params.threadId, false)).cwd);
       const session = await resumeFrom(threads, settings, identityOf(context.connection));
       connections.subscribe(context.connection, session.id);
+      hooks?.opened(session);
       context.afterResponse(() => {
         // Loading it changed its status from notLoaded; codex says so to the client that resumed.
         if (!wasLoaded) outgoing.notifyConnection(context.connection, ThreadStatusChanged, { threadId: session.id, status: session.status });
@@ -115,6 +132,7 @@ export function registerThreadHandlers(server: AppServer, threads: ThreadManager
       const settings = await settingsFromParams(params, async () => (await threads.read(params.threadId, false)).cwd);
       const session = await threads.fork(params.threadId, params.lastTurnId, { ...settings, ephemeral: params.ephemeral }, identityOf(context.connection));
       announce(server, session, context);
+      context.afterResponse(() => hooks?.opened(session));
       return sessionResponse(session, true);
     },
   });
