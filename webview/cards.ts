@@ -9,6 +9,7 @@ import { fillEnteredReview, fillExitedReview } from './review';
 import type { TurnChanges, TurnPlan } from './store';
 import { fillUserMessage } from './userMessage';
 import { el, iconButton } from './dom';
+import { fillMcpToolCall } from './mcpCard';
 
 const ACTION_ICONS: Record<string, string> = { 'show-change': 'diff', 'review-command': 'shield', 'choose-change-files': 'checklist', accept: 'check', decline: 'close' };
 
@@ -26,8 +27,17 @@ function button(label: string, action: string, itemId: string, extra: Record<str
  * `stopped`: the item's turn ended (interrupted or failed) while the item was still in progress; codex
  * leaves such items open on the wire, so the card says "stopped" instead of "running" forever.
  * `lastOfTurn`: nothing came after the item in its turn (so a patch declined as the turn stopped was the stop's).
+ * `progress`: what a running MCP tool call last reported.
  */
-export function fillItem(node: HTMLElement, item: ThreadItem, pending: PendingApproval | undefined, workspaceRoots: readonly string[], stopped = false, lastOfTurn = false): void {
+export function fillItem(
+  node: HTMLElement,
+  item: ThreadItem,
+  pending: PendingApproval | undefined,
+  workspaceRoots: readonly string[],
+  stopped = false,
+  lastOfTurn = false,
+  progress?: string,
+): void {
   switch (item.type) {
     case 'userMessage':
       fillUserMessage(node, item.content);
@@ -49,6 +59,9 @@ export function fillItem(node: HTMLElement, item: ThreadItem, pending: PendingAp
     case 'dynamicToolCall':
       node.className = 'card tool';
       node.replaceChildren(el('div', 'card-title', `${item.namespace ? `${item.namespace}.` : ''}${item.tool}`), stateBadge(item.status === 'inProgress' ? (stopped ? 'stopped' : 'running') : item.success === false ? 'failed' : 'done'));
+      return;
+    case 'mcpToolCall':
+      fillMcpToolCall(node, item, pending, stopped, progress);
       return;
     case 'contextCompaction':
       node.className = 'marker';

@@ -72,6 +72,8 @@ export interface ChatState {
   pendingApprovals: Map<string, PendingApproval>;
   /** Warnings about this thread, by turn id, shown in the conversation (a refused patch says why here). */
   notices: Map<string, InlineNotice[]>;
+  /** What each running MCP tool call last reported, by item id. */
+  mcpProgress: Map<string, string>;
 }
 
 export const emptyState = (): ChatState => ({
@@ -87,6 +89,7 @@ export const emptyState = (): ChatState => ({
   changes: new Map(),
   pendingApprovals: new Map(),
   notices: new Map(),
+  mcpProgress: new Map(),
 });
 
 /** What the server re-sends when a thread is opened; applying it twice changes nothing. */
@@ -200,6 +203,12 @@ export class ChatStore {
         const output = (item.aggregatedOutput ?? '') + delta;
         item.aggregatedOutput = output.length > MAX_SHOWN_OUTPUT ? output.slice(-MAX_SHOWN_OUTPUT) : output;
         this.dirtyItems.add(item.id);
+        break;
+      }
+      case 'item/mcpToolCall/progress': {
+        const { itemId, message } = notification.params;
+        state.mcpProgress.set(itemId, message);
+        this.dirtyItems.add(itemId);
         break;
       }
       case 'turn/plan/updated': {

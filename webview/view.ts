@@ -234,7 +234,7 @@ export class ChatView {
       const item = turn?.items.find((i) => i.id === entry.key) ?? entry.item;
       node.dataset.itemId = item.id;
       const stopped = turn !== undefined && (turn.status === 'interrupted' || turn.status === 'failed');
-      fillItem(node, item, this.store.state.pendingApprovals.get(item.id), this.workspaceRoots, stopped, turn?.items.at(-1)?.id === item.id);
+      fillItem(node, item, this.store.state.pendingApprovals.get(item.id), this.workspaceRoots, stopped, turn?.items.at(-1)?.id === item.id, this.store.state.mcpProgress.get(item.id));
     } else if (entry.kind === 'plan') {
       const plan = this.store.state.plans.get(entry.turnId);
       if (plan) fillPlan(node, plan);

@@ -4,7 +4,7 @@
 // them and reopen a review. A patch's notification is a progress one, so it closes once decided.
 // A command's dialog never opens while the user types (the chat composer, the active editor; the
 // ApprovalDialogQueue holds it until they stop), its Enter button decides nothing, and closing it leaves
-// the command waiting.
+// the command waiting. An MCP tool call that needs approval goes through the same queue and dialog.
 import * as vscode from 'vscode';
 import { CommandExecutionRequestApproval, FileChangeRequestApproval, type FileUpdateChange, type ParamsOf, type PendingApproval, type ResultOf, type SandboxPolicy, type ServerNotification, type ThreadItem } from '../protocol';
 import type { ServerRequestRouter } from './serverEvents';
@@ -13,6 +13,7 @@ import type { Logger } from '../core/log';
 import { answerFor, choiceAnswer, commandPrompt, fileChoices, patchSummary, reviewActionTitle, sandboxNote, waitingNotice, type Decision, type Prompt, type FileChoice } from './approvalPrompts';
 import { ApprovalDialogQueue, systemClock, type Clock } from './approvalQueue';
 import type { PatchReviewer } from './patchReview';
+import { mcpToolAnswer, mcpToolPrompt, mcpWaitingNotice, toolCallItemFor, type McpElicitationParams, type RunningToolCall } from './mcpApproval';
 
 /** Items kept for prompts; old ones are forgotten so a long session does not grow this without bound. */
 const MAX_REMEMBERED_ITEMS = 500;
@@ -30,15 +31,19 @@ interface PendingEntry extends PendingApproval {
   decide(decision: Decision, files?: string[]): void;
   /** Settles once it is decided, here or elsewhere (another button, the turn ending). */
   settled: Promise<void>;
-  /** A command's dialog. */
+  /** A command's or an MCP tool call's dialog. */
   prompt?: Prompt;
   command?: string | null;
+  /** What the notification says while it waits (a command's says its script). */
+  notice?: string;
   /** A notification about it is showing (one is enough). */
   notified?: boolean;
 }
 
 export class ApprovalCenter implements vscode.Disposable {
   private readonly items = new Map<string, ThreadItem>();
+  /** MCP tool calls started and not yet completed: an approval request names none, so it is matched to one. */
+  private readonly runningToolCalls = new Map<string, RunningToolCall>();
   private readonly pending = new Map<string, PendingEntry>();
   /** Each thread's sandbox, from the thread/start and thread/resume answers the chat receives. */
   private readonly sandboxes = new Map<string, SandboxPolicy>();
@@ -61,10 +66,15 @@ export class ApprovalCenter implements vscode.Disposable {
     this.dialogs.noteTyping();
   }
 
-  /** Opens a pending command's dialog because the user asked (its chat card, the notification). */
+  /** Runs `callback` once the user is not typing (an MCP server's question takes the keyboard too). */
+  whenIdle(callback: () => void): void {
+    this.dialogs.whenIdle(callback);
+  }
+
+  /** Opens a pending command's (or MCP tool call's) dialog because the user asked (its chat card, the notification). */
   reviewCommand(itemId: string): void {
-    if (this.pending.get(itemId)?.kind !== 'command') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Tandem: that command is no longer waiting for a decision.'));
+    if (!this.pending.get(itemId)?.prompt) {
+      this.sayNoLongerWaiting(itemId);
       return;
     }
     this.dialogs.ask(itemId);
@@ -73,9 +83,12 @@ export class ApprovalCenter implements vscode.Disposable {
   /** Feed every server notification here. */
   observe(notification: ServerNotification): void {
     if (notification.method === 'item/started' || notification.method === 'item/completed') {
-      const { item } = notification.params;
+      const { item, threadId } = notification.params;
       this.items.set(item.id, item);
       if (this.items.size > MAX_REMEMBERED_ITEMS) this.items.delete(this.items.keys().next().value!);
+      if (item.type === 'mcpToolCall' && item.status === 'inProgress') this.runningToolCalls.set(item.id, { threadId, item });
+      else this.runningToolCalls.delete(item.id);
+      if (this.runningToolCalls.size > MAX_REMEMBERED_ITEMS) this.runningToolCalls.delete(this.runningToolCalls.keys().next().value!);
     } else if (notification.method === 'serverRequest/resolved') {
       // Resolved without us (the turn was interrupted): drop the review.
       const { requestId } = notification.params;
@@ -117,6 +130,23 @@ export class ApprovalCenter implements vscode.Disposable {
     const prefix = request.proposedExecpolicyAmendment;
     if (decision === 'acceptPrefix') return { decision: prefix?.length ? { acceptWithExecpolicyAmendment: { execpolicy_amendment: prefix } } : 'accept' };
     return { decision };
+  }
+
+  /**
+   * An MCP tool call that needs approval: the dialog shows the tool and its arguments; its card in the chat
+   * (when the call's item was seen) waits with it. Closing the dialog cancels the call.
+   */
+  async answerMcpTool(requestId: number, request: McpElicitationParams): Promise<ReturnType<typeof mcpToolAnswer>> {
+    const item = toolCallItemFor(this.runningToolCalls.values(), request, new Set(this.pending.keys()));
+    const scope = { itemId: item?.id ?? `mcp-approval:${requestId}`, threadId: request.threadId, turnId: request.turnId ?? '' };
+    const { decision } = await this.track(requestId, scope, 'mcpTool', [], () => {
+      const entry = this.pending.get(scope.itemId)!;
+      entry.prompt = mcpToolPrompt(request);
+      entry.notice = mcpWaitingNotice(request);
+      if (!this.dialogs.offer(scope.itemId)) this.notifyWaiting(entry);
+      return new Promise<Settlement>(() => undefined);
+    });
+    return mcpToolAnswer(decision);
   }
 
   async answerFileChange(requestId: number, request: ParamsOf<typeof FileChangeRequestApproval>): Promise<ResultOf<typeof FileChangeRequestApproval>> {
@@ -217,16 +247,24 @@ export class ApprovalCenter implements vscode.Disposable {
     else entry.decide(answer);
   }
 
+  private sayNoLongerWaiting(itemId: string): void {
+    const message =
+      this.items.get(itemId)?.type === 'mcpToolCall' || itemId.startsWith('mcp-approval:')
+        ? vscode.l10n.t('Tandem: that tool call is no longer waiting for a decision.')
+        : vscode.l10n.t('Tandem: that command is no longer waiting for a decision.');
+    void vscode.window.showInformationMessage(message);
+  }
+
   /** A notification that the command waits, whose action opens its dialog. Notifications never take focus. */
   private notifyWaiting(entry: PendingEntry): void {
     if (entry.notified) return;
     entry.notified = true;
     const review = reviewActionTitle();
-    void vscode.window.showWarningMessage(waitingNotice(entry.command), review).then((choice) => {
+    void vscode.window.showWarningMessage(entry.notice ?? waitingNotice(entry.command), review).then((choice) => {
       entry.notified = false;
       if (choice !== review) return;
       if (this.pending.get(entry.itemId) === entry) this.dialogs.ask(entry.itemId);
-      else void vscode.window.showInformationMessage(vscode.l10n.t('Tandem: that command is no longer waiting for a decision.'));
+      else this.sayNoLongerWaiting(entry.itemId);
     });
   }
 

@@ -30,9 +30,11 @@ export class Attention {
     const keys = new Set(pending.map((p) => `${p.threadId}/${p.itemId}`));
     const fresh = pending.filter((p) => !this.announced.has(`${p.threadId}/${p.itemId}`));
     this.announced = keys;
-    // A patch review shows its own notification (and the diff editor); a command has only its dialog.
+    // A patch review shows its own notification (and the diff editor); a command or an MCP tool call has only its dialog.
     const commands = fresh.filter((p) => p.kind === 'command').length;
     if (commands > 0) this.tell(commands === 1 ? l10n.t('Tandem is waiting for your approval to run a command.') : l10n.t('Tandem is waiting for your approval to run {0} commands.', commands));
+    const tools = fresh.filter((p) => p.kind === 'mcpTool').length;
+    if (tools > 0) this.tell(tools === 1 ? l10n.t('Tandem is waiting for your approval to run an MCP tool.') : l10n.t('Tandem is waiting for your approval to run {0} MCP tools.', tools));
   }
 
   private tell(message: string): void {

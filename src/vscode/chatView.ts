@@ -99,6 +99,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.post({ kind: 'state', state: this.state() });
   }
 
+  /** The thread the chat shows (kept across reloads), if any. */
+  get activeThreadId(): string | null {
+    return this.context.workspaceState.get<string>(ACTIVE_THREAD_KEY) ?? null;
+  }
+
   /** The chat is on screen (its view is open and not collapsed). */
   get visible(): boolean {
     return this.view?.visible ?? false;

@@ -26,6 +26,9 @@ import { detectLocalModels } from './localModels';
 import { pickLocalModel, welcomeAction } from './localModelCommand';
 import { IdeContextService } from './ideContext';
 import { loadTranslations } from './localization';
+import { McpElicitations } from './mcpElicitation';
+import { McpStartupNotices } from './mcpStartupNotices';
+import { showMcpServers } from './mcpServersCommand';
 
 let client: InProcessClient | undefined;
 
@@ -52,6 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     // VS Code's flow: every patch opens in the diff editor unless config.toml says review_file_changes = false.
     reviewFileChangesByDefault: REVIEW_FILE_CHANGES_BY_DEFAULT,
     credentialStore: new SecretStorageCredentialStore(context.secrets),
+    // MCP sign-in tokens stay in VS Code's secret storage too, never in a file.
+    mcpSecrets: context.secrets,
     ripgrepPath: bundledRipgrep(vscode.env.appRoot),
     // The extension host restarts with the window; a turn running then carries on after the reload.
     continueUnfinishedTurns: true,
@@ -97,6 +102,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
         if (choice) void chat.reveal();
       }),
   });
+  const elicitations = new McpElicitations(approvals, logger);
+  const showServers = () =>
+    showMcpServers({
+      request: (method, params) => inProcess.request(method, params),
+      activeThreadId: () => chat.activeThreadId,
+      home,
+      startupFailure: (name) => mcpNotices.failureOf(name),
+      restarted: () => mcpNotices.forget(),
+    });
+  const mcpNotices = new McpStartupNotices({ warn: (message, action) => vscode.window.showWarningMessage(message, action), showServers: () => void showServers() });
   const loginWaiters = new Map<string, (outcome: LoginOutcome) => void>();
   const decide = (decision: 'accept' | 'acceptForSession' | 'decline') => (uri?: vscode.Uri) => approvals.decide(reviewKeyOf(uri ?? vscode.window.activeTextEditor?.document.uri), decision);
 
@@ -106,6 +121,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     ideContext.onDidChange((current) => chat.post({ kind: 'ideContext', context: current })),
     proposed,
     approvals,
+    elicitations,
     statusBar,
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }),
@@ -155,6 +171,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       void vscode.window.showInformationMessage(vscode.l10n.t('Tandem: signed out.'));
     }),
     vscode.commands.registerCommand('tandem.openConfig', () => openConfig(home)),
+    vscode.commands.registerCommand('tandem.mcpServers', showServers),
     vscode.commands.registerCommand('tandem.useLocalModel', () => pickLocalModel(inProcess, applied, logger)),
     vscode.commands.registerCommand('tandem.showActions', async () => {
       const { account } = (await inProcess.request('account/read', {})) as { account: unknown };
@@ -168,11 +185,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
 
   const requests = new ServerRequestRouter();
   approvals.register(requests);
+  elicitations.register(requests);
   void pumpServerEvents(
     inProcess,
     {
       notification: (notification) => {
         approvals.observe(notification);
+        elicitations.observe(notification);
+        mcpNotices.observe(notification);
         statusBar.observe(notification.method);
         attention.observe(notification);
         if (notification.method === 'account/login/completed') {

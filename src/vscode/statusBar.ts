@@ -103,6 +103,7 @@ export async function showActions(signedIn: boolean): Promise<void> {
           { label: `$(account) ${vscode.l10n.t('Sign In with ChatGPT')}`, command: 'tandem.signInWithChatGpt' },
         ]),
     { label: `$(server) ${vscode.l10n.t('Use a Local Model')}`, command: 'tandem.useLocalModel' },
+    { label: `$(server-environment) ${vscode.l10n.t('MCP Servers')}`, command: 'tandem.mcpServers' },
     { label: `$(gear) ${vscode.l10n.t('Open Config')}`, command: 'tandem.openConfig' },
     { label: `$(output) ${vscode.l10n.t('Show Logs')}`, command: 'tandem.showLogs' },
   ];

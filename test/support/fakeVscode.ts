@@ -77,6 +77,25 @@ export const progressShown: Array<{ title: string | undefined; closed: boolean }
 /** The button chosen on the next information message that has buttons (none: dismissed). */
 export const infoAnswers: string[] = [];
 
+/**
+ * Input boxes shown, with their options; a test queues what the user types (`undefined`: Escape; nothing
+ * queued: Escape too). Typed text goes through the box's validateInput: a refused text is recorded in
+ * `inputErrors` and the next queued one is tried, as a user corrects what they typed.
+ */
+export interface InputBoxOptions {
+  title?: string;
+  prompt?: string;
+  placeHolder?: string;
+  value?: string;
+  password?: boolean;
+  validateInput?: (text: string) => string | undefined | null | Promise<string | undefined | null>;
+}
+export const inputBoxes: InputBoxOptions[] = [];
+export const inputAnswers: Array<string | undefined> = [];
+export const inputErrors: string[] = [];
+/** Documents shown with showTextDocument: their path and the line the selection starts on. */
+export const shownDocuments: Array<{ path: string; line: number | undefined }> = [];
+
 /** One per withProgress call: pressing the notification's Cancel. */
 export const progressCancellers: Array<() => void> = [];
 export const statusBarItems: Array<{ text: string; tooltip: string; visible: boolean }> = [];
@@ -96,7 +115,21 @@ export const window = {
   showInformationMessage: async (message: string, ...items: string[]) => (recorded.messages.push(message), items.length > 0 ? infoAnswers.shift() : undefined),
   showErrorMessage: async (message: string) => (recorded.messages.push(message), undefined),
   showWarningMessage,
-  showInputBox: async () => undefined,
+  showInputBox: async (options?: InputBoxOptions, token?: CancellationToken) => {
+    inputBoxes.push(options ?? {});
+    for (;;) {
+      if (token?.isCancellationRequested || inputAnswers.length === 0) return undefined;
+      const typed = inputAnswers.shift();
+      if (typed === undefined) return undefined;
+      const error = await options?.validateInput?.(typed);
+      if (!error) return typed;
+      inputErrors.push(error);
+    }
+  },
+  showTextDocument: async (document: { uri?: { fsPath: string }; fsPath?: string }, options?: { selection?: { start: { line: number } } }) => {
+    shownDocuments.push({ path: document.uri?.fsPath ?? document.fsPath ?? '', line: options?.selection?.start.line });
+    return {};
+  },
   showQuickPick: async (items: Array<{ label: string }>, options?: { canPickMany?: boolean; title?: string }, token?: CancellationToken) => {
     quickPicks.push({ items, options });
     // A test that sets `holdQuickPick` keeps the picker open until it releases it or the token cancels.
@@ -211,9 +244,15 @@ export class Position {
 export class Range {
   readonly start: Position;
   readonly end: Position;
-  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
-    this.start = new Position(startLine, startCharacter);
-    this.end = new Position(endLine, endCharacter);
+  /** As VS Code's: four numbers, or two positions. */
+  constructor(start: number | Position, end: number | Position, endLine?: number, endCharacter?: number) {
+    if (start instanceof Position && end instanceof Position) {
+      this.start = start;
+      this.end = end;
+    } else {
+      this.start = new Position(start as number, end as number);
+      this.end = new Position(endLine!, endCharacter!);
+    }
   }
 }
 type L10nArgs = Array<string | number | boolean> | Record<string, unknown>;
@@ -234,7 +273,7 @@ export const l10n = {
   },
 };
 export const StatusBarAlignment = { Left: 1, Right: 2 };
-export const ProgressLocation = { Notification: 15 };
+export const ProgressLocation = { Window: 10, Notification: 15 };
 export const QuickPickItemKind = { Separator: -1, Default: 0 };
 export class TabInputText {}
 export class TabInputTextDiff {}

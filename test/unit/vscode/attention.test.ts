@@ -47,4 +47,12 @@ describe('vscode/attention', () => {
     attention.approvalsChanged([{ itemId: 'c1', threadId: 't', kind: 'command' }, { itemId: 'c2', threadId: 't', kind: 'command' }, { itemId: 'c3', threadId: 't', kind: 'command' }]);
     assert.deepEqual(told, ['Tandem is waiting for your approval to run a command.', 'Tandem is waiting for your approval to run 2 commands.']);
   });
+
+  it('announces each MCP tool call waiting for approval once', () => {
+    const { told, attention } = setup();
+    attention.approvalsChanged([{ itemId: 'm1', threadId: 't', kind: 'mcpTool' }]);
+    attention.approvalsChanged([{ itemId: 'm1', threadId: 't', kind: 'mcpTool' }]);
+    attention.approvalsChanged([{ itemId: 'm1', threadId: 't', kind: 'mcpTool' }, { itemId: 'm2', threadId: 't', kind: 'mcpTool' }, { itemId: 'm3', threadId: 't', kind: 'mcpTool' }]);
+    assert.deepEqual(told, ['Tandem is waiting for your approval to run an MCP tool.', 'Tandem is waiting for your approval to run 2 MCP tools.']);
+  });
 });
