@@ -2,10 +2,13 @@
 // server with its tools under model-safe names, calls as `mcpToolCall` items with their results (text,
 // structured, image, error), progress, timeouts, interrupts and a server that dies mid-call.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { textReply } from '../support/fakeModel';
 import { Fixture } from '../support/fixture';
 import { bundledMcpStdioCommand } from '../support/mcpTestServerBundle';
 import { mcpItem, modelOutput, namespacedCall, outputText, stdioServerToml } from '../support/mcpScenario';
+import { rawToolsServerCommand } from '../support/mcpRawToolsServer';
 import { runTurn, startThread } from '../support/session';
 
 const FULL_ACCESS = 'approval_policy = "never"\nsandbox_mode = "danger-full-access"';
@@ -144,5 +147,28 @@ describe('integration: MCP tools', function () {
     const refused = await strict.request('thread/start', { cwd: fixture.temp.workspace });
     assert.equal(refused.error?.code, -32600);
     assert.match(refused.error!.message, /required MCP servers failed to initialize: .*broken/);
+  });
+
+  it('a malformed tool in a listing costs only that tool', async () => {
+    await fixture.start({ extraConfig: FULL_ACCESS });
+    const toolsFile = path.join(fixture.temp.workspace, 'tools.json');
+    fs.writeFileSync(
+      toolsFile,
+      JSON.stringify([
+        { name: 'fine', description: 'ok', inputSchema: { type: 'object', properties: { a: { type: 'string' } } } },
+        { name: 'odd_schema', description: 'root is not an object', inputSchema: { type: 'string' } },
+        { description: 'no name at all', inputSchema: { type: 'object' } },
+      ]),
+    );
+    fs.appendFileSync(path.join(fixture.temp.home, 'config.toml'), '\n' + stdioServerToml('raw', rawToolsServerCommand(toolsFile)));
+    const { client } = await fixture.spawn();
+    const threadId = await startThread(client, { cwd: fixture.temp.workspace });
+    const ready = await client.waitFor((m) => m.method === 'mcpServer/startupStatus/updated' && m.params.status !== 'starting', 30_000);
+    assert.equal(ready.params.status, 'ready', JSON.stringify(ready.params));
+    fixture.model.enqueue(textReply('ok'));
+    await runTurn(client, threadId, 'hi');
+    const namespace = (fixture.model.lastTurnRequest().body.tools as Array<{ name: string; tools?: Array<{ name: string; parameters: unknown }> }>).find((t) => t.name === 'mcp__raw')!;
+    assert.deepEqual(namespace.tools!.map((t) => t.name), ['fine', 'odd_schema']);
+    assert.deepEqual(namespace.tools![1]!.parameters, { type: 'object', properties: {} });
   });
 });

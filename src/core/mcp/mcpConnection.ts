@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ElicitRequestSchema, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { McpResource, McpResourceContent, McpResourceTemplate, McpTool } from '../../protocol';
+import { z } from 'zod';
 import type { Logger } from '../log';
 import { TANDEM_VERSION } from '../version';
 import type { McpServerConfig, McpTransport } from './mcpConfig';
@@ -42,6 +43,7 @@ export class McpConnection {
     private readonly client: Client,
     /** The server's tools, listed once at startup (and again when it says the list changed). */
     public tools: McpTool[],
+    private readonly logger: Logger,
   ) {}
 
   /**
@@ -63,8 +65,8 @@ export class McpConnection {
     let connection: McpConnection | undefined;
     const started = (async () => {
       await client.connect(transport, { signal, timeout: config.startupTimeoutMs });
-      const tools = await listAll((cursor) => client.listTools({ cursor }, { signal, timeout: config.startupTimeoutMs }).then((r) => ({ items: r.tools as McpTool[], next: r.nextCursor })));
-      connection = new McpConnection(config, client, tools);
+      const tools = await listTools(client, { signal, timeout: config.startupTimeoutMs }, hooks.logger, config.name);
+      connection = new McpConnection(config, client, tools, hooks.logger);
       client.onclose = () => {
         if (!connection?.closing) hooks.onClosed();
       };
@@ -91,7 +93,7 @@ export class McpConnection {
   }
 
   async refreshTools(): Promise<void> {
-    this.tools = await listAll((cursor) => this.client.listTools({ cursor }).then((r) => ({ items: r.tools as McpTool[], next: r.nextCursor })));
+    this.tools = await listTools(this.client, {}, this.logger, this.config.name);
   }
 
   async listResources(): Promise<McpResource[]> {
@@ -167,6 +169,26 @@ function makeTransport(transport: McpTransport, threadCwd: string, env: NodeJS.P
     headers.Authorization = `Bearer ${token}`;
   }
   return new StreamableHTTPClientTransport(new URL(transport.url), { requestInit: { headers }, ...(signIn ? { authProvider: signIn } : {}) });
+}
+
+/** A `tools/list` answer read loosely: one malformed tool must not cost the server all of its tools. */
+const LooseToolList = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
+
+/** The server's tools; a tool without a name is left out, one without an object input schema gets an empty one. */
+async function listTools(client: Client, options: { signal?: AbortSignal; timeout?: number }, logger: Logger, server: string): Promise<McpTool[]> {
+  const raw = await listAll((cursor) => client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, LooseToolList, options).then((r) => ({ items: r.tools, next: r.nextCursor })));
+  const tools: McpTool[] = [];
+  for (const entry of raw) {
+    const tool = entry as Partial<McpTool> | null;
+    if (typeof tool !== 'object' || tool === null || typeof tool.name !== 'string' || tool.name === '') {
+      logger.warn('an MCP server listed a tool without a name; it was left out', { server });
+      continue;
+    }
+    const schema = tool.inputSchema as { type?: unknown } | null | undefined;
+    const inputSchema = typeof schema === 'object' && schema !== null && schema.type === 'object' ? schema : { type: 'object', properties: {} };
+    tools.push({ ...tool, name: tool.name, inputSchema } as McpTool);
+  }
+  return tools;
 }
 
 async function listAll<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
