@@ -1,24 +1,13 @@
 // Dynamic tools in a namespace: the model gets the namespace as one tool spec, calls a member with
 // `namespace` set, and the client gets `item/tool/call` naming both.
 import { strict as assert } from 'node:assert';
-import { completed, textReply, type ScriptedReply } from '../support/fakeModel';
+import { namespacedCall, textReply } from '../support/fakeModel';
 import { Fixture } from '../support/fixture';
 import { runTurn } from '../support/session';
 
 const lookup = { type: 'function', name: 'lookup', description: 'Look a ticket up.', inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } };
 const tickets = { type: 'namespace', name: 'tickets', description: 'Ticket tools.', tools: [lookup] };
 
-function namespacedCall(namespace: string, name: string, args: unknown, callId: string): ScriptedReply {
-  const item = { type: 'function_call', namespace, name, call_id: callId };
-  return {
-    events: [
-      { type: 'response.created', response: {} },
-      { type: 'response.output_item.added', output_index: 0, item: { ...item, arguments: '' } },
-      { type: 'response.output_item.done', output_index: 0, item: { ...item, arguments: JSON.stringify(args) } },
-      completed(),
-    ],
-  };
-}
 
 describe('integration: dynamic tool namespaces', function () {
   this.timeout(30_000);

@@ -51,14 +51,7 @@ export function writeSkill(dir: string, text: string): void {
   fs.writeFileSync(path.join(dir, 'SKILL.md'), text);
 }
 
-export const namespacedCall = (namespace: string, name: string, args: unknown, callId: string): ScriptedReply => ({
-  events: [
-    { type: 'response.created', response: {} },
-    { type: 'response.output_item.added', output_index: 0, item: { type: 'function_call', namespace, name, arguments: '', call_id: callId } },
-    { type: 'response.output_item.done', output_index: 0, item: { type: 'function_call', namespace, name, arguments: JSON.stringify(args), call_id: callId } },
-    completed(),
-  ],
-});
+export { namespacedCall } from './fakeModel';
 
 // codex 0.169 refuses `approval_policy = "untrusted"` in config.toml but takes it from thread/start.
 export const ASK_FOR_EVERYTHING = { approvalPolicy: 'untrusted', sandbox: 'danger-full-access' };

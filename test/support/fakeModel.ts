@@ -226,6 +226,19 @@ export function toolCallReply(name: string, args: unknown, callId: string, optio
   return { events: [{ type: 'response.created', response: {} }, ...functionCallEvents(name, args, callId), completed(options.tokens)] };
 }
 
+/** The model calls `name` in `namespace` (a client's tool namespace, or an MCP server's `mcp__<server>`). */
+export function namespacedCall(namespace: string, name: string, args: unknown, callId: string): ScriptedReply {
+  const item = { type: 'function_call', namespace, name, call_id: callId };
+  return {
+    events: [
+      { type: 'response.created', response: {} },
+      { type: 'response.output_item.added', output_index: 0, item: { ...item, arguments: '' } },
+      { type: 'response.output_item.done', output_index: 0, item: { ...item, arguments: JSON.stringify(args) } },
+      completed(),
+    ],
+  };
+}
+
 /** The input of an apply_patch call: `lines` between the begin and end markers. */
 export const patchOf = (...lines: string[]) => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
 

@@ -1,6 +1,6 @@
 // Helpers for tests of Tandem's MCP client: the config table of a test server, a namespaced model call of
 // one of its tools, and the items and model input a turn left behind.
-import { completed, type FakeModelServer, type ScriptedReply } from './fakeModel';
+import type { FakeModelServer } from './fakeModel';
 import type { ScriptedClient } from './protocolClient';
 
 /** `[mcp_servers.<name>]` for a command, with extra keys (TOML lines). */
@@ -8,18 +8,7 @@ export function stdioServerToml(name: string, command: { command: string; args: 
   return [`[mcp_servers.${name}]`, `command = ${JSON.stringify(command.command)}`, `args = ${JSON.stringify(command.args)}`, ...extra, ''].join('\n');
 }
 
-/** The model calls `name` in `namespace` (how codex's models call an MCP tool). */
-export function namespacedCall(namespace: string, name: string, args: unknown, callId: string): ScriptedReply {
-  const item = { type: 'function_call', namespace, name, call_id: callId };
-  return {
-    events: [
-      { type: 'response.created', response: {} },
-      { type: 'response.output_item.added', output_index: 0, item: { ...item, arguments: '' } },
-      { type: 'response.output_item.done', output_index: 0, item: { ...item, arguments: JSON.stringify(args) } },
-      completed(),
-    ],
-  };
-}
+export { namespacedCall } from './fakeModel';
 
 type Item = { type: string; id: string; [key: string]: unknown };
 
