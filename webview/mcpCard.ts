@@ -91,7 +91,10 @@ function folded(itemId: string, section: string, summary: string, body: HTMLElem
   const details = el('details', `mcp-section mcp-${section}`);
   details.open = folds.get(key) ?? openByDefault;
   details.addEventListener('toggle', () => folds.set(key, details.open));
-  details.append(el('summary', undefined, summary), body);
+  const label = el('summary', undefined, summary);
+  // The toggle event comes a task later: a re-render in between would forget the click, so it is kept now.
+  label.addEventListener('click', () => folds.set(key, !details.open));
+  details.append(label, body);
   return details;
 }
 
