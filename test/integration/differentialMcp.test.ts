@@ -2,7 +2,8 @@
 // @modelcontextprotocol/server-everything over stdio, and a server listing tools with odd names and schemas.
 // Compared: the namespaces and resource tools the model is offered, `mcpServerStatus/list`, the
 // `mcpToolCall` items and approvals of a few calls and what the model reads back, and the startup statuses.
-// The model is gpt-5.4: for gpt-5.5 codex offers MCP tools only through its `tool_search` tool.
+// The model is gpt-5.4, but for one scenario: for gpt-5.5 codex offers MCP tools only through its
+// `tool_search` tool, and that scenario compares the tool and what searches find.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { textReply } from '../support/fakeModel';
 import { observe, type Scenario, type ScenarioContext } from '../support/differential';
 import { record, startThread, turn } from '../support/differentialSteps';
-import { namespacedCall, stdioServerToml } from '../support/mcpScenario';
+import { namespacedCall, stdioServerToml, toolSearchCall } from '../support/mcpScenario';
 import { rawToolsServerCommand } from '../support/mcpRawToolsServer';
 import { bundledMcpStdioCommand } from '../support/mcpTestServerBundle';
 import { REPO_ROOT, type WireMessage } from '../support/protocolClient';
@@ -203,7 +204,32 @@ const SCENARIOS: McpScenario[] = [
     },
   },
   {
-    name: 'a thread reports its servers starting, then ready, after thread/started',
+    name: 'gpt-5.5 gets a tool_search tool instead of the namespaces, and searches find the same tools',
+    servers: ['tests', 'everything'],
+    async run(context) {
+      const threadId = await startThread(context, { model: 'gpt-5.5' });
+      await serversUp(context, threadId, ['everything', 'tests']);
+      const searches: Array<[string, Record<string, unknown>]> = [
+        ['s1', { query: 'sum two numbers', limit: 3 }],
+        ['s2', { query: 'echo' }],
+        ['s3', { query: 'print environment variables' }],
+      ];
+      context.model.enqueue(...searches.map(([id, args]) => toolSearchCall(id, args)), textReply('ok'));
+      await turn(context, threadId, 'find tools');
+      const [first] = context.model.turnRequests.slice(-searches.length - 1);
+      const tools = first!.body.tools as Array<{ type: string; name?: string }>;
+      context.answers.push({ method: 'namespaces', answer: tools.filter((t) => t.type === 'namespace' && t.name?.startsWith('mcp__')) });
+      context.answers.push({ method: 'tool_search tool', answer: tools.filter((t) => t.type === 'tool_search') });
+      const input = context.model.lastTurnRequest().body.input as Array<{ type: string; id?: string; call_id?: string }>;
+      // The item's id is the client's own (Tandem sends none: requests are not stored).
+      const outputs = input.filter((i) => i.type === 'tool_search_output').map(({ id: _id, ...rest }) => rest);
+      context.answers.push({ method: 'tool_search_output', answer: outputs });
+    },
+  },
+  {
+    // Only each server's own sequence is compared: codex sometimes sends "starting" before thread/started
+    // and sometimes after (it races); Tandem sends it after.
+    name: 'a thread reports its servers starting, then ready',
     servers: ['tests'],
     async run(context) {
       const threadId = await startThread(context, { model: MODEL });
@@ -211,7 +237,7 @@ const SCENARIOS: McpScenario[] = [
       const sequence = context.received
         .filter((m) => (m.method === 'thread/started' && m.params.thread.id === threadId) || (m.method === 'mcpServer/startupStatus/updated' && m.params.threadId === threadId))
         .map((m) => (m.method === 'thread/started' ? m.method : `${m.params.name}: ${m.params.status}`));
-      context.answers.push({ method: 'startup', answer: sequence });
+      context.answers.push({ method: 'startup', answer: { statuses: sequence.filter((e) => e !== 'thread/started'), threadStarted: sequence.includes('thread/started') } });
     },
   },
 ];

@@ -33,6 +33,8 @@ describe('integration: MCP tools', function () {
       [threadId, 'tests', 'starting'],
       [threadId, 'tests', 'ready'],
     ]);
+    const order = client.received.filter((m) => m.method === 'thread/started' || m.method === 'mcpServer/startupStatus/updated').map((m) => m.method);
+    assert.equal(order[0], 'thread/started', 'the servers start once the thread is announced');
     fixture.model.enqueue(textReply('ok'));
     await runTurn(client, threadId, 'hi');
     const tools = fixture.model.lastTurnRequest().body.tools as Array<{ type: string; name: string; description?: string; tools: Array<{ name: string; strict: boolean; parameters: { type: string; $schema?: string; properties: object } }> }>;
