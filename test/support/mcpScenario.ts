@@ -1,6 +1,6 @@
 // Helpers for tests of Tandem's MCP client: the config table of a test server, a namespaced model call of
 // one of its tools, and the items and model input a turn left behind.
-import type { FakeModelServer } from './fakeModel';
+import { completed, type FakeModelServer, type ScriptedReply } from './fakeModel';
 import type { ScriptedClient } from './protocolClient';
 
 /** `[mcp_servers.<name>]` for a command, with extra keys (TOML lines). */
@@ -9,6 +9,19 @@ export function stdioServerToml(name: string, command: { command: string; args: 
 }
 
 export { namespacedCall } from './fakeModel';
+
+/** The model's reply: one search over deferred tools (`tool_search_call`, run by the client). */
+export function toolSearchCall(callId: string, args: Record<string, unknown>): ScriptedReply {
+  const item = { type: 'tool_search_call', id: `ts_${callId}`, call_id: callId, status: 'completed', execution: 'client', arguments: args };
+  return {
+    events: [
+      { type: 'response.created', response: {} },
+      { type: 'response.output_item.added', output_index: 0, item: { ...item, status: 'in_progress' } },
+      { type: 'response.output_item.done', output_index: 0, item },
+      completed(),
+    ],
+  };
+}
 
 type Item = { type: string; id: string; [key: string]: unknown };
 

@@ -4,6 +4,7 @@
 import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { McpServerElicitation, McpServerStartupStatusUpdated, type AskForApproval } from '../../protocol';
 import type { Logger } from '../log';
+import { modelSearchesTools } from '../model/modelInfo';
 import type { ThreadEventSink } from '../thread/events';
 import type { ToolHandler } from '../tools/registry';
 import type { McpServerConfig } from './mcpConfig';
@@ -87,7 +88,7 @@ export class McpHub {
 
   toolsFor(thread: McpThread): ToolHandler[] {
     const manager = this.get(thread.id);
-    return manager ? runtime().mcpToolHandlers(manager, { supportsImages: this.options.acceptsImages(thread.settings.model) }) : [];
+    return manager ? runtime().mcpToolHandlers(manager, { supportsImages: this.options.acceptsImages(thread.settings.model), searchTools: modelSearchesTools(thread.settings.model) }) : [];
   }
 
   /** The manager for requests that name no thread: the config's servers for the default folder. */

@@ -9,6 +9,7 @@ import { toolAllowed } from './mcpConfig';
 import type { McpManager } from './mcpManager';
 import { messageOf } from './errorMessage';
 import { runMcpToolCall } from './mcpToolCall';
+import { toolSearchHandler, type SearchableTool } from './mcpToolSearch';
 
 /** The longest `<namespace>__<tool>` the model is offered. */
 const MAX_NAME_LENGTH = 128;
@@ -66,13 +67,17 @@ export function modelToolNames(server: string, namespace: string, tools: readonl
   return names;
 }
 
-/** The handlers for a thread's running MCP servers (none when it has no servers). */
-export function mcpToolHandlers(manager: McpManager, options: { supportsImages: boolean }): ToolHandler[] {
+/**
+ * The handlers for a thread's running MCP servers (none when it has no servers). With `searchTools`, the
+ * namespaces stay callable but are not offered: a `tool_search` tool finds their tools instead.
+ */
+export function mcpToolHandlers(manager: McpManager, options: { supportsImages: boolean; searchTools?: boolean }): ToolHandler[] {
   if (manager.configs.every((c) => !c.enabled)) return [];
   const handlers: ToolHandler[] = resourceTools(manager);
   const servers = manager.readyServers();
   const namespaces = modelNamespaces(servers.map((s) => s.config.name));
   const offered: ToolHandler[] = [];
+  const searchable: SearchableTool[] = [];
   for (const { config, connection } of servers) {
     const namespace = namespaces.get(config.name)!;
     const allowed = connection.tools.filter((t) => toolAllowed(config, t.name));
@@ -82,14 +87,19 @@ export function mcpToolHandlers(manager: McpManager, options: { supportsImages: 
     if (tools.length === 0) continue;
     tools.sort((a, b) => (a.name < b.name ? -1 : 1));
     const byModelName = new Map<string, McpTool>(tools.map((t) => [t.name, t.tool]));
+    const description = connection.instructions?.trim() || `Tools in the ${namespace} namespace.`;
+    for (const { name, tool, parameters } of tools) {
+      searchable.push({ server: config.name, namespace, namespaceDescription: description, name, rawName: tool.name, title: tool.title ?? undefined, description: tool.description ?? '', parameters: parameters! });
+    }
     offered.push({
       name: namespace,
       namespace: true,
+      deferred: options.searchTools === true,
       parallel: config.supportsParallelToolCalls,
       spec: {
         type: 'namespace',
         name: namespace,
-        description: connection.instructions?.trim() || `Tools in the ${namespace} namespace.`,
+        description,
         tools: tools.map(({ name, tool, parameters }) => ({ type: 'function', name, description: tool.description ?? '', strict: false, parameters })),
       },
       async handle(call, context) {
@@ -101,7 +111,8 @@ export function mcpToolHandlers(manager: McpManager, options: { supportsImages: 
       },
     });
   }
-  return [...handlers, ...offered.sort((a, b) => (a.name < b.name ? -1 : 1))];
+  const search = options.searchTools && searchable.length > 0 ? [toolSearchHandler(searchable)] : [];
+  return [...handlers, ...offered.sort((a, b) => (a.name < b.name ? -1 : 1)), ...search];
 }
 
 const JSON_TYPES = new Set(['string', 'number', 'boolean', 'integer', 'object', 'array', 'null']);

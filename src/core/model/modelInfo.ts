@@ -26,3 +26,11 @@ const IMAGE_FAMILIES = /^(gpt-4o|gpt-4\.1|gpt-([5-9]|\d{2,})(\b|[.-])|(o1|o3)(?!
 export function modelAcceptsImages(model: string): boolean {
   return BUILT_IN.has(model) || IMAGE_FAMILIES.test(model.replace(/^.*\//, ''));
 }
+
+/**
+ * Models that load MCP tools on demand: offered a `tool_search` tool instead of the servers' tools. In
+ * codex's catalog these are the current built-in models; older and unknown models get the tools upfront.
+ */
+export function modelSearchesTools(model: string): boolean {
+  return BUILT_IN.has(model);
+}

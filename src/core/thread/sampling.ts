@@ -8,7 +8,7 @@
 import { type ThreadItem, AgentMessageDelta, ReasoningSummaryPartAdded, ReasoningSummaryTextDelta, ReasoningTextDelta } from '../../protocol';
 import { uuidv7 } from '../ids';
 import type { ModelClient, RequestIdentity, ResponsesRequest, TokenUsage } from '../model/responsesClient';
-import { messageText, toResponseItem, type ResponseItem, type ToolCallItem } from '../model/responseItems';
+import { asToolCall, messageText, toResponseItem, type CallItem, type ResponseItem } from '../model/responseItems';
 import type { ToolCallContext, ToolRegistry } from '../tools/registry';
 import type { ConversationHistory } from './history';
 import { ToolGate } from './toolGate';
@@ -181,7 +181,7 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
             const openReasoning = openItem(event.outputIndex, 'reasoning') as OpenReasoning;
             open.delete(event.outputIndex);
             emitter.complete(reasoningItem(openReasoning, item));
-          } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
+          } else if (item.type === 'function_call' || item.type === 'custom_tool_call' || item.type === 'tool_search_call') {
             context.cutter?.lock();
             inflight.push(
               dispatchTool(context, gate, item).then((output) => {
@@ -222,8 +222,9 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
   return { needsFollowUp, usage };
 }
 
-function dispatchTool(context: SamplingContext, gate: ToolGate, call: ToolCallItem): Promise<ResponseItem> {
-  const parallel = context.tools.forCall(call)?.parallel ?? true;
+function dispatchTool(context: SamplingContext, gate: ToolGate, item: CallItem): Promise<ResponseItem> {
+  const parallel = context.tools.forCall(item)?.parallel ?? true;
+  const call = asToolCall(item);
   // Write-ahead: the call is on disk before it runs, so after a crash the thread still shows it started.
   return gate.run(parallel, async () => {
     await context.toolContext.writeAhead();
@@ -232,7 +233,7 @@ function dispatchTool(context: SamplingContext, gate: ToolGate, call: ToolCallIt
     const fields = { threadId: context.toolContext.threadId, turnId: context.toolContext.turnId, tool: call.name, callId: call.call_id };
     // Arguments carry the user's content (commands, file text): only at debug.
     logger.debug('tool call arguments', { ...fields, arguments: (call.type === 'custom_tool_call' ? call.input : call.arguments).slice(0, 4000) });
-    const output = await context.tools.dispatch(call, context.toolContext);
+    const output = await context.tools.dispatch(item, context.toolContext);
     logger.info('tool call', { ...fields, ms: Date.now() - started });
     return output;
   });

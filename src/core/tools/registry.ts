@@ -1,6 +1,6 @@
 // Tools offered to the model and the path a call takes: look up the handler by name, run it, and turn
 // its result (or failure) into the output item the model reads next.
-import { outputFor, type FunctionOutput, type ResponseItem, type ToolCallItem } from '../model/responseItems';
+import { asToolCall, outputFor, TOOL_SEARCH, type CallItem, type FunctionOutput, type ResponseItem, type ToolCallItem } from '../model/responseItems';
 import type { AskForApproval, NotificationDescriptor, ParamsOf, RequestDescriptor, SandboxPolicy, ThreadItem, TurnPlanStep } from '../../protocol';
 import type { PatchIntentFile } from '../rollout/records';
 import type { AutoReviewSubject, AutoReviewVerdict } from '../approvals/autoReviewer';
@@ -50,6 +50,8 @@ export interface ToolCallContext {
 export interface ToolResult {
   output: FunctionOutput;
   success: boolean;
+  /** What a tool search found: the tool specs its output item carries. */
+  tools?: Record<string, unknown>[];
 }
 
 export interface ToolHandler {
@@ -61,6 +63,8 @@ export interface ToolHandler {
   readonly spec: Record<string, unknown>;
   /** Runs alongside other parallel tools; exclusive tools run one at a time. */
   readonly parallel: boolean;
+  /** Callable but not offered upfront: the model finds it with a tool search. */
+  readonly deferred?: boolean;
   handle(call: ToolCallItem, context: ToolCallContext): Promise<ToolResult>;
 }
 
@@ -91,17 +95,19 @@ export class ToolRegistry {
   }
 
   /** The handler a call goes to: its namespace's when it names one, else the tool of its name. */
-  forCall(call: ToolCallItem): ToolHandler | undefined {
+  forCall(call: CallItem): ToolHandler | undefined {
+    if (call.type === 'tool_search_call') return this.handlers.get(TOOL_SEARCH);
     return call.type === 'function_call' && call.namespace !== undefined ? this.namespaces.get(call.namespace) : this.handlers.get(call.name);
   }
 
   specs(): Record<string, unknown>[] {
-    return this.ordered.map((h) => h.spec);
+    return this.ordered.filter((h) => !h.deferred).map((h) => h.spec);
   }
 
   /** Runs one call and returns its output item; an unknown tool or a thrown error becomes an output the model can read. */
-  async dispatch(call: ToolCallItem, context: ToolCallContext): Promise<ResponseItem> {
-    const handler = this.forCall(call);
+  async dispatch(model: CallItem, context: ToolCallContext): Promise<ResponseItem> {
+    const handler = this.forCall(model);
+    const call = asToolCall(model);
     let result: ToolResult;
     if (!handler) {
       const named = call.type === 'function_call' && call.namespace !== undefined ? `${call.namespace}.${call.name}` : call.name;
@@ -115,7 +121,7 @@ export class ToolRegistry {
           : { output: `tool ${call.name} failed: ${error instanceof Error ? error.message : String(error)}`, success: false };
       }
     }
-    return outputFor(call, result.output);
+    return outputFor(model, result.output, result.tools);
   }
 }
 
