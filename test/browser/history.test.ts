@@ -196,6 +196,8 @@ describe('browser: thread history', function () {
     await page.click('button[aria-label="Unarchive this thread to continue it"]');
     await waitPosted("m.method === 'thread/resume' && m.params.threadId === 'old'");
     await page.waitForSelector('.archived-bar[hidden]', { state: 'attached' });
+    // The bar hides and the composer comes back with the resumed thread, in separate renders (one may lag under load).
+    await page.waitForSelector('textarea:not([disabled])');
     assert.equal(await page.isDisabled('textarea'), false);
     const tail = (await posted()).filter((m) => m.method === 'thread/unarchive' || (m.kind === 'setActiveThread' && m.threadId === 'old')).map((m) => m.method ?? m.kind);
     assert.deepEqual(tail, ['thread/unarchive', 'thread/unarchive', 'setActiveThread']);
