@@ -48,14 +48,14 @@ export class McpHub {
     return this.signInsMade;
   }
 
-  /** The thread's manager, started on first use. */
-  open(thread: McpThread): McpManager {
+  /** The thread's manager, started on first use (with `servers` when the caller has just read them from the config). */
+  open(thread: McpThread, servers?: McpServerConfig[]): McpManager {
     const open = this.managers.get(thread.id);
     if (open) {
       open.thread = thread;
       return open.manager;
     }
-    const manager = new (runtime().McpManager)(this.options.serversFor(thread.settings.cwd), {
+    const manager = new (runtime().McpManager)(servers ?? this.options.serversFor(thread.settings.cwd), {
       threadId: thread.id,
       cwd: thread.settings.cwd,
       env: this.options.env ?? process.env,
@@ -72,9 +72,11 @@ export class McpHub {
 
   /** With a `required` server configured: opens the thread's servers (after `beforeOpen`) and waits for the required ones. */
   async requiredFailure(thread: McpThread, beforeOpen: () => void): Promise<string | null> {
-    if (!this.options.serversFor(thread.settings.cwd).some((s) => s.enabled && s.required)) return null;
+    const servers = this.options.serversFor(thread.settings.cwd);
+    if (!servers.some((s) => s.enabled && s.required)) return null;
     beforeOpen();
-    return this.open(thread).requiredFailure();
+    // The config just read serves the manager too: thread start reads it once less.
+    return this.open(thread, servers).requiredFailure();
   }
 
   get(threadId: string): McpManager | undefined {

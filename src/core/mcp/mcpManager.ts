@@ -45,7 +45,8 @@ export class McpManager {
     configs: readonly McpServerConfig[],
     private readonly options: McpManagerOptions,
   ) {
-    for (const config of configs) {
+    // Kept in name order, so every list below (tools offered, statuses) comes out sorted without sorting again.
+    for (const config of [...configs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       this.servers.set(config.name, { config, status: config.enabled ? 'notStarted' : 'disabled', error: null, started: Promise.resolve(), abort: new AbortController(), signInRequired: false });
     }
   }
@@ -142,13 +143,13 @@ export class McpManager {
   readyServers(): Array<{ config: McpServerConfig; connection: McpConnection }> {
     const ready: Array<{ config: McpServerConfig; connection: McpConnection }> = [];
     for (const state of this.servers.values()) if (state.connection && state.status === 'connected') ready.push({ config: state.config, connection: state.connection });
-    return ready.sort((a, b) => (a.config.name < b.config.name ? -1 : a.config.name > b.config.name ? 1 : 0));
+    return ready;
   }
 
   /** Each server's status as `mcpServerStatus/list` reports it; `full` lists resources too. */
   async statuses(detail: 'full' | 'toolsAndAuthOnly', only?: string): Promise<McpServerStatus[]> {
     await this.whenStarted();
-    const states = [...this.servers.values()].filter((s) => only === undefined || s.config.name === only).sort((a, b) => (a.config.name < b.config.name ? -1 : 1));
+    const states = [...this.servers.values()].filter((s) => only === undefined || s.config.name === only);
     return Promise.all(states.map(async (state) => ({ ...(await statusOf(state, detail)), authStatus: await this.authStatus(state) })));
   }
 
