@@ -81,6 +81,12 @@ interface McpScenario extends Scenario {
   servers: ServerName[];
 }
 
+/** A turn on another model. */
+async function turnOn(context: ScenarioContext, threadId: string, model: string): Promise<void> {
+  const response = await context.server.client.request('turn/start', { threadId, model, input: [{ type: 'text', text: `now ${model}` }] });
+  await context.server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === response.result.turn.id, 20_000);
+}
+
 /** Resolves once each named server has started (or failed) for the thread. */
 async function serversUp(context: ScenarioContext, threadId: string, names: string[]): Promise<void> {
   for (const name of names) {
@@ -224,6 +230,26 @@ const SCENARIOS: McpScenario[] = [
       // The item's id is the client's own (Tandem sends none: requests are not stored).
       const outputs = input.filter((i) => i.type === 'tool_search_output').map(({ id: _id, ...rest }) => rest);
       context.answers.push({ method: 'tool_search_output', answer: outputs });
+    },
+  },
+  {
+    // codex also names its own sub-agent namespace (multi_agent_v1): Tandem has none, so only MCP lines count.
+    name: 'gpt-5.5 is told its deferred namespaces, and what changed when the model changes',
+    servers: ['tests', 'everything'],
+    async run(context) {
+      const threadId = await startThread(context, { model: 'gpt-5.5' });
+      await serversUp(context, threadId, ['everything', 'tests']);
+      context.model.enqueue(textReply('one'), textReply('two'), textReply('three'));
+      await turn(context, threadId, 'first');
+      await turnOn(context, threadId, 'gpt-5.4');
+      await turnOn(context, threadId, 'gpt-5.5');
+      const told = context.model.turnRequests.slice(-3).map((request) =>
+        (request.body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>)
+          .filter((i) => i.role === 'developer')
+          .flatMap((i) => (i.content ?? []).map((c) => c.text ?? '').filter((text) => text.startsWith('<tools>')))
+          .map((text) => text.split('\n').filter((line) => !line.startsWith('- ') || line.startsWith('- mcp__'))),
+      );
+      context.answers.push({ method: '<tools> sections per request', answer: told });
     },
   },
   {

@@ -115,6 +115,31 @@ describe('integration: MCP tool search', function () {
     assert.deepEqual(searchOutput(input, 'ts1'), before, 'its output is replayed as it was');
   });
 
+  it('names the namespaces gpt-5.5 can search in its developer context, then tells what changes', async () => {
+    const client = await boot();
+    // The first turn starts at once: it waits for the server so the context can name its namespace.
+    const threadId = await startThread(client, { cwd: fixture.temp.workspace, model: 'gpt-5.5' });
+    fixture.model.enqueue(textReply('one'), textReply('two'));
+    await runTurn(client, threadId, 'hi');
+    const developerParts = () =>
+      (fixture.model.lastTurnRequest().body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>)
+        .filter((i) => i.role === 'developer')
+        .map((i) => (i.content ?? []).map((c) => c.text ?? ''));
+    const [context] = developerParts();
+    const permissionsAt = context!.findIndex((text) => text.startsWith('<permissions instructions>'));
+    assert.equal(context![permissionsAt + 1], '<tools>\nDeferred tool namespaces:\n- mcp__tests: Test server for Tandem.\n</tools>', 'right after the permissions');
+
+    const next = await client.request('turn/start', { threadId, model: 'gpt-5.4', input: [{ type: 'text', text: 'older model' }] });
+    await client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === next.result.turn.id);
+    assert.deepEqual(developerParts().at(-1), ['<tools>\nRemoved deferred tool namespaces:\n- mcp__tests: Test server for Tandem.\nNo deferred tool namespaces remain.\n</tools>']);
+    assert.ok((fixture.model.lastTurnRequest().body.tools as Tool[]).some((t) => t.type === 'namespace' && t.name === 'mcp__tests'), 'now offered upfront');
+
+    const plain = await startThread(client, { cwd: fixture.temp.workspace, model: 'gpt-5.4' });
+    fixture.model.enqueue(textReply('three'));
+    await runTurn(client, plain, 'hi');
+    assert.ok(!developerParts().flat().some((text) => text.startsWith('<tools>')), 'a model given its tools upfront is not told of deferred ones');
+  });
+
   it('still offers gpt-5.4 and unknown models the namespaces, with no tool_search', async () => {
     const client = await boot();
     for (const model of ['gpt-5.4', 'test-model']) {

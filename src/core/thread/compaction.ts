@@ -8,6 +8,7 @@ import { messageText, userText, type ResponseItem } from '../model/responseItems
 import type { ModelClient, ResponsesRequest } from '../model/responsesClient';
 import { ConversationHistory, SUMMARY_TAG, isRealUserMessage } from './history';
 import { buildInitialContext } from './initialContext';
+import { deferredNamespacesFor } from './deferredTools';
 import { withModelRetries } from './modelRetries';
 import type { ThreadSession } from './threadSession';
 import type { TurnEmitter } from './turnEmitter';
@@ -43,7 +44,8 @@ export async function compactThread(run: CompactionRun): Promise<void> {
   emitter.start(item);
   const before = session.history.snapshot();
   const summary = await summarise(run, before);
-  const replacement = [...(await buildInitialContext(session)), ...recentUserMessages(before), summaryMessage(summary)];
+  const context = await buildInitialContext(session, await deferredNamespacesFor(session, run.signal));
+  const replacement = [...context, ...recentUserMessages(before), summaryMessage(summary)];
   session.replaceHistory(replacement, summary);
   emitter.complete(item);
   session.services.events.notify(session.id, ThreadCompacted, { threadId: session.id, turnId: run.turnId });

@@ -80,6 +80,8 @@ export interface InitialContextOptions {
   collaborationModeText?: string;
   /** The `<skills_instructions>` block; it goes before the permissions, where codex puts it. */
   skillsInstructions?: string;
+  /** The `<tools>` section naming the namespaces a searching model can find; after the permissions, as codex puts it. */
+  deferredToolsText?: string;
   projectDocs: string;
   /** Whether the heading names the cwd: codex names it only when project docs are part of the text. */
   instructionsNameCwd?: boolean;
@@ -90,6 +92,7 @@ export function initialContextItems(options: InitialContextOptions): ResponseIte
   const developer: ContentItem[] = [];
   if (options.skillsInstructions) developer.push({ type: 'input_text', text: options.skillsInstructions });
   developer.push({ type: 'input_text', text: permissionsText(options.approvalPolicy, options.sandbox) });
+  if (options.deferredToolsText) developer.push({ type: 'input_text', text: options.deferredToolsText });
   if (options.developerInstructions?.trim()) developer.push({ type: 'input_text', text: options.developerInstructions });
   if (options.collaborationModeText) developer.push({ type: 'input_text', text: options.collaborationModeText });
   const user: ContentItem[] = [];

@@ -7,8 +7,10 @@ import { loadInstructions } from './agentsMd';
 import { currentEnvironment, initialContextItems } from './environmentContext';
 import type { ThreadSession } from './threadSession';
 import { collaborationModeText } from './collaborationMode';
+import { deferredToolsText, type DeferredNamespaces } from './deferredTools';
 
-export async function buildInitialContext(session: ThreadSession): Promise<ResponseItem[]> {
+/** `deferred`: the namespaces a model that searches its tools can find (named in the developer context). */
+export async function buildInitialContext(session: ThreadSession, deferred?: DeferredNamespaces): Promise<ResponseItem[]> {
   const settings = session.settings;
   const docs = instructionsOf(session);
   const skills = await discoverSkills(settings.cwd, { home: session.services.home });
@@ -18,6 +20,7 @@ export async function buildInitialContext(session: ThreadSession): Promise<Respo
     developerInstructions: settings.developerInstructions,
     collaborationModeText: settings.collaborationMode === 'plan' ? collaborationModeText('plan') : undefined,
     skillsInstructions: renderSkillsInstructions(skills),
+    deferredToolsText: deferred ? (deferredToolsText(deferred, null) ?? undefined) : undefined,
     projectDocs: docs.text,
     instructionsNameCwd: docs.hasProjectDocs,
     environment: currentEnvironment(settings.cwd, [settings.cwd]),
@@ -30,6 +33,6 @@ export function instructionsOf(session: ThreadSession) {
 }
 
 /** Puts the initial context at the head of a thread's history if it is not there yet. */
-export async function ensureInitialContext(session: ThreadSession): Promise<void> {
-  if (!session.contextInjected) session.injectContext(await buildInitialContext(session));
+export async function ensureInitialContext(session: ThreadSession, deferred?: DeferredNamespaces): Promise<void> {
+  if (!session.contextInjected) session.injectContext(await buildInitialContext(session, deferred));
 }

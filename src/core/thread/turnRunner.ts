@@ -13,6 +13,7 @@ import { TurnDiffTracker } from '../tools/turnDiff';
 import { uuidv7 } from '../ids';
 import { ensureInitialContext } from './initialContext';
 import { announceSettingsChanges } from './contextUpdates';
+import { announceDeferredTools, deferredNamespacesFor } from './deferredTools';
 import { finishOpenItems, runSamplingAttempt, type OpenItem, type SamplingContext, type SamplingOutcome } from './sampling';
 import type { ThreadSession } from './threadSession';
 import type { ActiveTurn } from './activeTurn';
@@ -68,8 +69,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       if (session.turns.length === 0) await session.services.indexThread(session);
       // A message sent while the command ran makes this a turn with the model.
       if (turn.pendingInput.length > 0) {
-        await ensureInitialContext(session);
-        announceSettingsChanges(session);
+        await tellContext(session, signal);
         await sampleUntilDone(session, turn, emitter, client, carried, limits, compact, true);
       }
     } else {
@@ -77,8 +77,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       const opening = turn.opening;
       // Compact first when this message would take the next request past the limit.
       if (opening && session.contextInjected && session.history.estimatedTokens([opening.message]) >= limits.autoCompactLimit) await compact();
-      await ensureInitialContext(session);
-      announceSettingsChanges(session);
+      await tellContext(session, signal);
       // What the client added for this turn comes just before its message, as codex places it.
       if (turn.context.length > 0) session.appendHistory(...turn.context);
       if (opening) {
@@ -158,6 +157,14 @@ export async function completeTurn(session: ThreadSession, turn: ActiveTurn, emi
   for (const resolve of turn.interruptWaiters) resolve();
   if (turn.interruptWaiters.length > 0) await new Promise((resolve) => setImmediate(resolve));
   events.notify(session.id, TurnCompleted, { threadId: session.id, turn: completionSummary(finished) });
+}
+
+/** The context a turn's message follows: the initial context on the first turn, then what changed since. */
+async function tellContext(session: ThreadSession, signal: AbortSignal): Promise<void> {
+  const deferred = await deferredNamespacesFor(session, signal);
+  await ensureInitialContext(session, deferred);
+  announceSettingsChanges(session);
+  announceDeferredTools(session, deferred);
 }
 
 /**

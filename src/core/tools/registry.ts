@@ -104,6 +104,12 @@ export class ToolRegistry {
     return this.ordered.filter((h) => !h.deferred).map((h) => h.spec);
   }
 
+  /** The namespaces the model must search for (not offered upfront), by name, with their descriptions. */
+  deferredNamespaces(): Map<string, string> {
+    const deferred = this.ordered.filter((h) => h.deferred && h.namespace);
+    return new Map(deferred.map((h) => [h.name, typeof h.spec.description === 'string' ? h.spec.description : '']));
+  }
+
   /** Runs one call and returns its output item; an unknown tool or a thrown error becomes an output the model can read. */
   async dispatch(model: CallItem, context: ToolCallContext): Promise<ResponseItem> {
     const handler = this.forCall(model);
