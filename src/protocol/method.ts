@@ -14,6 +14,8 @@ export interface NotificationDescriptor<P extends z.ZodType = z.ZodType, M exten
   readonly kind: 'notification';
   readonly method: M;
   readonly params: P;
+  /** Sent only to clients that asked for the experimental API (`capabilities.experimentalApi`). */
+  readonly experimental?: boolean;
 }
 
 export type ParamsOf<D extends { params: z.ZodType }> = z.infer<D['params']>;
@@ -42,11 +44,12 @@ export function request<P extends z.ZodType, R extends z.ZodType, M extends stri
   };
 }
 
-export function notification<P extends z.ZodType, M extends string>(method: M, params: Builder<P>): NotificationDescriptor<P, M> {
+export function notification<P extends z.ZodType, M extends string>(method: M, params: Builder<P>, options: { experimental?: boolean } = {}): NotificationDescriptor<P, M> {
   const paramsSchema = once(params);
   return {
     kind: 'notification',
     method,
+    ...(options.experimental ? { experimental: true } : {}),
     get params() {
       return paramsSchema();
     },

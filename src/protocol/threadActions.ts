@@ -95,7 +95,7 @@ export const ThreadSettingsView = lazy(() => z.object({
 }));
 export type ThreadSettingsView = z.infer<typeof ThreadSettingsView>;
 
-export const ThreadSettingsUpdated = notification('thread/settings/updated', () => z.object({ threadId: z.string(), threadSettings: ThreadSettingsView }));
+export const ThreadSettingsUpdated = notification('thread/settings/updated', () => z.object({ threadId: z.string(), threadSettings: ThreadSettingsView }), { experimental: true });
 
 export const ReviewTarget = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('uncommittedChanges') }),

@@ -54,6 +54,8 @@ export class OutgoingMessageSender {
 
   notifyConnection<D extends NotificationDescriptor>(connection: Connection, descriptor: D, params: ParamsOf<D>): void {
     if (!connection.wants(descriptor.method)) return;
+    // codex keeps experimental notifications from clients that did not opt into the experimental API.
+    if (descriptor.experimental && !connection.experimentalApi) return;
     connection.sink.send(params === undefined ? { method: descriptor.method } : { method: descriptor.method, params });
   }
 

@@ -69,6 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   const inProcess = await startInProcess({
     server,
     clientInfo: { name: 'tandem_vscode', title: 'Tandem VS Code Extension', version: TANDEM_VERSION },
+    // The chat follows the thread's settings through `thread/settings/updated`, an experimental notification.
+    capabilities: { experimentalApi: true },
   });
   client = inProcess;
   logger.info(`Tandem ${TANDEM_VERSION} started its in-process app-server`, { home, userAgent: inProcess.initializeResult.userAgent });

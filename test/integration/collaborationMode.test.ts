@@ -43,6 +43,19 @@ describe('integration: collaboration modes', function () {
     assert.deepEqual(modesTold(fixture), ['plan', 'default'], 'leaving Plan mode is said too');
   });
 
+  it('tells thread/settings/updated only to clients of the experimental API, as codex does', async () => {
+    const modelsHeard = async (capabilities?: unknown): Promise<string[]> => {
+      const { client } = await fixture.spawn(capabilities ? { capabilities } : {});
+      const threadId = await startThread(client, { cwd: fixture.temp.workspace });
+      fixture.model.enqueue(textReply('one'));
+      const started = await client.request('turn/start', { threadId, model: 'gpt-5.5', input: [{ type: 'text', text: 'on another model' }] });
+      await client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === started.result.turn.id);
+      return client.received.filter((m) => m.method === 'thread/settings/updated').map((m) => m.params.threadSettings.model);
+    };
+    assert.deepEqual(await modelsHeard({ experimentalApi: true }), ['gpt-5.5']);
+    assert.deepEqual(await modelsHeard(), [], 'a stable client never hears the experimental notification');
+  });
+
   it('keeps a thread in Plan mode across a restart, and the resumed history still says so', async () => {
     const { client } = await fixture.spawn();
     const threadId = await startThread(client, { cwd: fixture.temp.workspace });
