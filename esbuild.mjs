@@ -13,6 +13,8 @@ const common = {
   minify: production,
   logLevel: 'info',
   target: 'es2022',
+  // jsonc-parser's default build is UMD, whose inner requires a bundler cannot see: take its ES module build.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [

@@ -27,7 +27,7 @@ import { registerGoalHandlers } from './handlers/goals';
 import { registerCatalogHandlers } from './handlers/catalog';
 import { registerMcpHandlers } from './handlers/mcp';
 import { McpHub } from '../core/mcp/mcpHub';
-import type { McpServerConfig } from '../core/mcp/mcpConfig';
+import { withExtraServers, type McpServerConfig } from '../core/mcp/mcpConfig';
 import { FileSecretStore, McpOAuthStore, type SecretStore } from '../core/mcp/mcpOAuthStore';
 import { modelAcceptsImages } from '../core/model/modelInfo';
 import type { ThreadEventSink } from '../core/thread/events';
@@ -53,6 +53,8 @@ export interface TandemServerOptions {
   continueUnfinishedTurns?: boolean;
   /** Loads node-pty; the extension passes one that prefers VS Code's own build. */
   loadPty?: () => unknown;
+  /** MCP servers defined outside config.toml (the extension passes VS Code's own); config.toml wins a name clash. */
+  extraMcpServers?: () => readonly McpServerConfig[];
   /** Extra tools every thread offers (tests use this for a test-only tool). */
   extraTools?: (session: ThreadSession) => ToolHandler[];
 }
@@ -115,7 +117,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   const mcp: McpHub = new McpHub({
     logger: options.logger,
     events,
-    serversFor: (cwd): McpServerConfig[] => threads.resolver.defaults(null, cwd).mcpServers,
+    serversFor: (cwd): McpServerConfig[] => withExtraServers(threads.resolver.defaults(null, cwd).mcpServers, options.extraMcpServers?.() ?? []),
     acceptsImages: modelAcceptsImages,
     defaultCwd,
     oauth: new McpOAuthStore(options.mcpSecrets ?? new FileSecretStore(path.join(options.home, '.credentials.json'))),

@@ -29,6 +29,8 @@ import { loadTranslations } from './localization';
 import { McpElicitations } from './mcpElicitation';
 import { McpStartupNotices } from './mcpStartupNotices';
 import { showMcpServers } from './mcpServersCommand';
+import { askVsCodeMcpInputs } from './vsCodeMcpInputs';
+import { VsCodeMcpServers } from './vsCodeMcpServers';
 
 let client: InProcessClient | undefined;
 
@@ -48,7 +50,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   const home = resolveTandemHome();
   const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const restricted = () => !vscode.workspace.isTrusted;
+  // Read before the server starts, so the first thread already has them (when the setting is on).
+  // Bound once the in-process client exists; a change seen before then needs no reload.
+  const mcpReload = { run: (): void => undefined };
+  const vsCodeMcp = new VsCodeMcpServers({
+    secrets: context.secrets,
+    logger,
+    userMcpJson: vscode.Uri.joinPath(context.globalStorageUri, '..', '..', 'mcp.json'),
+    changed: () => mcpReload.run(),
+  });
+  context.subscriptions.push(vsCodeMcp);
+  await vsCodeMcp.refresh();
   const server = createTandemServer({
+    extraMcpServers: () => vsCodeMcp.current(),
     logger,
     home,
     defaultCwd: workspaceFolder ?? home,
@@ -74,6 +88,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   });
   client = inProcess;
   logger.info(`Tandem ${TANDEM_VERSION} started its in-process app-server`, { home, userAgent: inProcess.initializeResult.userAgent });
+  const reloadMcpServers = async () => {
+    try {
+      await inProcess.request('config/mcpServer/reload', {});
+    } catch (error) {
+      logger.warn(`reloading MCP servers after VS Code's MCP config changed: ${(error as Error).message}`);
+    }
+    void askVsCodeMcpInputs(vsCodeMcp, reloadMcpServers);
+  };
+  mcpReload.run = () => void reloadMcpServers();
+  void askVsCodeMcpInputs(vsCodeMcp, reloadMcpServers);
 
   const proposed = new ProposedContentProvider();
   const approvals = new ApprovalCenter(new PatchReviewer(proposed, workspaceFolder), logger, restricted);
@@ -111,6 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
       activeThreadId: () => chat.activeThreadId,
       home,
       startupFailure: (name) => mcpNotices.failureOf(name),
+      sourceOf: (name) => vsCodeMcp.sourceOf(name),
       restarted: () => mcpNotices.forget(),
     });
   const mcpNotices = new McpStartupNotices({ warn: (message, action) => vscode.window.showWarningMessage(message, action), showServers: () => void showServers() });

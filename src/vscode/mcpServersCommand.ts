@@ -16,6 +16,8 @@ export interface McpServersHost {
   startupFailure(name: string): string | undefined;
   /** The servers were restarted at the user's request. */
   restarted(): void;
+  /** For a server from VS Code's own MCP config: its file (null: the `mcp` setting); undefined for config.toml's. */
+  sourceOf?(name: string): vscode.Uri | null | undefined;
 }
 
 /** Pages of servers read at most (100 each): far more than anyone configures, yet bounded. */
@@ -127,13 +129,24 @@ function serverItem(server: McpServerStatus, startupFailure: string | undefined)
 
 async function serverActions(host: McpServersHost, server: McpServerStatus): Promise<void> {
   const disabled = server.runtimeStatus === 'disabled';
+  const source = host.sourceOf?.(server.name);
+  const fromVsCode = source !== undefined;
   const actions: ActionItem[] = [
     ...(disabled ? [] : [{ label: `$(tools) ${vscode.l10n.t('Show Tools')}`, description: toolCount(server), action: 'tools' as const }]),
     { label: `$(debug-restart) ${vscode.l10n.t('Restart')}`, description: vscode.l10n.t('reads config.toml again and restarts every MCP server'), action: 'restart' },
-    disabled
-      ? { label: `$(play) ${vscode.l10n.t('Enable')}`, description: vscode.l10n.t('sets enabled = true in config.toml'), action: 'toggle' }
-      : { label: `$(circle-slash) ${vscode.l10n.t('Disable')}`, description: vscode.l10n.t('sets enabled = false in config.toml'), action: 'toggle' },
-    { label: `$(go-to-file) ${vscode.l10n.t('Open Configuration')}`, action: 'configure' },
+    // A server from VS Code's own config is turned off there (or by a config.toml table of the same name).
+    ...(fromVsCode
+      ? []
+      : [
+          disabled
+            ? { label: `$(play) ${vscode.l10n.t('Enable')}`, description: vscode.l10n.t('sets enabled = true in config.toml'), action: 'toggle' as const }
+            : { label: `$(circle-slash) ${vscode.l10n.t('Disable')}`, description: vscode.l10n.t('sets enabled = false in config.toml'), action: 'toggle' as const },
+        ]),
+    {
+      label: `$(go-to-file) ${vscode.l10n.t('Open Configuration')}`,
+      description: fromVsCode ? (source ? vscode.workspace.asRelativePath(source, true) : vscode.l10n.t('the "mcp" setting')) : undefined,
+      action: 'configure',
+    },
   ];
   const chosen = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('MCP server {0}', server.name), placeHolder: serverItem(server, host.startupFailure(server.name)).description });
   switch (chosen?.action) {
@@ -147,7 +160,9 @@ async function serverActions(host: McpServersHost, server: McpServerStatus): Pro
       await setEnabled(host, server.name, disabled);
       return;
     case 'configure':
-      await openServerConfig(host.home, server.name);
+      if (source) await vscode.window.showTextDocument(source);
+      else if (source === null) await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+      else await openServerConfig(host.home, server.name);
       return;
     default:
       return;

@@ -28,8 +28,13 @@ describe('e2e: MCP tool calls in VS Code (code-server)', function () {
     model = await new FakeModelServer().start();
     notesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-mcp-'));
     notes = path.join(notesDir, 'notes.txt');
-    const server = stdioServerToml('notes', await bundledMcpStdioCommand(), [`env = { TANDEM_MCP_NOTES = ${JSON.stringify(notes)} }`]);
+    const command = await bundledMcpStdioCommand();
+    const server = stdioServerToml('notes', command, [`env = { TANDEM_MCP_NOTES = ${JSON.stringify(notes)} }`]);
+    // A server the user defined for VS Code itself, offered because the setting says so.
+    const mcpJson = { servers: { vsnotes: { type: 'stdio', command: command.command, args: [...command.args, '--name', 'vs-notes'], env: { TANDEM_MCP_NOTES: '${workspaceFolder}/vs-notes.txt' } } } };
     bench = await openWorkbench({
+      files: { '.vscode/mcp.json': `// VS Code's own MCP servers\n${JSON.stringify(mcpJson, null, 2)}\n` },
+      settings: { 'tandem.mcp.includeVsCodeServers': true },
       // Ask as the tools' annotations say: a destructive tool asks, a read-only one does not.
       config: fakeModelConfig(model.baseUrl, { extraConfig: 'approval_policy = "on-request"\nsandbox_mode = "workspace-write"', provider: { stream_max_retries: 0, request_max_retries: 0 }, tables: server }),
       readyStatus: 'test-model',
@@ -88,12 +93,24 @@ describe('e2e: MCP tool calls in VS Code (code-server)', function () {
     await turnDone();
   });
 
+  it('runs a server from .vscode/mcp.json beside config.toml’s when the setting is on', async () => {
+    model.enqueue(namespacedCall('mcp__vsnotes', 'echo', { text: 'from mcp.json' }, 'call-vs'), textReply('Echoed.'));
+    await send('Echo through the VS Code server');
+    const done = chat.locator('.card.mcp-tool', { hasText: 'vsnotes · echo' }).last();
+    await done.locator('.badge.ok').waitFor({ timeout: 60_000 });
+    assert.equal((await done.locator('pre.mcp-text').innerText()).trim(), 'from mcp.json');
+    await turnDone();
+    const tools = (model.turnRequests.at(-2)!.body.tools as Array<{ type: string; name?: string }>).filter((t) => t.type === 'namespace').map((t) => t.name);
+    assert.deepEqual(tools, ['mcp__notes', 'mcp__vsnotes']);
+  });
+
   it('lists the server, its status and its tools in Tandem: MCP Servers', async () => {
     const { page } = bench;
     await runCommand(page, 'Tandem: MCP Servers');
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes' }).first();
     await row.waitFor({ timeout: 60_000 });
     assert.match(await row.innerText(), /running · \d+ tools/);
+    assert.match(await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'vsnotes' }).first().innerText(), /running · \d+ tools/);
     await row.click();
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Tools' }).first().click();
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'echo' }).first().waitFor();

@@ -3,7 +3,7 @@
 // this process — restarts or kills them as a test needs, and closes everything it started.
 import { silentLogger } from '../../src/core/log';
 import type { AppServer } from '../../src/server/appServer';
-import { createTandemServer } from '../../src/server/tandemServer';
+import { createTandemServer, type TandemServerOptions } from '../../src/server/tandemServer';
 import { startInProcess, type InProcessClient } from '../../src/server/transports/inProcess';
 import { FakeModelServer } from './fakeModel';
 import { MessageLog, spawnStdioServer, spawnWebSocketServer, type SpawnedServer, type WireMessage } from './protocolClient';
@@ -105,8 +105,8 @@ export class Fixture {
   }
 
   /** A server in this process on the home, for clients that share it (`inProcess({ server })`). */
-  inProcessServer(options: { continueUnfinishedTurns?: boolean } = {}): AppServer {
-    const server = createTandemServer({ logger: silentLogger, home: this.temp.home, defaultCwd: this.temp.workspace, continueUnfinishedTurns: options.continueUnfinishedTurns });
+  inProcessServer(options: Pick<TandemServerOptions, 'continueUnfinishedTurns' | 'extraMcpServers'> = {}): AppServer {
+    const server = createTandemServer({ logger: silentLogger, home: this.temp.home, defaultCwd: this.temp.workspace, ...options });
     this.inProcessServers.push(server);
     return server;
   }

@@ -51,6 +51,16 @@ export function mcpServersOf(config: Config): McpServerConfig[] {
     });
 }
 
+/**
+ * The config's servers plus servers defined elsewhere (VS Code's own MCP config), in name order. The
+ * config wins a name clash: what the user wrote for Tandem is what Tandem runs.
+ */
+export function withExtraServers(configured: McpServerConfig[], extra: readonly McpServerConfig[]): McpServerConfig[] {
+  if (extra.length === 0) return configured;
+  const names = new Set(configured.map((s) => s.name));
+  return [...configured, ...extra.filter((s) => !names.has(s.name))].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** Whether a tool is offered: in enabled_tools (when set) and not in disabled_tools. */
 export function toolAllowed(server: McpServerConfig, tool: string): boolean {
   return (server.enabledTools === null || server.enabledTools.includes(tool)) && !(server.disabledTools ?? []).includes(tool);

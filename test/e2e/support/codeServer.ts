@@ -49,6 +49,8 @@ export interface WorkbenchOptions {
   files?: Record<string, string>;
   /** Text of Tandem's status-bar item once it is ready: "Tandem: sign in" until signed in, the model when no sign-in is needed. */
   readyStatus?: string;
+  /** User settings besides the ones every test needs. */
+  settings?: Record<string, unknown>;
 }
 
 export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
@@ -79,6 +81,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       'chat.disableAIFeatures': true,
       'workbench.welcomePage.walkthroughs.openOnInstall': false,
       'window.dialogStyle': 'custom',
+      ...options.settings,
     }),
   );
   const env = { ...process.env, TANDEM_HOME: home, XDG_CONFIG_HOME: path.join(root, 'xdg-config'), XDG_DATA_HOME: path.join(root, 'xdg-data') };
