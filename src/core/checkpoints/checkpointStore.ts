@@ -1,0 +1,255 @@
+// Checkpoints per thread and turn: the workspace before the turn first changed it, after the turn, and
+// the files it changed (+/−). Kept as one JSON file per thread under `<home>/checkpoints/threads/`, so
+// they survive a restart; the snapshots themselves live in the workspace's shadow repository.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../atomicWrite';
+import type { FileChange } from './diff';
+import { CheckpointError } from './errors';
+import { planRestore, restore, type CheckpointRange, type RestoreOptions, type RestorePlan, type RestoreResult } from './restore';
+import type { SnapshotScope } from './shadowOps';
+import { SerialQueue } from './serialQueue';
+import { ShadowRepo, type ShadowRepoOptions } from './shadowRepo';
+import type { SkippedFile } from './sizeBound';
+
+export interface TurnCheckpoint {
+  /** The turn's id; for a restore, `restore:<turnId>:<n>`. */
+  turnId: string;
+  kind: 'turn' | 'restore';
+  /** The workspace's real path. */
+  workspace: string;
+  /** The snapshot before the turn first changed the workspace. */
+  before: string;
+  /** The snapshot when the turn ended; null until then. */
+  after: string | null;
+  /** "files" when the workspace was too large: only files patches changed are recorded. */
+  scope: SnapshotScope;
+  /** Why commands of this turn cannot be undone (scope "files"). */
+  limitation?: string;
+  /** Gitignored (or, in scope "files", all) workspace-relative paths recorded because a patch changed them. */
+  include: string[];
+  /** What the turn changed; filled in when it ends. */
+  files: FileChange[];
+  /** Files left out of the snapshots (too large or unreadable). */
+  skipped: SkippedFile[];
+  /** For a restore: the turn whose changes it undid. */
+  restoredTurnId?: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+interface ThreadFile {
+  version: 1;
+  threadId: string;
+  checkpoints: TurnCheckpoint[];
+}
+
+export interface RecordFilesResult {
+  checkpoint: TurnCheckpoint;
+  /** Paths outside the workspace (or inside a .git): not recorded, so a restore will not bring them back. */
+  uncovered: string[];
+}
+
+export interface StoreRestoreOptions extends RestoreOptions {
+  /** Also undo every later turn in the same workspace ("restore files to here"). */
+  includeLater?: boolean;
+}
+
+const THREAD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+export class CheckpointStore {
+  private readonly repos = new Map<string, Promise<ShadowRepo>>();
+  private readonly threads = new Map<string, Promise<ThreadFile>>();
+  private readonly writes = new SerialQueue();
+  /** Updates of one turn's checkpoint, one at a time. */
+  private readonly turns = new SerialQueue();
+  /** Turn begins under way, so concurrent first changes of one turn take one snapshot. */
+  private readonly beginning = new Map<string, Promise<TurnCheckpoint>>();
+
+  constructor(
+    private readonly home: string,
+    private readonly options: ShadowRepoOptions = {},
+  ) {}
+
+  /** The shadow repository of `workspace` (opened once per store). */
+  repo(workspace: string): Promise<ShadowRepo> {
+    let repo = this.repos.get(workspace);
+    if (!repo) {
+      repo = ShadowRepo.open(this.home, workspace, this.options);
+      this.repos.set(workspace, repo);
+      repo.catch(() => this.repos.delete(workspace));
+    }
+    return repo;
+  }
+
+  async list(threadId: string): Promise<TurnCheckpoint[]> {
+    return [...(await this.load(threadId)).checkpoints];
+  }
+
+  async get(threadId: string, turnId: string): Promise<TurnCheckpoint | undefined> {
+    return (await this.load(threadId)).checkpoints.find((c) => c.turnId === turnId);
+  }
+
+  /**
+   * Records the workspace before a turn first changes it; later calls for the same turn return that
+   * checkpoint. Throws a `tooLarge` CheckpointError for a workspace over the bounds.
+   */
+  begin(threadId: string, turnId: string, workspace: string): Promise<TurnCheckpoint> {
+    return this.once(threadId, turnId, async () => {
+      const existing = await this.get(threadId, turnId);
+      if (existing) return existing;
+      const repo = await this.repo(workspace);
+      const snapshot = await repo.snapshot();
+      return this.save(threadId, this.fresh(turnId, repo.workspace, snapshot.sha, 'workspace', snapshot.skipped));
+    });
+  }
+
+  /**
+   * Before a patch changes `files` (absolute or workspace-relative): makes sure the turn's checkpoint
+   * holds their content as it is now. A workspace too large to snapshot gets a checkpoint of these files
+   * alone (scope "files", with the reason in `limitation`).
+   */
+  async recordFiles(threadId: string, turnId: string, workspace: string, files: readonly string[]): Promise<RecordFilesResult> {
+    const repo = await this.repo(workspace);
+    const uncovered: string[] = [];
+    const paths: string[] = [];
+    for (const file of files) {
+      const rel = await repo.relativePath(file);
+      if (rel === null) uncovered.push(file);
+      else if (!paths.includes(rel)) paths.push(rel);
+    }
+    const checkpoint = await this.begin(threadId, turnId, workspace).catch(async (error: unknown) => {
+      if (!(error instanceof CheckpointError) || error.kind !== 'tooLarge') throw error;
+      return this.once(threadId, turnId, async () => {
+        const existing = await this.get(threadId, turnId);
+        if (existing) return existing;
+        const snapshot = await repo.snapshot({ include: paths, scope: 'files' });
+        return this.save(threadId, { ...this.fresh(turnId, repo.workspace, snapshot.sha, 'files', snapshot.skipped), include: paths, limitation: error.message });
+      });
+    });
+    return this.turns.run(this.turnKey(threadId, turnId), async () => {
+      const current = (await this.get(threadId, turnId)) ?? checkpoint;
+      const added = paths.filter((p) => !current.include.includes(p));
+      if (added.length === 0) return { checkpoint: current, uncovered };
+      const before = await repo.exclusive((ops) => ops.amend(current.before, added, current.scope));
+      return { checkpoint: await this.save(threadId, { ...current, before, include: [...current.include, ...added] }), uncovered };
+    });
+  }
+
+  /** Records the workspace when a turn ends and what the turn changed; undefined when it never began. */
+  async finish(threadId: string, turnId: string): Promise<TurnCheckpoint | undefined> {
+    const key = this.turnKey(threadId, turnId);
+    await this.beginning.get(key)?.catch(() => undefined);
+    return this.turns.run(key, async () => {
+      const checkpoint = await this.get(threadId, turnId);
+      if (!checkpoint) return undefined;
+      const repo = await this.repo(checkpoint.workspace);
+      const after = await repo.snapshot({ include: checkpoint.include, scope: checkpoint.scope });
+      const files = await repo.diff(checkpoint.before, after.sha);
+      const skipped = mergeSkipped(checkpoint.skipped, after.skipped);
+      return this.save(threadId, { ...checkpoint, after: after.sha, files, skipped, finishedAt: new Date().toISOString() });
+    });
+  }
+
+  /** What restoring the files to before `turnId` would change (conflicts included); touches nothing. */
+  async planRestore(threadId: string, turnId: string, options: Pick<StoreRestoreOptions, 'includeLater'> = {}): Promise<RestorePlan> {
+    const { repo, range } = await this.rangeFor(threadId, turnId, options.includeLater ?? false);
+    return planRestore(repo, range);
+  }
+
+  /**
+   * Restores the files to before `turnId` and records the restore as a checkpoint of its own (kind
+   * "restore"), so restoring that one undoes it.
+   */
+  async restore(threadId: string, turnId: string, options: StoreRestoreOptions = {}): Promise<{ result: RestoreResult; checkpoint: TurnCheckpoint }> {
+    const { repo, range } = await this.rangeFor(threadId, turnId, options.includeLater ?? false);
+    const result = await restore(repo, range, options);
+    const files = await repo.diff(result.undo, result.after);
+    const count = (await this.list(threadId)).filter((c) => c.restoredTurnId === turnId).length;
+    const now = new Date().toISOString();
+    const checkpoint: TurnCheckpoint = {
+      ...this.fresh(`restore:${turnId}:${count + 1}`, repo.workspace, result.undo, range.scope ?? 'workspace', []),
+      kind: 'restore',
+      after: result.after,
+      include: [...(range.include ?? [])],
+      files,
+      restoredTurnId: turnId,
+      finishedAt: now,
+    };
+    return { result, checkpoint: await this.save(threadId, checkpoint) };
+  }
+
+  private async rangeFor(threadId: string, turnId: string, includeLater: boolean): Promise<{ repo: ShadowRepo; range: CheckpointRange }> {
+    const all = await this.list(threadId);
+    const index = all.findIndex((c) => c.turnId === turnId);
+    const first = all[index];
+    if (!first) throw new CheckpointError('invalid', `no checkpoint for turn ${turnId} of thread ${threadId}`);
+    const span = includeLater ? all.slice(index).filter((c) => c.workspace === first.workspace) : [first];
+    if (span.some((c) => c.scope !== first.scope)) {
+      throw new CheckpointError('invalid', 'these turns were recorded differently (the workspace grew too large in between); restore them one at a time');
+    }
+    const last = span[span.length - 1]!;
+    const include = [...new Set(span.flatMap((c) => c.include))];
+    return { repo: await this.repo(first.workspace), range: { before: first.before, after: last.after, include, scope: first.scope } };
+  }
+
+  private fresh(turnId: string, workspace: string, before: string, scope: SnapshotScope, skipped: SkippedFile[]): TurnCheckpoint {
+    return { turnId, kind: 'turn', workspace, before, after: null, scope, include: [], files: [], skipped, startedAt: new Date().toISOString() };
+  }
+
+  private turnKey(threadId: string, turnId: string): string {
+    return `${threadId}\0${turnId}`;
+  }
+
+  private once(threadId: string, turnId: string, fn: () => Promise<TurnCheckpoint>): Promise<TurnCheckpoint> {
+    const key = this.turnKey(threadId, turnId);
+    const running = this.beginning.get(key);
+    if (running) return running;
+    const promise = fn().finally(() => this.beginning.delete(key));
+    this.beginning.set(key, promise);
+    return promise;
+  }
+
+  private threadFile(threadId: string): string {
+    if (!THREAD_ID.test(threadId)) throw new CheckpointError('invalid', `"${threadId}" is not a thread id`);
+    return path.join(this.home, 'checkpoints', 'threads', `${threadId}.json`);
+  }
+
+  private load(threadId: string): Promise<ThreadFile> {
+    let loaded = this.threads.get(threadId);
+    if (!loaded) {
+      const file = this.threadFile(threadId);
+      loaded = fs.readFile(file, 'utf8').then(
+        (text) => {
+          const parsed = JSON.parse(text) as ThreadFile;
+          if (parsed.version !== 1 || !Array.isArray(parsed.checkpoints)) throw new CheckpointError('invalid', `${file} is not a checkpoint file Tandem can read`);
+          return parsed;
+        },
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return { version: 1 as const, threadId, checkpoints: [] };
+          throw error;
+        },
+      );
+      this.threads.set(threadId, loaded);
+      loaded.catch(() => this.threads.delete(threadId));
+    }
+    return loaded;
+  }
+
+  /** Replaces (or appends) the checkpoint of its turn and writes the thread's file atomically. */
+  private async save(threadId: string, checkpoint: TurnCheckpoint): Promise<TurnCheckpoint> {
+    const thread = await this.load(threadId);
+    const at = thread.checkpoints.findIndex((c) => c.turnId === checkpoint.turnId);
+    if (at === -1) thread.checkpoints.push(checkpoint);
+    else thread.checkpoints[at] = checkpoint;
+    const content = `${JSON.stringify(thread, null, 2)}\n`;
+    const file = this.threadFile(threadId);
+    await this.writes.run(threadId, () => writeFileAtomic(file, content, 0o600));
+    return checkpoint;
+  }
+}
+
+function mergeSkipped(a: readonly SkippedFile[], b: readonly SkippedFile[]): SkippedFile[] {
+  const seen = new Set(a.map((s) => s.path));
+  return [...a, ...b.filter((s) => !seen.has(s.path))];
+}
