@@ -23,3 +23,4 @@ export * from './skills';
 export * from './goals';
 export * from './catalog';
 export * from './mcp';
+export * from './checkpoints';

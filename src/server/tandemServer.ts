@@ -25,6 +25,7 @@ import { registerCommandExecHandlers } from './handlers/commandExec';
 import { registerSkillsHandlers } from './handlers/skills';
 import { registerGoalHandlers } from './handlers/goals';
 import { registerCatalogHandlers } from './handlers/catalog';
+import { registerCheckpointHandlers } from './handlers/checkpoints';
 import { registerMcpHandlers } from './handlers/mcp';
 import { McpHub } from '../core/mcp/mcpHub';
 import { withExtraServers, type McpServerConfig } from '../core/mcp/mcpConfig';
@@ -143,6 +144,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
   registerTurnHandlers(server, threads);
   startIdleUnloader(server, threads, () => mcp.sweep((threadId) => threads.isLoaded(threadId)));
   registerMcpHandlers(server, threads, mcp);
+  registerCheckpointHandlers(server, threads);
   registerCommandExecHandlers(server, threads);
   registerAccountHandlers(server, auth, threads, rateLimits, {
     chatgptBaseUrl: () => {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { REPO_ROOT, type WireMessage } from './protocolClient';
 import { codexBinary } from './codexServer';
+import { TANDEM_REQUESTS } from '../../src/protocol/checkpoints';
 
 type Json = Record<string, unknown>;
 
@@ -102,6 +103,13 @@ export class SchemaConformance {
     } else if (message.method !== undefined) {
       this.seen.notifications.add(message.method);
       this.validate('notification', message.method, this.notificationDefs.get(message.method), message.params);
+    } else if (message.result !== undefined && requestMethod?.startsWith('tandem/')) {
+      // Tandem's own methods are not codex's: their answers must match Tandem's descriptors instead.
+      this.seen.responses.add(requestMethod);
+      const descriptor = TANDEM_REQUESTS.find((d) => d.method === requestMethod);
+      const parsed = descriptor?.result.safeParse(message.result);
+      if (!descriptor) this.violations.push({ kind: 'response', method: requestMethod, problem: 'not a Tandem method' });
+      else if (!parsed!.success) this.violations.push({ kind: 'response', method: requestMethod, problem: parsed!.error.message.slice(0, 500) });
     } else if (message.result !== undefined && requestMethod) {
       this.seen.responses.add(requestMethod);
       this.validate('response', requestMethod, this.responseDefs.get(requestMethod), message.result);

@@ -55,6 +55,9 @@ export interface StoreRestoreOptions extends RestoreOptions {
   includeLater?: boolean;
 }
 
+/** How long a workspace found too large to snapshot is taken to still be (it rarely shrinks fast). */
+const TOO_LARGE_RECHECK_MS = 5 * 60_000;
+
 const THREAD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 export class CheckpointStore {
@@ -65,6 +68,8 @@ export class CheckpointStore {
   private readonly turns = new SerialQueue();
   /** Turn begins under way, so concurrent first changes of one turn take one snapshot. */
   private readonly beginning = new Map<string, Promise<TurnCheckpoint>>();
+  /** Workspaces found over the snapshot bounds, and when. */
+  private readonly tooLarge = new Map<string, { error: CheckpointError; at: number }>();
 
   constructor(
     private readonly home: string,
@@ -98,9 +103,18 @@ export class CheckpointStore {
     return this.once(threadId, turnId, async () => {
       const existing = await this.get(threadId, turnId);
       if (existing) return existing;
+      // Measuring a workspace over the bounds costs a walk of it: the verdict stands for a while.
+      const tooLarge = this.tooLarge.get(workspace);
+      if (tooLarge && Date.now() - tooLarge.at < TOO_LARGE_RECHECK_MS) throw tooLarge.error;
       const repo = await this.repo(workspace);
-      const snapshot = await repo.snapshot();
-      return this.save(threadId, this.fresh(turnId, repo.workspace, snapshot.sha, 'workspace', snapshot.skipped));
+      try {
+        const snapshot = await repo.snapshot();
+        this.tooLarge.delete(workspace);
+        return await this.save(threadId, this.fresh(turnId, repo.workspace, snapshot.sha, 'workspace', snapshot.skipped));
+      } catch (error) {
+        if (error instanceof CheckpointError && error.kind === 'tooLarge') this.tooLarge.set(workspace, { error, at: Date.now() });
+        throw error;
+      }
     });
   }
 
@@ -149,6 +163,18 @@ export class CheckpointStore {
       const skipped = mergeSkipped(checkpoint.skipped, after.skipped);
       return this.save(threadId, { ...checkpoint, after: after.sha, files, skipped, finishedAt: new Date().toISOString() });
     });
+  }
+
+  /**
+   * A workspace-relative file before the turn (and, with `includeLater`, the later ones) or as they left
+   * it; null where it did not exist. A turn not finished yet has no "after": the workspace is read then.
+   */
+  async readFile(threadId: string, turnId: string, relPath: string, side: 'before' | 'after', options: Pick<StoreRestoreOptions, 'includeLater'> = {}): Promise<Buffer | null> {
+    const { repo, range } = await this.rangeFor(threadId, turnId, options.includeLater ?? false);
+    const sha = side === 'before' ? range.before : range.after;
+    if (sha !== null) return repo.readFile(sha, relPath);
+    const absolute = path.join(repo.workspace, relPath);
+    return (await repo.relativePath(absolute)) === null ? null : fs.readFile(absolute).catch(() => null);
   }
 
   /** What restoring the files to before `turnId` would change (conflicts included); touches nothing. */

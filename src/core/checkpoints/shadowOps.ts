@@ -6,7 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseFileChanges, parseRaw, GITLINK_MODE, type FileChange, type RawChange } from './diff';
 import { CheckpointError } from './errors';
-import { git, nulRecords, type ShadowGitContext } from './shadowGit';
+import { git, gitBytes, nulRecords, type ShadowGitContext } from './shadowGit';
 import { measureFiles, measurePending, type SkippedFile, type SnapshotLimits } from './sizeBound';
 
 export interface Snapshot {
@@ -98,6 +98,14 @@ export class ShadowOps {
       if (error instanceof CheckpointError && error.kind === 'gitFailed') throw new CheckpointError('invalid', `checkpoint ${sha} does not exist for ${this.ctx.workTree}`);
       throw error;
     }
+  }
+
+  /** A file's bytes in a commit, or null when the commit has no such file (or it is not a regular file or link). */
+  async readFile(commit: string, relPath: string): Promise<Buffer | null> {
+    const listed = await git(this.ctx, ['ls-tree', '-z', commit, '--', relPath]);
+    const entry = nulRecords(listed).find((record) => record.endsWith(`\t${relPath}`));
+    if (!entry || !/^(100644|100755|120000) blob /.test(entry)) return null;
+    return gitBytes(this.ctx, ['cat-file', 'blob', entry.split(' ')[2]!.split('\t')[0]!]);
   }
 
   /** The files a snapshot left out, from its commit message. */

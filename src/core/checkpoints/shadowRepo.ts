@@ -111,6 +111,11 @@ export class ShadowRepo {
     });
   }
 
+  /** A workspace-relative file as a snapshot holds it; null when it did not exist there. */
+  readFile(sha: string, relPath: string): Promise<Buffer | null> {
+    return this.exclusive(async (ops) => ops.readFile(await ops.verifyCommit(sha), relPath));
+  }
+
   /** Runs `fn` with this repository to itself. */
   exclusive<T>(fn: (ops: ShadowOps) => Promise<T>): Promise<T> {
     return queue.run(this.gitDir, () => fn(this.ops));

@@ -30,6 +30,7 @@ import { ThreadStore } from './threadStore';
 import { cutAtTurn, recordForkedPast } from './forkPoint';
 import { checkActivePath, neverWritten, nothingStored, noRolloutFound, resolveRolloutPath } from './resumeSources';
 import { sessionMetaOf } from './threadView';
+import { CheckpointStore } from '../checkpoints/checkpointStore';
 
 export type { ThreadManagerOptions } from './threadManagerOptions';
 export type { ThreadSettingsRequest } from './settingsResolver';
@@ -59,6 +60,7 @@ export class ThreadManager {
       logger: options.logger,
       home: options.home,
       events: options.events,
+      checkpoints: options.checkpoints === false ? undefined : new CheckpointStore(options.home),
       createModelClient: (settings) =>
         new ModelClient({
           provider: resolveProvider(settings.modelProvider, this.defaults().modelProviders),
@@ -104,6 +106,11 @@ export class ThreadManager {
   }
 
   /** A loaded thread, or -32600 naming the id. */
+  /** Where turns record the files they change (none when checkpoints are off). */
+  get checkpoints(): CheckpointStore | undefined {
+    return this.services.checkpoints;
+  }
+
   get(threadId: string): ThreadSession {
     checkThreadId(threadId);
     const session = this.loaded.get(threadId);

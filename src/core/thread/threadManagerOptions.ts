@@ -21,6 +21,8 @@ export interface ThreadManagerOptions {
   /** Extra tools every thread offers besides the built-ins (a turn waits for `prepareTools` first). */
   tools?: (session: ThreadSession) => ToolHandler[];
   prepareTools?: (session: ThreadSession, signal: AbortSignal) => Promise<void>;
+  /** Record per-turn checkpoints of the files turns change (default true). */
+  checkpoints?: boolean;
   processes?: ProcessManager;
   /**
    * Keep a turn going across a restart of the hosting process (the extension host reloads with the

@@ -3,6 +3,7 @@
 import { ErrorCode, RpcError, invalidRequest, type SessionSource, type Thread, type ThreadStatus, type ThreadTokenUsage, type Turn, type ThreadItem, type UserInput, type GitInfo, type DynamicToolSpec, ThreadNameUpdated, ThreadStatusChanged, Warning } from '../../protocol';
 import type { Logger } from '../log';
 import type { ProcessManager } from '../exec/processManager';
+import type { CheckpointStore } from '../checkpoints/checkpointStore';
 import type { ShellEnvironmentPolicy } from '../exec/environment';
 import type { ModelClient } from '../model/responsesClient';
 import type { ResponseItem } from '../model/responseItems';
@@ -35,6 +36,8 @@ export interface ThreadServices {
   readonly events: ThreadEventSink;
   createModelClient(settings: ThreadSettings): ModelClient;
   toolsFor(session: ThreadSession): ToolRegistry;
+  /** Where turns record the files they change, so they can be undone; none: no checkpoints. */
+  readonly checkpoints?: CheckpointStore;
   /** Before a turn builds its tools: what they come from is ready (MCP servers started or given up). */
   prepareTools(session: ThreadSession, signal: AbortSignal): Promise<void>;
   projectDocMaxBytes(): number;

@@ -26,6 +26,7 @@ import { TURN_ABORTED_MARKER, userMessageItem } from './userInput';
 import { TurnSuspended } from './turnContinuation';
 import { runUserShellCommand } from './userShell';
 import { autoReviewFor } from './approvalReview';
+import { checkpointHooks, finishTurnCheckpoint } from './turnCheckpoints';
 
 export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise<void> {
   const { events } = session.services;
@@ -116,6 +117,8 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
     session.ledger.recordTurnDiff(turn.id, turn.diff.aggregate());
   }
 
+  // What the turn changed is recorded before clients hear it completed, so they can offer to undo it.
+  await finishTurnCheckpoint(session, turn, session.services.checkpoints);
   await completeTurn(session, turn, emitter, status, error);
 }
 
@@ -299,6 +302,7 @@ export function toolContext(session: ThreadSession, turn: ActiveTurn, emitter: T
     autoReview: autoReviewFor(session, turn),
     sessionApprovals: session.approvals,
     turnDiff: turn.diff,
+    checkpoint: checkpointHooks(session, turn),
     interruptTurn: () => turn.controller.abort(new Error('cancelled at an approval prompt')),
     // A tool's item is on disk before a client hears it started: what a client saw start, a crash keeps.
     startItem: (item) => emitter.startDurably(item, () => session.flushRollout()),

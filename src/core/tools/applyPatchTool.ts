@@ -135,6 +135,8 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
   const real = throughLinks(written, checked);
   // Write-ahead: the item and what it is about to write are on disk first, so after a crash mid-write the
   // thread can tell whether the change landed.
+  // The files as they are now go into the turn's checkpoint first, so the patch can be undone.
+  await context.checkpoint?.beforePatch(touchedPaths(real).map((t) => t.file));
   context.recordPatchIntent(item.id, patchIntent(real));
   await context.writeAhead();
   try {

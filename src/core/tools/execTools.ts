@@ -168,6 +168,9 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
     if (answer.amendment) await rememberRule(answer.amendment, deps, context);
   }
 
+  // A command that may write: the workspace is recorded first, so the turn can be undone. One that only
+  // reads, lists or searches (as its actions say) changes nothing to record.
+  if (item.commandActions.some((action) => action.type === 'unknown')) await context.checkpoint?.beforeCommand();
   const tty = args.tty === true;
   const limit = maxChars(args.max_output_tokens);
   const yieldMs = clamp(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);

@@ -35,6 +35,13 @@ export interface ToolCallContext {
   completeItem(item: ThreadItem): void;
   /** Makes everything recorded so far durable (fsync): called before a tool acts, so a crash cannot hide it. */
   writeAhead(): Promise<void>;
+  /** Before the turn changes files: records them as they are, so the turn can be undone (none: no checkpoints). */
+  readonly checkpoint?: {
+    /** Before a patch writes these files (absolute paths). */
+    beforePatch(files: readonly string[]): Promise<void>;
+    /** Before a command that may write runs. */
+    beforeCommand(): Promise<void>;
+  };
   /** Records what a patch is about to write, so a crash mid-write can be told apart from one before it. */
   recordPatchIntent(itemId: string, files: PatchIntentFile[]): void;
   /** Adds an item to the model's history after this round's tool outputs, before the next request. */
