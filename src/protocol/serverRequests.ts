@@ -32,12 +32,16 @@ export const CommandExecutionRequestApproval = request(
   () => z.object({ decision: CommandExecutionApprovalDecision }),
 );
 
+/** The most an edited file's `content` may hold (in UTF-16 code units): far above source files, yet bounded. */
+export const MAX_EDITED_CONTENT = 20 * 1024 * 1024;
+
 /**
  * Tandem's own: one file of a change the user accepted, named by its `path` as the item's `changes` name it.
- * Strict, so a field added later (the accepted hunks of a file, say) is refused by a server that does not
- * know it rather than read as "the whole file".
+ * `content`, for an added or updated file, is what to write instead of the proposal: the user kept some of
+ * its hunks and rejected others, or edited it. Strict, so a field added later is refused by a server that
+ * does not know it rather than read as "the whole file".
  */
-export const TandemAcceptedFile = lazy(() => z.object({ path: z.string().min(1) }).strict());
+export const TandemAcceptedFile = lazy(() => z.object({ path: z.string().min(1), content: z.string().max(MAX_EDITED_CONTENT).optional() }).strict());
 export type TandemAcceptedFile = z.infer<typeof TandemAcceptedFile>;
 
 /** How many files a partial accept may name: far more than any patch a model writes, yet bounded. */

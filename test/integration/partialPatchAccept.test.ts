@@ -1,7 +1,9 @@
 // Tandem's partial accept of a patch over the real server: the file-change approval answered with
 // `tandemAcceptedFiles` writes only those files (the others stay as they were), the completed item and the
 // turn diff show only what was written, and the model is told exactly what was applied and what the user
-// rejected. An answer naming files the patch does not have, an empty list, or a malformed list writes nothing.
+// rejected. A file's `content` (the hunks the user kept, their edits) is what gets written, and the model is
+// told how it differs from its proposal. An answer naming files the patch does not have, an empty list, a
+// malformed list, or content for a file the patch deletes writes nothing.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -71,6 +73,50 @@ describe('integration: a patch accepted file by file (tandemAcceptedFiles)', fun
     const kept = (reread.result.thread.turns as Array<{ items: Array<{ id: string; changes?: Array<{ path: string }>; tandemRejectedChanges?: Array<{ path: string }> }> }>).flatMap((t) => t.items).find((i) => i.id === 'p1');
     assert.deepEqual(kept?.changes?.map((c) => c.path), [real('a.txt'), real('b.txt')]);
     assert.deepEqual(kept?.tandemRejectedChanges?.map((c) => c.path), [real('c.txt')]);
+  });
+
+  it('writes the content the user accepted hunk by hunk, and tells the model how it differs from its proposal', async () => {
+    const { model, server, threadId, real, read, completed } = await setup();
+    const lines = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+    fs.writeFileSync(path.join(path.dirname(real('a.txt')), 'a.txt'), `${lines.join('\n')}\n`);
+    const twoHunks = patchOf('*** Update File: a.txt', '@@', '-one', '+uno', '@@', ' nine', '-ten', '+diez', '*** Add File: b.txt', '+bee', '*** Delete File: c.txt');
+    model.enqueue(toolCallReply('apply_patch', { input: twoHunks }, 'h1'), textReply('Understood.'));
+    // The first hunk of a.txt kept, the second rejected; b.txt edited by the user; c.txt's delete accepted as proposed.
+    const kept = `uno\n${lines.slice(1).join('\n')}\n`;
+    void server.client.answerNext('item/fileChange/requestApproval', {
+      decision: 'accept',
+      tandemAcceptedFiles: [{ path: real('a.txt'), content: kept }, { path: real('b.txt'), content: 'bee, as the user wrote it\n' }, { path: real('c.txt') }],
+    });
+    await runTurn(server.client, threadId, 'two hunks');
+    assert.equal(read('a.txt'), kept, 'only the kept hunk is written');
+    assert.equal(read('b.txt'), 'bee, as the user wrote it\n');
+    assert.equal(read('c.txt'), null);
+
+    const item = completed('h1');
+    const diffOf = (name: string) => item.changes.find((c: { path: string }) => c.path === real(name)).diff as string;
+    assert.match(diffOf('a.txt'), /\+uno/);
+    assert.doesNotMatch(diffOf('a.txt'), /diez/, 'the item shows what was written');
+    assert.equal(diffOf('b.txt'), 'bee, as the user wrote it\n');
+    const output = model.outputFor('h1');
+    assert.ok(output.startsWith('Success. Updated the following files:\nM a.txt\nA b.txt\nD c.txt\n'), output);
+    assert.match(output, /The user reviewed this patch and changed 2 files before it was written/);
+    assert.match(output, /--- a\/a\.txt \(your proposal\)\n\+\+\+ b\/a\.txt \(written\)\n@@ -7,4 \+7,4 @@\n seven\n eight\n nine\n-diez\n\+ten\n/);
+    assert.match(output, /-bee\n\+bee, as the user wrote it\n/);
+    assert.match(output, /do not make again what the user removed/);
+    const diff = server.client.notifications('turn/diff/updated').at(-1)!.params.diff as string;
+    assert.doesNotMatch(diff, /diez/, 'the turn diff has what was written');
+
+    // Content for a file the patch deletes cannot be what the user meant: nothing is written.
+    model.enqueue(toolCallReply('apply_patch', { input: patchOf('*** Update File: a.txt', '@@', '-uno', '+eins', '*** Add File: c.txt', '+sea again') }, 'h2'), textReply('ok'));
+    model.enqueue(toolCallReply('apply_patch', { input: patchOf('*** Delete File: b.txt') }, 'h3'), textReply('ok'));
+    void server.client.answerNext('item/fileChange/requestApproval', { decision: 'accept', tandemAcceptedFiles: [{ path: real('a.txt'), content: 'eins\n' }, { path: real('c.txt') }] });
+    await runTurn(server.client, threadId, 'edit and add');
+    assert.equal(read('a.txt'), 'eins\n');
+    void server.client.answerNext('item/fileChange/requestApproval', { decision: 'accept', tandemAcceptedFiles: [{ path: real('b.txt'), content: 'keep me\n' }] });
+    await runTurn(server.client, threadId, 'delete b');
+    assert.equal(completed('h3').status, 'declined');
+    assert.equal(read('b.txt'), 'bee, as the user wrote it\n');
+    assert.match(model.outputFor('h3'), /^patch rejected: the approval gave content for .*b\.txt, which this patch deletes; nothing was written$/);
   });
 
   it('remembers only the accepted files for the session', async () => {

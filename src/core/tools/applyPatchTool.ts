@@ -14,6 +14,7 @@ import { protectedMounts } from '../exec/protectedPaths';
 import { patchIntent, throughLinks, toChange, touchedPaths } from './applyPatch/realPlan';
 import { INTERRUPTED_AT_APPROVAL, askFileChangeApproval } from './approvals';
 import { partialOutput, selectAccepted, targetsOf, type AcceptedSelection } from './applyPatch/acceptedFiles';
+import { editedOutput, withEdits } from './applyPatch/editedFiles';
 import type { ToolCallContext, ToolHandler, ToolResult } from './registry';
 import { functionSpec, parseToolArguments } from './toolArguments';
 
@@ -99,8 +100,10 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
   let rememberForSession = false;
   // What is written: the whole plan, or (Tandem's partial accept) the files the user accepted, by plan index.
   let selection: AcceptedSelection = { kind: 'all' };
+  // Tandem's per-hunk review: the content the user accepted in place of the proposal, by path.
+  let edits: Map<string, string> | undefined;
   if (decision.kind === 'ask') {
-    const { decision: answer, note, acceptedPaths, unreadable } = await askFileChangeApproval(context, {
+    const { decision: answer, note, acceptedPaths, editedContents, unreadable } = await askFileChangeApproval(context, {
       itemId: item.id,
       reason: decision.reason,
       grantRoot: null,
@@ -123,9 +126,15 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
       return finish('declined', { output, success: false });
     }
     rememberForSession = answer === 'acceptForSession';
+    edits = editedContents;
   }
+  const reviewed = withEdits(plan, item.changes, edits, cwd);
+  if ('error' in reviewed) return declineOnItsOwn(`${reviewed.error}; nothing was written`);
+  const final = reviewed.plan;
+  // The item shows what was written: an edited file's diff is the one the user's content makes.
+  const shown = item.changes.map((change, index) => (reviewed.edited.some((e) => e.index === index) ? toChange(final[index]!, checked) : change));
   const indices = selection.kind === 'some' ? selection.accepted : plan.map((_, index) => index);
-  const written = indices.map((index) => plan[index]!);
+  const written = indices.map((index) => final[index]!);
   const writtenTargets = targetsOf(plan, checked, indices);
   // What was judged must be what is written: a link planted while the user was deciding voids the decision.
   const now = await resolvePatchTargets(touchedPaths(plan)).catch(() => []);
@@ -155,12 +164,13 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
   if (rememberForSession) for (const target of writtenTargets) context.sessionApprovals.rememberWrite(target.real);
   context.turnDiff.record(written);
   let result: ToolResult;
+  const edited = editedOutput(reviewed.edited, final, cwd);
   if (selection.kind === 'some') {
     // The item lists what was written; the files the user rejected ride along in Tandem's own field.
-    const applied = { ...item, changes: selection.accepted.map((index) => item.changes[index]!), tandemRejectedChanges: selection.rejected.map((index) => item.changes[index]!) };
-    result = finish('completed', { output: partialOutput(written, selection.rejected.map((index) => plan[index]!), cwd), success: true }, applied);
+    const applied = { ...item, changes: selection.accepted.map((index) => shown[index]!), tandemRejectedChanges: selection.rejected.map((index) => item.changes[index]!) };
+    result = finish('completed', { output: partialOutput(written, selection.rejected.map((index) => plan[index]!), cwd) + edited, success: true }, applied);
   } else {
-    result = finish('completed', { output: summarizePlan(plan, cwd), success: true });
+    result = finish('completed', { output: summarizePlan(plan, cwd) + edited, success: true }, { ...item, changes: shown });
   }
   // After the item completes, as codex orders it.
   context.notify(TurnDiffUpdated, { threadId: context.threadId, turnId: context.turnId, diff: context.turnDiff.aggregate() });

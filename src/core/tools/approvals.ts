@@ -39,6 +39,8 @@ export interface FileChangeApprovalAnswer {
   note?: string;
   /** Tandem's partial accept: the paths (as the item's changes name them) the user accepted; absent means all. */
   acceptedPaths?: string[];
+  /** Tandem's per-hunk review: what to write instead of the proposal, by path (hunks rejected, the user's edits). */
+  editedContents?: Map<string, string>;
   /** Why the answer's list of accepted files cannot be read (then nothing is written). */
   unreadable?: string;
 }
@@ -46,12 +48,14 @@ export interface FileChangeApprovalAnswer {
 const fromVerdict = (verdict: AutoReviewVerdict): FileChangeApprovalAnswer => (verdict.approved ? { decision: 'accept' } : { decision: 'decline', note: verdict.note });
 
 /** The files a Tandem client accepted (`tandemAcceptedFiles`), checked against the schema; codex clients send none. */
-function acceptedFilesIn(result: unknown): Pick<FileChangeApprovalAnswer, 'acceptedPaths' | 'unreadable'> {
+function acceptedFilesIn(result: unknown): Pick<FileChangeApprovalAnswer, 'acceptedPaths' | 'editedContents' | 'unreadable'> {
   const raw = (result as { tandemAcceptedFiles?: unknown } | null)?.tandemAcceptedFiles;
   if (raw === undefined) return {};
   const parsed = FileChangeRequestApproval.result.shape.tandemAcceptedFiles.safeParse(raw);
-  if (!parsed.success) return { unreadable: `tandemAcceptedFiles is not a list of {path} entries (${describeZodError(parsed.error)})` };
-  return { acceptedPaths: parsed.data?.map((file) => file.path) };
+  if (!parsed.success) return { unreadable: `tandemAcceptedFiles is not a list of {path, content?} entries (${describeZodError(parsed.error)})` };
+  const files = parsed.data ?? [];
+  const edited = files.filter((file) => file.content !== undefined);
+  return { acceptedPaths: files.map((file) => file.path), ...(edited.length > 0 ? { editedContents: new Map(edited.map((file) => [file.path, file.content!])) } : {}) };
 }
 
 export async function askCommandApproval(
