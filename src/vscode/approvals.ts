@@ -18,10 +18,14 @@ import { mcpToolAnswer, mcpToolPrompt, mcpWaitingNotice, toolCallItemFor, type M
 /** Items kept for prompts; old ones are forgotten so a long session does not grow this without bound. */
 const MAX_REMEMBERED_ITEMS = 500;
 
-/** How a request was settled; `files`: a patch accepted in part, by the paths of the item's changes. */
+/**
+ * How a request was settled; `files`: a patch accepted in part, by the paths of the item's changes;
+ * `edits`: what the user made of proposed files in the review (hunks discarded, lines edited), by path.
+ */
 interface Settlement {
   decision: Decision;
   files?: string[];
+  edits?: Map<string, string>;
 }
 
 interface PendingEntry extends PendingApproval {
@@ -152,10 +156,14 @@ export class ApprovalCenter implements vscode.Disposable {
   async answerFileChange(requestId: number, request: ParamsOf<typeof FileChangeRequestApproval>): Promise<ResultOf<typeof FileChangeRequestApproval>> {
     const item = this.items.get(request.itemId);
     const changes: FileUpdateChange[] = item?.type === 'fileChange' ? item.changes : [];
-    const { decision, files } = await this.reviewPatch(requestId, request, changes);
+    const { decision, files, edits } = await this.reviewPatch(requestId, request, changes);
     const answer = decision === 'acceptPrefix' ? 'accept' : decision;
-    // Only the files the user checked: Tandem's own field, which a codex server ignores.
-    if (files && (answer === 'accept' || answer === 'acceptForSession')) return { decision: answer, tandemAcceptedFiles: files.map((file) => ({ path: file })) };
+    const edited = edits && edits.size > 0 ? edits : undefined;
+    // Only the files the user checked, with what they made of them: Tandem's own field, which a codex server ignores.
+    if ((files || edited) && (answer === 'accept' || answer === 'acceptForSession')) {
+      const accepted = files ?? changes.map((change) => change.path);
+      return { decision: answer, tandemAcceptedFiles: accepted.map((file) => (edited?.has(file) ? { path: file, content: edited.get(file)! } : { path: file })) };
+    }
     return { decision: answer };
   }
 
@@ -316,9 +324,12 @@ export class ApprovalCenter implements vscode.Disposable {
         this.pending.delete(itemId);
         this.dialogs.drop(itemId);
         this.changed.fire(this.list());
+        // What the user did in the review is read before it closes: an accepted patch writes it.
+        const accepted = decision === 'accept' || decision === 'acceptForSession' || decision === 'acceptPrefix';
+        const edits = kind === 'patch' && accepted ? this.reviewer.editedContents(itemId) : undefined;
         if (kind === 'patch') void this.reviewer.close(itemId);
         markSettled();
-        resolve(files ? { decision, files } : { decision });
+        resolve({ decision, ...(files ? { files } : {}), ...(edits && edits.size > 0 ? { edits } : {}) });
       };
       this.pending.set(itemId, { requestId, itemId, threadId, turnId, kind, changes, decide: settle, settled });
       this.changed.fire(this.list());

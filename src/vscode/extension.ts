@@ -14,6 +14,7 @@ import { channelLogger } from './logger';
 import { ServerRequestRouter, pumpServerEvents } from './serverEvents';
 import { ApprovalCenter } from './approvals';
 import { PatchReviewer, PROPOSED_SCHEME, ProposedContentProvider, reviewKeyOf } from './patchReview';
+import { HunkReview } from './hunkReview';
 import { SecretStorageCredentialStore } from './secretStore';
 import { TandemStatusBar, showActions } from './statusBar';
 import { signInWithApiKey, signInWithChatGpt, type LoginOutcome } from './signIn';
@@ -100,7 +101,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   void askVsCodeMcpInputs(vsCodeMcp, reloadMcpServers);
 
   const proposed = new ProposedContentProvider();
-  const approvals = new ApprovalCenter(new PatchReviewer(proposed, workspaceFolder), logger, restricted);
+  const reviewer = new PatchReviewer(proposed, workspaceFolder);
+  const approvals = new ApprovalCenter(reviewer, logger, restricted);
+  const hunks = new HunkReview(reviewer);
   const statusBar = new TandemStatusBar(inProcess, restricted);
   // Both call back into the chat, which asks for their state only once it exists.
   const detection = new LocalModelDetection(() => detectLocalModels(), () => chat.refreshState());
@@ -150,7 +153,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     approvals,
     elicitations,
     statusBar,
-    vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
+    // A file system rather than a content provider: the proposed side of a review is editable.
+    vscode.workspace.registerFileSystemProvider(PROPOSED_SCHEME, proposed, { isCaseSensitive: true }),
+    hunks,
+    vscode.languages.registerCodeLensProvider({ scheme: PROPOSED_SCHEME }, hunks),
+    vscode.commands.registerCommand('tandem.keepHunk', (uri?: vscode.Uri, index?: number) => hunks.keep(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined)),
+    vscode.commands.registerCommand('tandem.discardHunk', (uri?: vscode.Uri, index?: number) => hunks.discard(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     approvals.onDidChange((pending) => {
       chat.post({ kind: 'approvals', pending: [...pending] });

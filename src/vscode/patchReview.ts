@@ -21,11 +21,17 @@ export interface ChangeEntry {
   modified: vscode.Uri | undefined;
 }
 
-/** Serves proposed (and "before") contents; documents are read-only because only a provider backs them. */
-export class ProposedContentProvider implements vscode.TextDocumentContentProvider {
+/**
+ * Serves proposed (and "before") contents as an in-memory file system: the proposed side of a review is
+ * editable (the user's edits and rejected hunks are what gets written), the "before" side is read-only.
+ */
+export class ProposedContentProvider implements vscode.TextDocumentContentProvider, vscode.FileSystemProvider {
   private readonly contents = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  private readonly fileChanges = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.fileChanges.event;
+  private readonly times = new Map<string, number>();
 
   /**
    * `tandem-proposed:<the file's own path>?key=<review>&side=<side>`. The path is the file's, so the changes
@@ -34,9 +40,60 @@ export class ProposedContentProvider implements vscode.TextDocumentContentProvid
    */
   put(key: string, side: 'before' | 'proposed', file: string, content: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: vscode.Uri.file(file).path, query: new URLSearchParams({ key, side }).toString() });
+    // A review shown again keeps what the user already did to its proposed side.
+    if (side === 'proposed' && this.contents.has(uri.toString())) return uri;
     this.contents.set(uri.toString(), content);
+    this.times.set(uri.toString(), Date.now());
     this.changed.fire(uri);
+    this.fileChanges.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     return uri;
+  }
+
+  /** What a document holds now in the provider (its last saved content). */
+  content(uri: vscode.Uri): string | undefined {
+    return this.contents.get(uri.toString());
+  }
+
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const content = this.contents.get(uri.toString());
+    if (content === undefined) throw vscode.FileSystemError.FileNotFound(uri);
+    const mtime = this.times.get(uri.toString()) ?? 0;
+    const readOnly = new URLSearchParams(uri.query).get('side') !== 'proposed';
+    return { type: vscode.FileType.File, ctime: mtime, mtime, size: Buffer.byteLength(content), ...(readOnly ? { permissions: vscode.FilePermission.Readonly } : {}) };
+  }
+
+  readFile(uri: vscode.Uri): Uint8Array {
+    const content = this.contents.get(uri.toString());
+    if (content === undefined) throw vscode.FileSystemError.FileNotFound(uri);
+    return Buffer.from(content, 'utf8');
+  }
+
+  /** Saving the proposed side keeps the user's edits (nothing reaches the disk until the change is accepted). */
+  writeFile(uri: vscode.Uri, bytes: Uint8Array): void {
+    if (new URLSearchParams(uri.query).get('side') !== 'proposed' || !this.contents.has(uri.toString())) throw vscode.FileSystemError.NoPermissions(uri);
+    this.contents.set(uri.toString(), Buffer.from(bytes).toString('utf8'));
+    this.times.set(uri.toString(), Date.now());
+    this.fileChanges.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  watch(): vscode.Disposable {
+    return { dispose: () => undefined };
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
   }
 
   forget(key: string): void {
@@ -49,6 +106,7 @@ export class ProposedContentProvider implements vscode.TextDocumentContentProvid
 
   dispose(): void {
     this.changed.dispose();
+    this.fileChanges.dispose();
   }
 }
 
@@ -58,7 +116,19 @@ export function reviewKeyOf(uri: vscode.Uri | undefined): string | undefined {
   return new URLSearchParams(uri.query).get('key') || undefined;
 }
 
+/** One file of a pending review: where its proposed side is, what was proposed, and the file it changes. */
+export interface ReviewedFile {
+  /** The change's `path`, as the approval answer names it. */
+  changePath: string;
+  proposedUri: vscode.Uri;
+  proposal: string;
+  /** The file before the change (empty for a new file): what the hunks are counted against. */
+  original: string;
+}
+
 export class PatchReviewer {
+  private readonly reviewed = new Map<string, ReviewedFile[]>();
+
   constructor(
     private readonly provider: ProposedContentProvider,
     /** Labels are relative to it. */
@@ -68,6 +138,10 @@ export class PatchReviewer {
   /** Opens the pending change for review: one file in `vscode.diff`, several in the multi-file changes editor. */
   async openPending(key: string, changes: readonly FileUpdateChange[]): Promise<void> {
     const files = await proposedFiles(changes);
+    this.reviewed.set(
+      key,
+      files.filter((file) => file.kind !== 'delete').map((file) => ({ changePath: file.path, proposedUri: this.provider.put(key, 'proposed', file.targetPath, file.proposed), proposal: file.proposed, original: file.current })),
+    );
     if (files.length === 1) {
       const [file] = files as [ProposedFile];
       const left = file.kind === 'add' ? this.provider.put(key, 'before', file.path, '') : vscode.Uri.file(file.path);
@@ -111,11 +185,35 @@ export class PatchReviewer {
     await this.showChanges(vscode.l10n.t("Tandem's change"), entries);
   }
 
+  /**
+   * What the user made of each proposed file of a review they opened — hunks discarded, lines edited — by the
+   * change's path, for the files that differ from the proposal. Unsaved edits count.
+   */
+  editedContents(key: string): Map<string, string> {
+    const edited = new Map<string, string>();
+    for (const file of this.reviewed.get(key) ?? []) {
+      const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === file.proposedUri.toString());
+      const text = open ? open.getText() : this.provider.content(file.proposedUri);
+      if (text !== undefined && text !== file.proposal) edited.set(file.changePath, text);
+    }
+    return edited;
+  }
+
+  /** The reviewed file a proposed document stands for (for its hunks). */
+  reviewedFile(uri: vscode.Uri): ReviewedFile | undefined {
+    const key = reviewKeyOf(uri);
+    return key ? this.reviewed.get(key)?.find((file) => file.proposedUri.toString() === uri.toString()) : undefined;
+  }
+
   /** Closes every tab that shows a document of this review and drops their contents. */
   async close(key: string): Promise<void> {
+    // Saved first (into memory), so closing an edited proposal does not ask to save it.
+    const dirty = vscode.workspace.textDocuments.filter((document) => document.isDirty && reviewKeyOf(document.uri) === key);
+    await Promise.all(dirty.map((document) => document.save().then(undefined, () => false)));
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => showsReview(tab, key));
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
     this.provider.forget(key);
+    this.reviewed.delete(key);
   }
 
   /** Workspace-relative when inside the workspace. */

@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FakeModelServer, patchOf, textReply, toolCallReply } from '../support/fakeModel';
 import { fakeModelConfig } from '../support/tempHome';
-import { keepScreenshot, openChat, openWorkbench, screenshotOnFailure, type Workbench } from './support/codeServer';
+import { keepScreenshot, openChat, openWorkbench, runCommand, screenshotOnFailure, type Workbench } from './support/codeServer';
+
+const TEN_LINES = Array.from({ length: 10 }, (_, i) => `line ${i + 1}\n`).join('');
 
 describe('e2e: reviewing a change to several files (code-server)', function () {
   this.timeout(180_000);
@@ -22,7 +24,7 @@ describe('e2e: reviewing a change to several files (code-server)', function () {
     model = await new FakeModelServer().start();
     bench = await openWorkbench({
       config: fakeModelConfig(model.baseUrl, { extraConfig: 'approval_policy = "untrusted"\nsandbox_mode = "danger-full-access"' }),
-      files: { 'notes.txt': 'alpha\nbeta\n', 'src/old.txt': 'legacy\n' },
+      files: { 'notes.txt': 'alpha\nbeta\n', 'src/old.txt': 'legacy\n', 'hunks.txt': TEN_LINES },
       // The fake provider needs no sign-in: the status bar names the model once Tandem is ready.
       readyStatus: 'test-model',
     });
@@ -119,6 +121,33 @@ describe('e2e: reviewing a change to several files (code-server)', function () {
       ['notes.txt', '', ''],
       ['old.txt', 'src', 'D'],
     ]);
+  });
+
+  it('reviews a change part by part: one part kept, the other discarded; only the kept part is written and the model is told', async () => {
+    const { page } = bench;
+    const patch = patchOf('*** Update File: hunks.txt', '@@', '-line 1', '+first line', '@@', ' line 9', '-line 10', '+last line');
+    model.enqueue(toolCallReply('apply_patch', { input: patch }, 'call-hunks'), textReply('Noted what you kept.'));
+    await chat.locator('textarea').fill('Change two places');
+    await chat.locator('textarea').press('Enter');
+    const card = chat.locator('.card.file-change').last();
+    await card.locator('.badge.waiting').waitFor();
+    const proposedTab = page.locator('.tab', { hasText: 'hunks.txt (proposed)' });
+    await proposedTab.waitFor();
+    await page.locator('.editor .monaco-diff-editor').first().waitFor();
+    await keepScreenshot(page, 'hunk-review');
+
+    // The first part (at the cursor) is kept, which moves on to the second; that one is discarded.
+    await runCommand(page, 'Tandem: Keep This Part of the Change');
+    await runCommand(page, 'Tandem: Discard This Part of the Change');
+    await page.locator('.editor-actions a.action-label[aria-label="Accept Change"]').first().click();
+
+    await card.locator('.badge.ok').waitFor();
+    await chat.locator('button.stop').waitFor({ state: 'hidden' });
+    await proposedTab.waitFor({ state: 'detached' });
+    assert.equal(fs.readFileSync(path.join(bench.workspace, 'hunks.txt'), 'utf8'), TEN_LINES.replace('line 1\n', 'first line\n'), 'only the kept part is written');
+    const told = model.turnRequests.flatMap((r) => r.body.input as Array<{ type: string; call_id?: string; output?: string }>).find((i) => i.call_id === 'call-hunks' && i.type.endsWith('_output'));
+    assert.match(told?.output ?? '', /^Success\. Updated the following files:\nM hunks\.txt\nThe user reviewed this patch and changed one file/);
+    assert.match(told?.output ?? '', /\n-last line\n\+line 10\n/, 'the model reads what the user put back');
   });
 
   it('cancels a waiting change when the turn is stopped: nothing written, the review and its notification close', async () => {

@@ -189,6 +189,12 @@ export const workspace = {
   onDidChangeTextDocument: noEvent,
   getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
   registerTextDocumentContentProvider: () => ({ dispose() {} }),
+  registerFileSystemProvider: () => ({ dispose() {} }),
+  onDidCloseTextDocument: noEvent,
+  onDidChangeWorkspaceFolders: noEvent,
+  createFileSystemWatcher: () => ({ onDidChange: noEvent, onDidCreate: noEvent, onDidDelete: noEvent, dispose() {} }),
+  /** No file is readable through the workspace's file system here. */
+  fs: { readFile: async (uri: { fsPath: string }) => Promise.reject(new Error(`not found: ${uri.fsPath}`)) },
   /** Open documents; a test puts its fake documents here. */
   textDocuments: [] as unknown[],
   /** Documents openTextDocument can load though they are not open, by path; others are not found. */
@@ -209,6 +215,7 @@ export const workspace = {
 /** Diagnostics by file path, as the Problems panel has them; a test fills it. */
 export const diagnostics = new Map<string, unknown[]>();
 export const languages = {
+  registerCodeLensProvider: () => ({ dispose() {} }),
   getDiagnostics: (uri?: { fsPath: string }) => (uri ? (diagnostics.get(uri.fsPath) ?? []) : [...diagnostics].map(([file, list]) => [Uri.file(file), list])),
 };
 export const opened: string[] = [];
@@ -277,3 +284,20 @@ export const ProgressLocation = { Window: 10, Notification: 15 };
 export const QuickPickItemKind = { Separator: -1, Default: 0 };
 export class TabInputText {}
 export class TabInputTextDiff {}
+export const FileChangeType = { Changed: 1, Created: 2, Deleted: 3 };
+export const FileType = { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 };
+export const FilePermission = { Readonly: 1 };
+export class FileSystemError extends Error {
+  static FileNotFound(uri?: unknown): FileSystemError {
+    return new FileSystemError(`file not found: ${String(uri)}`);
+  }
+  static NoPermissions(uri?: unknown): FileSystemError {
+    return new FileSystemError(`no permissions: ${String(uri)}`);
+  }
+}
+export class RelativePattern {
+  constructor(
+    readonly base: unknown,
+    readonly pattern: string,
+  ) {}
+}

@@ -36,8 +36,10 @@ describe('vscode/approvals (fake vscode module)', () => {
     const clock = new ManualClock();
     const opened: string[] = [];
     const applied: Array<{ key: string; files: string[] }> = [];
+    const edits = new Map<string, Map<string, string>>();
     const reviewer = {
       openPending: async (key: string) => void opened.push(key),
+      editedContents: (key: string) => edits.get(key) ?? new Map<string, string>(),
       openApplied: async (key: string, changes: FileUpdateChange[]) => void applied.push({ key, files: changes.map((c) => c.path) }),
       close: async () => undefined,
       label: (file: string) => file.replace(/^\/w\//, ''),
@@ -49,7 +51,7 @@ describe('vscode/approvals (fake vscode module)', () => {
     const ask = () => center.answerCommand(7, request).then((result) => (decision = result.decision));
     const modals = () => fake.warnings.filter((w) => w.modal);
     const notices = () => fake.warnings.filter((w) => !w.modal);
-    return { clock, center, changes, ask, decision: () => decision, modals, notices, opened, applied };
+    return { clock, center, changes, ask, decision: () => decision, modals, notices, opened, applied, edits };
   }
 
   const THREE_FILES: FileUpdateChange[] = [
@@ -211,6 +213,29 @@ describe('vscode/approvals (fake vscode module)', () => {
     assert.deepEqual(pick!.items.map((i) => [i.label, (i as { description?: string }).description, i.picked]), [['src/a.ts', 'modified', true], ['new.md', 'added', true], ['old.md', 'deleted', true]]);
     assert.deepEqual(answer(), { decision: 'accept', tandemAcceptedFiles: [{ path: '/w/src/a.ts' }, { path: '/w/old.md' }] });
     assert.equal(fake.progressShown[0]!.closed, true);
+    center.dispose();
+  });
+
+  it('sends what the user made of reviewed files as their content, with an accept only', async () => {
+    const { center, edits } = setup();
+    let answer = await pendingPatch(center, 'p-edited');
+    edits.set('p-edited', new Map([['/w/src/a.ts', 'kept one hunk\n']]));
+    center.decide('p-edited', 'accept');
+    await settled();
+    assert.deepEqual(answer(), { decision: 'accept', tandemAcceptedFiles: [{ path: '/w/src/a.ts', content: 'kept one hunk\n' }, { path: '/w/new.md' }, { path: '/w/old.md' }] });
+
+    answer = await pendingPatch(center, 'p-picked');
+    edits.set('p-picked', new Map([['/w/new.md', '# edited\n']]));
+    fake.pickManyAnswers.push(['src/a.ts', 'new.md']);
+    await center.chooseFiles('p-picked');
+    await settled();
+    assert.deepEqual(answer(), { decision: 'accept', tandemAcceptedFiles: [{ path: '/w/src/a.ts' }, { path: '/w/new.md', content: '# edited\n' }] });
+
+    answer = await pendingPatch(center, 'p-declined');
+    edits.set('p-declined', new Map([['/w/src/a.ts', 'edited, then declined\n']]));
+    center.decide('p-declined', 'decline');
+    await settled();
+    assert.deepEqual(answer(), { decision: 'decline' }, 'a declined change sends no content');
     center.dispose();
   });
 

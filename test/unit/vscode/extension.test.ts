@@ -36,6 +36,7 @@ describe('vscode/extension activation (fake vscode module)', () => {
     const context = {
       subscriptions,
       extensionUri: { fsPath: '/ext' },
+      globalStorageUri: { fsPath: '/user-data/User/globalStorage/tandem' },
       workspaceState: { get: () => undefined, update: async () => undefined },
       secrets: { get: async (k: string) => store.get(k), store: async (k: string, v: string) => void store.set(k, v), delete: async (k: string) => void store.delete(k) },
     };
