@@ -17,6 +17,7 @@ import { AttachmentTray, composeInput, type SavedAttachments, type TakenAttachme
 import { acceptImages } from './imageInput';
 import { contextChoices, typedContext, urlBeforeCaret } from './contextMentions';
 import { requestInput, userMessageParts } from './userMessage';
+import { CheckpointActions } from './checkpointActions';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -104,6 +105,19 @@ const history = new HistoryPanel(elements.historyPanel, elements.history, rpc, {
     vscode.postMessage({ kind: 'setActiveThread', threadId: null });
   },
 });
+const checkpoints = new CheckpointActions(rpc, store, {
+  post: (message) => vscode.postMessage(message),
+  reload: showThread,
+  restoreDraft: (text) => {
+    if (elements.input.value) return;
+    elements.input.value = text;
+    saveDraft();
+  },
+  showError: (text) => {
+    store.state.banner = { kind: 'error', text };
+    view.schedule();
+  },
+}, elements.messages);
 /** The host's reason the composer cannot send, if any; an archived thread shown read only is another. */
 let hostDisabledReason: string | null = null;
 function syncComposer(): void {
@@ -142,6 +156,7 @@ async function showThread(threadId: string | null): Promise<void> {
     store.expectThread(threadId);
     const result = await rpc.request<ThreadSessionResponse>('thread/resume', { threadId });
     store.loadThread(result.thread, result.model ? settingsOf(result) : null);
+    void checkpoints.refresh();
   } catch (error) {
     store.reset();
     vscode.postMessage({ kind: 'setActiveThread', threadId: null });
@@ -306,7 +321,7 @@ elements.messages.addEventListener('click', (event) => {
     return;
   }
   const action = target.closest<HTMLElement>('[data-action]');
-  if (!action) return;
+  if (!action || checkpoints.handle(action)) return;
   const itemId = action.dataset.itemId ?? '';
   switch (action.dataset.action) {
     case 'copy-code': {
@@ -362,6 +377,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'notification':
       store.apply(message);
+      checkpoints.observe(message);
       break;
     case 'command':
       if (message.command === 'newThread') newThread();

@@ -1,7 +1,7 @@
 // The chat's view state, rebuilt from `thread/resume` or `thread/read` and kept current by reducing the
 // server's notifications. It holds no truth of its own: a reload rebuilds it from the server.
 import * as l10n from '@vscode/l10n';
-import type { AskForApproval, PendingApproval, SandboxPolicy, ServerNotification, ServerNotificationParams, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
+import type { AskForApproval, Checkpoint, PendingApproval, SandboxPolicy, ServerNotification, ServerNotificationParams, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError } from '../src/protocol';
 
 export type Banner = { kind: 'error' | 'retrying' | 'warning'; text: string } | null;
 
@@ -74,6 +74,8 @@ export interface ChatState {
   notices: Map<string, InlineNotice[]>;
   /** What each running MCP tool call last reported, by item id. */
   mcpProgress: Map<string, string>;
+  /** The thread's file checkpoints, oldest first, as `tandem/checkpoint/list` last said. */
+  checkpoints: Checkpoint[];
 }
 
 export const emptyState = (): ChatState => ({
@@ -90,6 +92,7 @@ export const emptyState = (): ChatState => ({
   pendingApprovals: new Map(),
   notices: new Map(),
   mcpProgress: new Map(),
+  checkpoints: [],
 });
 
 /** What the server re-sends when a thread is opened; applying it twice changes nothing. */
@@ -304,6 +307,20 @@ export class ChatStore {
 
   private emit(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  /** The shown thread's checkpoints: its change summaries and each message's restore offer follow them. */
+  setCheckpoints(threadId: string, checkpoints: Checkpoint[]): void {
+    if (this.state.threadId !== threadId) return;
+    this.state.checkpoints = checkpoints;
+    for (const checkpoint of checkpoints) this.dirtyItems.add(`${checkpoint.turnId}:checkpoint`);
+    // Which messages offer to restore files depends on the checkpoints after them.
+    for (const turn of this.state.turns) {
+      const request = turn.items.find((item) => item.type === 'userMessage');
+      if (request) this.dirtyItems.add(request.id);
+    }
+    this.structureChanged = true;
+    this.emit();
   }
 
   /** Shows a message steered into the running turn at once, before the server records it. */

@@ -9,6 +9,8 @@ import { el, icon, iconButton } from './dom';
 import { hiddenReviewItems } from './review';
 import { userMessageParts } from './userMessage';
 import { describeMode, effortLabel } from './settingsWords';
+import { fillCheckpoint, restoreTarget, restoresByTurn, shownCheckpoint, turnCheckpoint, undoneCheckpoints } from './checkpoints';
+import { messageActions } from './checkpointMenu';
 
 export interface ChatElements {
   title: HTMLElement;
@@ -89,6 +91,8 @@ type Row =
   | { key: string; kind: 'item'; item: ThreadItem; turnId: string }
   | { key: string; kind: 'plan'; turnId: string }
   | { key: string; kind: 'changes'; turnId: string }
+  /** A turn's or a restore's file checkpoint, by its turn id. */
+  | { key: string; kind: 'checkpoint'; turnId: string }
   | { key: string; kind: 'marker'; text: string }
   | { key: string; kind: 'notice'; text: string }
   | { key: string; kind: 'failed'; turnId: string; text: string };
@@ -149,6 +153,8 @@ export class ChatView {
   private buildRows(): Row[] {
     const { state } = this.store;
     const rows: Row[] = [];
+    const restores = restoresByTurn(state.checkpoints, state.turns);
+    const checkpointRow = (turnId: string): Row => ({ key: `${turnId}:checkpoint`, kind: 'checkpoint', turnId });
     for (const turn of state.turns) {
       const notices = state.notices.get(turn.id) ?? [];
       let next = 0;
@@ -163,11 +169,16 @@ export class ChatView {
       });
       noticesUpTo(Number.POSITIVE_INFINITY);
       if (state.plans.has(turn.id)) rows.push({ key: `${turn.id}:plan`, kind: 'plan', turnId: turn.id });
-      if (state.changes.has(turn.id)) rows.push({ key: `${turn.id}:changes`, kind: 'changes', turnId: turn.id });
+      // The checkpoint's summary says what the diff's line says, per file and with a way back.
+      const checkpoint = turnCheckpoint(state.checkpoints, turn.id);
+      if (checkpoint && shownCheckpoint(checkpoint)) rows.push(checkpointRow(turn.id));
+      else if (state.changes.has(turn.id)) rows.push({ key: `${turn.id}:changes`, kind: 'changes', turnId: turn.id });
       if (turn.status === 'interrupted') rows.push({ key: `${turn.id}:interrupted`, kind: 'marker', text: l10n.t('Turn interrupted.') });
       // Stays in the conversation after the banner is gone, with a way to send the request again.
       if (turn.status === 'failed') rows.push({ key: `${turn.id}:failed`, kind: 'failed', turnId: turn.id, text: failureText(turn) });
+      for (const restore of restores.get(turn.id) ?? []) rows.push(checkpointRow(restore.turnId));
     }
+    for (const restore of restores.get('') ?? []) rows.push(checkpointRow(restore.turnId));
     return rows;
   }
 
@@ -235,6 +246,15 @@ export class ChatView {
       node.dataset.itemId = item.id;
       const stopped = turn !== undefined && (turn.status === 'interrupted' || turn.status === 'failed');
       fillItem(node, item, this.store.state.pendingApprovals.get(item.id), this.workspaceRoots, stopped, turn?.items.at(-1)?.id === item.id, this.store.state.mcpProgress.get(item.id));
+      // A turn's request offers the way back to before it (a message steered in later does not: it is mid-turn).
+      if (turn && item.type === 'userMessage' && turn.items.find((i) => i.type === 'userMessage') === item) {
+        const { checkpoints, turns } = this.store.state;
+        node.append(messageActions(turn.id, restoreTarget(checkpoints, turns, turns.indexOf(turn))));
+      }
+    } else if (entry.kind === 'checkpoint') {
+      const { checkpoints, turns } = this.store.state;
+      const checkpoint = checkpoints.find((c) => c.turnId === entry.turnId);
+      if (checkpoint) fillCheckpoint(node, checkpoint, { undone: undoneCheckpoints(checkpoints).has(checkpoint.turnId), restoredTurn: turns.find((t) => t.id === checkpoint.restoredTurnId) });
     } else if (entry.kind === 'plan') {
       const plan = this.store.state.plans.get(entry.turnId);
       if (plan) fillPlan(node, plan);
@@ -273,6 +293,8 @@ export class ChatView {
     banner.className = `banner ${state.banner?.kind ?? ''}`;
     banner.textContent = state.banner?.text ?? '';
     const running = state.activeTurnId !== null;
+    // No way back while a turn runs (it could change the files again at once) or the composer cannot send.
+    this.elements.messages.classList.toggle('checkpoint-actions-off', running || this.disabledReason !== null);
     stop.hidden = !running;
     send.querySelector('.label')!.textContent = running ? l10n.t('Steer') : l10n.t('Send');
     send.setAttribute('aria-label', running ? l10n.t('Add to the running turn') : l10n.t('Send message'));

@@ -29,6 +29,7 @@ export const WEBVIEW_ALLOWED_METHODS = [
   'review/start',
   'fuzzyFileSearch',
   'model/list',
+  'tandem/checkpoint/list',
 ] as const;
 export type WebviewAllowedMethod = (typeof WEBVIEW_ALLOWED_METHODS)[number];
 
@@ -80,6 +81,27 @@ export const WebviewToHost = lazy(() => z.discriminatedUnion('kind', [
    * answered under `id` with `{ input }`, the user input items to send before the user's text, or an error.
    */
   z.object({ kind: z.literal('resolveContext'), id: z.number().int().nonnegative(), attachments: z.array(ContextAttachment).min(1).max(MAX_CONTEXT_ATTACHMENTS) }),
+  /**
+   * Restores files from a checkpoint and/or rewinds the conversation (a change summary's or a user message's
+   * action). The host shows what will change and asks first, in VS Code's own UI, then answers under `id`
+   * with `{ restored, rewound }` (both false when the user kept things as they were), or an error.
+   */
+  z.object({
+    kind: z.literal('restoreCheckpoint'),
+    id: z.number().int().nonnegative(),
+    threadId: z.string().min(1).max(200),
+    /** The files back to before this checkpoint's turn (and, with `includeLater`, every later one). */
+    files: z.object({ turnId: z.string().min(1).max(300), includeLater: z.boolean() }).optional(),
+    /** The conversation back to before this turn (codex's `thread/revert`). */
+    rewindBeforeTurnId: z.string().min(1).max(300).optional(),
+  }),
+  /** Opens one file of a checkpoint in the diff editor: as it was before the turn against what the turn left. */
+  z.object({
+    kind: z.literal('openCheckpointDiff'),
+    threadId: z.string().min(1).max(200),
+    turnId: z.string().min(1).max(300),
+    path: z.string().min(1).max(4096),
+  }),
   /** A choice on the first-run welcome: sign in, look for local model servers, or use one of their models. */
   z.object({
     kind: z.literal('welcome'),
@@ -89,6 +111,8 @@ export const WebviewToHost = lazy(() => z.discriminatedUnion('kind', [
   }),
 ]));
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
+export type CheckpointRestoreCall = Extract<WebviewToHost, { kind: 'restoreCheckpoint' }>;
+export type CheckpointDiffCall = Extract<WebviewToHost, { kind: 'openCheckpointDiff' }>;
 
 export interface WebviewHostState {
   /** The thread the chat shows, kept by the host so a reload comes back to it. */

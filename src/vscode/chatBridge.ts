@@ -7,6 +7,8 @@ import {
   WEBVIEW_ALLOWED_METHODS,
   WebviewToHost,
   describeZodError,
+  type CheckpointDiffCall,
+  type CheckpointRestoreCall,
   type ContextAttachment,
   type HostToWebview,
   type ServerNotification,
@@ -51,6 +53,10 @@ export interface BridgeHost {
   deleteThread?(threadId: string): Promise<{ deleted: boolean }>;
   /** Gathers what a message attaches from the editor (see contextAttachments.ts): the input items to send. */
   resolveContext?(attachments: readonly ContextAttachment[]): Promise<UserInput[]>;
+  /** Restores files from a checkpoint and/or rewinds the conversation, once the user confirms (see checkpointRestore.ts). */
+  restoreCheckpoint?(call: CheckpointRestoreCall): Promise<{ restored: boolean; rewound: boolean }>;
+  /** Opens one file of a checkpoint in the diff editor. */
+  openCheckpointDiff?(call: CheckpointDiffCall): void;
 }
 
 const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
@@ -121,6 +127,15 @@ export class ChatBridge {
         await this.answer(message.id, async () => {
           if (!this.host.resolveContext) throw new RpcError(ErrorCode.InvalidRequest, 'Context from the editor is not available here');
           return { input: await this.host.resolveContext(message.attachments) };
+        });
+        return;
+      case 'openCheckpointDiff':
+        this.host.openCheckpointDiff?.(message);
+        return;
+      case 'restoreCheckpoint':
+        await this.answer(message.id, async () => {
+          if (!this.host.restoreCheckpoint) throw new RpcError(ErrorCode.InvalidRequest, 'Restoring files is not available here');
+          return this.host.restoreCheckpoint(message);
         });
         return;
       case 'deleteThread':

@@ -10,6 +10,7 @@ import type { ApprovalCenter } from './approvals';
 import { deleteThreadAfterAsking } from './threadDeletion';
 import type { IdeContextService } from './ideContext';
 import { translationsBlock } from './localization';
+import type { CheckpointRestorer } from './checkpointRestore';
 
 export interface ChatViewOptions {
   approvals: ApprovalCenter;
@@ -24,6 +25,8 @@ export interface ChatViewOptions {
   welcomeAction(message: Extract<WebviewToHost, { kind: 'welcome' }>): void;
   /** The active editor and terminal for the composer's chips, and what a message attaches from them. */
   ideContext: IdeContextService;
+  /** Undo from the chat: restores and rewinds, asked for in VS Code's own UI. */
+  checkpoints: CheckpointRestorer;
 }
 
 const ACTIVE_THREAD_KEY = 'tandem.activeThreadId';
@@ -72,6 +75,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         confirmFullAccess: () => this.confirmFullAccess(),
         fullAccessAccepted: () => this.context.globalState.get<boolean>(FULL_ACCESS_KEY) === true,
         resolveContext: (attachments) => this.options.ideContext.resolve(attachments),
+        restoreCheckpoint: (call) => this.options.checkpoints.run(call),
+        openCheckpointDiff: (call) => void this.options.checkpoints.openDiff(call),
         deleteThread: (threadId) =>
           deleteThreadAfterAsking(this.client, threadId, {
             activeThreadId: () => this.context.workspaceState.get<string>(ACTIVE_THREAD_KEY) ?? null,

@@ -32,6 +32,8 @@ import { McpStartupNotices } from './mcpStartupNotices';
 import { showMcpServers } from './mcpServersCommand';
 import { askVsCodeMcpInputs } from './vsCodeMcpInputs';
 import { VsCodeMcpServers } from './vsCodeMcpServers';
+import { CHECKPOINT_SCHEME, CheckpointContentProvider } from './checkpointDocuments';
+import { CheckpointRestorer } from './checkpointRestore';
 
 let client: InProcessClient | undefined;
 
@@ -121,6 +123,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     welcome: () => (statusBar.signInNeeded ? detection.current() : null),
     welcomeAction: (message) => void welcomeAction(message, { client: inProcess, detectAgain: () => detection.refresh(), applied, logger }),
     ideContext,
+    checkpoints: new CheckpointRestorer(inProcess, logger),
   });
   const attention = new Attention({
     enabled: () => vscode.workspace.getConfiguration('tandem').get<boolean>('notifications.enabled', true),
@@ -159,6 +162,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     vscode.languages.registerCodeLensProvider({ scheme: PROPOSED_SCHEME }, hunks),
     vscode.commands.registerCommand('tandem.keepHunk', (uri?: vscode.Uri, index?: number) => hunks.keep(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined)),
     vscode.commands.registerCommand('tandem.discardHunk', (uri?: vscode.Uri, index?: number) => hunks.discard(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined)),
+    vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointContentProvider(inProcess)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     approvals.onDidChange((pending) => {
       chat.post({ kind: 'approvals', pending: [...pending] });

@@ -83,6 +83,8 @@ window.acquireVsCodeApi = () => ({ ...stateApi, postMessage(message) {
     if (answer === 'deleted' || answer === 'kept') reply({ kind: 'response', id: message.id, result: { deleted: answer === 'deleted' } });
     else reply({ kind: 'error', id: message.id, error: { code: -32600, message: answer } });
   }
+  // Undo from the chat: window.__restoreAnswer is what the host's dialogs came to ({ restored, rewound }).
+  if (message.kind === 'restoreCheckpoint') reply({ kind: 'response', id: message.id, result: window.__restoreAnswer || { restored: false, rewound: false } });
   if (message.kind === 'request') {
     if (message.method === 'thread/resume') reply({ kind: 'response', id: message.id, result: { thread, model: 'gpt-5.5', reasoningEffort: null, approvalPolicy: 'on-request', sandbox: { type: 'workspaceWrite' }, reviewFileChanges: true } });
     else if (message.method === 'model/list') reply({ kind: 'response', id: message.id, result: { data: HARNESS_MODELS, nextCursor: null } });
@@ -91,6 +93,8 @@ window.acquireVsCodeApi = () => ({ ...stateApi, postMessage(message) {
     else if (message.method === 'thread/name/set' && window.__renameError) reply({ kind: 'error', id: message.id, error: { code: -32600, message: window.__renameError } });
     // A new thread, answered after window.__startDelayMs (a slow start, as a real one can be).
     else if (message.method === 'thread/start') setTimeout(() => reply({ kind: 'response', id: message.id, result: { thread: { id: 'started-1', name: null, status: { type: 'idle' }, turns: [] }, model: 'gpt-5.5', approvalPolicy: 'on-request', sandbox: { type: 'workspaceWrite' } } }), window.__startDelayMs || 0);
+    // The thread's checkpoints (window.__checkpoints), or a server without them when that is unset.
+    else if (message.method === 'tandem/checkpoint/list') reply(window.__checkpoints ? { kind: 'response', id: message.id, result: { data: window.__checkpoints } } : { kind: 'error', id: message.id, error: { code: -32601, message: 'method not found' } });
     else if (message.method === 'fuzzyFileSearch') reply({ kind: 'response', id: message.id, result: fileSearch(message.params.query) });
     else if (message.method === 'turn/start') reply({ kind: 'response', id: message.id, result: { turn: { id: 'new-turn', items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } } });
     else reply({ kind: 'response', id: message.id, result: {} });
