@@ -115,8 +115,17 @@ function toolCount(server: McpServerStatus): string {
   return count === 1 ? vscode.l10n.t('1 tool') : vscode.l10n.t('{0} tools', count);
 }
 
+/**
+ * The status to show. A list read without a thread has none (there is no thread runtime): what the server
+ * answered says enough — an error means it did not start, server info that it runs.
+ */
+function shownStatus(server: McpServerStatus): McpServerConnectionStatus | null | undefined {
+  if (server.runtimeStatus != null) return server.runtimeStatus;
+  return server.toolsError ? 'failed' : server.serverInfo ? 'connected' : null;
+}
+
 function serverItem(server: McpServerStatus, startupFailure: string | undefined): ServerItem {
-  const status = server.runtimeStatus;
+  const status = shownStatus(server);
   const error = server.toolsError ?? (status === 'failed' ? startupFailure : undefined);
   const info = server.serverInfo ? `${server.serverInfo.title ?? server.serverInfo.name} ${server.serverInfo.version}` : undefined;
   return {
@@ -128,7 +137,7 @@ function serverItem(server: McpServerStatus, startupFailure: string | undefined)
 }
 
 async function serverActions(host: McpServersHost, server: McpServerStatus): Promise<void> {
-  const disabled = server.runtimeStatus === 'disabled';
+  const disabled = shownStatus(server) === 'disabled';
   const source = host.sourceOf?.(server.name);
   const fromVsCode = source !== undefined;
   const actions: ActionItem[] = [

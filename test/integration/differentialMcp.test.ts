@@ -174,6 +174,18 @@ const SCENARIOS: McpScenario[] = [
     },
   },
   {
+    // Before any thread: the servers are listed (started to read them) with no runtime status and no startup notifications.
+    name: 'mcpServerStatus/list without a thread reports no runtime status and tells no startup statuses',
+    servers: ['tests'],
+    async run(context) {
+      const listed = await context.server.client.request('mcpServerStatus/list', { detail: 'toolsAndAuthOnly' });
+      const data = listed.result.data as Array<{ name: string; runtimeStatus: unknown; serverInfo: { name: string } | null; tools: object }>;
+      context.answers.push({ method: 'thread-less list', answer: data.map((s) => [s.name, s.runtimeStatus, s.serverInfo?.name, Object.keys(s.tools).length]) });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      context.answers.push({ method: 'startup statuses', answer: context.received.filter((m) => m.method === 'mcpServer/startupStatus/updated').length });
+    },
+  },
+  {
     name: 'a read-only call, a structured result and an image: items and what the model reads',
     servers: ['tests'],
     async run(context) {

@@ -102,8 +102,10 @@ export class McpHub {
         env: this.options.env ?? process.env,
         logger: this.options.logger,
         oauth: this.options.oauth,
-        onStatus: (name, status, error, failureReason) =>
-          this.options.events.broadcast(McpServerStartupStatusUpdated, { threadId: null, name, status, error, failureReason: failureReason ?? null }),
+        // No thread, no startup notifications (as codex): a client learns what it needs from the list itself.
+        onStatus: (name, status, error) => {
+          if (status === 'failed') this.options.logger.warn('MCP server failed to start (no thread)', { name, error });
+        },
         elicit: async () => ({ action: 'decline' }),
       });
       this.global.start();

@@ -29,7 +29,9 @@ export function registerMcpHandlers(server: AppServer, threads: ThreadManager, h
     handle: async (params) => {
       const manager = managerFor(params.threadId);
       if (params.serverName && !manager.config(params.serverName)) throw invalidRequest(`there is no MCP server named ${params.serverName}`);
-      const all = await manager.statuses(params.detail ?? 'full', params.serverName ?? undefined);
+      const listed = await manager.statuses(params.detail ?? 'full', params.serverName ?? undefined);
+      // Without a thread there is no thread runtime to report on: codex answers runtimeStatus null then.
+      const all = params.threadId ? listed : listed.map((status) => ({ ...status, runtimeStatus: null }));
       const start = params.cursor ? cursorIndex(params.cursor, all.length) : 0;
       const limit = params.limit && params.limit > 0 ? params.limit : DEFAULT_PAGE;
       return { data: all.slice(start, start + limit), nextCursor: start + limit < all.length ? String(start + limit) : null };

@@ -87,6 +87,22 @@ describe('vscode/mcpServersCommand (fake vscode module)', () => {
     assert.equal((fake.quickPicks[0]!.items[0] as { detail?: string }).detail, '$(warning) timed out after 10 s');
   });
 
+  it('reads a list without a thread (no runtime status) from what the servers answered', async () => {
+    const { host: h } = host({
+      threadId: null,
+      servers: [server('up', { runtimeStatus: null, tools: { echo: tool('echo') } }), server('down', { runtimeStatus: null, serverInfo: null, toolsError: 'spawn nope ENOENT' }), server('idle', { runtimeStatus: null, serverInfo: null })],
+    });
+    await command.showMcpServers(h);
+    assert.deepEqual(
+      fake.quickPicks[0]!.items.map((i) => [i.label, (i as { description?: string }).description]),
+      [
+        ['$(pass) up', 'running · 1 tool'],
+        ['$(error) down', 'failed to start · 0 tools'],
+        ['$(circle-outline) idle', 'not started · 0 tools'],
+      ],
+    );
+  });
+
   it('says how to add a server when none is configured', async () => {
     const { host: h } = host({ servers: [] });
     fake.infoAnswers.push('Open Config');
