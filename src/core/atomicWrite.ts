@@ -8,7 +8,14 @@ export async function writeFileAtomic(target: string, content: string, mode: num
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.tandem-${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await fs.writeFile(temp, content, { mode });
+    // On disk before the rename, so a crash leaves the old content or the new, never an empty file.
+    const handle = await fs.open(temp, 'w', mode);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temp, target);
   } catch (error) {
     await fs.unlink(temp).catch(() => undefined);

@@ -41,7 +41,7 @@ describe('integration: checkpoints through tandem/checkpoint/*', function () {
 
     const [checkpoint] = await list(server.client, threadId);
     assert.equal(checkpoint!.turnId, turnId);
-    assert.equal(checkpoint!.finished, true, 'finished before turn/completed');
+    assert.equal(checkpoint!.finished, true, 'finished by the time a client reads it');
     assert.deepEqual(
       checkpoint!.files.map((f) => [f.path, f.status, f.additions, f.deletions]).sort(),
       [

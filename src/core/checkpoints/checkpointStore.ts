@@ -70,6 +70,8 @@ export class CheckpointStore {
   private readonly beginning = new Map<string, Promise<TurnCheckpoint>>();
   /** Workspaces found over the snapshot bounds, and when. */
   private readonly tooLarge = new Map<string, { error: CheckpointError; at: number }>();
+  /** Turn ends being recorded in the background, by workspace (as the caller names it). */
+  private readonly finishing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly home: string,
@@ -88,7 +90,26 @@ export class CheckpointStore {
   }
 
   async list(threadId: string): Promise<TurnCheckpoint[]> {
+    await this.finished();
     return [...(await this.load(threadId)).checkpoints];
+  }
+
+  /**
+   * Records the end of a turn in the background (see `finish`): the turn need not wait for it. Whatever
+   * reads checkpoints, and the next snapshot of the same workspace, waits for it first.
+   */
+  finishLater(threadId: string, turnId: string, workspace: string, onError: (error: unknown) => void): void {
+    const before = this.finishing.get(workspace) ?? Promise.resolve();
+    const done: Promise<void> = before.then(() => this.finish(threadId, turnId)).then(() => undefined, onError);
+    this.finishing.set(workspace, done);
+    void done.then(() => {
+      if (this.finishing.get(workspace) === done) this.finishing.delete(workspace);
+    });
+  }
+
+  /** Resolves once every turn end recorded in the background is written. */
+  private async finished(): Promise<void> {
+    await Promise.all([...this.finishing.values()]);
   }
 
   async get(threadId: string, turnId: string): Promise<TurnCheckpoint | undefined> {
@@ -101,6 +122,8 @@ export class CheckpointStore {
    */
   begin(threadId: string, turnId: string, workspace: string): Promise<TurnCheckpoint> {
     return this.once(threadId, turnId, async () => {
+      // A previous turn still being recorded takes its "after" first, or it would see this turn's changes.
+      await this.finishing.get(workspace);
       const existing = await this.get(threadId, turnId);
       if (existing) return existing;
       // Measuring a workspace over the bounds costs a walk of it: the verdict stands for a while.
@@ -174,7 +197,12 @@ export class CheckpointStore {
     const sha = side === 'before' ? range.before : range.after;
     if (sha !== null) return repo.readFile(sha, relPath);
     const absolute = path.join(repo.workspace, relPath);
-    return (await repo.relativePath(absolute)) === null ? null : fs.readFile(absolute).catch(() => null);
+    if ((await repo.relativePath(absolute)) === null) return null;
+    // A link is read as git keeps it (its target's path), never followed out of the workspace.
+    const stat = await fs.lstat(absolute).catch(() => null);
+    if (!stat) return null;
+    if (stat.isSymbolicLink()) return Buffer.from(await fs.readlink(absolute));
+    return stat.isFile() ? fs.readFile(absolute).catch(() => null) : null;
   }
 
   /** What restoring the files to before `turnId` would change (conflicts included); touches nothing. */
@@ -246,10 +274,18 @@ export class CheckpointStore {
     if (!loaded) {
       const file = this.threadFile(threadId);
       loaded = fs.readFile(file, 'utf8').then(
-        (text) => {
-          const parsed = JSON.parse(text) as ThreadFile;
-          if (parsed.version !== 1 || !Array.isArray(parsed.checkpoints)) throw new CheckpointError('invalid', `${file} is not a checkpoint file Tandem can read`);
-          return parsed;
+        async (text) => {
+          let parsed: ThreadFile | undefined;
+          try {
+            parsed = JSON.parse(text) as ThreadFile;
+          } catch {
+            parsed = undefined;
+          }
+          if (parsed?.version === 1 && Array.isArray(parsed.checkpoints)) return parsed;
+          // Unreadable (torn by a crash, or not ours): kept aside for a look, and the thread starts a fresh list
+          // rather than failing every turn from now on.
+          await fs.rename(file, `${file}.unreadable-${Date.now()}`).catch(() => undefined);
+          return { version: 1 as const, threadId, checkpoints: [] };
         },
         (error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return { version: 1 as const, threadId, checkpoints: [] };

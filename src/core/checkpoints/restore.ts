@@ -99,8 +99,11 @@ async function computePlan(ops: ShadowOps, range: CheckpointRange): Promise<Rest
       continue;
     }
     const drifted = drift.get(change.path);
-    if (skippedAfter.has(change.path)) plan.conflicts.push({ path: change.path, action, now: 'unverifiable' });
+    // Without the state the turn left (never recorded), what changed since cannot be told from the turn: ask.
+    if (after === null || skippedAfter.has(change.path)) plan.conflicts.push({ path: change.path, action, now: 'unverifiable' });
     else if (drifted) plan.conflicts.push({ path: change.path, action, now: driftOf(drifted) });
+    // Gone from the snapshots yet on disk (gitignored since): its content now is unknown to them, so ask.
+    else if (action === 'recreate' && (await fs.lstat(path.join(ops.ctx.workTree, change.path)).catch(() => null))) plan.conflicts.push({ path: change.path, action, now: 'unverifiable' });
     else plan[action].push(change.path);
   }
   return plan;
@@ -154,11 +157,6 @@ export function restore(repo: ShadowRepo, plan: CheckpointRange, options: Restor
     const workspace = ops.ctx.workTree;
     const failed: RestoreResult['failed'] = [];
 
-    for (const rel of deletions) {
-      const blocked = await blockedPath(workspace, rel);
-      if (blocked) failed.push({ path: rel, reason: blocked });
-      else await removeFile(workspace, rel).catch((error: Error) => failed.push({ path: rel, reason: error.message }));
-    }
     const writable: string[] = [];
     for (const rel of writes) {
       const blocked = await blockedPath(workspace, rel);
@@ -169,13 +167,24 @@ export function restore(repo: ShadowRepo, plan: CheckpointRange, options: Restor
     await ops.checkout(fresh.before, writable).catch((error: Error) => {
       checkoutError = error.message;
     });
+    // Written back first, so the ignore rules are the ones from before the turn: a file they ignore was
+    // out of the snapshots then, and may have been there all along (a .env the turn un-ignored), so it
+    // stays unless the user named it.
+    const ignoredNow = await ops.ignored(fresh.delete.filter((p) => !overwrite.has(p)));
+    const left: RestoreConflict[] = [...ignoredNow].map((p) => ({ path: p, action: 'delete', now: 'unverifiable' }));
+    for (const rel of deletions) {
+      if (ignoredNow.has(rel)) continue;
+      const blocked = await blockedPath(workspace, rel);
+      if (blocked) failed.push({ path: rel, reason: blocked });
+      else await removeFile(workspace, rel).catch((error: Error) => failed.push({ path: rel, reason: error.message }));
+    }
 
     const post = await ops.snapshot(plan.include, plan.scope);
     // What is still not as it was before the turn, among the paths this restore handled, failed.
     const stillDifferent = new Set((await ops.rawDiff(fresh.before, post.sha)).map((c) => c.path));
     const failedPaths = new Set(failed.map((f) => f.path));
     const restored: string[] = [];
-    for (const rel of [...deletions.filter((p) => !failedPaths.has(p)), ...writable]) {
+    for (const rel of [...deletions.filter((p) => !failedPaths.has(p) && !ignoredNow.has(p)), ...writable]) {
       if (stillDifferent.has(rel)) failed.push({ path: rel, reason: checkoutError || 'not restored' });
       else restored.push(rel);
     }
@@ -183,7 +192,7 @@ export function restore(repo: ShadowRepo, plan: CheckpointRange, options: Restor
       undo: undo.sha,
       after: post.sha,
       restored,
-      conflicts: fresh.conflicts.filter((c) => !overwrite.has(c.path)),
+      conflicts: [...fresh.conflicts.filter((c) => !overwrite.has(c.path)), ...left],
       failed,
       unrestorable: fresh.unrestorable,
     };

@@ -38,6 +38,7 @@ function literalPathspecs(paths: readonly string[], magic = 'literal'): string {
 
 export class ShadowOps {
   private readonly skippedCache = new Map<string, SkippedFile[]>();
+  private latestCache: { sha: string; tree: string; message: string } | undefined;
 
   constructor(
     readonly ctx: ShadowGitContext,
@@ -69,6 +70,8 @@ export class ShadowOps {
       const ignoredOnly = scope === 'workspace' ? ['--ignored', '--exclude-standard'] : [];
       const listed = paths.map((p) => `:(literal)${p}`);
       const candidates = nulRecords(await git(this.ctx, ['ls-files', '-z', '--others', ...ignoredOnly, '--', ...listed], { index }));
+      // Nothing the commit lacks (the usual case: the files are not gitignored): it stands as it is.
+      if (candidates.length === 0) return commit;
       const measured = await measureFiles(this.ctx.workTree, candidates, this.limits);
       if (measured.files.length > 0) skipped.push(...(await this.add(index, ['-f'], literalPathspecs(measured.files))));
       skipped.push(...measured.skipped);
@@ -96,6 +99,19 @@ export class ShadowOps {
       return (await git(this.ctx, ['rev-parse', '--verify', '--quiet', `${sha}^{commit}`])).trim();
     } catch (error) {
       if (error instanceof CheckpointError && error.kind === 'gitFailed') throw new CheckpointError('invalid', `checkpoint ${sha} does not exist for ${this.ctx.workTree}`);
+      throw error;
+    }
+  }
+
+  /** Which of `paths` (files on disk) the workspace's ignore rules ignore now. */
+  async ignored(paths: readonly string[]): Promise<Set<string>> {
+    if (paths.length === 0) return new Set();
+    try {
+      // --no-index: by the rules alone, whatever a snapshot's index holds.
+      return new Set(nulRecords(await git(this.ctx, ['check-ignore', '-z', '--stdin', '--no-index'], { input: paths.map((p) => `${p}\0`).join('') })));
+    } catch (error) {
+      // check-ignore exits 1 when none is ignored.
+      if (error instanceof CheckpointError && error.kind === 'gitFailed' && error.message.includes('(exit 1)') && error.stderr.trim() === '') return new Set();
       throw error;
     }
   }
@@ -142,6 +158,7 @@ export class ShadowOps {
     // A ref per snapshot keeps it from git gc; "latest" lets an unchanged workspace reuse its commit.
     await git(this.ctx, ['update-ref', '--stdin'], { input: `update ${SNAPSHOT_REFS}${sha} ${sha}\nupdate ${LATEST_REF} ${sha}\n` });
     this.skippedCache.set(sha, skipped);
+    this.latestCache = { sha, tree, message };
     return { sha, skipped };
   }
 
@@ -188,10 +205,14 @@ export class ShadowOps {
 
   /** Takes nested repositories, files ignored since they were staged, and skipped files out of the index. */
   private async dropUnwanted(index: string, include: readonly string[], skipped: readonly SkippedFile[]): Promise<void> {
-    const staged = nulRecords(await git(this.ctx, ['ls-files', '-z', '--stage'], { index }));
-    const gitlinks = staged.filter((line) => line.startsWith(`${GITLINK_MODE} `)).map((line) => line.slice(line.indexOf('\t') + 1));
+    // Both only read the index: side by side.
+    const [stagedOut, ignoredOut] = await Promise.all([
+      git(this.ctx, ['ls-files', '-z', '--stage'], { index }),
+      git(this.ctx, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], { index }),
+    ]);
+    const gitlinks = nulRecords(stagedOut).filter((line) => line.startsWith(`${GITLINK_MODE} `)).map((line) => line.slice(line.indexOf('\t') + 1));
     const included = new Set(include);
-    const ignored = nulRecords(await git(this.ctx, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], { index })).filter((p) => !included.has(p));
+    const ignored = nulRecords(ignoredOut).filter((p) => !included.has(p));
     const unwanted = [...gitlinks, ...ignored, ...skipped.map((s) => s.path)];
     if (unwanted.length === 0) return;
     await git(this.ctx, ['rm', '--cached', '-f', '-q', '-r', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], { index, input: literalPathspecs(unwanted) });
@@ -203,6 +224,8 @@ export class ShadowOps {
   }
 
   private async latest(): Promise<{ sha: string; tree: string; message: string } | null> {
+    // Operations on a repository run one at a time in this process: the last commit made here is the latest.
+    if (this.latestCache) return this.latestCache;
     let sha: string;
     try {
       sha = (await git(this.ctx, ['rev-parse', '--verify', '--quiet', `${LATEST_REF}^{commit}`])).trim();
@@ -211,7 +234,8 @@ export class ShadowOps {
     }
     const body = await git(this.ctx, ['cat-file', 'commit', sha]);
     const tree = /^tree ([0-9a-f]+)$/m.exec(body)?.[1] ?? '';
-    return { sha, tree, message: body.slice(body.indexOf('\n\n') + 2) };
+    this.latestCache = { sha, tree, message: body.slice(body.indexOf('\n\n') + 2) };
+    return this.latestCache;
   }
 
   /**

@@ -42,18 +42,19 @@ export function checkpointHooks(session: ThreadSession, turn: ActiveTurn): ToolC
   };
   return {
     async beforePatch(files) {
+      // Tried is enough for the turn's end to be recorded: a checkpoint saved before a later failure needs it.
+      state.began = true;
       try {
         const { checkpoint } = await store.recordFiles(session.id, turn.id, workspace, files);
-        state.began = true;
         if (checkpoint.limitation) failed(new CheckpointError('tooLarge', checkpoint.limitation), 'changes made by commands');
       } catch (error) {
         failed(error, 'the changes of this patch');
       }
     },
     async beforeCommand() {
+      state.began = true;
       try {
         await store.begin(session.id, turn.id, workspace);
-        state.began = true;
       } catch (error) {
         failed(error, 'changes made by commands');
       }
@@ -61,12 +62,13 @@ export function checkpointHooks(session: ThreadSession, turn: ActiveTurn): ToolC
   };
 }
 
-/** At the end of a turn that recorded a checkpoint: records what the turn changed. */
-export async function finishTurnCheckpoint(session: ThreadSession, turn: ActiveTurn, store: CheckpointStore | undefined): Promise<void> {
+/**
+ * At the end of a turn that recorded a checkpoint: records what the turn changed, in the background so
+ * the turn completes at once (a client reading the checkpoints, or the next snapshot, waits for it).
+ */
+export function finishTurnCheckpoint(session: ThreadSession, turn: ActiveTurn, store: CheckpointStore | undefined): void {
   if (!store || !states.get(turn)?.began) return;
-  try {
-    await store.finish(session.id, turn.id);
-  } catch (error) {
-    session.services.logger.warn('checkpoint not finished', { threadId: session.id, turnId: turn.id, error: error instanceof Error ? error.message : String(error) });
-  }
+  store.finishLater(session.id, turn.id, session.settings.cwd, (error) =>
+    session.services.logger.warn('checkpoint not finished', { threadId: session.id, turnId: turn.id, error: error instanceof Error ? error.message : String(error) }),
+  );
 }

@@ -117,8 +117,8 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
     session.ledger.recordTurnDiff(turn.id, turn.diff.aggregate());
   }
 
-  // What the turn changed is recorded before clients hear it completed, so they can offer to undo it.
-  await finishTurnCheckpoint(session, turn, session.services.checkpoints);
+  // What the turn changed is recorded in the background; clients that ask for it get it once written.
+  finishTurnCheckpoint(session, turn, session.services.checkpoints);
   await completeTurn(session, turn, emitter, status, error);
 }
 
