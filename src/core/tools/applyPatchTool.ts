@@ -136,16 +136,18 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
   const indices = selection.kind === 'some' ? selection.accepted : plan.map((_, index) => index);
   const written = indices.map((index) => final[index]!);
   const writtenTargets = targetsOf(plan, checked, indices);
+  const real = throughLinks(written, checked);
+  // The files as they are now go into the turn's checkpoint first, so the patch can be undone; before the
+  // last check of the paths, so recording them cannot widen the gap between that check and the write.
+  await context.checkpoint?.beforePatch(touchedPaths(real).map((t) => t.file));
+  if (context.signal.aborted) return finish('declined', { output: 'patch not applied: the turn was interrupted before it was written', success: false });
   // What was judged must be what is written: a link planted while the user was deciding voids the decision.
   const now = await resolvePatchTargets(touchedPaths(plan)).catch(() => []);
   if (now.length !== checked.length || now.some((t, i) => t.real !== checked[i]!.real)) {
     return declineOnItsOwn('a path it writes changed (a symbolic link was added or moved) after it was checked; nothing was written');
   }
-  const real = throughLinks(written, checked);
   // Write-ahead: the item and what it is about to write are on disk first, so after a crash mid-write the
   // thread can tell whether the change landed.
-  // The files as they are now go into the turn's checkpoint first, so the patch can be undone.
-  await context.checkpoint?.beforePatch(touchedPaths(real).map((t) => t.file));
   context.recordPatchIntent(item.id, patchIntent(real));
   await context.writeAhead();
   try {
@@ -164,7 +166,8 @@ export async function runPatch(text: string, callId: string, context: ToolCallCo
   if (rememberForSession) for (const target of writtenTargets) context.sessionApprovals.rememberWrite(target.real);
   context.turnDiff.record(written);
   let result: ToolResult;
-  const edited = editedOutput(reviewed.edited, final, cwd);
+  // Only what was written is told as written: content for a file the user then left out does not count.
+  const edited = editedOutput(reviewed.edited.filter((e) => indices.includes(e.index)), final, cwd);
   if (selection.kind === 'some') {
     // The item lists what was written; the files the user rejected ride along in Tandem's own field.
     const applied = { ...item, changes: selection.accepted.map((index) => shown[index]!), tandemRejectedChanges: selection.rejected.map((index) => item.changes[index]!) };

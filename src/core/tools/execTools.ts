@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cannotAsk, mayAsk, type AskForApproval, type SandboxPolicy, type ThreadItem, type ThreadItemOf, CommandExecutionOutputDelta, Warning } from '../../protocol';
 import { commandActions, splitSegments } from '../exec/commandSafety';
+import { commandCannotWrite } from '../exec/readOnlyCommands';
 import type { ExecPolicy } from '../approvals/execPolicy';
 import { threadCommandEnvironment, type ShellEnvironmentPolicy } from '../exec/environment';
 import { resolveShell } from '../exec/shells';
@@ -92,6 +93,8 @@ export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandl
       const chars = args.value.chars ?? '';
       const requested = args.value.yield_time_ms ?? DEFAULT_WRITE_YIELD_MS;
       const yieldMs = chars === '' ? clamp(requested, MIN_POLL_MS, MAX_POLL_MS) : clamp(requested, MIN_YIELD_MS, MAX_YIELD_MS);
+      // Input to a running program may make it write: the turn's checkpoint is recorded first.
+      if (chars !== '') await context.checkpoint?.beforeCommand();
       const reader = collect(process, maxChars(args.value.max_output_tokens));
       if (chars !== '' && !process.write(chars)) {
         reader.stop();
@@ -168,9 +171,8 @@ async function runExecCommand(args: ExecCommandArguments, callId: string, contex
     if (answer.amendment) await rememberRule(answer.amendment, deps, context);
   }
 
-  // A command that may write: the workspace is recorded first, so the turn can be undone. One that only
-  // reads, lists or searches (as its actions say) changes nothing to record.
-  if (item.commandActions.some((action) => action.type === 'unknown')) await context.checkpoint?.beforeCommand();
+  // A command that may write: the workspace is recorded first, so the turn can be undone.
+  if (!commandCannotWrite(cmd)) await context.checkpoint?.beforeCommand();
   const tty = args.tty === true;
   const limit = maxChars(args.max_output_tokens);
   const yieldMs = clamp(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
