@@ -28,10 +28,11 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
     const file = this.reviewer.reviewedFile(document.uri);
     if (!file) return [];
     const kept = this.kept.get(document.uri.toString());
-    return hunksOf(file.original, document.getText()).flatMap((hunk, index) => {
+    return hunksOf(file.original, document.getText()).flatMap((hunk) => {
       const line = Math.min(hunk.start, Math.max(0, document.lineCount - 1));
       const range = new vscode.Range(line, 0, line, 0);
-      const args = [document.uri, index];
+      // Named by what it changes, not its position: a lens clicked after other edits still hits its own hunk.
+      const args = [document.uri, hunkKey(hunk)];
       const keep = kept?.has(hunkKey(hunk))
         ? new vscode.CodeLens(range, { title: `$(check) ${vscode.l10n.t('Kept')}`, command: 'tandem.keepHunk', arguments: args })
         : new vscode.CodeLens(range, { title: `$(check) ${vscode.l10n.t('Keep')}`, command: 'tandem.keepHunk', arguments: args, tooltip: vscode.l10n.t('Keep this change') });
@@ -40,8 +41,8 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   /** Keeps a hunk (the one named, or the one at the cursor) and moves on to the next one not decided yet. */
-  async keep(uri?: vscode.Uri, index?: number): Promise<void> {
-    const target = this.target(uri, index);
+  async keep(uri?: vscode.Uri, key?: string): Promise<void> {
+    const target = this.target(uri, key);
     if (!target) return;
     const { document, hunks, hunk } = target;
     let kept = this.kept.get(document.uri.toString());
@@ -52,8 +53,8 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   /** Puts a hunk (the one named, or the one at the cursor) back as the file has it. */
-  async discard(uri?: vscode.Uri, index?: number): Promise<void> {
-    const target = this.target(uri, index);
+  async discard(uri?: vscode.Uri, key?: string): Promise<void> {
+    const target = this.target(uri, key);
     if (!target) return;
     const { document, hunk, original } = target;
     // Only the hunk's lines change (what `discardHunk` computes), so the cursor and undo stay local.
@@ -69,7 +70,7 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   /** The document, its hunks and the hunk an action is about; says why when there is none. */
-  private target(uri: vscode.Uri | undefined, index: number | undefined): { document: vscode.TextDocument; hunks: Hunk[]; hunk: Hunk; original: string } | undefined {
+  private target(uri: vscode.Uri | undefined, key: string | undefined): { document: vscode.TextDocument; hunks: Hunk[]; hunk: Hunk; original: string } | undefined {
     const editor = this.editorFor(uri);
     const document = editor?.document ?? vscode.workspace.textDocuments.find((d) => uri !== undefined && d.uri.toString() === uri.toString());
     const file = document ? this.reviewer.reviewedFile(document.uri) : undefined;
@@ -81,7 +82,7 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
     const kept = this.kept.get(document.uri.toString());
     const line = editor?.selection.active.line ?? 0;
     const hunk =
-      (index !== undefined ? hunks[index] : undefined) ??
+      (key !== undefined ? hunks.find((h) => hunkKey(h) === key) : undefined) ??
       hunks.find((h) => line >= h.start && line < h.start + Math.max(h.count, 1)) ??
       hunks.find((h) => h.start >= line && !kept?.has(hunkKey(h))) ??
       hunks.find((h) => !kept?.has(hunkKey(h)));

@@ -9,6 +9,12 @@ import type { FileUpdateChange } from '../protocol';
 import { proposedFiles, appliedFile, type ProposedFile } from './proposedChanges';
 
 export const PROPOSED_SCHEME = 'tandem-proposed';
+const BOM = '\uFEFF';
+
+/** Text as the editor shows it: no byte-order mark, one kind of line end. */
+function comparable(text: string): string {
+  return (text.startsWith(BOM) ? text.slice(1) : text).replace(/\r\n/g, '\n');
+}
 
 /**
  * One side of a file in the changes editor. `undefined` on one side makes VS Code label the file added (no
@@ -194,7 +200,9 @@ export class PatchReviewer {
     for (const file of this.reviewed.get(key) ?? []) {
       const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === file.proposedUri.toString());
       const text = open ? open.getText() : this.provider.content(file.proposedUri);
-      if (text !== undefined && text !== file.proposal) edited.set(file.changePath, text);
+      // The editor drops a byte-order mark and evens out mixed line ends: that alone is not an edit.
+      if (text === undefined || comparable(text) === comparable(file.proposal)) continue;
+      edited.set(file.changePath, file.proposal.startsWith(BOM) && !text.startsWith(BOM) ? BOM + text : text);
     }
     return edited;
   }
