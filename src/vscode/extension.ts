@@ -58,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
   const mcpReload = { run: (): void => undefined };
   const vsCodeMcp = new VsCodeMcpServers({
     secrets: context.secrets,
+    consents: context.globalState,
     logger,
     userMcpJson: vscode.Uri.joinPath(context.globalStorageUri, '..', '..', 'mcp.json'),
     changed: () => mcpReload.run(),
@@ -160,8 +161,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tandem
     vscode.workspace.registerFileSystemProvider(PROPOSED_SCHEME, proposed, { isCaseSensitive: true }),
     hunks,
     vscode.languages.registerCodeLensProvider({ scheme: PROPOSED_SCHEME }, hunks),
-    vscode.commands.registerCommand('tandem.keepHunk', (uri?: vscode.Uri, index?: number) => hunks.keep(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined)),
-    vscode.commands.registerCommand('tandem.discardHunk', (uri?: vscode.Uri, index?: number) => hunks.discard(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined)),
+    vscode.commands.registerCommand('tandem.keepHunk', (uri?: vscode.Uri, key?: string) => hunks.keep(uri instanceof vscode.Uri ? uri : undefined, typeof key === 'string' ? key : undefined)),
+    vscode.commands.registerCommand('tandem.discardHunk', (uri?: vscode.Uri, key?: string) => hunks.discard(uri instanceof vscode.Uri ? uri : undefined, typeof key === 'string' ? key : undefined)),
     vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointContentProvider(inProcess)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     approvals.onDidChange((pending) => {

@@ -3,6 +3,7 @@
 // is on, so nobody configures a server twice. config.toml wins a name clash. A workspace's own servers are
 // read only in a trusted workspace: a cloned repository must not start programs by being opened. Inputs
 // (`${input:id}`) are asked once and kept in SecretStorage; a server waiting for one is not started.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,9 @@ import { parseMcpJson, readMcpValue, serverOutcome, type McpInputSpec, type McpJ
 
 export const INCLUDE_SETTING = 'tandem.mcp.includeVsCodeServers';
 const SECRET_PREFIX = 'tandem.mcp.input:';
+const CONSENTS_KEY = 'tandem.mcp.vsCodeServerConsents';
+/** Consents kept (the newest): far more than anyone's servers, yet bounded. */
+const MAX_CONSENTS = 200;
 
 /** A place servers are defined, in the order that wins a name clash. */
 interface Source {
@@ -20,13 +24,16 @@ interface Source {
   file: vscode.Uri | null;
   workspaceFolder: string | null;
   document: McpJsonDocument;
+  /** The workspace's own (its .vscode/mcp.json, its settings): its servers start only once the user agrees. */
+  workspaceOwned: boolean;
+  /** Names the source in stored inputs and consents: a workspace never gets a secret typed for another. */
+  key: string;
 }
 
-/** A server waiting for inputs the user has not given yet. */
-export interface WaitingServer {
-  name: string;
-  inputs: McpInputSpec[];
-}
+/** A server waiting for the user: inputs not given yet, or (a workspace's server) their agreement to start it. */
+export type WaitingServer =
+  | { kind: 'input'; name: string; sourceKey: string; inputs: McpInputSpec[] }
+  | { kind: 'consent'; name: string; label: string; what: string; consentKey: string };
 
 export class VsCodeMcpServers implements vscode.Disposable {
   private servers: McpServerConfig[] = [];
@@ -38,6 +45,8 @@ export class VsCodeMcpServers implements vscode.Disposable {
   constructor(
     private readonly options: {
       secrets: vscode.SecretStorage;
+      /** Where the user's agreement to start a workspace's servers is kept (per server and definition). */
+      consents: vscode.Memento;
       logger: Logger;
       /** The user profile's mcp.json. */
       userMcpJson: vscode.Uri | null;
@@ -79,8 +88,17 @@ export class VsCodeMcpServers implements vscode.Disposable {
     return this.sources.get(name);
   }
 
-  /** Reads the sources again; true when the servers offered changed. */
+  /** Reads the sources again; true when the servers offered changed. A failure keeps the servers as they were. */
   async refresh(): Promise<boolean> {
+    try {
+      return await this.read();
+    } catch (error) {
+      this.options.logger.warn(`MCP servers from VS Code could not be read: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  private async read(): Promise<boolean> {
     const before = JSON.stringify(this.servers);
     this.sources.clear();
     if (!vscode.workspace.getConfiguration().get<boolean>(INCLUDE_SETTING, false)) {
@@ -89,18 +107,17 @@ export class VsCodeMcpServers implements vscode.Disposable {
       return before !== JSON.stringify(this.servers);
     }
     const sources = await this.readSources();
-    const inputs = new Map<string, string>();
-    const specs = new Map<string, McpInputSpec>();
-    for (const source of sources) for (const spec of source.document.inputs) if (!specs.has(spec.id)) specs.set(spec.id, spec);
-    for (const id of specs.keys()) {
-      const value = await this.options.secrets.get(SECRET_PREFIX + id);
-      if (value !== undefined) inputs.set(id, value);
-    }
     const servers: McpServerConfig[] = [];
     const waiting: WaitingServer[] = [];
     const taken = new Set<string>();
     for (const source of sources) {
       for (const problem of source.document.problems) this.options.logger.warn(`MCP servers from VS Code: ${problem}`);
+      const specs = new Map(source.document.inputs.map((spec) => [spec.id, spec]));
+      const inputs = new Map<string, string>();
+      for (const id of specs.keys()) {
+        const value = await this.options.secrets.get(secretKey(source.key, id));
+        if (value !== undefined) inputs.set(id, value);
+      }
       for (const { name, raw } of source.document.servers) {
         const outcome = serverOutcome(name, raw, {
           workspaceFolder: source.workspaceFolder,
@@ -113,8 +130,10 @@ export class VsCodeMcpServers implements vscode.Disposable {
         if (taken.has(tandemName)) continue;
         taken.add(tandemName);
         if (outcome.kind === 'invalid') this.options.logger.warn(`MCP server ${name} in ${source.label} is skipped: ${outcome.problem}`);
-        else if (outcome.kind === 'needsInput') waiting.push({ name: tandemName, inputs: outcome.inputs.map((id) => specs.get(id) ?? plainInput(id)) });
-        else {
+        else if (outcome.kind === 'needsInput') waiting.push({ kind: 'input', name: tandemName, sourceKey: source.key, inputs: outcome.inputs.map((id) => specs.get(id) ?? plainInput(id)) });
+        else if (source.workspaceOwned && !this.consented(consentKey(source.key, outcome.config))) {
+          waiting.push({ kind: 'consent', name: tandemName, label: source.label, what: describe(outcome.config), consentKey: consentKey(source.key, outcome.config) });
+        } else {
           servers.push(outcome.config);
           this.sources.set(tandemName, source.file);
         }
@@ -125,15 +144,25 @@ export class VsCodeMcpServers implements vscode.Disposable {
     return before !== JSON.stringify(this.servers);
   }
 
+  /** The user agreed to start a workspace's server as it is defined now (a changed definition asks again). */
+  async allow(server: Extract<WaitingServer, { kind: 'consent' }>): Promise<void> {
+    const agreed = this.options.consents.get<string[]>(CONSENTS_KEY, []);
+    await this.options.consents.update(CONSENTS_KEY, [...agreed.filter((key) => key !== server.consentKey), server.consentKey].slice(-MAX_CONSENTS));
+  }
+
+  private consented(key: string): boolean {
+    return this.options.consents.get<string[]>(CONSENTS_KEY, []).includes(key);
+  }
+
   /** Asks for the inputs a waiting server needs and keeps them; true when every one was given. */
-  async askInputs(server: WaitingServer): Promise<boolean> {
+  async askInputs(server: Extract<WaitingServer, { kind: 'input' }>): Promise<boolean> {
     for (const input of server.inputs) {
       const value =
         input.type === 'pickString' && input.options.length > 0
           ? await vscode.window.showQuickPick(input.options, { title: vscode.l10n.t('MCP server {0}', server.name), placeHolder: input.description, ignoreFocusOut: true })
           : await vscode.window.showInputBox({ title: vscode.l10n.t('MCP server {0}', server.name), prompt: input.description, password: input.password, value: input.default ?? undefined, ignoreFocusOut: true });
       if (value === undefined) return false;
-      await this.options.secrets.store(SECRET_PREFIX + input.id, value);
+      await this.options.secrets.store(secretKey(server.sourceKey, input.id), value);
     }
     return true;
   }
@@ -146,19 +175,27 @@ export class VsCodeMcpServers implements vscode.Disposable {
       for (const folder of folders) {
         const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
         const document = await readFile(file);
-        if (document) sources.push({ label: vscode.workspace.asRelativePath(file, true), file, workspaceFolder: folder.uri.fsPath, document });
+        if (document) sources.push({ label: vscode.workspace.asRelativePath(file, true), file, workspaceFolder: folder.uri.fsPath, document, workspaceOwned: true, key: file.toString() });
       }
     }
     const firstFolder = folders[0]?.uri.fsPath ?? null;
     if (this.options.userMcpJson) {
       const document = await readFile(this.options.userMcpJson);
-      if (document) sources.push({ label: this.options.userMcpJson.fsPath, file: this.options.userMcpJson, workspaceFolder: firstFolder, document });
+      if (document) sources.push({ label: this.options.userMcpJson.fsPath, file: this.options.userMcpJson, workspaceFolder: firstFolder, document, workspaceOwned: false, key: 'user-mcp-json' });
     }
     // The setting's user value always; its workspace values only when trusted.
     const inspected = vscode.workspace.getConfiguration().inspect<unknown>('mcp');
-    const settings = vscode.workspace.isTrusted ? [inspected?.workspaceFolderValue, inspected?.workspaceValue, inspected?.globalValue] : [inspected?.globalValue];
-    for (const value of settings) {
-      if (value !== undefined) sources.push({ label: vscode.l10n.t('the "mcp" setting'), file: null, workspaceFolder: firstFolder, document: readMcpValue(value, 'the "mcp" setting') });
+    const settings: Array<[unknown, 'folder' | 'workspace' | 'user']> = vscode.workspace.isTrusted
+      ? [
+          [inspected?.workspaceFolderValue, 'folder'],
+          [inspected?.workspaceValue, 'workspace'],
+          [inspected?.globalValue, 'user'],
+        ]
+      : [[inspected?.globalValue, 'user']];
+    for (const [value, level] of settings) {
+      if (value === undefined) continue;
+      const document = readMcpValue(value, 'the "mcp" setting');
+      sources.push({ label: vscode.l10n.t('the "mcp" setting'), file: null, workspaceFolder: firstFolder, document, workspaceOwned: level !== 'user', key: `setting:${level}` });
     }
     return sources;
   }
@@ -176,6 +213,21 @@ async function readFile(file: vscode.Uri): Promise<McpJsonDocument | null> {
     return null;
   }
   return parseMcpJson(Buffer.from(bytes).toString('utf8'), file.fsPath);
+}
+
+function secretKey(sourceKey: string, id: string): string {
+  return `${SECRET_PREFIX}${sourceKey}#${id}`;
+}
+
+/** The server as it would run: a consent stands for this definition only. */
+function consentKey(sourceKey: string, config: McpServerConfig): string {
+  return createHash('sha256').update(JSON.stringify([sourceKey, config.name, config.transport])).digest('hex');
+}
+
+/** What a server runs or where it connects, for the consent question. */
+function describe(config: McpServerConfig): string {
+  const t = config.transport;
+  return t.type === 'stdio' ? [t.command, ...t.args].join(' ') : t.url;
 }
 
 function plainInput(id: string): McpInputSpec {

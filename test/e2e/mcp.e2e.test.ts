@@ -93,7 +93,12 @@ describe('e2e: MCP tool calls in VS Code (code-server)', function () {
     await turnDone();
   });
 
-  it('runs a server from .vscode/mcp.json beside config.toml’s when the setting is on', async () => {
+  it('runs a server from .vscode/mcp.json beside config.toml’s when the setting is on, once the user agrees to start it', async () => {
+    // The workspace names the program: nothing starts until the user says so.
+    const ask = bench.page.locator('.notifications-toasts .notification-toast', { hasText: 'defines the MCP server vsnotes' });
+    await ask.waitFor({ timeout: 60_000 });
+    assert.match(await ask.innerText(), /runs: .*node.* --name vs-notes/);
+    await ask.locator('.monaco-button', { hasText: 'Start It' }).click();
     model.enqueue(namespacedCall('mcp__vsnotes', 'echo', { text: 'from mcp.json' }, 'call-vs'), textReply('Echoed.'));
     await send('Echo through the VS Code server');
     const done = chat.locator('.card.mcp-tool', { hasText: 'vsnotes · echo' }).last();
