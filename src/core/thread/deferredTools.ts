@@ -84,9 +84,11 @@ export function toldDeferredTools(history: readonly ResponseItem[]): DeferredNam
   return told;
 }
 
-/** A told description cut for space still stands for the full one it begins. */
+/** A told description cut for space still stands for the full one it begins; a name told alone, for any. */
 function sameDescription(told: string | undefined, current: string): boolean {
   if (told === undefined) return false;
+  // A name told alone (its description left out for space, or empty) is not told again for its description.
+  if (told === '') return true;
   return told === current || (told.endsWith(ELLIPSIS) && current.startsWith(told.slice(0, -ELLIPSIS.length)));
 }
 

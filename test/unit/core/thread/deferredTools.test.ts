@@ -82,6 +82,13 @@ describe('deferred tool namespaces in the developer context', () => {
     assert.match(text, new RegExp(`\\.\\.\\. ${60 - shown.length} additional namespaces omitted\\.\\n</tools>$`));
   });
 
+  it('does not tell again names it could only list without their descriptions', () => {
+    const crowded = ns(Array.from({ length: 43 }, (_, i) => [`mcp__${'n'.repeat(80)}_${String(i).padStart(3, '0')}`, 'x'.repeat(100)] as [string, string]));
+    const text = deferredToolsText(crowded, null)!;
+    assert.ok(text.split('\n').filter((l) => l.startsWith('- ')).every((l) => !l.includes(': ')), 'names alone');
+    assert.equal(deferredToolsText(crowded, toldDeferredTools([developer(text)])), null);
+  });
+
   it('takes a cut description read back from the history as the full one it begins', () => {
     const long = ns([['a'.repeat(4030), 'abcdefghijklmnopqrstuvwxyz'], ['b', 'X']]);
     const told = toldDeferredTools([developer(deferredToolsText(long, null)!)])!;
