@@ -115,6 +115,24 @@ describe('integration: checkpoints through tandem/checkpoint/*', function () {
     assert.equal(fs.existsSync(file('made.txt')), false);
   });
 
+  it('refuses to restore while a turn runs in the same folder, in this thread or another', async () => {
+    const { model, temp, server } = await fixture.boot({ extraConfig: 'approval_policy = "never"\nsandbox_mode = "danger-full-access"' });
+    const first = await startThread(server.client, { cwd: temp.workspace });
+    model.enqueue(toolCallReply('apply_patch', { input: patchOf('*** Add File: one.txt', '+one') }, 'p1'), textReply('added'));
+    const turnId = turnIdOf(await runTurn(server.client, first, 'add one'));
+    const second = await startThread(server.client, { cwd: temp.workspace });
+    model.enqueue(toolCallReply('exec_command', { cmd: 'sleep 2; echo slept > slept.txt', yield_time_ms: 10_000 }, 's1'), textReply('slept'));
+    const running = await server.client.request('turn/start', { threadId: second, input: [{ type: 'text', text: 'sleep' }] });
+    await server.client.waitFor((m) => m.method === 'item/started' && m.params.item.id === 's1');
+    const refused = await server.client.request('tandem/checkpoint/restore', { threadId: first, turnId });
+    assert.equal(refused.error?.code, -32600);
+    assert.match(refused.error!.message, new RegExp(`thread ${second} has a turn running in`));
+    assert.equal(fs.existsSync(path.join(temp.workspace, 'one.txt')), true, 'nothing restored');
+    await server.client.waitFor((m) => m.method === 'turn/completed' && m.params.turn.id === running.result.turn.id, 20_000);
+    await call(server.client, 'tandem/checkpoint/restore', { threadId: first, turnId });
+    assert.equal(fs.existsSync(path.join(temp.workspace, 'one.txt')), false, 'restored once the other turn ended');
+  });
+
   it('refuses clearly: an unknown thread or turn, a bad path', async () => {
     const { temp, server } = await fixture.boot();
     const threadId = await startThread(server.client, { cwd: temp.workspace });

@@ -166,15 +166,20 @@ export class ShadowOps {
   private stage(include: readonly string[], scope: SnapshotScope, consequence: string): Promise<StagedTree> {
     if (scope === 'files') return this.stageFiles(include);
     return this.withIndex(true, async (index) => {
-      const pending = await measurePending(this.ctx, index, include, this.limits, consequence);
+      // What is new or changed, and what the last snapshot holds that must go: read side by side, before
+      // anything is staged (staging adds neither ignored files nor the nested repositories left out).
+      const [pending, unwantedBefore] = await Promise.all([measurePending(this.ctx, index, include, this.limits, consequence), this.unwanted(index, include)]);
       const skipped = [...pending.skipped];
+      await this.unstage(index, [...unwantedBefore, ...skipped.map((s) => s.path)]);
       const excluded = [...skipped.map((s) => s.path), ...pending.nested];
       const spec = `.\0${literalPathspecs(excluded, 'exclude,literal')}`;
-      skipped.push(...(await this.add(index, ['-A'], spec)));
-      const left = new Set(skipped.map((s) => s.path));
+      const unreadable = await this.add(index, ['-A'], spec);
+      const left = new Set([...skipped, ...unreadable].map((s) => s.path));
       const present = (await this.existing(include)).filter((p) => !left.has(p));
-      if (present.length > 0) skipped.push(...(await this.add(index, ['-f'], literalPathspecs(present))));
-      await this.dropUnwanted(index, include, skipped);
+      if (present.length > 0) unreadable.push(...(await this.add(index, ['-f'], literalPathspecs(present))));
+      // Files git could not read keep no stale entry either.
+      await this.unstage(index, unreadable.map((s) => s.path));
+      skipped.push(...unreadable);
       const tree = (await git(this.ctx, ['write-tree'], { index })).trim();
       return { tree, skipped };
     });
@@ -203,8 +208,8 @@ export class ShadowOps {
     }
   }
 
-  /** Takes nested repositories, files ignored since they were staged, and skipped files out of the index. */
-  private async dropUnwanted(index: string, include: readonly string[], skipped: readonly SkippedFile[]): Promise<void> {
+  /** What the index holds that a snapshot must not: nested repositories, and files ignored since they were staged. */
+  private async unwanted(index: string, include: readonly string[]): Promise<string[]> {
     // Both only read the index: side by side.
     const [stagedOut, ignoredOut] = await Promise.all([
       git(this.ctx, ['ls-files', '-z', '--stage'], { index }),
@@ -212,10 +217,13 @@ export class ShadowOps {
     ]);
     const gitlinks = nulRecords(stagedOut).filter((line) => line.startsWith(`${GITLINK_MODE} `)).map((line) => line.slice(line.indexOf('\t') + 1));
     const included = new Set(include);
-    const ignored = nulRecords(ignoredOut).filter((p) => !included.has(p));
-    const unwanted = [...gitlinks, ...ignored, ...skipped.map((s) => s.path)];
-    if (unwanted.length === 0) return;
-    await git(this.ctx, ['rm', '--cached', '-f', '-q', '-r', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], { index, input: literalPathspecs(unwanted) });
+    return [...gitlinks, ...nulRecords(ignoredOut).filter((p) => !included.has(p))];
+  }
+
+  /** Takes paths out of the index. */
+  private async unstage(index: string, paths: readonly string[]): Promise<void> {
+    if (paths.length === 0) return;
+    await git(this.ctx, ['rm', '--cached', '-f', '-q', '-r', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], { index, input: literalPathspecs(paths) });
   }
 
   private async existing(paths: readonly string[]): Promise<string[]> {

@@ -105,12 +105,12 @@ export class ThreadManager {
     return this.loaded.has(threadId);
   }
 
-  /** A loaded thread, or -32600 naming the id. */
   /** Where turns record the files they change (none when checkpoints are off). */
   get checkpoints(): CheckpointStore | undefined {
     return this.services.checkpoints;
   }
 
+  /** A loaded thread, or -32600 naming the id. */
   get(threadId: string): ThreadSession {
     checkThreadId(threadId);
     const session = this.loaded.get(threadId);

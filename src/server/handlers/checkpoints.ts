@@ -56,6 +56,9 @@ export function registerCheckpointHandlers(server: AppServer, threads: ThreadMan
       const store = storeOf();
       const session = await threads.getOrLoad(params.threadId, identityOf(context.connection));
       if (session.activeTurn) throw invalidRequest(`thread ${params.threadId} has a turn running; interrupt it before restoring files`);
+      // Another thread working in the same folder could be changing the very files being put back.
+      const busy = threads.loadedIds().map((id) => threads.get(id)).find((other) => other !== session && other.activeTurn && other.settings.cwd === session.settings.cwd);
+      if (busy) throw invalidRequest(`thread ${busy.id} has a turn running in ${session.settings.cwd}; wait for it or interrupt it before restoring files`);
       const { result, checkpoint } = await guard(store.restore(params.threadId, params.turnId, { includeLater: params.includeLater ?? false, overwrite: params.overwrite ?? [] }));
       return { restored: result.restored, conflicts: result.conflicts, failed: result.failed, unrestorable: result.unrestorable, undo: checkpointView(checkpoint) };
     },
