@@ -83,6 +83,22 @@ describe('integration: checkpoints and ignore rules', function () {
     assert.equal(now?.toString(), path.join(root, 'outside.txt'));
   });
 
+  it('snapshots what is there when another process staged the same workspace in between', async () => {
+    write('a.txt', 'one\n');
+    await store.begin(THREAD, 't1', ws);
+    await store.finish(THREAD, 't1');
+    // A second Tandem on the same home (the command beside the extension) records a change first.
+    const other = new CheckpointStore(path.join(root, 'home'));
+    write('b.txt', 'made meanwhile\n');
+    await other.begin('thread-other', 'o1', ws);
+    // This one sees nothing new since that staging; its own memory of the last tree is stale and must not be used.
+    await store.begin(THREAD, 't2', ws);
+    write('a.txt', 'two\n');
+    await store.finish(THREAD, 't2');
+    const [, second] = await store.list(THREAD);
+    assert.deepEqual(second!.files.map((f) => [f.path, f.status]), [['a.txt', 'modified']], 'b.txt was there before t2 began');
+  });
+
   it('asks about every file of a turn whose end was never recorded', async () => {
     write('a.txt', 'before\n');
     await store.begin(THREAD, 't1', ws);

@@ -120,7 +120,7 @@ export class CheckpointStore {
    * Records the workspace before a turn first changes it; later calls for the same turn return that
    * checkpoint. Throws a `tooLarge` CheckpointError for a workspace over the bounds.
    */
-  begin(threadId: string, turnId: string, workspace: string): Promise<TurnCheckpoint> {
+  begin(threadId: string, turnId: string, workspace: string, include: readonly string[] = []): Promise<TurnCheckpoint> {
     return this.once(threadId, turnId, async () => {
       // A previous turn still being recorded takes its "after" first, or it would see this turn's changes.
       await this.finishing.get(workspace);
@@ -131,9 +131,9 @@ export class CheckpointStore {
       if (tooLarge && Date.now() - tooLarge.at < TOO_LARGE_RECHECK_MS) throw tooLarge.error;
       const repo = await this.repo(workspace);
       try {
-        const snapshot = await repo.snapshot();
+        const snapshot = await repo.snapshot({ include });
         this.tooLarge.delete(workspace);
-        return await this.save(threadId, this.fresh(turnId, repo.workspace, snapshot.sha, 'workspace', snapshot.skipped));
+        return await this.save(threadId, { ...this.fresh(turnId, repo.workspace, snapshot.sha, 'workspace', snapshot.skipped), include: [...include] });
       } catch (error) {
         if (error instanceof CheckpointError && error.kind === 'tooLarge') this.tooLarge.set(workspace, { error, at: Date.now() });
         throw error;
@@ -155,7 +155,8 @@ export class CheckpointStore {
       if (rel === null) uncovered.push(file);
       else if (!paths.includes(rel)) paths.push(rel);
     }
-    const checkpoint = await this.begin(threadId, turnId, workspace).catch(async (error: unknown) => {
+    // A turn's first change: one snapshot records the workspace and these files (even gitignored ones).
+    const checkpoint = await this.begin(threadId, turnId, workspace, paths).catch(async (error: unknown) => {
       if (!(error instanceof CheckpointError) || error.kind !== 'tooLarge') throw error;
       return this.once(threadId, turnId, async () => {
         const existing = await this.get(threadId, turnId);

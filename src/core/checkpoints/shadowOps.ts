@@ -39,6 +39,15 @@ function literalPathspecs(paths: readonly string[], magic = 'literal'): string {
 export class ShadowOps {
   private readonly skippedCache = new Map<string, SkippedFile[]>();
   private latestCache: { sha: string; tree: string; message: string } | undefined;
+  /** The tree the repository's index was last staged to, when that was the plain workspace. */
+  private lastTree: string | undefined;
+  /** The index file as this process last left it (inode, size, time). */
+  private lastIndexKey: string | undefined;
+
+  private async indexKey(): Promise<string | undefined> {
+    const stat = await fs.stat(this.indexPath).catch(() => null);
+    return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : undefined;
+  }
 
   constructor(
     readonly ctx: ShadowGitContext,
@@ -166,21 +175,30 @@ export class ShadowOps {
   private stage(include: readonly string[], scope: SnapshotScope, consequence: string): Promise<StagedTree> {
     if (scope === 'files') return this.stageFiles(include);
     return this.withIndex(true, async (index) => {
-      // What is new or changed, and what the last snapshot holds that must go: read side by side, before
-      // anything is staged (staging adds neither ignored files nor the nested repositories left out).
-      const [pending, unwantedBefore] = await Promise.all([measurePending(this.ctx, index, include, this.limits, consequence), this.unwanted(index, include)]);
+      // What is new or changed, then what the last snapshot holds that must go, both read before anything is
+      // staged (staging adds neither ignored files nor the nested repositories left out).
+      const [pending, presentInclude] = await Promise.all([measurePending(this.ctx, index, include, this.limits, consequence), this.existing(include)]);
+      // Nothing new, changed or deleted since the index was last staged (a .gitignore changed would be
+      // listed too), and no file to add by force: the tree staged then still stands. An ignore rule changed
+      // outside the workspace (a global excludes file) counts from the next snapshot that finds a change.
+      if (pending.listed === 0 && pending.nested.length === 0 && presentInclude.length === 0 && this.lastTree !== undefined) return { tree: this.lastTree, skipped: [] };
+      const unwantedBefore = await this.unwanted(index, include);
       const skipped = [...pending.skipped];
       await this.unstage(index, [...unwantedBefore, ...skipped.map((s) => s.path)]);
       const excluded = [...skipped.map((s) => s.path), ...pending.nested];
       const spec = `.\0${literalPathspecs(excluded, 'exclude,literal')}`;
       const unreadable = await this.add(index, ['-A'], spec);
       const left = new Set([...skipped, ...unreadable].map((s) => s.path));
-      const present = (await this.existing(include)).filter((p) => !left.has(p));
+      const present = presentInclude.filter((p) => !left.has(p));
       if (present.length > 0) unreadable.push(...(await this.add(index, ['-f'], literalPathspecs(present))));
       // Files git could not read keep no stale entry either.
       await this.unstage(index, unreadable.map((s) => s.path));
       skipped.push(...unreadable);
       const tree = (await git(this.ctx, ['write-tree'], { index })).trim();
+      // What the index now holds, for a next stage that finds nothing changed: only when it is what staging
+      // the plain workspace gives (no file left out, none added by force that the rules ignore).
+      const forcedIgnored = present.length > 0 ? (await this.ignored(present)).size > 0 : false;
+      this.lastTree = skipped.length === 0 && !forcedIgnored ? tree : undefined;
       return { tree, skipped };
     });
   }
@@ -253,9 +271,16 @@ export class ShadowOps {
   private async withIndex<T>(seed: boolean, fn: (index: string) => Promise<T>): Promise<T> {
     const index = `${this.indexPath}-${randomBytes(4).toString('hex')}.tmp`;
     try {
-      if (seed) await fs.copyFile(this.indexPath, index).catch(() => undefined);
+      if (seed) {
+        // Another process on the same home may have staged meanwhile: then what this one remembers is stale.
+        if ((await this.indexKey()) !== this.lastIndexKey) this.lastTree = undefined;
+        await fs.copyFile(this.indexPath, index).catch(() => undefined);
+      }
       const result = await fn(index);
-      if (seed) await fs.rename(index, this.indexPath);
+      if (seed) {
+        await fs.rename(index, this.indexPath);
+        this.lastIndexKey = await this.indexKey();
+      }
       return result;
     } finally {
       await fs.rm(index, { force: true });

@@ -35,6 +35,8 @@ export interface PendingSize {
   skipped: SkippedFile[];
   /** Nested repositories (without the trailing slash): never snapshotted. */
   nested: string[];
+  /** Paths git listed as new, changed or deleted since the index was written (nested repositories aside). */
+  listed: number;
 }
 
 const STAT_BATCH = 64;
@@ -60,12 +62,14 @@ export async function measurePending(ctx: ShadowGitContext, index: string, inclu
   const candidates = new Set<string>(include);
   const nested: string[] = [];
   let stoppedEarly = false;
+  let listed = 0;
   await gitRecords(ctx, ['ls-files', '-z', '--others', '--modified', '--exclude-standard'], { index }, (record) => {
     // A nested repository shows as "dir/": it is never snapshotted.
     if (record.endsWith('/')) {
       nested.push(record.slice(0, -1));
       return true;
     }
+    listed += 1;
     candidates.add(record);
     if (candidates.size > limits.maxFiles) {
       stoppedEarly = true;
@@ -92,7 +96,7 @@ export async function measurePending(ctx: ShadowGitContext, index: string, inclu
     });
   }
   if (files > limits.maxFiles || bytes > limits.maxBytes) throw new CheckpointError('tooLarge', tooLargeMessage(ctx.workTree, files, bytes, limits, false, consequence));
-  return { files, bytes, skipped, nested };
+  return { files, bytes, skipped, nested, listed };
 }
 
 /** Splits named files into those within the per-file bound and those left out as too large. */

@@ -117,9 +117,10 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
     session.ledger.recordTurnDiff(turn.id, turn.diff.aggregate());
   }
 
-  // What the turn changed is recorded in the background; clients that ask for it get it once written.
-  finishTurnCheckpoint(session, turn, session.services.checkpoints);
   await completeTurn(session, turn, emitter, status, error);
+  // What the turn changed is recorded once the turn is complete, in the background; a client that asks
+  // for it (however soon) waits for it.
+  finishTurnCheckpoint(session, turn, session.services.checkpoints);
 }
 
 /**
