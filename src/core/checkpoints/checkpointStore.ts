@@ -218,19 +218,20 @@ export class CheckpointStore {
    */
   async restore(threadId: string, turnId: string, options: StoreRestoreOptions = {}): Promise<{ result: RestoreResult; checkpoint: TurnCheckpoint }> {
     const { repo, range } = await this.rangeFor(threadId, turnId, options.includeLater ?? false);
+    const count = (await this.list(threadId)).filter((c) => c.restoredTurnId === turnId).length;
+    // The way back is on disk before any file is touched: a crash mid-restore leaves a checkpoint to
+    // restore (its end unknown, so every file it would put back is offered as a conflict).
+    const pre = await repo.snapshot({ include: range.include ?? [], scope: range.scope ?? 'workspace' });
+    const started: TurnCheckpoint = {
+      ...this.fresh(`restore:${turnId}:${count + 1}`, repo.workspace, pre.sha, range.scope ?? 'workspace', pre.skipped),
+      kind: 'restore',
+      include: [...(range.include ?? [])],
+      restoredTurnId: turnId,
+    };
+    await this.save(threadId, started);
     const result = await restore(repo, range, options);
     const files = await repo.diff(result.undo, result.after);
-    const count = (await this.list(threadId)).filter((c) => c.restoredTurnId === turnId).length;
-    const now = new Date().toISOString();
-    const checkpoint: TurnCheckpoint = {
-      ...this.fresh(`restore:${turnId}:${count + 1}`, repo.workspace, result.undo, range.scope ?? 'workspace', []),
-      kind: 'restore',
-      after: result.after,
-      include: [...(range.include ?? [])],
-      files,
-      restoredTurnId: turnId,
-      finishedAt: now,
-    };
+    const checkpoint: TurnCheckpoint = { ...started, before: result.undo, after: result.after, files, finishedAt: new Date().toISOString() };
     return { result, checkpoint: await this.save(threadId, checkpoint) };
   }
 
