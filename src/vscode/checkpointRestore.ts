@@ -61,7 +61,11 @@ export class CheckpointRestorer {
     await this.showPlan(view, ref, plan).catch((error: unknown) => this.logger.warn('could not show the files a restore changes', { error: String(error) }));
     const dialog = restoreDialog(intent, plan);
     const buttons = dialog.overwrite ? [dialog.primary, dialog.overwrite] : [dialog.primary];
-    const choice = await vscode.window.showWarningMessage(dialog.message, { modal: true, detail: dialog.detail }, ...buttons);
+    // Unsaved edits in an editor are not on disk, so the restore cannot see them: say so before it writes.
+    const planned = new Set([...plan.write, ...plan.recreate, ...plan.delete, ...plan.conflicts.map((c) => c.path)].map((p) => path.join(plan.workspace, p)));
+    const unsaved = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && planned.has(d.uri.fsPath)).map((d) => path.relative(plan.workspace, d.uri.fsPath));
+    const detail = unsaved.length > 0 ? `${dialog.detail}\n\n${vscode.l10n.t('Unsaved in the editor: {0}. The restore changes these files on disk; the editor keeps your unsaved text until you save or revert it.', unsaved.join(', '))}` : dialog.detail;
+    const choice = await vscode.window.showWarningMessage(dialog.message, { modal: true, detail }, ...buttons);
     // Dismissed: the diff stays open for a second look.
     if (choice === undefined) return NOTHING;
     const overwrite = choice === dialog.overwrite ? plan.conflicts.map((conflict) => conflict.path) : undefined;

@@ -106,6 +106,23 @@ describe('vscode/checkpointRestore (fake vscode module)', () => {
     assert.equal(report.message, 'Tandem restored 3 of the files. Left as they are, changed since: edited.txt (edited).');
   });
 
+  it('names the files of the restore that have unsaved edits in an editor', async () => {
+    const { client } = server();
+    const dirty = { isDirty: true, uri: { scheme: 'file', fsPath: path.join(workspace, 'a.txt') } };
+    const clean = { isDirty: false, uri: { scheme: 'file', fsPath: path.join(workspace, 'new.txt') } };
+    fake.workspace.textDocuments.push(dirty, clean);
+    try {
+      const running = new restorer.CheckpointRestorer(client, silentLogger).run(call({ files: { turnId: 't1', includeLater: false } }));
+      const asked = await dialog();
+      assert.match(asked.detail!, /\n\nUnsaved in the editor: a\.txt\. The restore changes these files on disk/);
+      assert.doesNotMatch(asked.detail!, /new\.txt\. The restore/);
+      asked.answer(undefined);
+      assert.deepEqual(await running, { restored: false, rewound: false });
+    } finally {
+      fake.workspace.textDocuments.length = 0;
+    }
+  });
+
   it('serves the restored side of a file from the checkpoint, and names a binary file instead of showing its bytes', async () => {
     const { client, calls } = server();
     const provider = new documents.CheckpointContentProvider(client);
