@@ -69,6 +69,12 @@ describe('integration: checkpoints through tandem/checkpoint/*', function () {
     assert.equal(fs.readFileSync(file('notes.txt'), 'utf8'), 'alpha\ngamma\ndelta\n');
     assert.equal(fs.existsSync(file('new.txt')), true);
     assert.equal(fs.existsSync(file('old.txt')), false);
+
+    // A deleted thread takes its checkpoints with it.
+    const record = path.join(temp.home, 'checkpoints', 'threads', `${threadId}.json`);
+    assert.equal(fs.existsSync(record), true);
+    await call(server.client, 'thread/delete', { threadId });
+    assert.equal(fs.existsSync(record), false);
   });
 
   it('undoes what commands did, leaves a file the user changed since alone unless told, and records nothing for a turn that only reads', async () => {

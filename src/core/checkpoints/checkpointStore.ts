@@ -107,6 +107,13 @@ export class CheckpointStore {
     });
   }
 
+  /** A deleted thread's checkpoints go with it (the snapshots stay in the shadow repository). */
+  async forget(threadId: string): Promise<void> {
+    await this.finished();
+    this.threads.delete(threadId);
+    await fs.rm(this.threadFile(threadId), { force: true });
+  }
+
   /** Resolves once every turn end recorded in the background is written. */
   private async finished(): Promise<void> {
     await Promise.all([...this.finishing.values()]);

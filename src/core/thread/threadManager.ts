@@ -269,6 +269,7 @@ export class ThreadManager {
     await this.store.delete(threadId);
     this.loaded.delete(threadId);
     if (this.goals.clear(threadId)) await this.goals.save();
+    await this.services.checkpoints?.forget(threadId);
   }
 
   unarchive(threadId: string): Promise<Thread> {
