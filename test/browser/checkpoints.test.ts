@@ -94,6 +94,8 @@ describe('browser: file checkpoints in the chat', function () {
     const offers = async (turnId: string) => {
       await page.locator(`[data-item-id="${turnId}-u"]`).hover();
       await page.locator(`[data-item-id="${turnId}-u"] .message-actions > summary`).click();
+      // The entries are built when the menu opens (its toggle event): read them once they are there.
+      await page.locator(`[data-item-id="${turnId}-u"] .message-actions[open] button`).first().waitFor();
       const texts = await page.locator(`[data-item-id="${turnId}-u"] .message-actions[open] button`).evaluateAll((nodes) => nodes.map((n) => n.textContent));
       await page.keyboard.press('Escape');
       return texts;
