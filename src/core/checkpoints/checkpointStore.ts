@@ -114,8 +114,8 @@ export class CheckpointStore {
     await fs.rm(this.threadFile(threadId), { force: true });
   }
 
-  /** Resolves once every turn end recorded in the background is written. */
-  private async finished(): Promise<void> {
+  /** Resolves once every turn end recorded in the background is written (a stopping server waits for it). */
+  async finished(): Promise<void> {
     await Promise.all([...this.finishing.values()]);
   }
 

@@ -338,7 +338,8 @@ export class ThreadManager {
     this.processes.terminateAll();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_TURN_GRACE_MS)));
-    await Promise.race([Promise.all(running.map((turn) => turn.finished)), deadline]);
+    // The ends of turns being recorded in the background finish too: git is not left writing in the home.
+    await Promise.race([Promise.all(running.map((turn) => turn.finished)).then(() => this.services.checkpoints?.finished()), deadline]);
     clearTimeout(timer);
     // A thread that never had a turn leaves no rollout behind, as in codex: it is neither listed nor resumable.
     for (const session of this.loaded.values()) if (!neverWritten(session)) await session.closeRollout();
