@@ -136,6 +136,8 @@ const SCENARIOS: Scenario[] = [
       await record(context, 'thread/name/set', { threadId, name: 'Release prep' });
       await record(context, 'thread/fork', { threadId }, (result) => result.thread.name);
       await record(context, 'thread/goal/set', { threadId, objective: 'Ship 1.0', status: 'paused' }, (result) => result.goal.objective);
+      // codex tells the goal just after answering: stopping it at once can lose that notification.
+      await context.server.client.waitFor((m) => m.method === 'thread/goal/updated' && m.params.threadId === threadId, 10_000);
       await context.restart();
       await record(context, 'thread/resume', { threadId }, (result) => result.thread.name);
       await record(context, 'thread/goal/get', { threadId }, (result) => result.goal && { objective: result.goal.objective, status: result.goal.status });
