@@ -44,7 +44,7 @@ export async function compactThread(run: CompactionRun): Promise<void> {
   emitter.start(item);
   const before = session.history.snapshot();
   const summary = await summarise(run, before);
-  const context = await buildInitialContext(session, await deferredNamespacesFor(session, run.signal));
+  const context = await buildInitialContext(session, (await deferredNamespacesFor(session, run.signal)).namespaces);
   const replacement = [...context, ...recentUserMessages(before), summaryMessage(summary)];
   session.replaceHistory(replacement, summary);
   emitter.complete(item);

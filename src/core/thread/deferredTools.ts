@@ -6,6 +6,7 @@
 // not fit.
 import { modelSearchesTools } from '../model/modelInfo';
 import type { ResponseItem } from '../model/responseItems';
+import type { ToolRegistry } from '../tools/registry';
 import type { ThreadSession } from './threadSession';
 
 const OPEN = '<tools>\n';
@@ -24,13 +25,15 @@ const ELLIPSIS = '...';
 export type DeferredNamespaces = Map<string, string>;
 
 /**
- * The namespaces the thread's model would search this turn (none for a model given its tools upfront).
- * Waits for the tools' sources (MCP servers) only for a model that searches.
+ * The namespaces the thread's model would search this turn (none for a model given its tools upfront),
+ * with the tools they were read from, for the turn to use rather than build again. Waits for the tools'
+ * sources (MCP servers) only for a model that searches.
  */
-export async function deferredNamespacesFor(session: ThreadSession, signal: AbortSignal): Promise<DeferredNamespaces> {
-  if (!modelSearchesTools(session.settings.model)) return new Map();
+export async function deferredNamespacesFor(session: ThreadSession, signal: AbortSignal): Promise<{ namespaces: DeferredNamespaces; tools?: ToolRegistry }> {
+  if (!modelSearchesTools(session.settings.model)) return { namespaces: new Map() };
   await session.services.prepareTools(session, signal);
-  return normalizeNamespaces(session.services.toolsFor(session).deferredNamespaces());
+  const tools = session.services.toolsFor(session);
+  return { namespaces: normalizeNamespaces(tools.deferredNamespaces()), tools };
 }
 
 /** Tells the model what changed in its deferred namespaces since the history last said (a developer message). */

@@ -70,15 +70,15 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       if (session.turns.length === 0) await session.services.indexThread(session);
       // A message sent while the command ran makes this a turn with the model.
       if (turn.pendingInput.length > 0) {
-        await tellContext(session, signal);
-        await sampleUntilDone(session, turn, emitter, client, carried, limits, compact, true);
+        const tools = await tellContext(session, signal);
+        await sampleUntilDone(session, turn, emitter, client, carried, limits, compact, true, tools);
       }
     } else {
       // A turn started with no input has no message: the model answers from the history as it stands.
       const opening = turn.opening;
       // Compact first when this message would take the next request past the limit.
       if (opening && session.contextInjected && session.history.estimatedTokens([opening.message]) >= limits.autoCompactLimit) await compact();
-      await tellContext(session, signal);
+      const tools = await tellContext(session, signal);
       // What the client added for this turn comes just before its message, as codex places it.
       if (turn.context.length > 0) session.appendHistory(...turn.context);
       if (opening) {
@@ -89,7 +89,7 @@ export async function runTurn(session: ThreadSession, turn: ActiveTurn): Promise
       await session.flushRollout();
       // The rollout exists from the first turn on: that is when the index learns of the thread.
       if (session.turns.length === 0) await session.services.indexThread(session);
-      await sampleUntilDone(session, turn, emitter, client, carried, limits, compact);
+      await sampleUntilDone(session, turn, emitter, client, carried, limits, compact, false, tools);
     }
   } catch (caught) {
     if (signal.reason instanceof TurnSuspended) {
@@ -163,12 +163,22 @@ export async function completeTurn(session: ThreadSession, turn: ActiveTurn, emi
   events.notify(session.id, TurnCompleted, { threadId: session.id, turn: completionSummary(finished) });
 }
 
-/** The context a turn's message follows: the initial context on the first turn, then what changed since. */
-async function tellContext(session: ThreadSession, signal: AbortSignal): Promise<void> {
-  const deferred = await deferredNamespacesFor(session, signal);
-  await ensureInitialContext(session, deferred);
+/**
+ * The context a turn's message follows: the initial context on the first turn, then what changed since.
+ * Returns the turn's tools when telling the context needed them (a model that searches its tools).
+ */
+async function tellContext(session: ThreadSession, signal: AbortSignal): Promise<ToolRegistry | undefined> {
+  const { namespaces, tools } = await deferredNamespacesFor(session, signal);
+  await ensureInitialContext(session, namespaces);
   announceSettingsChanges(session);
-  announceDeferredTools(session, deferred);
+  announceDeferredTools(session, namespaces);
+  return tools;
+}
+
+/** The turn's tools, once what they come from is ready (MCP servers started or given up). */
+async function preparedTools(session: ThreadSession, signal: AbortSignal): Promise<ToolRegistry> {
+  await session.services.prepareTools(session, signal);
+  return session.services.toolsFor(session);
 }
 
 /**
@@ -185,9 +195,10 @@ async function sampleUntilDone(
   compact: () => Promise<void>,
   /** Read steered input before the first request too (a shell turn that a message joined). */
   drainFirst = false,
+  /** The turn's tools, when they were built already (to tell the context). */
+  built?: ToolRegistry,
 ): Promise<void> {
-  await session.services.prepareTools(session, turn.controller.signal);
-  const tools = session.services.toolsFor(session);
+  const tools = built ?? (await preparedTools(session, turn.controller.signal));
   let first = !drainFirst;
   let compactedForLength = false;
   while (true) {
