@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { DEFAULT_MCP_STARTUP_TIMEOUT_SEC, DEFAULT_MCP_TOOL_TIMEOUT_SEC, MCP_SERVER_NAME } from '../core/config/mcpServers';
+import { positionOf } from '../core/config/tomlLayout';
 import type { McpServerConfig, McpTransport } from '../core/mcp/mcpConfig';
 
 /** An `inputs` entry: a value VS Code asks the user for the first time a server needs it. */
@@ -189,11 +190,6 @@ export function parseEnvFile(text: string): Record<string, string> {
     env[match[1]!] = value;
   }
   return env;
-}
-
-function positionOf(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
