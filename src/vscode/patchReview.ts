@@ -31,13 +31,11 @@ export interface ChangeEntry {
  * Serves proposed (and "before") contents as an in-memory file system: the proposed side of a review is
  * editable (the user's edits and rejected hunks are what gets written), the "before" side is read-only.
  */
-export class ProposedContentProvider implements vscode.TextDocumentContentProvider, vscode.FileSystemProvider {
-  private readonly contents = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
+export class ProposedContentProvider implements vscode.FileSystemProvider {
+  /** Each document's text and when it was last written, by URI. */
+  private readonly files = new Map<string, { text: string; mtime: number }>();
   private readonly fileChanges = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.fileChanges.event;
-  private readonly times = new Map<string, number>();
 
   /**
    * `tandem-proposed:<the file's own path>?key=<review>&side=<side>`. The path is the file's, so the changes
@@ -47,38 +45,34 @@ export class ProposedContentProvider implements vscode.TextDocumentContentProvid
   put(key: string, side: 'before' | 'proposed', file: string, content: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: vscode.Uri.file(file).path, query: new URLSearchParams({ key, side }).toString() });
     // A review shown again keeps what the user already did to its proposed side.
-    if (side === 'proposed' && this.contents.has(uri.toString())) return uri;
-    this.contents.set(uri.toString(), content);
-    this.times.set(uri.toString(), Date.now());
-    this.changed.fire(uri);
+    if (side === 'proposed' && this.files.has(uri.toString())) return uri;
+    this.files.set(uri.toString(), { text: content, mtime: Date.now() });
     this.fileChanges.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     return uri;
   }
 
   /** What a document holds now in the provider (its last saved content). */
   content(uri: vscode.Uri): string | undefined {
-    return this.contents.get(uri.toString());
+    return this.files.get(uri.toString())?.text;
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
-    const content = this.contents.get(uri.toString());
-    if (content === undefined) throw vscode.FileSystemError.FileNotFound(uri);
-    const mtime = this.times.get(uri.toString()) ?? 0;
+    const file = this.files.get(uri.toString());
+    if (!file) throw vscode.FileSystemError.FileNotFound(uri);
     const readOnly = new URLSearchParams(uri.query).get('side') !== 'proposed';
-    return { type: vscode.FileType.File, ctime: mtime, mtime, size: Buffer.byteLength(content), ...(readOnly ? { permissions: vscode.FilePermission.Readonly } : {}) };
+    return { type: vscode.FileType.File, ctime: file.mtime, mtime: file.mtime, size: Buffer.byteLength(file.text), ...(readOnly ? { permissions: vscode.FilePermission.Readonly } : {}) };
   }
 
   readFile(uri: vscode.Uri): Uint8Array {
-    const content = this.contents.get(uri.toString());
-    if (content === undefined) throw vscode.FileSystemError.FileNotFound(uri);
-    return Buffer.from(content, 'utf8');
+    const file = this.files.get(uri.toString());
+    if (!file) throw vscode.FileSystemError.FileNotFound(uri);
+    return Buffer.from(file.text, 'utf8');
   }
 
   /** Saving the proposed side keeps the user's edits (nothing reaches the disk until the change is accepted). */
   writeFile(uri: vscode.Uri, bytes: Uint8Array): void {
-    if (new URLSearchParams(uri.query).get('side') !== 'proposed' || !this.contents.has(uri.toString())) throw vscode.FileSystemError.NoPermissions(uri);
-    this.contents.set(uri.toString(), Buffer.from(bytes).toString('utf8'));
-    this.times.set(uri.toString(), Date.now());
+    if (new URLSearchParams(uri.query).get('side') !== 'proposed' || !this.files.has(uri.toString())) throw vscode.FileSystemError.NoPermissions(uri);
+    this.files.set(uri.toString(), { text: Buffer.from(bytes).toString('utf8'), mtime: Date.now() });
     this.fileChanges.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
@@ -103,15 +97,10 @@ export class ProposedContentProvider implements vscode.TextDocumentContentProvid
   }
 
   forget(key: string): void {
-    for (const uri of this.contents.keys()) if (reviewKeyOf(vscode.Uri.parse(uri)) === key) this.contents.delete(uri);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? '';
+    for (const uri of this.files.keys()) if (reviewKeyOf(vscode.Uri.parse(uri)) === key) this.files.delete(uri);
   }
 
   dispose(): void {
-    this.changed.dispose();
     this.fileChanges.dispose();
   }
 }

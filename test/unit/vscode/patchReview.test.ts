@@ -55,18 +55,18 @@ describe('vscode/patchReview (fake vscode module)', () => {
     assert.equal(modified!.original!.toString(), `file://${file('src/a.ts')}`);
     assert.equal(modified!.modified!.scheme, review.PROPOSED_SCHEME);
     assert.equal(modified!.modified!.path, modified!.original!.path);
-    assert.equal(provider.provideTextDocumentContent(modified!.modified as never), 'uno\n');
+    assert.equal(provider.content(modified!.modified as never), 'uno\n');
     // Added: no original. Deleted: no modified, and a snapshot of what it holds on the left.
     assert.equal(added!.original, undefined);
-    assert.equal(provider.provideTextDocumentContent(added!.modified as never), '# new\n');
+    assert.equal(provider.content(added!.modified as never), '# new\n');
     assert.equal(deleted!.modified, undefined);
     assert.equal(deleted!.original!.path, file('old.md'));
-    assert.equal(provider.provideTextDocumentContent(deleted!.original as never), 'old\n');
+    assert.equal(provider.content(deleted!.original as never), 'old\n');
     // Every virtual document names its review, which the editor-title actions read.
     assert.deepEqual([modified!.modified, added!.modified, deleted!.original].map((uri) => review.reviewKeyOf(uri as never)), ['p1', 'p1', 'p1']);
     assert.equal(review.reviewKeyOf(modified!.original as never), undefined, 'the file itself is no review');
     await reviewer.close('p1');
-    assert.equal(provider.provideTextDocumentContent(added!.modified as never), '', 'closing the review drops its contents');
+    assert.equal(provider.content(added!.modified as never), undefined, 'closing the review drops its contents');
   });
 
   it('opens one file in the diff editor, titled with its workspace-relative path', async () => {
@@ -88,11 +88,11 @@ describe('vscode/patchReview (fake vscode module)', () => {
     assert.equal(call!.command, 'vscode.changes');
     assert.equal(call!.args[0], "Tandem's change", 'VS Code adds the count of files itself');
     const [modified, added, deleted] = entriesOf(call!);
-    assert.equal(provider.provideTextDocumentContent(modified!.original as never), 'one\n', 'the content before, reconstructed');
+    assert.equal(provider.content(modified!.original as never), 'one\n', 'the content before, reconstructed');
     assert.equal(modified!.modified!.toString(), `file://${file('src/a.ts')}`);
     assert.equal(modified!.original!.path, modified!.modified!.path);
     assert.equal(added!.original, undefined);
     assert.equal(deleted!.modified, undefined);
-    assert.equal(provider.provideTextDocumentContent(deleted!.original as never), 'old\n');
+    assert.equal(provider.content(deleted!.original as never), 'old\n');
   });
 });
