@@ -134,7 +134,7 @@ export class MemorySecretStore implements SecretStore {
 }
 
 /** The SDK's token schema, loaded when stored tokens are first read (not when the server starts). */
-function tokensSchema(): typeof import('@modelcontextprotocol/sdk/shared/auth.js').OAuthTokensSchema {
+function tokensSchema(): typeof import('./mcpTokenSchema').OAuthTokensSchema {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('@modelcontextprotocol/sdk/shared/auth.js') as typeof import('@modelcontextprotocol/sdk/shared/auth.js')).OAuthTokensSchema;
+  return (require('./mcpTokenSchema') as typeof import('./mcpTokenSchema')).OAuthTokensSchema;
 }
