@@ -44,6 +44,8 @@ export interface CliHooks {
   /** Lets tests add server options (a test-only tool, for example). */
   serverOptions?: Partial<TandemServerOptions>;
   env?: NodeJS.ProcessEnv;
+  /** Called once, after the server answered its first `initialize` (the loader then saves its code cache). */
+  ready?: () => void;
 }
 
 export class UsageError extends Error {}
@@ -106,6 +108,15 @@ async function runAppServer(argv: readonly string[], logger: Logger, env: NodeJS
   }
   const server = createTandemServer({ ...hooks.serverOptions, logger, home: resolveTandemHome(env, { codexHome: true }), configOverrides: values.config });
   hooks.extendServer?.(server);
+  const ready = hooks.ready;
+  if (ready) {
+    let told = false;
+    server.onInitialized(() => {
+      if (told) return;
+      told = true;
+      ready();
+    });
+  }
   await serve(server, target, values, 'app-server', () => server.shutdown());
   return 0;
 }

@@ -4,21 +4,23 @@
 import * as path from 'node:path';
 import { loadWithCodeCache, userCacheDir } from './codeCache';
 
-type CliMain = { main(argv: string[]): Promise<number> };
+type CliMain = { main(argv: string[], hooks: { ready?: () => void }): Promise<number> };
 
-/** After this long the functions that served startup are compiled, so the cache holds them too. */
-const WRITE_CACHE_AFTER_MS = 2_000;
-
-function load(): CliMain {
+/**
+ * The cache is saved once the server has answered its first `initialize`: it then holds the functions a
+ * start needs and little else, since every byte of it is deserialized at each start. A command that never
+ * serves saves it when it exits.
+ */
+function load(): { main: CliMain['main']; ready(): void } {
   const bundle = path.join(__dirname, 'cli-main.js');
   const loaded = loadWithCodeCache(bundle, process.env.TANDEM_CODE_CACHE === '0' ? null : userCacheDir());
-  setTimeout(loaded.writeCache, WRITE_CACHE_AFTER_MS).unref();
   process.once('exit', loaded.writeCache);
-  return loaded.exports as CliMain;
+  return { main: (loaded.exports as CliMain).main, ready: () => setImmediate(loaded.writeCache) };
 }
 
-load()
-  .main(process.argv.slice(2))
+const cli = load();
+cli
+  .main(process.argv.slice(2), { ready: cli.ready })
   .then(
     (code) => process.exit(code),
     (error) => {

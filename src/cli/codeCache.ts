@@ -41,11 +41,13 @@ export function loadWithCodeCache(file: string, cacheDir: string | null): Loaded
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   run.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   mod.loaded = true;
+  // Only the length is kept: the buffer itself is garbage once V8 has read it.
+  const loadedBytes = cache === 'used' ? cachedData!.length : 0;
   let written = false;
   const writeCache = () => {
     if (written || !cacheFile) return;
     written = true;
-    saveCache(script, cacheFile, prefix, cache === 'used' ? cachedData!.length : 0);
+    saveCache(script, cacheFile, prefix, loadedBytes);
   };
   return { exports: mod.exports, cache, writeCache };
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveTandemHome } from '../../src/core/home';
-import { REPO_ROOT, spawnJsonl } from '../support/protocolClient';
+import { REPO_ROOT, spawnJsonl, spawnStdioServer } from '../support/protocolClient';
 
 const CLI = ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'cli.ts')];
 
@@ -47,5 +47,27 @@ describe('integration: the command line as clients probe it', function () {
     assert.equal(resolveTandemHome({ CODEX_HOME: '/c' }, { codexHome: true }), '/c');
     // The editor extension keeps to its own home whatever the user's shell says.
     assert.equal(resolveTandemHome({ CODEX_HOME: '/c', HOME: os.homedir() }), path.join(os.homedir(), '.tandem'));
+  });
+
+  it('saves its code cache once the first initialize is answered, while it keeps serving', async () => {
+    const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-xdg-cache-'));
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-cache-home-'));
+    const cacheFiles = () => (fs.existsSync(path.join(cacheHome, 'tandem')) ? fs.readdirSync(path.join(cacheHome, 'tandem')).filter((n) => n.endsWith('.v8cache')) : []);
+    const server = spawnStdioServer({ entry: 'dist', env: { XDG_CACHE_HOME: cacheHome, TANDEM_HOME: home } });
+    try {
+      // Waiting for its client (longer than any fixed delay would be): what it compiled so far is not a start.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      assert.deepEqual(cacheFiles(), []);
+      await server.client.initialize('codex_client');
+      const deadline = Date.now() + 10_000;
+      while (cacheFiles().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(cacheFiles().length, 1, 'written while the server runs');
+      assert.equal(server.child.exitCode, null);
+      const listed = await server.client.request('thread/list', {});
+      assert.ok(Array.isArray(listed.result.data), 'it serves on after saving');
+    } finally {
+      await server.close();
+    }
+    assert.equal(cacheFiles().length, 1, 'nothing more at exit: this start compiled no more than it saved');
   });
 });
