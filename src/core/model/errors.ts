@@ -155,8 +155,11 @@ export function connectionError(cause: unknown, url: string, providerId: string)
 }
 
 export function describeCause(cause: unknown): string {
+  // fetch wraps the socket's error; Node's http gives it as it is.
+  const code = (cause as { code?: unknown })?.code;
   const nested = (cause as { cause?: { code?: string; message?: string } })?.cause;
-  if (nested?.code) return nested.code === 'ECONNREFUSED' ? 'connection refused' : nested.code;
+  const found = typeof code === 'string' ? code : nested?.code;
+  if (found) return found === 'ECONNREFUSED' ? 'connection refused' : found;
   if (cause instanceof Error) return cause.message;
   return String(cause);
 }

@@ -1,5 +1,6 @@
 // Rate-limit state from model response headers: `x-<limit>-primary-used-percent`, `-window-minutes`,
 // `-reset-at`, the same for `secondary`, and `x-<limit>-credits-has-credits|unlimited|balance`.
+import type { ResponseHeaders } from '../net/httpRequest';
 
 export interface RateLimitWindow {
   usedPercent: number;
@@ -19,7 +20,7 @@ export interface RateLimitSnapshot {
 const PRIMARY = /^x-([a-z0-9-]+?)-primary-used-percent$/;
 
 /** One snapshot per limit named in the headers (usually just `codex`). */
-export function parseRateLimitHeaders(headers: Headers): RateLimitSnapshot[] {
+export function parseRateLimitHeaders(headers: ResponseHeaders): RateLimitSnapshot[] {
   const limits = new Set<string>();
   headers.forEach((_value, name) => {
     const match = PRIMARY.exec(name.toLowerCase()) ?? /^x-([a-z0-9-]+?)-secondary-used-percent$/.exec(name.toLowerCase());

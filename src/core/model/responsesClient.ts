@@ -2,6 +2,7 @@
 // after a successful credential refresh on 401); the turn loop decides about further retries, because a
 // retry re-reads history and must tell the client (`error` with `willRetry`).
 import type { Logger } from '../log';
+import { httpRequest, type BodyReader, type HttpResponse, type ResponseHeaders } from '../net/httpRequest';
 import type { ResponseItem } from './responseItems';
 import { ModelError, connectionError, httpError, parseRetryAfter, streamFailure } from './errors';
 import { responsesUrl, type ModelProviderInfo } from './provider';
@@ -65,20 +66,15 @@ export interface ModelClientOptions {
   auth: ModelAuth;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
   /** Sees each response's headers (rate limits). */
-  onResponseHeaders?: (headers: Headers) => void;
+  onResponseHeaders?: (headers: ResponseHeaders) => void;
 }
 
 /** Numbers requests in the log, so a request's status, retries and completion read as one story. */
 let requestSequence = 0;
 
 export class ModelClient {
-  private readonly fetchImpl: typeof fetch;
-
-  constructor(private readonly options: ModelClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
-  }
+  constructor(private readonly options: ModelClientOptions) {}
 
   get provider(): ModelProviderInfo {
     return this.options.provider;
@@ -106,7 +102,7 @@ export class ModelClient {
     }
   }
 
-  private async open(request: ResponsesRequest, identity: RequestIdentity, signal: AbortSignal, requestId: string): Promise<Response> {
+  private async open(request: ResponsesRequest, identity: RequestIdentity, signal: AbortSignal, requestId: string): Promise<HttpResponse> {
     const { provider, auth, logger } = this.options;
     const url = responsesUrl(provider, auth.baseUrlFor?.(provider));
     const body = JSON.stringify(requestBody(request));
@@ -115,11 +111,11 @@ export class ModelClient {
     let refreshed = false;
     while (true) {
       const headers = { ...(await this.headers(identity)), ...(await auth.headers(provider)) };
-      let response: Response;
+      let response: HttpResponse;
       const sent = Date.now();
       const fields = { requestId, provider: provider.id, model: request.model, threadId: identity.threadId, inputItems: request.input.length };
       try {
-        response = await this.fetchImpl(url, { method: 'POST', headers, body, signal });
+        response = await httpRequest(url, { method: 'POST', headers, body, signal, idleTimeoutMs: provider.streamIdleTimeoutMs });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         logger.warn('model request could not connect', { ...fields, ms: Date.now() - sent, error: error instanceof Error ? error.message : String(error) });
@@ -128,7 +124,7 @@ export class ModelClient {
       const serverRequestId = response.headers.get('x-request-id');
       logger[response.ok ? 'info' : 'warn']('model request', { ...fields, status: response.status, ms: Date.now() - sent, ...(serverRequestId ? { serverRequestId } : {}) });
       this.options.onResponseHeaders?.(response.headers);
-      if (response.ok && response.body) return response;
+      if (response.ok) return response;
       const text = await response.text().catch(() => '');
       if (response.status === 401 && !refreshed && (await auth.refreshAfterUnauthorized(provider))) {
         refreshed = true;
@@ -159,9 +155,9 @@ export class ModelClient {
     return headers;
   }
 
-  private async *readEvents(response: Response, signal: AbortSignal): AsyncGenerator<ResponseEvent> {
+  private async *readEvents(response: HttpResponse, signal: AbortSignal): AsyncGenerator<ResponseEvent> {
     const idleMs = this.options.provider.streamIdleTimeoutMs;
-    const reader = response.body!.getReader();
+    const reader = response.reader();
     const decoder = new TextDecoder();
     const parser = new SseParser();
     let failure: ModelError | undefined;
@@ -190,7 +186,7 @@ export class ModelClient {
         if (failure) break;
       }
     } finally {
-      reader.cancel().catch(() => undefined);
+      reader.cancel();
     }
     if (failure) throw failure;
     if (!completed) {
@@ -205,11 +201,7 @@ export class ModelClient {
   }
 }
 
-async function readWithIdleTimeout(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  idleMs: number,
-  signal: AbortSignal,
-): Promise<ReadableStreamReadResult<Uint8Array>> {
+async function readWithIdleTimeout(reader: BodyReader, idleMs: number, signal: AbortSignal): ReturnType<BodyReader['read']> {
   if (signal.aborted) throw signal.reason;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;

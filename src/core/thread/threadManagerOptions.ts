@@ -3,6 +3,7 @@ import type { SessionSource } from '../../protocol';
 import type { ProcessManager } from '../exec/processManager';
 import type { Logger } from '../log';
 import type { ModelAuth } from '../model/responsesClient';
+import type { ResponseHeaders } from '../net/httpRequest';
 import type { ToolHandler } from '../tools/registry';
 import type { ThreadEventSink } from './events';
 import type { ThreadSession } from './threadSession';
@@ -30,5 +31,5 @@ export interface ThreadManagerOptions {
    */
   continueUnfinishedTurns?: boolean;
   /** Sees the headers of every model response (rate limits). */
-  onResponseHeaders?: (headers: Headers) => void;
+  onResponseHeaders?: (headers: ResponseHeaders) => void;
 }

@@ -2,6 +2,7 @@
 import { BedrockCheckGovCloudRequirements, AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRateLimitsRead, AccountRead, ModelList, invalidRequest, type ModelInfo, AccountLoginCompleted, AccountUpdated, Warning, ChatgptAuthTokensRefresh } from '../../protocol';
 import { parseRateLimitHeaders, parseUsageResponse, usageUrl, type RateLimitSnapshot } from '../../core/model/rateLimits';
 import type { Logger } from '../../core/log';
+import { httpRequest, type ResponseHeaders } from '../../core/net/httpRequest';
 import type { AuthManager } from '../../core/auth/authManager';
 import { catalogFor, customProviderList, providerModels } from '../../core/model/catalog';
 import type { ThreadManager } from '../../core/thread/threadManager';
@@ -23,7 +24,7 @@ export class RateLimitTracker {
   private readonly latest = new Map<string, RateLimitSnapshot>();
   constructor(private readonly onUpdate: (snapshot: RateLimitSnapshot) => void) {}
 
-  observe(headers: Headers): void {
+  observe(headers: ResponseHeaders): void {
     for (const snapshot of parseRateLimitHeaders(headers)) {
       this.latest.set(snapshot.limitId ?? 'default', snapshot);
       this.onUpdate(snapshot);
@@ -47,7 +48,7 @@ async function fetchUsage(auth: AuthManager, threads: ThreadManager, rateLimits:
   const provider = threads.resolver.provider();
   const url = usageUrl(provider.id, provider.baseUrl, chatgptBaseUrl);
   try {
-    const response = await fetch(url, { headers: { ...(await auth.headers(provider)), accept: 'application/json' }, signal: AbortSignal.timeout(USAGE_TIMEOUT_MS) });
+    const response = await httpRequest(url, { headers: { ...(await auth.headers(provider)), accept: 'application/json' }, signal: AbortSignal.timeout(USAGE_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
     rateLimits.record(parseUsageResponse(await response.json()));
   } catch (error) {
