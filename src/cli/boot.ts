@@ -2,7 +2,13 @@
 // The `tandem` command: loads the CLI bundle (dist/cli-main.js) through the V8 code cache and runs it.
 // TANDEM_CODE_CACHE=0 turns the cache off.
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { loadWithCodeCache, userCacheDir } from './codeCache';
+
+// The server lives long and mostly waits: a young generation that keeps V8's starting size instead of
+// growing to 16 MB under a busy turn leaves ~10 MB less resident, for scavenges that stay short. Only
+// this process's own V8 (the editor's extension host is never tuned this way).
+v8.setFlagsFromString('--semi-space-growth-factor=1');
 
 type CliMain = { main(argv: string[], hooks: { ready?: () => void }): Promise<number> };
 
