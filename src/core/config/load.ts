@@ -10,7 +10,8 @@ import { parse as parseToml } from 'smol-toml';
 import { keyRange, renderDiagnostic, renderKeyDiagnostic, type ConfigDiagnostic } from './diagnostics';
 import { checkMcpServers } from './mcpServers';
 import { isTable, setDotted, type ConfigTable } from './table';
-import { validateLayer, type ValueProblem } from './validate';
+import { BoundedMemo } from './memo';
+import { validateLayer, type LayerCheck, type ValueProblem } from './validate';
 import { projectConfigFolders, trustOf, type TrustLevel } from './projectConfig';
 
 export type LayerSource = { type: 'user'; file: string; profile: null } | { type: 'project'; dotCodexFolder: string } | { type: 'legacyManagedConfigTomlFromFile'; file: string } | { type: 'sessionFlags' };
@@ -38,6 +39,9 @@ export const managedConfigPath = (home: string) => path.join(home, 'managed_conf
 
 /** The file and text each layer was read from, to point into it after the merge. */
 const sourceOf = new WeakMap<ConfigLayer, { file: string; text: string }>();
+
+/** Each file's text as last parsed and checked (the user's, the admin's, a few projects'). */
+const checkedLayers = new BoundedMemo<{ values: ConfigTable; check: LayerCheck; version: string }>(16);
 
 export function versionOf(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
@@ -156,22 +160,29 @@ function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic
     }
     return undefined;
   }
-  let values: ConfigTable;
-  try {
-    values = parseToml(text) as ConfigTable;
-  } catch (error) {
-    const { line, column } = error as { line?: number; column?: number };
-    const reason = (error as Error).message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
-    const range = line && column ? { start: { line, column }, end: { line, column: column + 1 } } : null;
-    problems.push({
-      summary: `${path.basename(file)} is not valid TOML (${reason}); it was ignored until it is fixed.`,
-      details: range ? renderDiagnostic(file, text, range, reason) : reason,
-      path: file,
-      range,
-    });
-    return undefined;
+  const key = `${file}\0${text}`;
+  let checked = checkedLayers.get(key);
+  if (!checked) {
+    let values: ConfigTable;
+    try {
+      values = parseToml(text) as ConfigTable;
+    } catch (error) {
+      const { line, column } = error as { line?: number; column?: number };
+      const reason = (error as Error).message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+      const range = line && column ? { start: { line, column }, end: { line, column: column + 1 } } : null;
+      problems.push({
+        summary: `${path.basename(file)} is not valid TOML (${reason}); it was ignored until it is fixed.`,
+        details: range ? renderDiagnostic(file, text, range, reason) : reason,
+        path: file,
+        range,
+      });
+      return undefined;
+    }
+    checked = { values, check: validateLayer(values), version: versionOf(text) };
+    checkedLayers.set(key, checked);
   }
-  const { problems: bad, ignored, unknownKeys } = validateLayer(values);
+  const { values, check, version } = checked;
+  const { problems: bad, ignored, unknownKeys } = check;
   noteBrokenServers(bad, brokenServers);
   for (const problem of [...bad, ...ignored]) {
     const range = keyRange(text, problem.path);
@@ -181,7 +192,7 @@ function readLayer(file: string, source: LayerSource, problems: ConfigDiagnostic
   if (unknownKeys.length > 0) {
     problems.push({ summary: `${path.basename(file)} has keys Tandem does not use (kept as they are): ${unknownKeys.join(', ')}`, details: null, path: file, range: null });
   }
-  const layer: ConfigLayer = { source, values, version: versionOf(text) };
+  const layer: ConfigLayer = { source, values, version };
   sourceOf.set(layer, { file, text });
   return layer;
 }

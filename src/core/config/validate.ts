@@ -4,6 +4,7 @@
 // ones are listed, and those of a ruled table are reported one by one, so a typo does not go unnoticed.
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
+import { BoundedMemo, valuesKey } from './memo';
 import { checkMcpServers } from './mcpServers';
 import { ConfigLayerSchema, ConfigSchema, keyDocs, tableRules, type Config } from './schema';
 import { formatKeyPath, isTable, parseKeyPath, type ConfigTable } from './table';
@@ -37,11 +38,19 @@ export function validateLayer(values: ConfigTable): LayerCheck {
 
 /** The effective config: the values that pass the schema and the MCP server rules, with every default filled in. */
 export function effectiveConfig(values: ConfigTable): Config {
+  const key = valuesKey(values);
+  const known = effectiveConfigs.get(key);
+  if (known) return known;
   const clean = structuredClone(values);
   validateLayer(clean);
   checkMcpServers(clean);
-  return ConfigSchema.parse(clean);
+  const config = ConfigSchema.parse(clean);
+  effectiveConfigs.set(key, config);
+  return config;
 }
+
+/** A server sees a handful of distinct configs (one per thread's overrides). */
+const effectiveConfigs = new BoundedMemo<Config>(16);
 
 /** The first problem of the edited keys (their values, or a required key they remove) in edited config text. */
 export function editProblem(text: string, keyPaths: readonly string[]): string | undefined {
