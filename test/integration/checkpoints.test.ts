@@ -1,7 +1,6 @@
 // Checkpoints against the real git in temp folders: snapshot before and after a turn, list what the turn
 // changed, restore (with conflicts), undo a restore, and the bounds and errors.
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
 import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,38 +8,9 @@ import * as path from 'node:path';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { CheckpointError } from '../../src/core/checkpoints/errors';
 import { ShadowRepo } from '../../src/core/checkpoints/shadowRepo';
+import { read, state, write } from '../support/workspaceFiles';
 
 const THREAD = 'thread-1';
-
-/** Every path under `dir` (a root .git left out) with its kind, executable bit and content hash. */
-function state(dir: string, skipRootGit = true): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const name of fs.readdirSync(path.join(dir, rel)).sort()) {
-      const child = rel ? `${rel}/${name}` : name;
-      if (skipRootGit && child === '.git') continue;
-      const full = path.join(dir, child);
-      const stat = fs.lstatSync(full);
-      if (stat.isSymbolicLink()) out[child] = `link:${fs.readlinkSync(full)}`;
-      else if (stat.isDirectory()) {
-        out[child] = 'dir';
-        walk(child);
-      } else out[child] = `file:${stat.mode & 0o100 ? 'x' : '-'}:${createHash('sha1').update(fs.readFileSync(full)).digest('hex')}`;
-    }
-  };
-  walk('');
-  return out;
-}
-
-function write(ws: string, rel: string, content: string | Buffer, mode = 0o644): void {
-  fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
-  fs.writeFileSync(path.join(ws, rel), content);
-  fs.chmodSync(path.join(ws, rel), mode);
-}
-
-function read(ws: string, rel: string): string {
-  return fs.readFileSync(path.join(ws, rel), 'utf8');
-}
 
 function userGit(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=User', '-c', 'user.email=user@example.com', '-c', 'init.defaultBranch=main', '--no-optional-locks', ...args], {

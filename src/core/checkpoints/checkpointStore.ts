@@ -72,6 +72,8 @@ export class CheckpointStore {
   private readonly tooLarge = new Map<string, { error: CheckpointError; at: number }>();
   /** Turn ends being recorded in the background, by workspace (as the caller names it). */
   private readonly finishing = new Map<string, Promise<void>>();
+  /** Snapshots taken ahead of a turn's first change (see `prepare`), by turn. */
+  private readonly prepared = new Map<string, Promise<{ sha: string; skipped: SkippedFile[]; workspace: string } | undefined>>();
 
   constructor(
     private readonly home: string,
@@ -124,6 +126,33 @@ export class CheckpointStore {
   }
 
   /**
+   * Starts the snapshot a turn's first change will need, while the call that makes it is still on its way
+   * (a patch the model is writing): `begin` then finds it taken. Nothing is recorded for the turn unless
+   * `begin` follows; `discardPrepared` drops it. Failures are left for `begin` to meet again. Resolves once
+   * the snapshot is taken (or failed).
+   */
+  prepare(threadId: string, turnId: string, workspace: string): Promise<void> {
+    const key = this.turnKey(threadId, turnId);
+    if (this.prepared.has(key) || this.beginning.has(key)) return Promise.resolve();
+    const tooLarge = this.tooLarge.get(workspace);
+    if (tooLarge && Date.now() - tooLarge.at < TOO_LARGE_RECHECK_MS) return Promise.resolve();
+    const snapshot = (async () => {
+      await this.finishing.get(workspace);
+      if (await this.get(threadId, turnId)) return undefined;
+      const repo = await this.repo(workspace);
+      const taken = await repo.snapshot({});
+      return { ...taken, workspace: repo.workspace };
+    })().catch(() => undefined);
+    this.prepared.set(key, snapshot);
+    return snapshot.then(() => undefined);
+  }
+
+  /** Forgets a snapshot `prepare` took that no change of the turn used. */
+  discardPrepared(threadId: string, turnId: string): void {
+    this.prepared.delete(this.turnKey(threadId, turnId));
+  }
+
+  /**
    * Records the workspace before a turn first changes it; later calls for the same turn return that
    * checkpoint. Throws a `tooLarge` CheckpointError for a workspace over the bounds.
    */
@@ -133,6 +162,12 @@ export class CheckpointStore {
       await this.finishing.get(workspace);
       const existing = await this.get(threadId, turnId);
       if (existing) return existing;
+      // Taken while the change was on its way: nothing of the turn can have changed the workspace since,
+      // since every change waits for this. Files to record by force are added to it by the caller.
+      const key = this.turnKey(threadId, turnId);
+      const prepared = await this.prepared.get(key);
+      this.prepared.delete(key);
+      if (prepared) return this.save(threadId, this.fresh(turnId, prepared.workspace, prepared.sha, 'workspace', prepared.skipped));
       // Measuring a workspace over the bounds costs a walk of it: the verdict stands for a while.
       const tooLarge = this.tooLarge.get(workspace);
       if (tooLarge && Date.now() - tooLarge.at < TOO_LARGE_RECHECK_MS) throw tooLarge.error;
@@ -176,7 +211,10 @@ export class CheckpointStore {
       const current = (await this.get(threadId, turnId)) ?? checkpoint;
       const added = paths.filter((p) => !current.include.includes(p));
       if (added.length === 0) return { checkpoint: current, uncovered };
-      const before = await repo.exclusive((ops) => ops.amend(current.before, added, current.scope));
+      // A file that does not exist yet has nothing to keep: it is only named, so the turn's end records it.
+      const present = await existing(repo.workspace, added);
+      if (present.length === 0) return { checkpoint: await this.save(threadId, { ...current, include: [...current.include, ...added] }), uncovered };
+      const before = await repo.exclusive((ops) => ops.amend(current.before, present, current.scope));
       return { checkpoint: await this.save(threadId, { ...current, before, include: [...current.include, ...added] }), uncovered };
     });
   }
@@ -318,6 +356,12 @@ export class CheckpointStore {
     await this.writes.run(threadId, () => writeFileAtomic(file, content, 0o600));
     return checkpoint;
   }
+}
+
+/** Those of `paths` (workspace-relative) that exist, as files, links or anything else. */
+async function existing(workspace: string, paths: readonly string[]): Promise<string[]> {
+  const found = await Promise.all(paths.map((p) => fs.lstat(path.join(workspace, p)).then(() => p, () => null)));
+  return found.filter((p): p is string => p !== null);
 }
 
 function mergeSkipped(a: readonly SkippedFile[], b: readonly SkippedFile[]): SkippedFile[] {

@@ -139,6 +139,7 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
           const type = event.item.type;
           if (type === 'message' && event.item.role === 'assistant') openItem(event.outputIndex, 'agentMessage');
           else if (type === 'reasoning') openItem(event.outputIndex, 'reasoning');
+          else if (writesFiles(context, event.item)) context.toolContext.checkpoint?.prepare();
           break;
         }
         case 'outputTextDelta': {
@@ -220,6 +221,12 @@ export async function runSamplingAttempt(context: SamplingContext, carried: Open
   // Items the model announced but never finished: close them with what they had.
   finishOpenItems(emitter, [...open.values()]);
   return { needsFollowUp, usage };
+}
+
+/** A call announced (its arguments still streaming) to a tool that changes files whatever they say. */
+function writesFiles(context: SamplingContext, item: Record<string, unknown>): boolean {
+  if ((item.type !== 'custom_tool_call' && item.type !== 'function_call') || typeof item.name !== 'string') return false;
+  return context.tools.writesFiles(item.name, item.type === 'function_call' && typeof item.namespace === 'string' ? item.namespace : undefined);
 }
 
 function dispatchTool(context: SamplingContext, gate: ToolGate, item: CallItem): Promise<ResponseItem> {

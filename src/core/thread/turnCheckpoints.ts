@@ -41,6 +41,9 @@ export function checkpointHooks(session: ThreadSession, turn: ActiveTurn): ToolC
     session.services.events.notify(session.id, Warning, { threadId: session.id, message: `Tandem could not record a checkpoint, so ${what} in this turn cannot be undone: ${reason}` });
   };
   return {
+    prepare() {
+      if (!state.began) void store.prepare(session.id, turn.id, workspace);
+    },
     async beforePatch(files) {
       // Tried is enough for the turn's end to be recorded: a checkpoint saved before a later failure needs it.
       state.began = true;
@@ -67,6 +70,7 @@ export function checkpointHooks(session: ThreadSession, turn: ActiveTurn): ToolC
  * the turn completes at once (a client reading the checkpoints, or the next snapshot, waits for it).
  */
 export function finishTurnCheckpoint(session: ThreadSession, turn: ActiveTurn, store: CheckpointStore | undefined): void {
+  store?.discardPrepared(session.id, turn.id);
   if (!store || !states.get(turn)?.began) return;
   store.finishLater(session.id, turn.id, session.settings.cwd, (error) =>
     session.services.logger.warn('checkpoint not finished', { threadId: session.id, turnId: turn.id, error: error instanceof Error ? error.message : String(error) }),

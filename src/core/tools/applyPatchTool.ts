@@ -58,6 +58,7 @@ export function applyPatchTool(variant: 'freeform' | 'function'): ToolHandler {
   return {
     name: 'apply_patch',
     parallel: false,
+    writesFiles: true,
     spec,
     async handle(call, context) {
       const args = parseToolArguments(call, 'apply_patch', ApplyPatchArguments);

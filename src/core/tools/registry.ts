@@ -37,6 +37,8 @@ export interface ToolCallContext {
   writeAhead(): Promise<void>;
   /** Before the turn changes files: records them as they are, so the turn can be undone (none: no checkpoints). */
   readonly checkpoint?: {
+    /** A call that changes files is on its way (the model is still writing it): the workspace may be recorded now. */
+    prepare(): void;
     /** Before a patch writes these files (absolute paths). */
     beforePatch(files: readonly string[]): Promise<void>;
     /** Before a command that may write runs. */
@@ -72,6 +74,8 @@ export interface ToolHandler {
   readonly parallel: boolean;
   /** Callable but not offered upfront: the model finds it with a tool search. */
   readonly deferred?: boolean;
+  /** Changes files whatever its arguments say (a patch): the turn's checkpoint can start when the call is announced. */
+  readonly writesFiles?: boolean;
   handle(call: ToolCallItem, context: ToolCallContext): Promise<ToolResult>;
 }
 
@@ -105,6 +109,11 @@ export class ToolRegistry {
   forCall(call: CallItem): ToolHandler | undefined {
     if (call.type === 'tool_search_call') return this.handlers.get(TOOL_SEARCH);
     return call.type === 'function_call' && call.namespace !== undefined ? this.namespaces.get(call.namespace) : this.handlers.get(call.name);
+  }
+
+  /** Whether a call to this tool (or namespace member) changes files whatever its arguments say. */
+  writesFiles(name: string, namespace?: string): boolean {
+    return (namespace !== undefined ? this.namespaces.get(namespace) : this.handlers.get(name))?.writesFiles === true;
   }
 
   specs(): Record<string, unknown>[] {
