@@ -39,6 +39,8 @@ function literalPathspecs(paths: readonly string[], magic = 'literal'): string {
 export class ShadowOps {
   private readonly skippedCache = new Map<string, SkippedFile[]>();
   private latestCache: { sha: string; tree: string; message: string } | undefined;
+  /** Commits known to be in this repository (made or verified here; nothing is ever removed from it). */
+  private readonly knownCommits = new Set<string>();
   /** The tree the repository's index was last staged to, when that was the plain workspace. */
   private lastTree: string | undefined;
   /** The index file as this process last left it (inode, size, time). */
@@ -104,8 +106,11 @@ export class ShadowOps {
   /** Fails with an `invalid` CheckpointError unless `sha` is a commit of this repository. */
   async verifyCommit(sha: string): Promise<string> {
     if (!/^[0-9a-f]{4,64}$/i.test(sha)) throw new CheckpointError('invalid', `"${sha}" is not a checkpoint`);
+    if (this.knownCommits.has(sha)) return sha;
     try {
-      return (await git(this.ctx, ['rev-parse', '--verify', '--quiet', `${sha}^{commit}`])).trim();
+      const full = (await git(this.ctx, ['rev-parse', '--verify', '--quiet', `${sha}^{commit}`])).trim();
+      this.knownCommits.add(full);
+      return full;
     } catch (error) {
       if (error instanceof CheckpointError && error.kind === 'gitFailed') throw new CheckpointError('invalid', `checkpoint ${sha} does not exist for ${this.ctx.workTree}`);
       throw error;
@@ -162,11 +167,15 @@ export class ShadowOps {
   private async commit(tree: string, skipped: SkippedFile[]): Promise<Snapshot> {
     const message = `${SUBJECT}\n\n${JSON.stringify({ skipped })}\n`;
     const latest = await this.latest();
-    if (latest && latest.tree === tree && latest.message === message) return { sha: latest.sha, skipped };
+    if (latest && latest.tree === tree && latest.message === message) {
+      this.knownCommits.add(latest.sha);
+      return { sha: latest.sha, skipped };
+    }
     const sha = (await git(this.ctx, ['commit-tree', tree, '-F', '-'], { input: message })).trim();
     // A ref per snapshot keeps it from git gc; "latest" lets an unchanged workspace reuse its commit.
     await git(this.ctx, ['update-ref', '--stdin'], { input: `update ${SNAPSHOT_REFS}${sha} ${sha}\nupdate ${LATEST_REF} ${sha}\n` });
     this.skippedCache.set(sha, skipped);
+    this.knownCommits.add(sha);
     this.latestCache = { sha, tree, message };
     return { sha, skipped };
   }
