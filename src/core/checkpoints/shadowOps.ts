@@ -198,16 +198,17 @@ export class ShadowOps {
       const spec = `.\0${literalPathspecs(excluded, 'exclude,literal')}`;
       const unreadable = await this.add(index, ['-A'], spec);
       const left = new Set([...skipped, ...unreadable].map((s) => s.path));
+      // `add -A` took the named files the rules let in; the ones they ignore are added by force.
       const present = presentInclude.filter((p) => !left.has(p));
-      if (present.length > 0) unreadable.push(...(await this.add(index, ['-f'], literalPathspecs(present))));
+      const forced = present.length > 0 ? [...(await this.ignored(present))] : [];
+      if (forced.length > 0) unreadable.push(...(await this.add(index, ['-f'], literalPathspecs(forced))));
       // Files git could not read keep no stale entry either.
       await this.unstage(index, unreadable.map((s) => s.path));
       skipped.push(...unreadable);
       const tree = (await git(this.ctx, ['write-tree'], { index })).trim();
       // What the index now holds, for a next stage that finds nothing changed: only when it is what staging
       // the plain workspace gives (no file left out, none added by force that the rules ignore).
-      const forcedIgnored = present.length > 0 ? (await this.ignored(present)).size > 0 : false;
-      this.lastTree = skipped.length === 0 && !forcedIgnored ? tree : undefined;
+      this.lastTree = skipped.length === 0 && forced.length === 0 ? tree : undefined;
       return { tree, skipped };
     });
   }
