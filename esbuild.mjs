@@ -1,6 +1,7 @@
 // Four bundles: the extension (node, cjs, vscode external), the CLI (node) and its loader, and the webview (browser).
 // `--watch` rebuilds on change; `--production` minifies and drops sourcemaps.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { lazyBuiltins } from './scripts/lazyBuiltins.mjs';
 
@@ -15,6 +16,29 @@ const common = {
   target: 'es2022',
   // jsonc-parser's default build is UMD, whose inner requires a bundler cannot see: take its ES module build.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+};
+
+/**
+ * markdown-it decodes HTML entities (`&copy;`) with `entities`, whose module unpacks its table of all 2,000
+ * names when it loads: a few milliseconds of the chat's start for a table most messages never need. Here
+ * markdown-it's import becomes a function that loads the module on its first call.
+ * @type {import('esbuild').Plugin}
+ */
+const lazyEntities = {
+  name: 'lazy-entities',
+  setup(build) {
+    build.onResolve({ filter: /^entities$/ }, async (args) => {
+      if (!args.importer.includes(`${path.sep}markdown-it${path.sep}`)) return undefined;
+      const decode = await build.resolve('entities/decode', { resolveDir: args.resolveDir, kind: 'require-call' });
+      if (decode.errors.length > 0) return { errors: decode.errors };
+      return { path: decode.path, namespace: 'lazy-entities' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-entities' }, (args) => ({
+      contents: `export function decodeHTMLStrict(text) { return require(${JSON.stringify(args.path)}).decodeHTMLStrict(text); }`,
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
 };
 
 const builds = [
@@ -52,6 +76,7 @@ const builds = [
     outfile: 'dist/webview.js',
     platform: 'browser',
     format: 'iife',
+    plugins: [lazyEntities],
   },
 ];
 

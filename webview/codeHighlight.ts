@@ -68,6 +68,8 @@ export function grammarFor(language: string): string | undefined {
 export class CodeHighlighter {
   private instance: HLJSApi | undefined;
   private readonly ready = new Set<string>();
+  /** Grammars that have highlighted a block: highlight.js compiles a grammar the first time it is used. */
+  private readonly used = new Set<string>();
 
   constructor(private readonly build: () => HLJSApi) {}
 
@@ -77,7 +79,18 @@ export class CodeHighlighter {
     if (!grammar) return undefined;
     this.instance ??= this.build();
     this.register(this.instance, grammar);
-    return this.instance.highlight(code, { language: grammar, ignoreIllegals: true }).value;
+    const html = this.instance.highlight(code, { language: grammar, ignoreIllegals: true }).value;
+    this.used.add(grammar);
+    return html;
+  }
+
+  /**
+   * Whether highlighting in `language` would first load and compile its grammar, which costs more than
+   * highlighting a block; false for a language we do not highlight.
+   */
+  isCold(language: string): boolean {
+    const grammar = grammarFor(language);
+    return grammar !== undefined && !this.used.has(grammar);
   }
 
   /** The grammars registered so far. */

@@ -156,6 +156,7 @@ async function showThread(threadId: string | null): Promise<void> {
     store.expectThread(threadId);
     const result = await rpc.request<ThreadSessionResponse>('thread/resume', { threadId });
     store.loadThread(result.thread, result.model ? settingsOf(result) : null);
+    view.renderOpened();
     void checkpoints.refresh();
   } catch (error) {
     store.reset();
@@ -411,5 +412,6 @@ function applyHostState(state: WebviewHostState): void {
   view.schedule();
 }
 
-view.render();
+// The first frame draws the empty chat; nothing here waits for layout, so the host hears "ready" at once.
 vscode.postMessage({ kind: 'ready' });
+view.schedule();

@@ -5,6 +5,10 @@ import * as l10n from '@vscode/l10n';
 import MarkdownIt from 'markdown-it';
 import { iconButton } from './dom';
 import { codeHighlighter } from './codeHighlight';
+import { highlightLater, languageOf, leavePlain } from './deferredCode';
+
+/** Whether the render in progress left a block plain for later. */
+let leftPlain = false;
 
 const md = new MarkdownIt({
   html: false,
@@ -12,6 +16,10 @@ const md = new MarkdownIt({
   highlight(code, lang): string {
     // An empty answer makes markdown-it escape the code itself: for unknown languages, and should a grammar fail.
     try {
+      if (lang && leavePlain(lang)) {
+        leftPlain = true;
+        return '';
+      }
       return (lang && codeHighlighter.highlight(code, lang)) || '';
     } catch {
       return '';
@@ -22,14 +30,17 @@ const md = new MarkdownIt({
 /** Renders markdown into `target`, replacing its content. */
 export function renderMarkdown(target: HTMLElement, text: string): void {
   // Safe: markdown-it escapes everything when `html` is off, and its link validation drops javascript:.
+  leftPlain = false;
   target.innerHTML = md.render(text);
+  if (leftPlain) highlightLater(target);
   for (const pre of Array.from(target.querySelectorAll('pre'))) {
     const block = document.createElement('div');
     block.className = 'code-block';
     // The language and Copy sit in a bar above the code, so the button never covers a line of it.
     const language = document.createElement('span');
     language.className = 'code-language';
-    language.textContent = /(?:^|\s)language-(\S+)/.exec(pre.querySelector('code')?.className ?? '')?.[1] ?? '';
+    const code = pre.querySelector('code');
+    language.textContent = code ? languageOf(code) : '';
     const copy = iconButton('copy', l10n.t('Copy'), 'copy icon-button');
     copy.setAttribute('aria-label', l10n.t('Copy code'));
     copy.dataset.action = 'copy-code';

@@ -1,16 +1,20 @@
 // Renders the chat from the store. The conversation is a virtualised list: only rows near the viewport
 // are in the DOM, heights are measured once shown and estimated before, and a render happens at most
-// once per animation frame, so a thread of thousands of items opens fast and streams smoothly.
+// once per animation frame, so a thread of thousands of items opens fast and streams smoothly. A frame
+// builds only the rows on screen; those around it, which scrolling will need next, are built in idle time.
+// A thread just opened is rendered at once, without waiting for a frame.
 import * as l10n from '@vscode/l10n';
 import type { ThreadItem } from '../src/protocol';
-import { failureText, type ChatStore, type ThreadSettings } from './store';
+import type { ChatStore, ThreadSettings } from './store';
 import { fillChanges, fillItem, fillPlan } from './cards';
 import { el, icon, iconButton } from './dom';
-import { hiddenReviewItems } from './review';
 import { userMessageParts } from './userMessage';
 import { describeMode, effortLabel } from './settingsWords';
-import { fillCheckpoint, restoreTarget, restoresByTurn, shownCheckpoint, turnCheckpoint, undoneCheckpoints } from './checkpoints';
+import { fillCheckpoint, restoreTarget, undoneCheckpoints } from './checkpoints';
 import { messageActions } from './checkpointMenu';
+import { growSpan, rowOffsets, rowsWithin, type RowSpan } from './rowWindow';
+import { deferringColdGrammars } from './deferredCode';
+import { conversationRows, type Row } from './conversationRows';
 
 export interface ChatElements {
   title: HTMLElement;
@@ -87,21 +91,25 @@ export function buildLayout(root: HTMLElement): ChatElements {
   return { title, settings, history, messages, rows, banner, usage, send, stop, input, hint, notice, historyPanel, pickers, attachments };
 }
 
-type Row =
-  | { key: string; kind: 'item'; item: ThreadItem; turnId: string }
-  | { key: string; kind: 'plan'; turnId: string }
-  | { key: string; kind: 'changes'; turnId: string }
-  /** A turn's or a restore's file checkpoint, by its turn id. */
-  | { key: string; kind: 'checkpoint'; turnId: string }
-  | { key: string; kind: 'marker'; text: string }
-  | { key: string; kind: 'notice'; text: string }
-  | { key: string; kind: 'failed'; turnId: string; text: string };
+/**
+ * Before a row has been shown its height is a guess (the gap after it included): about a tool's card or a
+ * short answer. Rows are re-measured whenever they render.
+ */
+const ESTIMATED_ROW_HEIGHT = 96;
+/** Renders that measured rows smaller than guessed build the rows that came on screen, up to this often. */
+const FILL_PASSES = 3;
 
-/** Before a row has been shown its height is a guess; rows are re-measured whenever they render. */
-const ESTIMATED_ROW_HEIGHT = 56;
-/** Rows rendered beyond the viewport, in pixels, on each side. */
+interface RowWindow {
+  /** Each row's top, and the list's height last. */
+  offsets: Float64Array;
+  visible: RowSpan;
+  /** The visible rows and those within the overscan. */
+  wanted: RowSpan;
+}
+/** Rows built beyond the viewport, in pixels, on each side, so that scrolling finds them ready. */
 const OVERSCAN = 800;
-const ROW_GAP = 8;
+/** Idle time (ms) left in which building one more row does not delay the next frame. */
+const ROW_IDLE_MS = 2;
 
 export class ChatView {
   private rows: Row[] = [];
@@ -109,6 +117,8 @@ export class ChatView {
   /** Rows in the DOM now, by key. */
   private readonly mounted = new Map<string, HTMLElement>();
   private frame: number | undefined;
+  /** An idle callback that builds the rows beyond the viewport that are not built yet. */
+  private idle: number | undefined;
   private stickToBottom = true;
   /** Why the composer is disabled, if it is (shown as the hint). */
   disabledReason: string | null = null;
@@ -123,9 +133,15 @@ export class ChatView {
     private readonly elements: ChatElements,
   ) {
     store.onChange(() => this.schedule());
+    let lastTop = 0;
     elements.messages.addEventListener('scroll', () => {
       const { messages } = this.elements;
-      this.stickToBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
+      const fromEnd = messages.scrollHeight - messages.scrollTop - messages.clientHeight;
+      // Any step up that leaves the end lets go of it: a smooth scroll (Page Up) starts with a few pixels,
+      // which the next render would otherwise undo.
+      const up = messages.scrollTop < lastTop && fromEnd > 1;
+      lastTop = messages.scrollTop;
+      this.stickToBottom = fromEnd < 40 && !up;
       this.schedule();
     }, { passive: true });
   }
@@ -138,52 +154,41 @@ export class ChatView {
     });
   }
 
+  /** Renders now instead of at the next frame: the rows on screen; the rest follow in idle time. */
   render(): void {
+    this.renderWithin(() => false);
+  }
+
+  /**
+   * A thread was just opened: its last screen is rendered now, without waiting for a frame. Code in a
+   * grammar not used yet is highlighted in idle time, with the rows around the screen.
+   */
+  renderOpened(): void {
+    this.stickToBottom = true;
+    deferringColdGrammars(() => this.renderWithin(() => false));
+  }
+
+  private renderWithin(hasTime: () => boolean): void {
+    if (this.frame !== undefined) {
+      cancelAnimationFrame(this.frame);
+      this.frame = undefined;
+    }
     if (this.store.structureChanged) {
       this.store.structureChanged = false;
-      this.rows = this.buildRows();
+      this.rows = conversationRows(this.store.state);
+      // Kept on each row too: the list's geometry is added up every frame, without a lookup per row.
+      for (const row of this.rows) row.height = this.heights.get(row.key);
     }
-    this.renderRows();
+    this.renderRows(hasTime);
     this.store.dirtyItems.clear();
     this.renderChrome();
     // A banner or hint that appeared above the composer shrank the list after it was scrolled: stay at the end.
-    if (this.stickToBottom) this.elements.messages.scrollTop = this.elements.messages.scrollHeight;
+    // An empty list has no end to keep (and reading its height would lay out the page before its first frame).
+    if (this.stickToBottom && this.rows.length > 0) this.elements.messages.scrollTop = this.elements.messages.scrollHeight;
   }
 
-  private buildRows(): Row[] {
-    const { state } = this.store;
-    const rows: Row[] = [];
-    const restores = restoresByTurn(state.checkpoints, state.turns);
-    const checkpointRow = (turnId: string): Row => ({ key: `${turnId}:checkpoint`, kind: 'checkpoint', turnId });
-    for (const turn of state.turns) {
-      const notices = state.notices.get(turn.id) ?? [];
-      let next = 0;
-      const noticesUpTo = (count: number) => {
-        for (; next < notices.length && notices[next]!.afterItems <= count; next++) rows.push({ key: notices[next]!.key, kind: 'notice', text: notices[next]!.text });
-      };
-      noticesUpTo(0);
-      const hidden = hiddenReviewItems(turn.items);
-      turn.items.forEach((item, index) => {
-        if (!hidden.has(item.id)) rows.push({ key: item.id, kind: 'item', item, turnId: turn.id });
-        noticesUpTo(index + 1);
-      });
-      noticesUpTo(Number.POSITIVE_INFINITY);
-      if (state.plans.has(turn.id)) rows.push({ key: `${turn.id}:plan`, kind: 'plan', turnId: turn.id });
-      // The checkpoint's summary says what the diff's line says, per file and with a way back.
-      const checkpoint = turnCheckpoint(state.checkpoints, turn.id);
-      if (checkpoint && shownCheckpoint(checkpoint)) rows.push(checkpointRow(turn.id));
-      else if (state.changes.has(turn.id)) rows.push({ key: `${turn.id}:changes`, kind: 'changes', turnId: turn.id });
-      if (turn.status === 'interrupted') rows.push({ key: `${turn.id}:interrupted`, kind: 'marker', text: l10n.t('Turn interrupted.') });
-      // Stays in the conversation after the banner is gone, with a way to send the request again.
-      if (turn.status === 'failed') rows.push({ key: `${turn.id}:failed`, kind: 'failed', turnId: turn.id, text: failureText(turn) });
-      for (const restore of restores.get(turn.id) ?? []) rows.push(checkpointRow(restore.turnId));
-    }
-    for (const restore of restores.get('') ?? []) rows.push(checkpointRow(restore.turnId));
-    return rows;
-  }
-
-  private renderRows(): void {
-    const { messages, rows: container } = this.elements;
+  private renderRows(hasTime: () => boolean): void {
+    const { rows: container } = this.elements;
     if (this.rows.length === 0) {
       this.unmountAll();
       container.style.paddingTop = container.style.paddingBottom = '0px';
@@ -191,45 +196,90 @@ export class ChatView {
       return;
     }
     container.querySelector(':scope > .empty')?.remove();
-    const heightOf = (row: Row) => (this.heights.get(row.key) ?? ESTIMATED_ROW_HEIGHT) + ROW_GAP;
-    const total = this.rows.reduce((sum, row) => sum + heightOf(row), 0);
-    const viewport = messages.clientHeight || 600;
-    const top = this.stickToBottom ? Math.max(0, total - viewport) : messages.scrollTop;
-    let start = 0;
-    let offset = 0;
-    while (start < this.rows.length - 1 && offset + heightOf(this.rows[start]!) < top - OVERSCAN) offset += heightOf(this.rows[start++]!);
-    const before = offset;
-    let end = start;
-    while (end < this.rows.length && offset < top + viewport + OVERSCAN) offset += heightOf(this.rows[end++]!);
-    const after = total - offset;
+    // Rows measured smaller than their estimate leave part of the screen empty: build on until it is full.
+    let window = this.window();
+    for (let pass = 0; pass < FILL_PASSES; pass++) {
+      const span = this.renderSpan(window, hasTime);
+      window = this.window();
+      if (span.start > window.wanted.start || span.end < window.wanted.end) this.scheduleIdle();
+      if (span.start <= window.visible.start && window.visible.end <= span.end) return;
+    }
+  }
 
-    const wanted = this.rows.slice(start, end);
-    const keep = new Set(wanted.map((r) => r.key));
+  /** Builds the rows on screen and as many around it as there is time for, and measures them. */
+  private renderSpan({ offsets, visible, wanted }: RowWindow, hasTime: () => boolean): RowSpan {
+    const { messages, rows: container } = this.elements;
+
+    // Rows built or re-measured above the screen must not move what is on it: its first row keeps its place.
+    const anchor = this.stickToBottom ? undefined : this.mounted.get(this.rows[visible.start]!.key);
+    const anchorTop = anchor?.offsetTop ?? 0;
+
+    // The rows on screen first, then as many around them as there is time for.
+    const built = new Map<number, HTMLElement>();
+    const build = (index: number) => built.set(index, this.mount(this.rows[index]!));
+    for (let i = visible.start; i < visible.end; i++) build(i);
+    const span = growSpan(visible, wanted, (i) => this.mounted.has(this.rows[i]!.key), build, hasTime);
+    const wantedKeys = new Set<string>();
+    const nodes: HTMLElement[] = [];
+    for (let i = span.start; i < span.end; i++) {
+      wantedKeys.add(this.rows[i]!.key);
+      nodes.push(built.get(i) ?? this.mount(this.rows[i]!));
+    }
     for (const [key, node] of this.mounted) {
-      if (!keep.has(key)) {
+      if (!wantedKeys.has(key)) {
         node.remove();
         this.mounted.delete(key);
       }
     }
-    const nodes = wanted.map((row) => {
-      let node = this.mounted.get(row.key);
-      if (!node) {
-        node = el('div', 'row');
-        node.append(el('article'));
-        this.mounted.set(row.key, node);
-        this.fill(node, row);
-      } else if (this.store.dirtyItems.has(row.key)) {
-        this.fill(node, row);
-      }
-      return node;
-    });
     // Re-order only when the mounted sequence differs, so streaming into the last row moves nothing.
-    const current = Array.from(container.children);
+    const current = container.children;
     if (current.length !== nodes.length || nodes.some((node, i) => current[i] !== node)) container.replaceChildren(...nodes);
-    container.style.paddingTop = `${before}px`;
-    container.style.paddingBottom = `${after}px`;
-    for (let i = 0; i < nodes.length; i++) this.heights.set(wanted[i]!.key, nodes[i]!.offsetHeight);
+    container.style.paddingTop = `${offsets[span.start]!}px`;
+    container.style.paddingBottom = `${offsets[this.rows.length]! - offsets[span.end]!}px`;
+    for (let i = 0; i < nodes.length; i++) {
+      const row = this.rows[span.start + i]!;
+      row.height = nodes[i]!.offsetHeight;
+      this.heights.set(row.key, row.height);
+    }
     if (this.stickToBottom) messages.scrollTop = messages.scrollHeight;
+    else if (anchor?.isConnected && anchor.offsetTop !== anchorTop) messages.scrollTop += anchor.offsetTop - anchorTop;
+    return span;
+  }
+
+  /** Where the rows are, by their measured or estimated heights: those on screen, and those around it worth building. */
+  private window(): RowWindow {
+    const { messages } = this.elements;
+    const offsets = rowOffsets(this.rows.length, (i) => this.rows[i]!.height ?? ESTIMATED_ROW_HEIGHT);
+    const viewport = messages.clientHeight || 600;
+    const top = this.stickToBottom ? Math.max(0, offsets[this.rows.length]! - viewport) : messages.scrollTop;
+    return { offsets, visible: rowsWithin(offsets, top, top + viewport), wanted: rowsWithin(offsets, top - OVERSCAN, top + viewport + OVERSCAN) };
+  }
+
+  /** The row's node: built when it is not in the DOM yet, filled again when its item changed. */
+  private mount(row: Row): HTMLElement {
+    let node = this.mounted.get(row.key);
+    if (!node) {
+      node = el('div', 'row');
+      node.append(el('article'));
+      this.mounted.set(row.key, node);
+      this.fill(node, row);
+    } else if (this.store.dirtyItems.has(row.key)) {
+      this.fill(node, row);
+      // Filled once however many passes the render takes to fill the screen.
+      this.store.dirtyItems.delete(row.key);
+    }
+    return node;
+  }
+
+  /** Builds the rows around the screen while the page is idle, as many per idle period as fit in it. */
+  private scheduleIdle(): void {
+    if (this.idle !== undefined) return;
+    this.idle = requestIdleCallback((deadline) => {
+      this.idle = undefined;
+      // A frame is coming anyway: it renders, and asks again for what it leaves.
+      if (this.frame !== undefined) return;
+      deferringColdGrammars(() => this.renderWithin(() => deadline.timeRemaining() > ROW_IDLE_MS));
+    });
   }
 
   private unmountAll(): void {

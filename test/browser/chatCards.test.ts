@@ -39,6 +39,17 @@ describe('browser: chat cards and the virtualised list', function () {
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
   const waitPosted = (predicate: string) => page.waitForFunction(`window.__posted.some((m) => ${predicate})`);
 
+  it('decodes HTML entities in a message into text (their table loads on first use), never into markup', async () => {
+    await open();
+    await push('turn/started', { threadId, turn: turn('t3') });
+    const text = 'Copyright &copy; 2024 &amp; &lt;b&gt;not bold&lt;/b&gt; &#x41;&#66; [a link](https://example.com/?a=1&amp;b=2)';
+    await push('item/completed', { threadId, turnId: 't3', item: { type: 'agentMessage', id: 'a3', text, phase: null } });
+    await page.waitForSelector('.message.agent a');
+    assert.equal(await page.textContent('.message.agent p'), 'Copyright © 2024 & <b>not bold</b> AB a link');
+    assert.equal(await page.$('.message.agent b'), null);
+    assert.equal(await page.getAttribute('.message.agent a', 'href'), 'https://example.com/?a=1&b=2');
+  });
+
   it('renders markdown with highlighted code, copies code through the host, and leaves links to the host', async () => {
     await open();
     await push('turn/started', { threadId, turn: turn('t2') });

@@ -37,6 +37,11 @@ describe('browser: highlighted code blocks', function () {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(chat.url);
     await page.waitForSelector('.code-block pre code');
+    // The thread's first screen shows code in grammars not used yet plain; they are highlighted once idle.
+    await page.waitForFunction((known) => {
+      const blocks = Array.from(document.querySelectorAll('.code-block pre code'));
+      return blocks.length === known + 1 && blocks.slice(0, known).every((b) => b.querySelector('span'));
+    }, BLOCKS.length - 1);
     const shown = await page.$$eval('.code-block', (blocks) => blocks.map((b) => ({ language: b.querySelector('.code-language')!.textContent, html: b.querySelector('pre code')!.innerHTML, text: b.querySelector('pre code')!.textContent })));
     assert.deepEqual(shown.map((b) => b.language), BLOCKS.map((b) => b.language));
     const eager = eagerHighlighter();

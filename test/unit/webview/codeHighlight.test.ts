@@ -86,6 +86,17 @@ describe('webview: code highlighting', () => {
     assert.deepEqual(highlighter.registered(), ['bash']);
   });
 
+  it('says which languages would first load their grammar: those not highlighted yet, by any of their names', () => {
+    const highlighter = lazy();
+    assert.equal(highlighter.isCold('ts'), true);
+    assert.equal(highlighter.isCold('cobol'), false, 'an unknown language loads nothing');
+    assert.equal(highlighter.isCold(''), false);
+    highlighter.highlight('const a = 1;\n', 'TypeScript');
+    assert.equal(highlighter.isCold('ts'), false, 'the same grammar under an alias');
+    // JavaScript came with TypeScript (for its templates) but has not highlighted a block: it is compiled then.
+    assert.equal(highlighter.isCold('js'), true);
+  });
+
   it('leaves a block in an unknown language alone and registers nothing', () => {
     const highlighter = lazy();
     for (const language of ['cobol', 'text', 'constructor', '__proto__', 'graphql', 'ruby']) {
