@@ -15,12 +15,11 @@ type CliMain = { main(argv: string[], hooks: { ready?: () => void }): Promise<nu
 /**
  * The cache is saved once the server has answered its first `initialize`: it then holds the functions a
  * start needs and little else, since every byte of it is deserialized at each start. A command that never
- * serves saves it when it exits.
+ * serves (`--version`) saves none.
  */
 function load(): { main: CliMain['main']; ready(): void } {
   const bundle = path.join(__dirname, 'cli-main.js');
   const loaded = loadWithCodeCache(bundle, process.env.TANDEM_CODE_CACHE === '0' ? null : userCacheDir());
-  process.once('exit', loaded.writeCache);
   return { main: (loaded.exports as CliMain).main, ready: () => setImmediate(loaded.writeCache) };
 }
 

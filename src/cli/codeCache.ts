@@ -22,7 +22,7 @@ export interface LoadedBundle {
   exports: unknown;
   /** What became of the cache: used, rejected by V8 (another V8 or flags), absent, or off (no folder). */
   cache: 'used' | 'rejected' | 'absent' | 'off';
-  /** Saves what has been compiled so far, when that is clearly more than the cache held; once. */
+  /** Saves what has been compiled so far, unless a cache was used (nor when called again). */
   writeCache(): void;
 }
 
@@ -41,13 +41,12 @@ export function loadWithCodeCache(file: string, cacheDir: string | null): Loaded
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   run.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   mod.loaded = true;
-  // Only the length is kept: the buffer itself is garbage once V8 has read it.
-  const loadedBytes = cache === 'used' ? cachedData!.length : 0;
-  let written = false;
+  // Serializing the compiled code is ~10 ms: a start that found its cache does not pay it again.
+  let written = cache === 'used';
   const writeCache = () => {
     if (written || !cacheFile) return;
     written = true;
-    saveCache(script, cacheFile, prefix, loadedBytes);
+    saveCache(script, cacheFile, prefix);
   };
   return { exports: mod.exports, cache, writeCache };
 }
@@ -75,14 +74,10 @@ function readIfPresent(file: string): Buffer | undefined {
   }
 }
 
-/**
- * A run that compiled clearly more than the cache it found holds replaces it (a `--version` run wrote a
- * cache before any server ran); older caches of the bundle go.
- */
-function saveCache(script: vm.Script, cacheFile: string, prefix: string, loadedBytes: number): void {
+/** Writes the cache (atomically); older caches of the bundle go. */
+function saveCache(script: vm.Script, cacheFile: string, prefix: string): void {
   try {
     const data = script.createCachedData();
-    if (data.length <= loadedBytes * 1.1) return;
     const dir = path.dirname(cacheFile);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const temp = `${cacheFile}.${process.pid}.tmp`;

@@ -44,9 +44,11 @@ describe('cli/codeCache', () => {
     first.writeCache();
     assert.equal(cacheFiles(cacheDir).length, 1);
     assert.equal((fs.statSync(cacheDir).mode & 0o777).toString(8), '700');
+    const written = fs.statSync(path.join(cacheDir, cacheFiles(cacheDir)[0]!)).mtimeMs;
     const second = loadWithCodeCache(file, cacheDir);
     assert.equal(second.cache, 'used');
     assert.equal((second.exports as { value: string }).value, 'first');
+    assert.equal(fs.statSync(path.join(cacheDir, cacheFiles(cacheDir)[0]!)).mtimeMs, written, 'a start that used the cache does not save it again');
   });
 
   it('never runs an old cache against a rebuilt bundle of the same length', () => {
