@@ -115,7 +115,7 @@ export class ModelClient {
       const sent = Date.now();
       const fields = { requestId, provider: provider.id, model: request.model, threadId: identity.threadId, inputItems: request.input.length };
       try {
-        response = await httpRequest(url, { method: 'POST', headers, body, signal, idleTimeoutMs: provider.streamIdleTimeoutMs });
+        response = await httpRequest(url, { method: 'POST', headers, body, signal, headersTimeoutMs: provider.streamIdleTimeoutMs });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         logger.warn('model request could not connect', { ...fields, ms: Date.now() - sent, error: error instanceof Error ? error.message : String(error) });

@@ -13,8 +13,11 @@ export interface HttpRequestInit {
   headers?: Record<string, string>;
   body?: string | Buffer;
   signal?: AbortSignal;
-  /** How long the connection may stay silent (waiting for the answer, or within it) before the request fails. */
-  idleTimeoutMs?: number;
+  /**
+   * How long the connection may stay silent before the answer's headers arrive; then the request fails.
+   * The body's pace is its reader's to judge.
+   */
+  headersTimeoutMs?: number;
 }
 
 /** What reading a response's headers needs (the web `Headers` class has the same shape). */
@@ -71,17 +74,20 @@ export async function httpRequest(url: string, init: HttpRequestInit = {}): Prom
 }
 
 function send(target: URL, method: string, headers: Record<string, string>, body: string | Buffer | undefined, init: HttpRequestInit): Promise<IncomingMessage> {
-  const { signal, idleTimeoutMs } = init;
+  const { signal, headersTimeoutMs } = init;
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return Promise.reject(new Error(`unsupported URL scheme: ${target.protocol}`));
   if (signal?.aborted) return Promise.reject(signal.reason);
   const outgoing: OutgoingHttpHeaders = { ...headers };
   if (body !== undefined) outgoing['content-length'] = Buffer.byteLength(body);
   return new Promise((resolve, reject) => {
-    const request = (target.protocol === 'https:' ? https : http).request(target, { method, headers: outgoing, signal }, resolve);
+    const request = (target.protocol === 'https:' ? https : http).request(target, { method, headers: outgoing, signal }, (response) => {
+      if (headersTimeoutMs !== undefined) request.setTimeout(0);
+      resolve(response);
+    });
     // Errors after the response arrived belong to its body's reader; until then they fail the request.
     request.on('error', (error) => reject(signal?.aborted ? signal.reason : error));
-    if (idleTimeoutMs !== undefined) {
-      request.setTimeout(idleTimeoutMs, () => request.destroy(Object.assign(new Error(`no answer for ${Math.round(idleTimeoutMs / 1000)} s`), { code: 'ETIMEDOUT' })));
+    if (headersTimeoutMs !== undefined) {
+      request.setTimeout(headersTimeoutMs, () => request.destroy(Object.assign(new Error(`no answer for ${Math.round(headersTimeoutMs / 1000)} s`), { code: 'ETIMEDOUT' })));
     }
     request.end(body);
   });

@@ -123,12 +123,19 @@ describe('core/net/httpRequest', () => {
 });
 
 describe('core/net/httpRequest, a silent server', () => {
-  it('fails once the connection stayed silent for the idle timeout', async () => {
-    const server = await serve(() => undefined);
+  it('fails when no answer came within the headers timeout, and leaves a slow body to its reader', async () => {
+    const server = await serve((request, _body, response) => {
+      if (request.url === '/never') return;
+      response.writeHead(200);
+      response.write('first');
+      setTimeout(() => response.end('second'), 400);
+    });
     try {
       const started = Date.now();
-      await assert.rejects(httpRequest(`${server.base}/never`, { method: 'POST', body: '{}', idleTimeoutMs: 200 }), (error: NodeJS.ErrnoException) => error.code === 'ETIMEDOUT' && /no answer/.test(error.message));
+      await assert.rejects(httpRequest(`${server.base}/never`, { method: 'POST', body: '{}', headersTimeoutMs: 200 }), (error: NodeJS.ErrnoException) => error.code === 'ETIMEDOUT' && /no answer/.test(error.message));
       assert.ok(Date.now() - started >= 150);
+      const slow = await httpRequest(`${server.base}/slow`, { headersTimeoutMs: 200 });
+      assert.deepEqual(await readAll(slow.reader()), ['first', 'second'], 'a pause in the body longer than the timeout is not a failure here');
     } finally {
       await server.close();
     }
