@@ -12,7 +12,6 @@ import { RateLimitTracker, registerAccountHandlers } from './handlers/account';
 import { registerConfigHandlers } from './handlers/config';
 import { registerSearchHandlers } from './handlers/search';
 import { registerGitHandlers } from './handlers/git';
-import { findExecutable } from '../core/exec/sandbox';
 import { ThreadManager } from '../core/thread/threadManager';
 import type { ThreadSession } from '../core/thread/threadSession';
 import type { ToolHandler } from '../core/tools/registry';
@@ -48,7 +47,11 @@ export interface TandemServerOptions {
   credentialStore?: CredentialStore;
   /** Where MCP servers' OAuth tokens are kept: `.credentials.json` in the home by default; the extension passes SecretStorage. */
   mcpSecrets?: SecretStore;
-  /** ripgrep for file search (the extension passes VS Code's bundled one); default: `rg` on PATH. */
+  /**
+   * A ripgrep that file search should list files with, in its own process rather than walking the tree on the
+   * server's thread (the extension passes VS Code's bundled one). Without it the server walks the tree itself,
+   * with `rg` on PATH standing in should the walk fail.
+   */
   ripgrepPath?: string;
   /** Continue a turn cut off by a restart when its thread is loaded again (the extension's reloads). */
   continueUnfinishedTurns?: boolean;
@@ -153,7 +156,7 @@ export function createTandemRuntime(options: TandemServerOptions): TandemServer 
     },
   });
   registerConfigHandlers(server, options.home, options.configOverrides ?? []);
-  registerSearchHandlers(server, options.ripgrepPath ?? findExecutable('rg'));
+  registerSearchHandlers(server, options.ripgrepPath);
   registerGitHandlers(server);
   registerSkillsHandlers(server, options.home, options.defaultCwd ?? process.cwd());
   registerGoalHandlers(server, threads);

@@ -1,8 +1,9 @@
 // Fuzzy file search over one or more roots: the best 50 matches, with indices for highlighting. A new
 // search with the same cancellation token ends the earlier one (it answers with no files).
 import * as path from 'node:path';
-import { FileListCache } from './fileList';
-import { compileQuery, matchPath } from './fuzzy';
+import { FileListCache, type Ripgrep } from './fileList';
+import { compileQuery, matchPath, scoreDirectory, scorePath } from './fuzzy';
+import { TopMatches, type Candidate } from './topMatches';
 
 export const MAX_RESULTS = 50;
 
@@ -19,8 +20,8 @@ export class FileSearch {
   private readonly cache: FileListCache;
   private readonly running = new Map<string, AbortController>();
 
-  constructor(rgPath: string | undefined) {
-    this.cache = new FileListCache(rgPath);
+  constructor(ripgrep: Ripgrep | undefined) {
+    this.cache = new FileListCache(ripgrep);
   }
 
   async search(query: string, roots: readonly string[], cancellationToken?: string | null): Promise<FileSearchResult[]> {
@@ -31,35 +32,37 @@ export class FileSearch {
       this.running.set(cancellationToken, controller);
     }
     try {
-      const results: FileSearchResult[] = [];
       const compiled = compileQuery(query);
+      const best = new TopMatches<Candidate>(MAX_RESULTS);
       for (const root of roots) {
-        const matchInto = (into: FileSearchResult[], file: string) => {
-          const match = matchPath(compiled, file);
-          if (match) into.push({ root, path: file, file_name: path.basename(file), match_type: 'file', score: match.score, indices: match.indices });
+        // Paths are only scored here; the few kept get their indices at the end.
+        const keep = (into: TopMatches<Candidate>, file: string, score: number | undefined) => {
+          if (score !== undefined && into.wants(score, file)) into.add({ root, path: file, score });
         };
-        // A first search matches the files as they are listed; the list then comes whole.
-        const streamed: FileSearchResult[] = [];
+        // A first search matches the files as they are listed, a directory at a time; the list then comes whole.
+        const streamed = new TopMatches<Candidate>(MAX_RESULTS);
+        const keepStreamed = (file: string, score: number) => keep(streamed, file, score);
         let streamedCount = 0;
-        const files = await this.cache.files(root, (batch) => {
-          streamedCount += batch.length;
-          if (!controller.signal.aborted) for (const file of batch) matchInto(streamed, file);
+        const files = await this.cache.files(root, (paths, names) => {
+          streamedCount += paths.length;
+          if (!controller.signal.aborted) scoreDirectory(compiled, names, paths, keepStreamed);
         });
         if (controller.signal.aborted) return [];
-        if (streamedCount > 0 && streamedCount === files.length) {
-          results.push(...streamed);
-          continue;
-        }
-        for (let i = 0; i < files.length; i++) {
-          // Yield now and then so a newer search can cancel this one mid-way.
-          if (i % 5_000 === 4_999) {
-            await new Promise((resolve) => setImmediate(resolve));
-            if (controller.signal.aborted) return [];
+        let found = streamed;
+        if (streamedCount === 0 || streamedCount !== files.length) {
+          found = new TopMatches<Candidate>(MAX_RESULTS);
+          for (let i = 0; i < files.length; i++) {
+            // Yield now and then so a newer search can cancel this one mid-way.
+            if (i % 5_000 === 4_999) {
+              await new Promise((resolve) => setImmediate(resolve));
+              if (controller.signal.aborted) return [];
+            }
+            keep(found, files[i]!, scorePath(compiled, files[i]!));
           }
-          matchInto(results, files[i]!);
         }
+        for (const candidate of found.values()) best.add(candidate);
       }
-      return results.sort((a, b) => b.score - a.score || a.path.length - b.path.length || a.path.localeCompare(b.path)).slice(0, MAX_RESULTS);
+      return best.values().map(({ root, path: file, score }) => ({ root, path: file, file_name: path.basename(file), match_type: 'file' as const, score, indices: matchPath(compiled, file)!.indices }));
     } finally {
       if (cancellationToken && this.running.get(cancellationToken) === controller) this.running.delete(cancellationToken);
     }

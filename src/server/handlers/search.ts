@@ -8,13 +8,19 @@ import {
   FuzzyFileSearchSessionUpdate,
   FuzzyFileSearchSessionUpdated,
 } from '../../protocol';
+import { findExecutable } from '../../core/exec/sandbox';
+import type { Ripgrep } from '../../core/search/fileList';
 import { FileSearch } from '../../core/search/fileSearch';
 import { SearchSessions } from '../../core/search/searchSessions';
 import type { AppServer } from '../appServer';
 import type { Connection } from '../connection';
 
-export function registerSearchHandlers(server: AppServer, rgPath: string | undefined): void {
-  const search = new FileSearch(rgPath);
+/**
+ * `preferredRipgrep` (the extension's, bundled with VS Code) lists the files in its own process; without it
+ * the server walks the tree itself, with `rg` on PATH standing in should the walk fail.
+ */
+export function registerSearchHandlers(server: AppServer, preferredRipgrep: string | undefined): void {
+  const search = new FileSearch(searchRipgrep(preferredRipgrep));
   server.onShutdown(() => search.dispose());
   server.registry.register(FuzzyFileSearch, {
     key: () => null,
@@ -64,4 +70,10 @@ export function registerSearchHandlers(server: AppServer, rgPath: string | undef
       return {};
     },
   });
+}
+
+function searchRipgrep(preferred: string | undefined): Ripgrep | undefined {
+  if (preferred) return { path: preferred, preferred: true };
+  const system = findExecutable('rg');
+  return system ? { path: system, preferred: false } : undefined;
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { FileSearch } from '../../../../src/core/search/fileSearch';
 import { fuzzyMatch } from '../../../../src/core/search/fuzzy';
 import { FileListCache } from '../../../../src/core/search/fileList';
+import type { WalkOptions } from '../../../../src/core/search/fileWalker';
 
 function tree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-search-'));
@@ -34,7 +35,7 @@ describe('core/search', () => {
     assert.equal(fuzzyMatch('   ', 'src/vscode/chatView.ts'), undefined);
   });
 
-  it('walks without ripgrep, honouring nested .gitignore files', async () => {
+  it('lists files in process, honouring nested .gitignore files', async () => {
     const root = tree({ '.gitignore': 'node_modules/\n*.log\n', 'src/a.ts': '', 'debug.log': '', 'node_modules/x/index.js': '', 'pkg/.gitignore': 'gen/\n', 'pkg/gen/out.ts': '', 'pkg/keep.ts': '' });
     const search = new FileSearch(undefined);
     const files = (await search.search('ts', [root])).map((f) => f.path).sort();
@@ -43,11 +44,11 @@ describe('core/search', () => {
     search.dispose();
   });
 
-  it('with ripgrep, hands a fresh listing over in batches as it comes, and a cached one whole', async () => {
+  it('hands a fresh listing over in batches as it comes, and a cached one whole', async () => {
     const files: Record<string, string> = { '.gitignore': 'out/\n', 'out/skip.ts': '' };
     for (let i = 0; i < 3000; i++) files[`dir${i % 30}/file_number_${i}.ts`] = '';
     const root = tree(files);
-    const cache = new FileListCache('rg');
+    const cache = new FileListCache(undefined);
     const batches: string[][] = [];
     const listed = await cache.files(root, (batch) => batches.push(batch));
     assert.ok(batches.length > 1, `${batches.length} batch(es)`);
@@ -58,19 +59,26 @@ describe('core/search', () => {
     assert.equal((await cache.files(root, (batch) => again.push(batch))).length, 3001);
     assert.equal(again.length, 0);
     // A search over a fresh listing and one over the cached list agree.
-    const fresh = await new FileSearch('rg').search('file 29', [root]);
-    const cached = await new FileSearch(undefined).search('file 29', [root]);
+    const search = new FileSearch(undefined);
+    const fresh = await search.search('file 29', [root]);
+    const cached = await search.search('file 29', [root]);
     assert.deepEqual(fresh, cached);
     assert.equal(fresh.length, 50);
     cache.dispose();
+    search.dispose();
   });
 
-  it('falls back to the walker when ripgrep cannot run', async () => {
+  it('falls back to ripgrep when the walk fails before handing anything over', async () => {
     const root = tree({ 'a.ts': '', 'b/c.ts': '' });
-    const batches: string[][] = [];
-    const listed = await new FileListCache('/nonexistent/rg').files(root, (batch) => batches.push(batch));
-    assert.deepEqual(listed.sort(), ['a.ts', 'b/c.ts']);
-    assert.deepEqual(batches, []);
+    const failing = () => Promise.reject(new Error('walk failed'));
+    assert.deepEqual((await new FileListCache({ path: 'rg', preferred: false }, 2_000, failing).files(root)).sort(), ['a.ts', 'b/c.ts']);
+    await assert.rejects(new FileListCache(undefined, 2_000, failing).files(root), /walk failed/);
+    // Once part of the list has been seen, ripgrep's whole list would repeat it: the failure stands.
+    const partly = async (_root: string, options: WalkOptions) => {
+      options.onBatch?.(['a.ts'], ['a.ts']);
+      throw new Error('walk failed later');
+    };
+    await assert.rejects(new FileListCache({ path: 'rg', preferred: false }, 2_000, partly).files(root, () => undefined), /walk failed later/);
   });
 
   it('serves a cached list and picks up new files after a background refresh', async () => {
