@@ -110,6 +110,13 @@ interface RowWindow {
 const OVERSCAN = 800;
 /** Idle time (ms) left in which building one more row does not delay the next frame. */
 const ROW_IDLE_MS = 2;
+/**
+ * How long after the user's last wheel or scrolling key idle building waits: rows built above the screen
+ * move the scroll position to keep the screen still, and setting it stops a smooth scroll (Page Up) midway.
+ */
+const SCROLL_SETTLE_MS = 500;
+/** Keys that scroll the conversation towards its start. */
+const UP_KEYS = new Set(['PageUp', 'Home', 'ArrowUp']);
 
 export class ChatView {
   private rows: Row[] = [];
@@ -119,6 +126,8 @@ export class ChatView {
   private frame: number | undefined;
   /** An idle callback that builds the rows beyond the viewport that are not built yet. */
   private idle: number | undefined;
+  /** Until when (performance.now()) the user is taken to be scrolling. */
+  private userScrollingUntil = 0;
   private stickToBottom = true;
   /** Why the composer is disabled, if it is (shown as the hint). */
   disabledReason: string | null = null;
@@ -144,6 +153,16 @@ export class ChatView {
       this.stickToBottom = fromEnd < 40 && !up;
       this.schedule();
     }, { passive: true });
+    // The user's own scrolling: a step towards the start lets go of the end at once, before a render could
+    // pin it there again, and idle building waits until the scrolling settles.
+    const userScrolls = (towardsStart: boolean) => {
+      this.userScrollingUntil = performance.now() + SCROLL_SETTLE_MS;
+      if (towardsStart) this.stickToBottom = false;
+    };
+    elements.messages.addEventListener('wheel', (event) => userScrolls(event.deltaY < 0), { passive: true });
+    elements.messages.addEventListener('keydown', (event) => {
+      if (UP_KEYS.has(event.key) || event.key === 'PageDown' || event.key === 'End' || event.key === 'ArrowDown' || event.key === ' ') userScrolls(UP_KEYS.has(event.key));
+    });
   }
 
   schedule(): void {
@@ -278,6 +297,11 @@ export class ChatView {
       this.idle = undefined;
       // A frame is coming anyway: it renders, and asks again for what it leaves.
       if (this.frame !== undefined) return;
+      const settling = this.userScrollingUntil - performance.now();
+      if (settling > 0) {
+        setTimeout(() => this.scheduleIdle(), settling);
+        return;
+      }
       deferringColdGrammars(() => this.renderWithin(() => deadline.timeRemaining() > ROW_IDLE_MS));
     });
   }
