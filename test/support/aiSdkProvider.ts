@@ -107,6 +107,8 @@ export class AiSdkHarness {
   async close(): Promise<void> {
     await this.closeProviders();
     await this.model.stop();
-    fs.rmSync(path.dirname(this.temp.home), { recursive: true, force: true, maxRetries: 3 });
+    // The provider stops its app-server with SIGTERM and does not wait: the server's last git runs (a turn's
+    // checkpoint being recorded) may still be writing under the home for a moment.
+    fs.rmSync(path.dirname(this.temp.home), { recursive: true, force: true, maxRetries: 10 });
   }
 }

@@ -72,6 +72,8 @@ export class CheckpointStore {
   private readonly tooLarge = new Map<string, { error: CheckpointError; at: number }>();
   /** Turn ends being recorded in the background, by workspace (as the caller names it). */
   private readonly finishing = new Map<string, Promise<void>>();
+  /** Snapshots `prepare` started that are not taken yet. */
+  private readonly taking = new Set<Promise<unknown>>();
   /** Snapshots taken ahead of a turn's first change (see `prepare`), by turn. */
   private readonly prepared = new Map<string, Promise<{ sha: string; skipped: SkippedFile[]; workspace: string } | undefined>>();
 
@@ -116,9 +118,9 @@ export class CheckpointStore {
     await fs.rm(this.threadFile(threadId), { force: true });
   }
 
-  /** Resolves once every turn end recorded in the background is written (a stopping server waits for it). */
+  /** Resolves once every turn end recorded in the background, and every snapshot taken ahead, is written (a stopping server waits for it). */
   async finished(): Promise<void> {
-    await Promise.all([...this.finishing.values()]);
+    await Promise.all([...this.finishing.values(), ...this.taking]);
   }
 
   async get(threadId: string, turnId: string): Promise<TurnCheckpoint | undefined> {
@@ -144,6 +146,9 @@ export class CheckpointStore {
       return { ...taken, workspace: repo.workspace };
     })().catch(() => undefined);
     this.prepared.set(key, snapshot);
+    // Until it is taken, a stopping server waits for it as for a turn's end.
+    this.taking.add(snapshot);
+    void snapshot.then(() => this.taking.delete(snapshot));
     return snapshot.then(() => undefined);
   }
 
