@@ -155,11 +155,10 @@ export function connectionError(cause: unknown, url: string, providerId: string)
 }
 
 export function describeCause(cause: unknown): string {
-  // fetch wraps the socket's error; Node's http gives it as it is.
-  const code = (cause as { code?: unknown })?.code;
+  // fetch wraps the socket's error (its code says it); Node's http gives it as it is (its message says it).
+  if ((cause as { code?: unknown })?.code === 'ECONNREFUSED') return 'connection refused';
   const nested = (cause as { cause?: { code?: string; message?: string } })?.cause;
-  const found = typeof code === 'string' ? code : nested?.code;
-  if (found) return found === 'ECONNREFUSED' ? 'connection refused' : found;
+  if (nested?.code) return nested.code === 'ECONNREFUSED' ? 'connection refused' : nested.code;
   if (cause instanceof Error) return cause.message;
   return String(cause);
 }

@@ -125,7 +125,7 @@ export class ModelClient {
       logger[response.ok ? 'info' : 'warn']('model request', { ...fields, status: response.status, ms: Date.now() - sent, ...(serverRequestId ? { serverRequestId } : {}) });
       this.options.onResponseHeaders?.(response.headers);
       if (response.ok) return response;
-      const text = await response.text().catch(() => '');
+      const text = await response.text(provider.streamIdleTimeoutMs).catch(() => '');
       if (response.status === 401 && !refreshed && (await auth.refreshAfterUnauthorized(provider))) {
         refreshed = true;
         logger.info('retrying the model request after refreshing credentials', { requestId, provider: provider.id });

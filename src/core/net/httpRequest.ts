@@ -40,7 +40,8 @@ export interface HttpResponse {
   headers: ResponseHeaders;
   /** Reads the body chunk by chunk; call once. */
   reader(): BodyReader;
-  text(): Promise<string>;
+  /** The whole body; with `idleMs`, fails when the body stalls that long. */
+  text(idleMs?: number): Promise<string>;
   json(): Promise<unknown>;
 }
 
@@ -120,10 +121,11 @@ function wrap(response: IncomingMessage): HttpResponse {
       },
     };
   };
-  const text = async () => {
+  const text = async (idleMs?: number) => {
     const read = reader();
     const parts: Buffer[] = [];
-    for (let chunk = await read.read(); !chunk.done; chunk = await read.read()) parts.push(Buffer.from(chunk.value));
+    const next = () => (idleMs === undefined ? read.read() : withinIdle(read, idleMs));
+    for (let chunk = await next(); !chunk.done; chunk = await next()) parts.push(Buffer.from(chunk.value));
     return Buffer.concat(parts).toString('utf8');
   };
   return {
@@ -134,6 +136,22 @@ function wrap(response: IncomingMessage): HttpResponse {
     text,
     json: async () => JSON.parse(await text()) as unknown,
   };
+}
+
+/** The next chunk, or a failure (and the connection closed) when none came within `idleMs`. */
+async function withinIdle(reader: BodyReader, idleMs: number): ReturnType<BodyReader['read']> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reader.cancel();
+      reject(Object.assign(new Error(`the answer's body stalled for ${Math.round(idleMs / 1000)} s`), { code: 'ETIMEDOUT' }));
+    }, idleMs);
+  });
+  try {
+    return await Promise.race([reader.read(), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The body as sent, decompressed when a server compressed it although nothing asked for it. */

@@ -136,6 +136,9 @@ describe('core/net/httpRequest, a silent server', () => {
       assert.ok(Date.now() - started >= 150);
       const slow = await httpRequest(`${server.base}/slow`, { headersTimeoutMs: 200 });
       assert.deepEqual(await readAll(slow.reader()), ['first', 'second'], 'a pause in the body longer than the timeout is not a failure here');
+      // Read whole (an error's body), a stall of the body fails within its own limit.
+      await assert.rejects((await httpRequest(`${server.base}/slow`)).text(150), (error: NodeJS.ErrnoException) => error.code === 'ETIMEDOUT' && /stalled/.test(error.message));
+      assert.equal(await (await httpRequest(`${server.base}/slow`)).text(1_000), 'firstsecond');
     } finally {
       await server.close();
     }
