@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../atomicWrite';
 import type { FileChange } from './diff';
 import { CheckpointError } from './errors';
 import { planRestore, restore, type CheckpointRange, type RestoreOptions, type RestorePlan, type RestoreResult } from './restore';
-import type { SnapshotScope } from './shadowOps';
+import { existingPaths, type SnapshotScope } from './shadowOps';
 import { SerialQueue } from './serialQueue';
 import { ShadowRepo, type ShadowRepoOptions } from './shadowRepo';
 import type { SkippedFile } from './sizeBound';
@@ -136,8 +136,7 @@ export class CheckpointStore {
   prepare(threadId: string, turnId: string, workspace: string): Promise<void> {
     const key = this.turnKey(threadId, turnId);
     if (this.prepared.has(key) || this.beginning.has(key)) return Promise.resolve();
-    const tooLarge = this.tooLarge.get(workspace);
-    if (tooLarge && Date.now() - tooLarge.at < TOO_LARGE_RECHECK_MS) return Promise.resolve();
+    if (this.stillTooLarge(workspace)) return Promise.resolve();
     const snapshot = (async () => {
       await this.finishing.get(workspace);
       if (await this.get(threadId, turnId)) return undefined;
@@ -173,9 +172,8 @@ export class CheckpointStore {
       const prepared = await this.prepared.get(key);
       this.prepared.delete(key);
       if (prepared) return this.save(threadId, this.fresh(turnId, prepared.workspace, prepared.sha, 'workspace', prepared.skipped));
-      // Measuring a workspace over the bounds costs a walk of it: the verdict stands for a while.
-      const tooLarge = this.tooLarge.get(workspace);
-      if (tooLarge && Date.now() - tooLarge.at < TOO_LARGE_RECHECK_MS) throw tooLarge.error;
+      const tooLarge = this.stillTooLarge(workspace);
+      if (tooLarge) throw tooLarge;
       const repo = await this.repo(workspace);
       try {
         const snapshot = await repo.snapshot({ include });
@@ -217,7 +215,7 @@ export class CheckpointStore {
       const added = paths.filter((p) => !current.include.includes(p));
       if (added.length === 0) return { checkpoint: current, uncovered };
       // A file that does not exist yet has nothing to keep: it is only named, so the turn's end records it.
-      const present = await existing(repo.workspace, added);
+      const present = await existingPaths(repo.workspace, added);
       if (present.length === 0) return { checkpoint: await this.save(threadId, { ...current, include: [...current.include, ...added] }), uncovered };
       const before = await repo.exclusive((ops) => ops.amend(current.before, present, current.scope));
       return { checkpoint: await this.save(threadId, { ...current, before, include: [...current.include, ...added] }), uncovered };
@@ -303,6 +301,12 @@ export class CheckpointStore {
     return { turnId, kind: 'turn', workspace, before, after: null, scope, include: [], files: [], skipped, startedAt: new Date().toISOString() };
   }
 
+  /** The error a workspace found over the bounds gave, while that verdict stands (measuring costs a walk of it). */
+  private stillTooLarge(workspace: string): CheckpointError | undefined {
+    const found = this.tooLarge.get(workspace);
+    return found && Date.now() - found.at < TOO_LARGE_RECHECK_MS ? found.error : undefined;
+  }
+
   private turnKey(threadId: string, turnId: string): string {
     return `${threadId}\0${turnId}`;
   }
@@ -361,12 +365,6 @@ export class CheckpointStore {
     await this.writes.run(threadId, () => writeFileAtomic(file, content, 0o600));
     return checkpoint;
   }
-}
-
-/** Those of `paths` (workspace-relative) that exist, as files, links or anything else. */
-async function existing(workspace: string, paths: readonly string[]): Promise<string[]> {
-  const found = await Promise.all(paths.map((p) => fs.lstat(path.join(workspace, p)).then(() => p, () => null)));
-  return found.filter((p): p is string => p !== null);
 }
 
 function mergeSkipped(a: readonly SkippedFile[], b: readonly SkippedFile[]): SkippedFile[] {

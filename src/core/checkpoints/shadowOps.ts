@@ -32,6 +32,12 @@ const SNAPSHOT_REFS = 'refs/tandem/snapshots/';
 const SUBJECT = 'tandem snapshot';
 
 /** A path list for --pathspec-from-file, each path taken literally (no globs, no magic). */
+/** Those of `paths` (relative to `workTree`) that exist, as files, links or anything else. */
+export async function existingPaths(workTree: string, paths: readonly string[]): Promise<string[]> {
+  const present = await Promise.all(paths.map((p) => fs.lstat(path.join(workTree, p)).then(() => p, () => null)));
+  return present.filter((p): p is string => p !== null);
+}
+
 function literalPathspecs(paths: readonly string[], magic = 'literal'): string {
   return paths.map((p) => `:(${magic})${p}\0`).join('');
 }
@@ -186,7 +192,7 @@ export class ShadowOps {
     return this.withIndex(true, async (index) => {
       // What is new or changed, then what the last snapshot holds that must go, both read before anything is
       // staged (staging adds neither ignored files nor the nested repositories left out).
-      const [pending, presentInclude] = await Promise.all([measurePending(this.ctx, index, include, this.limits, consequence), this.existing(include)]);
+      const [pending, presentInclude] = await Promise.all([measurePending(this.ctx, index, include, this.limits, consequence), existingPaths(this.ctx.workTree, include)]);
       // Nothing new, changed or deleted since the index was last staged (a .gitignore changed would be
       // listed too), and no file to add by force: the tree staged then still stands. An ignore rule changed
       // outside the workspace (a global excludes file) counts from the next snapshot that finds a change.
@@ -215,7 +221,7 @@ export class ShadowOps {
 
   private stageFiles(paths: readonly string[]): Promise<StagedTree> {
     return this.withIndex(false, async (index) => {
-      const measured = await measureFiles(this.ctx.workTree, await this.existing(paths), this.limits);
+      const measured = await measureFiles(this.ctx.workTree, await existingPaths(this.ctx.workTree, paths), this.limits);
       const skipped = [...measured.skipped];
       if (measured.files.length > 0) skipped.push(...(await this.add(index, ['-f'], literalPathspecs(measured.files))));
       const tree = (await git(this.ctx, ['write-tree'], { index })).trim();
@@ -252,11 +258,6 @@ export class ShadowOps {
   private async unstage(index: string, paths: readonly string[]): Promise<void> {
     if (paths.length === 0) return;
     await git(this.ctx, ['rm', '--cached', '-f', '-q', '-r', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], { index, input: literalPathspecs(paths) });
-  }
-
-  private async existing(paths: readonly string[]): Promise<string[]> {
-    const present = await Promise.all(paths.map((p) => fs.lstat(path.join(this.ctx.workTree, p)).then(() => p, () => null)));
-    return present.filter((p): p is string => p !== null);
   }
 
   private async latest(): Promise<{ sha: string; tree: string; message: string } | null> {

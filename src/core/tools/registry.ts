@@ -108,12 +108,16 @@ export class ToolRegistry {
   /** The handler a call goes to: its namespace's when it names one, else the tool of its name. */
   forCall(call: CallItem): ToolHandler | undefined {
     if (call.type === 'tool_search_call') return this.handlers.get(TOOL_SEARCH);
-    return call.type === 'function_call' && call.namespace !== undefined ? this.namespaces.get(call.namespace) : this.handlers.get(call.name);
+    return this.handlerOf(call.name, call.type === 'function_call' ? call.namespace : undefined);
   }
 
   /** Whether a call to this tool (or namespace member) changes files whatever its arguments say. */
   writesFiles(name: string, namespace?: string): boolean {
-    return (namespace !== undefined ? this.namespaces.get(namespace) : this.handlers.get(name))?.writesFiles === true;
+    return this.handlerOf(name, namespace)?.writesFiles === true;
+  }
+
+  private handlerOf(name: string, namespace: string | undefined): ToolHandler | undefined {
+    return namespace !== undefined ? this.namespaces.get(namespace) : this.handlers.get(name);
   }
 
   specs(): Record<string, unknown>[] {
