@@ -2,7 +2,7 @@
 // after a successful credential refresh on 401); the turn loop decides about further retries, because a
 // retry re-reads history and must tell the client (`error` with `willRetry`).
 import type { Logger } from '../log';
-import { httpRequest, type BodyReader, type HttpResponse, type ResponseHeaders } from '../net/httpRequest';
+import { BodyStalled, httpRequest, readWithin, type BodyReader, type HttpResponse, type ResponseHeaders } from '../net/httpRequest';
 import type { ResponseItem } from './responseItems';
 import { ModelError, connectionError, httpError, parseRetryAfter, streamFailure } from './errors';
 import { responsesUrl, type ModelProviderInfo } from './provider';
@@ -202,28 +202,13 @@ export class ModelClient {
 }
 
 async function readWithIdleTimeout(reader: BodyReader, idleMs: number, signal: AbortSignal): ReturnType<BodyReader['read']> {
-  if (signal.aborted) throw signal.reason;
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const guard = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ModelError(`The model sent nothing for ${Math.round(idleMs / 1000)} s (idle timeout).`, { responseStreamDisconnected: { httpStatusCode: null } }, true, 'stream'),
-        ),
-      idleMs,
-    );
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
   try {
-    return await Promise.race([reader.read(), guard]);
+    return await readWithin(reader, idleMs, signal);
   } catch (error) {
-    if (error instanceof ModelError || signal.aborted) throw error;
-    throw new ModelError(`The model stream broke: ${(error as Error).message}`, { responseStreamDisconnected: { httpStatusCode: null } }, true, 'stream');
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal.removeEventListener('abort', onAbort);
+    if (signal.aborted) throw error;
+    const disconnected = { responseStreamDisconnected: { httpStatusCode: null } };
+    if (error instanceof BodyStalled) throw new ModelError(`The model sent nothing for ${Math.round(idleMs / 1000)} s (idle timeout).`, disconnected, true, 'stream');
+    throw new ModelError(`The model stream broke: ${(error as Error).message}`, disconnected, true, 'stream');
   }
 }
 

@@ -124,7 +124,7 @@ function wrap(response: IncomingMessage): HttpResponse {
   const text = async (idleMs?: number) => {
     const read = reader();
     const parts: Buffer[] = [];
-    const next = () => (idleMs === undefined ? read.read() : withinIdle(read, idleMs));
+    const next = () => (idleMs === undefined ? read.read() : readWithin(read, idleMs));
     for (let chunk = await next(); !chunk.done; chunk = await next()) parts.push(Buffer.from(chunk.value));
     return Buffer.concat(parts).toString('utf8');
   };
@@ -138,19 +138,38 @@ function wrap(response: IncomingMessage): HttpResponse {
   };
 }
 
-/** The next chunk, or a failure (and the connection closed) when none came within `idleMs`. */
-async function withinIdle(reader: BodyReader, idleMs: number): ReturnType<BodyReader['read']> {
+/** A body that sent nothing for as long as its reader would wait. */
+export class BodyStalled extends Error {
+  readonly code = 'ETIMEDOUT';
+
+  constructor(readonly idleMs: number) {
+    super(`the answer's body stalled for ${Math.round(idleMs / 1000)} s`);
+  }
+}
+
+/**
+ * The reader's next chunk. Fails with `BodyStalled` (the connection closed) when none came within `idleMs`,
+ * and with the signal's reason once it aborts.
+ */
+export async function readWithin(reader: BodyReader, idleMs: number, signal?: AbortSignal): ReturnType<BodyReader['read']> {
+  if (signal?.aborted) throw signal.reason;
   let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_resolve, reject) => {
+  let onAbort: (() => void) | undefined;
+  const guard = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       reader.cancel();
-      reject(Object.assign(new Error(`the answer's body stalled for ${Math.round(idleMs / 1000)} s`), { code: 'ETIMEDOUT' }));
+      reject(new BodyStalled(idleMs));
     }, idleMs);
+    if (signal) {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
   });
   try {
-    return await Promise.race([reader.read(), stalled]);
+    return await Promise.race([reader.read(), guard]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal!.removeEventListener('abort', onAbort);
   }
 }
 
