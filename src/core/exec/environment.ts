@@ -15,9 +15,18 @@ export const DEFAULT_ENVIRONMENT_POLICY: ShellEnvironmentPolicy = { inherit: 'al
 const CORE_VARIABLES = ['PATH', 'SHELL', 'TMPDIR', 'TEMP', 'TMP', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'LOGNAME', 'USER'];
 const DEFAULT_EXCLUDES = ['*KEY*', '*SECRET*', '*TOKEN*', '*PASSWORD*', '*CREDENTIAL*', 'SSH_AUTH_SOCK'];
 
+/** Compiled patterns: every command's environment is filtered, each variable against each pattern. */
+const patterns = new Map<string, RegExp>();
+const MAX_PATTERNS = 256;
+
 /** Case-insensitive `*` wildcard match of a variable name. */
 export function matchesPattern(name: string, pattern: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  let regex = patterns.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+    if (patterns.size >= MAX_PATTERNS) patterns.clear();
+    patterns.set(pattern, regex);
+  }
   return regex.test(name);
 }
 
