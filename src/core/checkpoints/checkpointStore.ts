@@ -167,11 +167,14 @@ export class CheckpointStore {
       const existing = await this.get(threadId, turnId);
       if (existing) return existing;
       // Taken while the change was on its way: nothing of the turn can have changed the workspace since,
-      // since every change waits for this. Files to record by force are added to it by the caller.
+      // since every change waits for this. Files to record by force are added to it (one save for both).
       const key = this.turnKey(threadId, turnId);
       const prepared = await this.prepared.get(key);
       this.prepared.delete(key);
-      if (prepared) return this.save(threadId, this.fresh(turnId, prepared.workspace, prepared.sha, 'workspace', prepared.skipped));
+      if (prepared) {
+        const before = await this.withForced(workspace, prepared.sha, include, 'workspace');
+        return this.save(threadId, { ...this.fresh(turnId, prepared.workspace, before, 'workspace', prepared.skipped), include: [...include] });
+      }
       const tooLarge = this.stillTooLarge(workspace);
       if (tooLarge) throw tooLarge;
       const repo = await this.repo(workspace);
@@ -214,10 +217,7 @@ export class CheckpointStore {
       const current = (await this.get(threadId, turnId)) ?? checkpoint;
       const added = paths.filter((p) => !current.include.includes(p));
       if (added.length === 0) return { checkpoint: current, uncovered };
-      // A file that does not exist yet has nothing to keep: it is only named, so the turn's end records it.
-      const present = await existingPaths(repo.workspace, added);
-      if (present.length === 0) return { checkpoint: await this.save(threadId, { ...current, include: [...current.include, ...added] }), uncovered };
-      const before = await repo.exclusive((ops) => ops.amend(current.before, present, current.scope));
+      const before = await this.withForced(workspace, current.before, added, current.scope);
       return { checkpoint: await this.save(threadId, { ...current, before, include: [...current.include, ...added] }), uncovered };
     });
   }
@@ -295,6 +295,18 @@ export class CheckpointStore {
     const last = span[span.length - 1]!;
     const include = [...new Set(span.flatMap((c) => c.include))];
     return { repo: await this.repo(first.workspace), range: { before: first.before, after: last.after, include, scope: first.scope } };
+  }
+
+  /**
+   * `commit` with the files of `forced` that exist added as they are now; a file that does not exist yet
+   * has nothing to keep (it is only named, so the turn's end records it).
+   */
+  private async withForced(workspace: string, commit: string, forced: readonly string[], scope: SnapshotScope): Promise<string> {
+    if (forced.length === 0) return commit;
+    const repo = await this.repo(workspace);
+    const present = await existingPaths(repo.workspace, forced);
+    if (present.length === 0) return commit;
+    return repo.exclusive((ops) => ops.amend(commit, present, scope));
   }
 
   private fresh(turnId: string, workspace: string, before: string, scope: SnapshotScope, skipped: SkippedFile[]): TurnCheckpoint {
