@@ -2,9 +2,9 @@
 // tree. Nothing of the user's git setup takes part: no repository-locating variables inherited from the
 // environment, no system or global config (so no filters, hooks, signing or line-ending conversion), a
 // fixed identity. Failures come back as CheckpointError, never as a crash or a hang.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
+import { startProgram } from '../exec/spawnHost';
 import { briefStderr, CheckpointError } from './errors';
 
 export interface ShadowGitContext {
@@ -71,53 +71,53 @@ interface Spawned {
 }
 
 function spawnGit(ctx: ShadowGitContext, args: readonly string[], call: GitCall, onStdout?: (chunk: Buffer) => void): Spawned {
-  const child = spawn('git', [...configArgs(ctx), ...args], { cwd: ctx.workTree, env: shadowEnv(call.index), windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let outBytes = 0;
+  let failure: CheckpointError | undefined;
   let stopped = false;
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let outBytes = 0;
-    let failure: CheckpointError | undefined;
-    const what = `git ${args[0] ?? ''}`;
-    const timeoutMs = call.timeoutMs ?? ctx.timeoutMs;
-    const timer = setTimeout(() => {
-      failure = new CheckpointError('timeout', `${what} did not finish within ${Math.round(timeoutMs / 1000)} s in ${ctx.workTree}`);
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
+  const what = `git ${args[0] ?? ''}`;
+  // Through the spawn host: a turn's end runs git about ten times, and each fork of a large process stalls it.
+  const program = startProgram('git', [...configArgs(ctx), ...args], {
+    cwd: ctx.workTree,
+    env: shadowEnv(call.index),
+    input: call.input ?? '',
+    onStdout: (chunk) => {
       if (onStdout) return onStdout(chunk);
       outBytes += chunk.length;
       if (outBytes > MAX_OUTPUT_BYTES) {
         failure ??= new CheckpointError('gitFailed', `${what} printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB`);
-        child.kill('SIGKILL');
+        program.kill();
       } else out.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
+    },
+    onStderr: (chunk) => {
       if (err.length < 64) err.push(chunk);
-    });
-    child.on('error', (error: NodeJS.ErrnoException) => {
+    },
+  });
+  const timeoutMs = call.timeoutMs ?? ctx.timeoutMs;
+  const timer = setTimeout(() => {
+    failure = new CheckpointError('timeout', `${what} did not finish within ${Math.round(timeoutMs / 1000)} s in ${ctx.workTree}`);
+    program.kill();
+  }, timeoutMs);
+  const done = program.exit.then(({ code, error }) => {
+    clearTimeout(timer);
+    if (error) {
       // ENOENT is either a missing git or a workspace that went away (the working directory of the spawn).
       if (error.code === 'ENOENT' && !existsSync(ctx.workTree)) failure ??= new CheckpointError('notADirectory', `${ctx.workTree} no longer exists`);
       else if (error.code === 'ENOENT') failure ??= new CheckpointError('gitMissing', 'git was not found on the PATH; checkpoints need the system git');
       else failure ??= new CheckpointError('gitFailed', `${what} could not run: ${error.message}`);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (failure) return reject(failure);
-      if (stopped || code === 0) return resolve(Buffer.concat(out));
-      const stderr = Buffer.concat(err).toString('utf8');
-      const brief = briefStderr(stderr);
-      reject(new CheckpointError('gitFailed', `${what} failed (exit ${code ?? 'signal'}) for ${ctx.workTree}${brief ? `: ${brief}` : ''}`, stderr));
-    });
+    }
+    if (failure) throw failure;
+    if (stopped || code === 0) return Buffer.concat(out);
+    const stderr = Buffer.concat(err).toString('utf8');
+    const brief = briefStderr(stderr);
+    throw new CheckpointError('gitFailed', `${what} failed (exit ${code ?? 'signal'}) for ${ctx.workTree}${brief ? `: ${brief}` : ''}`, stderr);
   });
-  // A git that exits before reading its input must not crash the process with EPIPE.
-  child.stdin.on('error', () => undefined);
-  child.stdin.end(call.input ?? '');
   return {
     done,
     kill: () => {
       stopped = true;
-      child.kill('SIGKILL');
+      program.kill();
     },
   };
 }
