@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { AskForApproval, SandboxPolicy } from '../../protocol';
 import type { ContentItem, ResponseItem } from '../model/responseItems';
+import { localTimeZone } from './localTimeZone';
 
 export interface EnvironmentFacts {
   cwd: string;
@@ -19,7 +20,7 @@ export function currentEnvironment(cwd: string, workspaceRoots: readonly string[
     cwd,
     shell,
     currentDate: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`,
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timezone: localTimeZone(),
     workspaceRoots,
   };
 }
