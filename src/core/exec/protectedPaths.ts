@@ -115,7 +115,8 @@ function mountPoints(roots: readonly string[], protectedPaths: readonly string[]
       for (let dir = path.dirname(target); dir !== root && isInside(dir, root); dir = path.dirname(dir)) points.add(dir);
     }
   }
-  return [...points].sort((a, b) => pathDepth(a) - pathDepth(b) || a.localeCompare(b));
+  // Plain code-unit order: localeCompare would load ICU's collation into the server for a deterministic order.
+  return [...points].sort((a, b) => pathDepth(a) - pathDepth(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** How many folders deep a path is: mounts go shallow first. */

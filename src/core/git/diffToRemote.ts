@@ -37,7 +37,7 @@ async function remoteBase(cwd: string): Promise<string | null> {
   const upstream = await gitOutput(cwd, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']);
   if (upstream) return upstream;
   const remotes = (await gitOutput(cwd, ['remote']))?.split('\n').filter(Boolean) ?? [];
-  remotes.sort((a, b) => (a === 'origin' ? -1 : b === 'origin' ? 1 : a.localeCompare(b)));
+  remotes.sort((a, b) => (a === 'origin' ? -1 : b === 'origin' ? 1 : a < b ? -1 : a > b ? 1 : 0));
   for (const remote of remotes) {
     const head = await gitOutput(cwd, ['symbolic-ref', '--quiet', `refs/remotes/${remote}/HEAD`]);
     if (head) return head;
