@@ -84,10 +84,39 @@ export type ClassifiedMessage =
 
 /** Sorts a decoded JSON value into one of the four envelope shapes, or says why it is none of them. */
 export function classifyMessage(value: unknown): ClassifiedMessage {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  return classifyWellFormed(value) ?? classifyWithSchemas(value);
+}
+
+const isRequestId = (id: unknown): id is RequestId => typeof id === 'string' || Number.isSafeInteger(id);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The well-formed envelopes, checked by hand and shaped as the schemas would (unknown members dropped):
+ * zod builds and compiles a schema on its first use, milliseconds of every start for the first message.
+ * Anything else (a trace context, any mistake) is left to the schemas and their error messages.
+ */
+function classifyWellFormed(value: unknown): ClassifiedMessage | undefined {
+  if (!isRecord(value)) return undefined;
+  if ('method' in value) {
+    if (typeof value.method !== 'string' || 'trace' in value) return undefined;
+    const params = 'params' in value ? { params: value.params } : {};
+    if (!('id' in value)) return { kind: 'notification', message: { method: value.method, ...params } };
+    return isRequestId(value.id) ? { kind: 'request', message: { id: value.id, method: value.method, ...params } } : undefined;
+  }
+  if (!isRequestId(value.id)) return undefined;
+  if ('result' in value) return { kind: 'response', message: { id: value.id, result: value.result } };
+  const error = value.error;
+  if (!isRecord(error) || !Number.isSafeInteger(error.code) || typeof error.message !== 'string') return undefined;
+  const data = 'data' in error ? { data: error.data } : {};
+  return { kind: 'error', message: { id: value.id, error: { code: error.code as number, message: error.message, ...data } } };
+}
+
+/** `classifyMessage` by the envelope schemas alone. */
+export function classifyWithSchemas(value: unknown): ClassifiedMessage {
+  if (!isRecord(value)) {
     return { kind: 'invalid', reason: 'a message must be a JSON object' };
   }
-  const record = value as Record<string, unknown>;
+  const record = value;
   if ('method' in record) {
     if ('id' in record) {
       const parsed = JsonRpcRequest.safeParse(value);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { z } from 'zod';
-import { classifyMessage, describeZodError, isValidHeaderValue, RpcError, ErrorCode } from '../../../src/protocol';
+import { classifyMessage, classifyWithSchemas, describeZodError, isValidHeaderValue, RpcError, ErrorCode } from '../../../src/protocol';
 
 describe('protocol/jsonrpc', () => {
   it('classifies the four envelope shapes, without a jsonrpc member', () => {
@@ -18,6 +18,25 @@ describe('protocol/jsonrpc', () => {
     assert.equal(classifyMessage('text').kind, 'invalid');
     assert.equal(classifyMessage({ id: 9 }).kind, 'invalid');
     assert.equal(classifyMessage({ id: 2, error: { message: 'no code' } }).kind, 'invalid');
+  });
+
+  it('classifies every envelope exactly as the schemas do (the hand check of well-formed messages included)', () => {
+    // Members and values combined: each message once through classifyMessage and once through the schemas alone.
+    const ids: unknown[] = [1, 0, -0, -7, 'a', '', 1.5, 2 ** 53, -(2 ** 53), Number.MAX_SAFE_INTEGER, null, true, {}, [], NaN, undefined];
+    const errors: unknown[] = [{ code: -1, message: 'no' }, { code: 1, message: 'm', data: null }, { code: 1, message: 'm', data: undefined, extra: 1 }, { code: 1.5, message: 'm' }, { code: 2 ** 60, message: 'm' }, { message: 'm' }, { code: 1 }, [], null, 'x'];
+    const traces: unknown[] = [null, undefined, { traceparent: 'p' }, { traceparent: 5 }, 'x'];
+    const messages: unknown[] = [null, 'text', 5, [], {}, [{ id: 1, method: 'x' }]];
+    for (const id of ids) {
+      for (const method of ['thread/list', '', 5, null, undefined]) {
+        messages.push({ id, method }, { id, method, params: { a: 1 } }, { id, method, params: undefined }, { id, method, extra: true }, { method, params: [1] }, { method });
+        for (const trace of traces) messages.push({ id, method, trace });
+      }
+      messages.push({ id, result: { ok: 1 } }, { id, result: undefined }, { id, result: 1, error: { code: 1, message: 'm' } }, { id }, { id, other: 1 });
+      for (const error of errors) messages.push({ id, error });
+    }
+    for (const message of messages) assert.deepEqual(classifyMessage(message), classifyWithSchemas(message), JSON.stringify(message));
+    const request = classifyMessage({ id: 4, method: 'm', params: undefined, extra: 1 });
+    assert.ok(request.kind === 'request' && 'params' in request.message && !('extra' in request.message), 'present members kept, unknown ones dropped');
   });
 
   it('describes the first zod issue as "<path>: <reason>"', () => {
