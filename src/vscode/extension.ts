@@ -34,6 +34,7 @@ import { askVsCodeMcpInputs } from './vsCodeMcpInputs';
 import { VsCodeMcpServers } from './vsCodeMcpServers';
 import { CHECKPOINT_SCHEME, CheckpointContentProvider } from './checkpointDocuments';
 import { CheckpointRestorer } from './checkpointRestore';
+import { closeSpawnHost } from '../core/exec/spawnHost';
 
 let client: InProcessClient | undefined;
 
@@ -265,4 +266,6 @@ export async function deactivate(): Promise<void> {
   const current = client;
   client = undefined;
   await current?.shutdown();
+  // The helper that starts git for checkpoints would otherwise idle until the extension host exits.
+  closeSpawnHost();
 }
