@@ -34,6 +34,19 @@ describe('integration: tools, approvals and the sandbox', function () {
     assert.match(deltas, /hello/);
   });
 
+  it('runs a command only once its call and its item are on disk (write-ahead)', async () => {
+    const { model, temp, server } = await fixture.boot();
+    // Unsandboxed: the sandbox does not show a command Tandem's home.
+    const started = await server.client.request('thread/start', { cwd: temp.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
+    const rollout: string = started.result.thread.path;
+    // The command reads the thread's rollout as it runs: what a crash at that moment would leave.
+    model.enqueue(toolCallReply('exec_command', { cmd: `cat '${rollout}'` }, 'c1'), textReply('read it'));
+    await runTurn(server.client, started.result.thread.id, 'read your own record');
+    const records = outputFor('c1').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { type: string; payload: Record<string, unknown> });
+    assert.ok(records.some((r) => r.type === 'response_item' && r.payload.type === 'function_call' && r.payload.call_id === 'c1'), 'the call is on disk');
+    assert.ok(records.some((r) => r.type === 'event_msg' && r.payload.type === 'item_started' && (r.payload.item as { id?: string }).id === 'c1'), 'its item is on disk');
+  });
+
   it('runs exec_command in a pseudo-terminal when asked', async () => {
     const { model, temp, server } = await fixture.boot();
     const probe = 'if [ -t 0 ] && [ -t 1 ]; then echo "on a terminal"; else echo "on pipes"; fi';

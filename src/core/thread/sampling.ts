@@ -230,11 +230,13 @@ function writesFiles(context: SamplingContext, item: Record<string, unknown>): b
 }
 
 function dispatchTool(context: SamplingContext, gate: ToolGate, item: CallItem): Promise<ResponseItem> {
-  const parallel = context.tools.forCall(item)?.parallel ?? true;
+  const handler = context.tools.forCall(item);
+  const parallel = handler?.parallel ?? true;
   const call = asToolCall(item);
-  // Write-ahead: the call is on disk before it runs, so after a crash the thread still shows it started.
+  // Write-ahead: the call is on disk before it runs, so after a crash the thread still shows it started
+  // (by a tool that starts its item durably before it acts, with that item).
   return gate.run(parallel, async () => {
-    await context.toolContext.writeAhead();
+    if (!handler?.startsDurably) await context.toolContext.writeAhead();
     const { logger } = context.client;
     const started = Date.now();
     const fields = { threadId: context.toolContext.threadId, turnId: context.toolContext.turnId, tool: call.name, callId: call.call_id };

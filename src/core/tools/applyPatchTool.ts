@@ -59,6 +59,7 @@ export function applyPatchTool(variant: 'freeform' | 'function'): ToolHandler {
     name: 'apply_patch',
     parallel: false,
     writesFiles: true,
+    startsDurably: true,
     spec,
     async handle(call, context) {
       const args = parseToolArguments(call, 'apply_patch', ApplyPatchArguments);

@@ -72,6 +72,7 @@ export function execTools(deps: ExecToolDeps, sessions: ExecSessions): ToolHandl
   const execCommand: ToolHandler = {
     name: 'exec_command',
     parallel: true,
+    startsDurably: true,
     spec: EXEC_COMMAND_SPEC,
     handle: (call, context) => {
       const args = parseToolArguments(call, 'exec_command', ExecCommandArguments);

@@ -76,6 +76,11 @@ export interface ToolHandler {
   readonly deferred?: boolean;
   /** Changes files whatever its arguments say (a patch): the turn's checkpoint can start when the call is announced. */
   readonly writesFiles?: boolean;
+  /**
+   * Acts only after `startItem`, whose flush makes the call's own record durable too: dispatch leaves the
+   * write-ahead to it rather than making the record durable once more just before.
+   */
+  readonly startsDurably?: boolean;
   handle(call: ToolCallItem, context: ToolCallContext): Promise<ToolResult>;
 }
 
