@@ -1,4 +1,5 @@
-// Four bundles: the extension (node, cjs, vscode external), the CLI (node) and its loader, and the webview (browser).
+// Five bundles: the extension (node, cjs, vscode external), the CLI (node) and its loader, and the webview
+// (browser) with its highlighter, a script of its own that the webview loads once the chat is on screen.
 // `--watch` rebuilds on change; `--production` minifies and drops sourcemaps.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -77,6 +78,14 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     plugins: [lazyEntities],
+  },
+  // highlight.js and its grammars, which the webview loads once the chat is on screen.
+  {
+    ...common,
+    entryPoints: ['webview/highlighter.ts'],
+    outfile: 'dist/webview-highlighter.js',
+    platform: 'browser',
+    format: 'iife',
   },
 ];
 

@@ -1,30 +1,13 @@
-// Highlighting for code blocks: highlight.js with fourteen grammars. Each grammar's module is loaded and
-// registered the first time a block in its language (or one of its aliases) is highlighted, and highlight.js
-// itself is built then too, so opening the chat pays only for what it shows. The output is the same as with
-// every grammar registered up front.
-//
-// Loading uses require(): esbuild bundles each required module as a function it runs on the first call,
-// whereas an import is evaluated when the page's script starts.
-/* eslint-disable @typescript-eslint/no-require-imports */
-import type { HLJSApi, LanguageFn } from 'highlight.js';
+// Highlighting for code blocks: highlight.js with fourteen grammars, which arrive in a script of their own
+// (highlighterScript.ts). Each grammar is registered the first time a block in its language (or one of its
+// aliases) is highlighted, and highlight.js itself is built then too, so opening the chat pays only for what
+// it shows. The output is the same as with every grammar registered up front.
+import type { HLJSApi } from 'highlight.js';
+import type { HighlightModules } from './highlightGrammars';
+import { loadedHighlightModules } from './highlighterScript';
 
-/** The grammars' modules, by the name highlight.js registers each under. */
-export const GRAMMARS: ReadonlyMap<string, () => LanguageFn> = new Map<string, () => LanguageFn>([
-  ['bash', () => require('highlight.js/lib/languages/bash')],
-  ['css', () => require('highlight.js/lib/languages/css')],
-  ['diff', () => require('highlight.js/lib/languages/diff')],
-  ['go', () => require('highlight.js/lib/languages/go')],
-  ['java', () => require('highlight.js/lib/languages/java')],
-  ['javascript', () => require('highlight.js/lib/languages/javascript')],
-  ['json', () => require('highlight.js/lib/languages/json')],
-  ['markdown', () => require('highlight.js/lib/languages/markdown')],
-  ['python', () => require('highlight.js/lib/languages/python')],
-  ['rust', () => require('highlight.js/lib/languages/rust')],
-  ['sql', () => require('highlight.js/lib/languages/sql')],
-  ['typescript', () => require('highlight.js/lib/languages/typescript')],
-  ['xml', () => require('highlight.js/lib/languages/xml')],
-  ['yaml', () => require('highlight.js/lib/languages/yaml')],
-]);
+/** The names highlight.js registers the grammars under (the modules are highlightGrammars.ts's GRAMMARS). */
+export const GRAMMAR_NAMES: ReadonlySet<string> = new Set(['bash', 'css', 'diff', 'go', 'java', 'javascript', 'json', 'markdown', 'python', 'rust', 'sql', 'typescript', 'xml', 'yaml']);
 
 /**
  * Grammars that hand part of their text to another (html`…` and css`…` in scripts, <style> and <script> in
@@ -61,7 +44,7 @@ export const ALIASES: ReadonlyMap<string, string> = new Map(
 /** The grammar for a block's language word, or undefined when none of ours fits (case does not matter). */
 export function grammarFor(language: string): string | undefined {
   const name = language.toLowerCase();
-  return GRAMMARS.has(name) ? name : ALIASES.get(name);
+  return GRAMMAR_NAMES.has(name) ? name : ALIASES.get(name);
 }
 
 /** Highlights code, building its highlight.js instance and registering the grammars a block needs on first use. */
@@ -71,14 +54,21 @@ export class CodeHighlighter {
   /** Grammars that have highlighted a block: highlight.js compiles a grammar the first time it is used. */
   private readonly used = new Set<string>();
 
-  constructor(private readonly build: () => HLJSApi) {}
+  /** `modules`: highlight.js and the grammars' modules, or undefined while they have not arrived. */
+  constructor(private readonly modules: () => HighlightModules | undefined) {}
 
-  /** The code as highlighted HTML, or undefined when its language is not one we highlight. */
+  /** Whether highlight.js is there to highlight with. */
+  get loaded(): boolean {
+    return this.modules() !== undefined;
+  }
+
+  /** The code as highlighted HTML, or undefined when its language is not one we highlight (or nothing can be highlighted yet). */
   highlight(code: string, language: string): string | undefined {
     const grammar = grammarFor(language);
-    if (!grammar) return undefined;
-    this.instance ??= this.build();
-    this.register(this.instance, grammar);
+    const modules = this.modules();
+    if (!grammar || !modules) return undefined;
+    this.instance ??= modules.core();
+    this.register(this.instance, modules, grammar);
     const html = this.instance.highlight(code, { language: grammar, ignoreIllegals: true }).value;
     this.used.add(grammar);
     return html;
@@ -86,7 +76,7 @@ export class CodeHighlighter {
 
   /**
    * Whether highlighting in `language` would first load and compile its grammar, which costs more than
-   * highlighting a block; false for a language we do not highlight.
+   * highlighting a block (or must wait for highlight.js to arrive); false for a language we do not highlight.
    */
   isCold(language: string): boolean {
     const grammar = grammarFor(language);
@@ -98,13 +88,13 @@ export class CodeHighlighter {
     return this.instance?.listLanguages() ?? [];
   }
 
-  private register(instance: HLJSApi, grammar: string): void {
+  private register(instance: HLJSApi, modules: HighlightModules, grammar: string): void {
     if (this.ready.has(grammar)) return;
     this.ready.add(grammar);
-    instance.registerLanguage(grammar, GRAMMARS.get(grammar)!());
-    for (const embedded of EMBEDDED.get(grammar) ?? []) this.register(instance, embedded);
+    instance.registerLanguage(grammar, modules.grammars.get(grammar)!());
+    for (const embedded of EMBEDDED.get(grammar) ?? []) this.register(instance, modules, embedded);
   }
 }
 
 /** The page's highlighter. */
-export const codeHighlighter = new CodeHighlighter(() => require('highlight.js/lib/core'));
+export const codeHighlighter = new CodeHighlighter(loadedHighlightModules);

@@ -1,7 +1,9 @@
 // While a thread opens, code in a language whose grammar has not been used yet shows plain at first: loading
 // and compiling a grammar costs more than everything else on the first screen. The grammar is loaded when
 // the page is next idle, and the blocks still shown are highlighted then, exactly as they would have been.
+// Until highlight.js itself has arrived (its script is loaded in idle time too), every block waits so.
 import { codeHighlighter } from './codeHighlight';
+import { loadHighlightModules } from './highlighterScript';
 
 /** Idle time (ms) a grammar's first use waits for: loading and compiling it should not delay a frame. */
 const COLD_GRAMMAR_IDLE_MS = 10;
@@ -25,7 +27,12 @@ export function deferringColdGrammars(render: () => void): void {
 
 /** Whether a block in `language` is to be shown plain for now (and given to `highlightLater`). */
 export function leavePlain(language: string): boolean {
-  return deferring && codeHighlighter.isCold(language);
+  return codeHighlighter.isCold(language) && (deferring || !codeHighlighter.loaded);
+}
+
+/** Loads highlight.js once the page is idle, so that code arriving later can be highlighted as it is shown. */
+export function loadHighlighterWhenIdle(): void {
+  if (!codeHighlighter.loaded) requestIdleCallback(() => void loadHighlightModules(), { timeout: LATEST_MS });
 }
 
 /** The language a code block was written in, as markdown-it names it in the element's class. */
@@ -43,6 +50,14 @@ export function highlightLater(target: HTMLElement): void {
 
 function highlightWaiting(deadline: IdleDeadline): void {
   idle = undefined;
+  if (!codeHighlighter.loaded) {
+    void loadHighlightModules().then((modules) => {
+      // A script that did not load leaves the code plain, as a grammar that fails does.
+      if (!modules) waiting.length = 0;
+      else if (waiting.length > 0) idle ??= requestIdleCallback(highlightWaiting, { timeout: LATEST_MS });
+    });
+    return;
+  }
   while (waiting.length > 0) {
     const code = waiting[0]!;
     const language = languageOf(code);

@@ -18,6 +18,7 @@ import { acceptImages } from './imageInput';
 import { contextChoices, typedContext, urlBeforeCaret } from './contextMentions';
 import { requestInput, userMessageParts } from './userMessage';
 import { CheckpointActions } from './checkpointActions';
+import { loadHighlighterWhenIdle } from './deferredCode';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -148,10 +149,13 @@ function leaveThread(next: string | null): void {
 
 async function showThread(threadId: string | null): Promise<void> {
   leaveThread(threadId);
-  if (!threadId) {
-    store.reset();
-    return;
-  }
+  if (threadId) await openThread(threadId);
+  else store.reset();
+  // The chat is on screen: highlight.js can come now, for code that arrives later.
+  loadHighlighterWhenIdle();
+}
+
+async function openThread(threadId: string): Promise<void> {
   try {
     store.expectThread(threadId);
     const result = await rpc.request<ThreadSessionResponse>('thread/resume', { threadId });

@@ -55,3 +55,31 @@ export function growSpan(visible: RowSpan, wanted: RowSpan, isMounted: (index: n
   }
   return { start, end };
 }
+
+/** The few DOM operations `placeRows` needs (a fake in tests). */
+export interface RowContainer<T> {
+  readonly children: ArrayLike<unknown>;
+  prepend(...nodes: T[]): void;
+  append(...nodes: T[]): void;
+  replaceChildren(...nodes: T[]): void;
+}
+
+/**
+ * Makes `nodes` the container's children, in order. Rows already in place in that order stay where they are
+ * and the new ones go in around them: the browser then lays out only the new rows, not all of them again.
+ */
+export function placeRows<T>(container: RowContainer<T>, nodes: readonly T[]): void {
+  // Counted before anything moves: a container's children are live.
+  const current = container.children;
+  const count = current.length;
+  const first = count > 0 ? nodes.indexOf(current[0] as T) : -1;
+  let inPlace = first >= 0 && first + count <= nodes.length;
+  for (let i = 0; inPlace && i < count; i++) inPlace = current[i] === nodes[first + i];
+  if (!inPlace) {
+    container.replaceChildren(...nodes);
+    return;
+  }
+  const end = first + count;
+  if (end < nodes.length) container.append(...nodes.slice(end));
+  if (first > 0) container.prepend(...nodes.slice(0, first));
+}

@@ -12,7 +12,7 @@ import { userMessageParts } from './userMessage';
 import { describeMode, effortLabel } from './settingsWords';
 import { fillCheckpoint, restoreTarget, undoneCheckpoints } from './checkpoints';
 import { messageActions } from './checkpointMenu';
-import { growSpan, rowOffsets, rowsWithin, type RowSpan } from './rowWindow';
+import { growSpan, placeRows, rowOffsets, rowsWithin, type RowSpan } from './rowWindow';
 import { deferringColdGrammars } from './deferredCode';
 import { conversationRows, type Row } from './conversationRows';
 
@@ -250,9 +250,9 @@ export class ChatView {
         this.mounted.delete(key);
       }
     }
-    // Re-order only when the mounted sequence differs, so streaming into the last row moves nothing.
-    const current = container.children;
-    if (current.length !== nodes.length || nodes.some((node, i) => current[i] !== node)) container.replaceChildren(...nodes);
+    // Rows in place stay, so streaming into the last row moves nothing and rows built around the screen
+    // cost the layout of those rows only.
+    placeRows(container, nodes);
     container.style.paddingTop = `${offsets[span.start]!}px`;
     container.style.paddingBottom = `${offsets[this.rows.length]! - offsets[span.end]!}px`;
     for (let i = 0; i < nodes.length; i++) {

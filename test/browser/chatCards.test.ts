@@ -57,7 +57,8 @@ describe('browser: chat cards and the virtualised list', function () {
     await push('item/completed', { threadId, turnId: 't2', item: { type: 'agentMessage', id: 'a1', text, phase: null } });
     await page.waitForSelector('.message.agent strong');
     assert.equal(await page.textContent('.message.agent strong'), 'this');
-    assert.ok(await page.$('.code-block pre .hljs-keyword'), 'the code is highlighted');
+    // Highlighted as it is shown, or as soon as highlight.js (a script of its own) has come.
+    await page.waitForSelector('.code-block pre .hljs-keyword', { timeout: 5_000 });
     await page.click('.code-block button.copy');
     await waitPosted("m.kind === 'copy'");
     assert.equal((await posted()).find((m) => m.kind === 'copy')!.text, 'const x = 1;\n');

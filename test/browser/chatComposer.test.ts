@@ -106,7 +106,8 @@ describe('browser: composer, failed turns and high contrast', function () {
       }, [bodyClass, variables] as const);
       const text = 'Run `npm test` first.\n\n```ts\n// check\nconst answer = "yes";\n```';
       await push('item/completed', { threadId, turnId: 'turn0', item: { type: 'agentMessage', id: 'md', text, phase: null } });
-      await page.waitForSelector('.code-block pre');
+      // The highlighted tokens are sampled too: highlight.js comes in a script of its own.
+      await page.waitForSelector('.code-block pre .hljs-string');
       const samples = await page.$$eval('.markdown p code, .code-block pre, .code-block pre *, .code-language', sampleTexts);
       assert.ok(samples.some((p) => p.text === 'npm test') && samples.some((p) => p.text === 'ts') && samples.length > 3, JSON.stringify(samples));
       for (const sample of samples) {

@@ -65,4 +65,30 @@ describe('browser: highlighted code blocks', function () {
     assert.match(shown[1]!.html, /<span class="hljs-built_in">echo<\/span>/);
     assert.deepEqual(errors, []);
   });
+
+  it('loads highlight.js only once the thread is on screen, and shows code plain until it has come', async () => {
+    page = await chat.newPage();
+    // The time the first row was in the page, in the page's clock (text: tsx would wrap a function's names).
+    await page.addInitScript(`new MutationObserver((_m, o) => { if (document.querySelector('.row')) { o.disconnect(); window.__rowAt = performance.now(); } }).observe(document, { childList: true, subtree: true });`);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    await page.route('**/webview-highlighter.js', async (route) => {
+      asked = true;
+      await held;
+      await route.continue();
+    });
+    await page.goto(chat.url);
+    await page.waitForSelector('.code-block pre code');
+    for (let i = 0; i < 100 && !asked; i++) await page.waitForTimeout(50);
+    assert.ok(asked, 'the page asked for highlight.js');
+    assert.equal(await page.$('.code-block pre code span'), null, 'nothing is highlighted before it has come');
+    release();
+    await page.waitForFunction((known) => Array.from(document.querySelectorAll('.code-block pre code')).slice(0, known).every((b) => b.querySelector('span')), BLOCKS.length - 1);
+    const timing = await page.evaluate(() => ({
+      rowAt: (window as unknown as { __rowAt: number }).__rowAt,
+      askedAt: performance.getEntriesByType('resource').find((r) => r.name.endsWith('/webview-highlighter.js'))?.startTime,
+    }));
+    assert.ok(timing.askedAt !== undefined && timing.askedAt >= timing.rowAt, `asked for at ${timing.askedAt} ms, the thread shown at ${timing.rowAt} ms`);
+  });
 });

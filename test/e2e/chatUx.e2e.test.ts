@@ -170,6 +170,8 @@ describe('e2e: the chat’s pickers, draft, failed turns, High Contrast and prov
     await send('How do I run the tests?');
     await chat.locator('.card.command .badge.ok', { hasText: 'exit 0' }).waitFor();
     await chat.locator('.code-block pre', { hasText: 'npm ci' }).waitFor();
+    // highlight.js comes in a script of its own, which the page loads with its nonce from beside its own.
+    await chat.locator('.code-block pre .hljs-string', { hasText: '"chat"' }).waitFor();
     await turnDone();
     assert.match(await chat.locator('.card.command pre.output').innerText(), /"test:e2e": "mocha test\/e2e"/, 'the command ran and its output shows');
     await chat.locator('.reasoning summary').click();

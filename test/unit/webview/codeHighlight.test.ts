@@ -4,7 +4,8 @@
 import { strict as assert } from 'node:assert';
 import type { HLJSApi, Language } from 'highlight.js';
 import hljs from 'highlight.js/lib/core';
-import { ALIASES, CodeHighlighter, EMBEDDED, GRAMMARS, grammarFor } from '../../../webview/codeHighlight';
+import { ALIASES, CodeHighlighter, EMBEDDED, GRAMMAR_NAMES, grammarFor } from '../../../webview/codeHighlight';
+import { GRAMMARS, HIGHLIGHT_MODULES } from '../../../webview/highlightGrammars';
 import { EXTRA_ALIASES, eagerHighlight, eagerHighlighter } from '../../support/eagerHighlight';
 
 /** A bit of every grammar, and text that other grammars embed: HTML in a script template, style and script in HTML. */
@@ -27,7 +28,7 @@ const SAMPLE = [
   '{"json": [1, 2.5, true, null]}',
 ].join('\n');
 
-const lazy = () => new CodeHighlighter(() => hljs.newInstance());
+const lazy = () => new CodeHighlighter(() => ({ core: () => hljs.newInstance(), grammars: GRAMMARS }));
 
 /** Every sub-language a grammar's modes name, found by walking its definition. */
 function subLanguagesOf(language: Language): Set<string> {
@@ -52,10 +53,13 @@ describe('webview: code highlighting', () => {
 
   it('builds highlight.js only for the first block in a language it knows', () => {
     let builds = 0;
-    const highlighter = new CodeHighlighter(() => {
-      builds += 1;
-      return hljs.newInstance();
-    });
+    const highlighter = new CodeHighlighter(() => ({
+      core: () => {
+        builds += 1;
+        return hljs.newInstance();
+      },
+      grammars: GRAMMARS,
+    }));
     assert.deepEqual(highlighter.registered(), []);
     assert.equal(highlighter.highlight('plain words', 'text'), undefined);
     assert.equal(builds, 0, 'a block in an unknown language needs no highlighter');
@@ -95,6 +99,25 @@ describe('webview: code highlighting', () => {
     assert.equal(highlighter.isCold('ts'), false, 'the same grammar under an alias');
     // JavaScript came with TypeScript (for its templates) but has not highlighted a block: it is compiled then.
     assert.equal(highlighter.isCold('js'), true);
+  });
+
+  it('highlights nothing until highlight.js has arrived, and every language it knows waits for it', () => {
+    const arrived: { modules?: typeof HIGHLIGHT_MODULES } = {};
+    const highlighter = new CodeHighlighter(() => arrived.modules);
+    assert.equal(highlighter.loaded, false);
+    assert.equal(highlighter.isCold('ts'), true, 'a known language waits');
+    assert.equal(highlighter.isCold('cobol'), false, 'an unknown one never does');
+    assert.equal(highlighter.highlight('const a = 1;\n', 'ts'), undefined);
+    arrived.modules = { core: () => hljs.newInstance(), grammars: GRAMMARS };
+    assert.equal(highlighter.loaded, true);
+    assert.equal(highlighter.highlight('const a = 1;\n', 'ts'), eagerHighlight(eager, 'const a = 1;\n', 'ts'));
+    assert.equal(highlighter.isCold('ts'), false);
+  });
+
+  it('names the same grammars as the highlighter script carries, and that script builds highlight.js', () => {
+    assert.deepEqual([...GRAMMAR_NAMES].sort(), [...GRAMMARS.keys()].sort());
+    const highlighter = new CodeHighlighter(() => HIGHLIGHT_MODULES);
+    assert.equal(highlighter.highlight('{"a": 1}', 'json'), eagerHighlight(eager, '{"a": 1}', 'json'));
   });
 
   it('leaves a block in an unknown language alone and registers nothing', () => {

@@ -1,7 +1,7 @@
 // The virtualised conversation's arithmetic: which rows overlap a stretch of pixels, and which run of rows to
 // keep in the DOM when the rows on screen come first and those around them only as time allows.
 import { strict as assert } from 'node:assert';
-import { growSpan, rowOffsets, rowsWithin, type RowSpan } from '../../../webview/rowWindow';
+import { growSpan, placeRows, rowOffsets, rowsWithin, type RowContainer, type RowSpan } from '../../../webview/rowWindow';
 
 /** Ten rows of 100 px, the fourth one 300 px. */
 const offsets = rowOffsets(10, (i) => (i === 3 ? 300 : 100));
@@ -54,6 +54,55 @@ describe('webview row window', () => {
     it('keeps the run contiguous: rows built before beyond a gap are left out', () => {
       // Rows 2 and 3 were built for an earlier scroll position; row 4 is not built and there is no time.
       assert.deepEqual(grow({ start: 5, end: 7 }, { start: 2, end: 7 }, [2, 3], 0), { span: { start: 5, end: 7 }, built: [] });
+    });
+  });
+
+  describe('placeRows', () => {
+    /** A container of strings that records what it was asked to do. */
+    const container = (children: string[]) => {
+      const calls: string[] = [];
+      const fake: RowContainer<string> & { calls: string[]; list: string[] } = {
+        list: [...children],
+        calls,
+        get children() {
+          return this.list;
+        },
+        prepend(...nodes) {
+          calls.push(`prepend ${nodes.join(',')}`);
+          this.list.unshift(...nodes);
+        },
+        append(...nodes) {
+          calls.push(`append ${nodes.join(',')}`);
+          this.list.push(...nodes);
+        },
+        replaceChildren(...nodes) {
+          calls.push(`replace ${nodes.join(',')}`);
+          this.list = [...nodes];
+        },
+      };
+      return fake;
+    };
+
+    it('leaves rows in place alone and puts new ones around them', () => {
+      const rows = container(['c', 'd']);
+      placeRows(rows, ['a', 'b', 'c', 'd', 'e']);
+      assert.deepEqual(rows.list, ['a', 'b', 'c', 'd', 'e']);
+      assert.deepEqual(rows.calls, ['append e', 'prepend a,b']);
+    });
+
+    it('does nothing when the rows are already the ones wanted', () => {
+      const rows = container(['a', 'b']);
+      placeRows(rows, ['a', 'b']);
+      assert.deepEqual(rows.calls, []);
+    });
+
+    it('replaces the children when those in place are out of order, or not a run of the rows wanted', () => {
+      for (const [before, wanted] of [[['b', 'a'], ['a', 'b', 'c']], [['a', 'c'], ['a', 'b', 'c']], [['x'], ['a']], [[], ['a', 'b']], [['b', 'c'], ['a', 'b']]]) {
+        const rows = container(before!);
+        placeRows(rows, wanted!);
+        assert.deepEqual(rows.list, wanted, before!.join(','));
+        assert.deepEqual(rows.calls, [`replace ${wanted!.join(',')}`], before!.join(','));
+      }
     });
   });
 });
