@@ -17,8 +17,12 @@ export interface AppServerOptions {
   validateResults?: boolean;
 }
 
-/** Something to tell each connection right after it initializes (config warnings, for example). */
+/** Something to tell each connection once it has initialized (config warnings, for example). */
 export type InitializedHook = (connection: Connection) => void;
+
+/** How often the pass after `initialize` looks whether requests are still being answered, and how long it defers to them at most. */
+const IDLE_CHECK_MS = 10;
+const MAX_IDLE_WAIT_MS = 2_000;
 
 export class AppServer implements ConnectionHost {
   readonly registry = new MethodRegistry();
@@ -38,9 +42,12 @@ export class AppServer implements ConnectionHost {
       maxInFlightRequests: Math.max(1, options.maxInFlightRequests ?? DEFAULT_MAX_IN_FLIGHT_REQUESTS),
       validateResults: options.validateResults ?? false,
       initialize: (connection, params) => initializeConnection(connection, params, options.home),
-      afterInitialize: (connection) => {
-        for (const hook of this.initializedHooks) hook(connection);
-      },
+      // Reading the config for its warnings (and the idle unloader's pace) costs a cold server tens of
+      // milliseconds: the requests a client sends right after `initialize` are answered first.
+      afterInitialize: (connection) =>
+        this.whenIdle(() => {
+          for (const hook of this.initializedHooks) hook(connection);
+        }),
     });
   }
 
@@ -72,6 +79,17 @@ export class AppServer implements ConnectionHost {
     this.connections.remove(connection);
     this.outgoing.connectionClosed(connection);
     this.logger.debug('connection closed', { connection: connection.label });
+  }
+
+  /** Runs `fn` once no request is being answered, or after MAX_IDLE_WAIT_MS; never once the server stops. */
+  private whenIdle(fn: () => void): void {
+    const since = Date.now();
+    const check = () => {
+      if (this.stopped) return;
+      if (this.processor.inFlight > 0 && Date.now() - since < MAX_IDLE_WAIT_MS) setTimeout(check, IDLE_CHECK_MS).unref();
+      else fn();
+    };
+    setTimeout(check, IDLE_CHECK_MS).unref();
   }
 
   onInitialized(hook: InitializedHook): void {

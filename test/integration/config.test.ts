@@ -150,6 +150,8 @@ describe('integration: config', function () {
     await server.client.initialize();
     const reread = await server.client.request('config/read', {});
     assert.deepEqual(reread.result.config.projects, { '/some/path': { trust_level: 'untrusted' } });
+    // Warnings follow initialize once the server has no request to answer: give them time to come.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const warnings = server.client.received.filter((m) => m.method === 'configWarning').map((m) => String(m.params.summary));
     assert.deepEqual(warnings, [], 'no configWarning about projects');
     assert.doesNotMatch(server.stderr(), /keys Tandem does not use/);

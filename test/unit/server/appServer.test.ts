@@ -27,6 +27,23 @@ describe('server/appServer: handshake and validation', () => {
     assert.equal(response.result.platformOs, process.platform);
   });
 
+  it('runs what follows initialize (config warnings, the unloader) only once the requests sent right after it are answered', async () => {
+    const server = testServer();
+    const ran: string[] = [];
+    server.onInitialized(() => ran.push('hooks'));
+    const { sink, connection } = open(server);
+    server.receive(connection, initializeMessage(0));
+    server.receive(connection, { id: 1, method: 'test/sleep', params: { ms: 300, label: 'first' } });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assert.deepEqual(ran, [], 'not while the first request is being answered');
+    while (!sink.responseTo(1)) await new Promise((resolve) => setTimeout(resolve, 5));
+    ran.push('answered');
+    const deadline = Date.now() + 2_000;
+    while (!ran.includes('hooks') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.deepEqual(ran, ['answered', 'hooks']);
+    await server.shutdown();
+  });
+
   it('refuses requests before initialize and a second initialize', async () => {
     const { server, sink, connection } = open();
     server.receive(connection, { id: 1, method: 'test/echo', params: { value: 1 } });
