@@ -1,5 +1,6 @@
-// Five bundles: the extension (node, cjs, vscode external), the CLI (node) and its loader, and the webview
-// (browser) with its highlighter, a script of its own that the webview loads once the chat is on screen.
+// Six bundles: the extension (node, cjs, vscode external), the CLI (node) and its loader, the file walk's
+// second thread (loaded from next to whichever bundle walks), and the webview (browser) with its highlighter,
+// a script of its own that the webview loads once the chat is on screen.
 // `--watch` rebuilds on change; `--production` minifies and drops sourcemaps.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -70,6 +71,14 @@ const builds = [
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
+  },
+  {
+    ...common,
+    entryPoints: ['src/core/search/fileWalkerWorker.ts'],
+    outfile: 'dist/fileWalkerWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    minifyWhitespace: true,
   },
   {
     ...common,

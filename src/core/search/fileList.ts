@@ -27,6 +27,8 @@ export interface Ripgrep {
  */
 export class FileListCache {
   private readonly lists = new Map<string, { files: Promise<string[]>; listedAt: number; refreshing: boolean }>();
+  /** Ends the walks under way (and their threads) once the cache is disposed of. */
+  private readonly disposed = new AbortController();
 
   constructor(
     private readonly ripgrep: Ripgrep | undefined,
@@ -37,8 +39,9 @@ export class FileListCache {
   /**
    * The files under `root`. When this call starts a fresh listing, `onBatch` sees the files as they are found,
    * a directory's (or a run of them) at a time, so a first search matches while the tree is still being
-   * listed; the batches are the final list, in its order. Otherwise (a cached list, one already being made, a
-   * stand-in lister) it is not called and the caller matches the final list.
+   * listed; the batches hold the final list's files, each once: in its order, except that the walker hands
+   * over what its second thread finds as it comes (see `WalkOptions.onBatch`). Otherwise (a cached list, one
+   * already being made, a stand-in lister) it is not called and the caller matches the final list.
    */
   files(root: string, onBatch?: FileBatchListener): Promise<string[]> {
     const resolved = path.resolve(root);
@@ -60,6 +63,7 @@ export class FileListCache {
   }
 
   dispose(): void {
+    this.disposed.abort();
     this.lists.clear();
   }
 
@@ -67,14 +71,15 @@ export class FileListCache {
     const { ripgrep } = this;
     let streamed = false;
     const seen: FileBatchListener | undefined = onBatch && ((paths, names) => ((streamed = true), onBatch(paths, names)));
-    const walk = (listener?: FileBatchListener) => this.walk(root, { maxFiles: MAX_FILES, onBatch: listener });
+    const { signal } = this.disposed;
+    const walk = (listener?: FileBatchListener) => this.walk(root, { maxFiles: MAX_FILES, onBatch: listener, signal });
     const rg = ripgrep && ((listener?: FileBatchListener) => listWithRipgrep(ripgrep.path, root, MAX_FILES, listener));
     const [primary, fallback] = rg && ripgrep.preferred ? [rg, walk] : [walk, rg];
     try {
       return await primary(seen);
     } catch (error) {
       // Both list the same files; the other cannot stand in once the caller has seen part of a list.
-      if (!fallback || streamed) throw error;
+      if (!fallback || streamed || signal.aborted) throw error;
       return fallback();
     }
   }

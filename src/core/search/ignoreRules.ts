@@ -18,8 +18,9 @@ export class IgnoreRules {
   /** A quick "does any rule match" per kind of entry, so most entries cost one test per kind of rule. */
   private readonly any: Record<'file' | 'dir', { byName?: RegExp; byPath?: RegExp }>;
 
-  constructor(text: string) {
-    for (const line of text.split(/\r?\n/)) {
+  /** `source`: the ignore file's text (kept to hand the rules to a walk on another thread). */
+  constructor(readonly source: string) {
+    for (const line of source.split(/\r?\n/)) {
       const rule = parseLine(line);
       if (rule) this.rules.push(rule);
     }

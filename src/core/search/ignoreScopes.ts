@@ -18,6 +18,8 @@ export interface IgnoreLevel {
   readonly git: IgnoreRules | undefined;
   readonly exclude: IgnoreRules | undefined;
   readonly hasGit: boolean;
+  /** The texts the rules were made from: what a walk on another thread rebuilds the level from. */
+  readonly files: LevelFiles;
   /** Whether this level or one above it has any rule at all: when not, nothing needs matching. */
   readonly active: boolean;
   /** The same for rules that can match a file. */
@@ -44,6 +46,7 @@ export function makeLevel(parent: IgnoreLevel | undefined, place: { strip: numbe
   const own = [level.custom, level.dot, level.git, level.exclude];
   return {
     ...level,
+    files,
     active: Boolean(parent?.active || own.some(Boolean)),
     activeForFiles: Boolean(parent?.activeForFiles || own.some((rules) => rules?.matchesFiles)),
   };

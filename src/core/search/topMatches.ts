@@ -1,5 +1,8 @@
 // The best few of many scored paths, kept as they arrive: the same ones, in the same order, as sorting them
 // all (a stable sort: best score, then shorter path, then path order, then arrival) and keeping the first.
+// Path order is code-unit order (as codex compares paths, byte-wise; a collator would load ICU into the server
+// on the first search), so only equal paths (of different roots) are told apart by arrival: the files of one
+// root may arrive in any order.
 
 export interface Candidate {
   root: string;
@@ -8,7 +11,7 @@ export interface Candidate {
 }
 
 export function compareCandidates(a: Candidate, b: Candidate): number {
-  return b.score - a.score || a.path.length - b.path.length || a.path.localeCompare(b.path);
+  return b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
 export class TopMatches<T extends Candidate> {

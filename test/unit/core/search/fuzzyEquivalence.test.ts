@@ -44,6 +44,11 @@ function randomQuery(next: () => number, from: string): string {
   return chars.join('');
 }
 
+/** Best score, then shorter path, then code-unit order; a stable sort keeps the arrival order of equal paths. */
+function byRank(a: { score: number; path: string }, b: { score: number; path: string }): number {
+  return b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
 function referenceSearch(query: string, root: string, files: string[]) {
   const compiled = reference.compileQuery(query);
   const results = [];
@@ -51,7 +56,7 @@ function referenceSearch(query: string, root: string, files: string[]) {
     const match = reference.matchPath(compiled, file);
     if (match) results.push({ root, path: file, file_name: path.basename(file), match_type: 'file' as const, score: match.score, indices: match.indices });
   }
-  return results.sort((a, b) => b.score - a.score || a.path.length - b.path.length || a.path.localeCompare(b.path)).slice(0, MAX_RESULTS);
+  return results.sort(byRank).slice(0, MAX_RESULTS);
 }
 
 describe('core/search: the fast matcher agrees with the plain one', () => {
@@ -88,8 +93,25 @@ describe('core/search: the fast matcher agrees with the plain one', () => {
       const limit = 1 + Math.floor(next() * 60);
       const top = new TopMatches<Candidate>(limit);
       for (const candidate of candidates) if (top.wants(candidate.score, candidate.path)) top.add(candidate);
-      const sorted = [...candidates].sort((a, b) => b.score - a.score || a.path.length - b.path.length || a.path.localeCompare(b.path)).slice(0, limit);
+      const sorted = [...candidates].sort(byRank).slice(0, limit);
       assert.deepEqual(top.values(), sorted);
+    }
+  });
+
+  it('keeps the same best candidates whatever order the paths of one root arrive in', () => {
+    const next = random(11);
+    for (let round = 0; round < 100; round++) {
+      const paths = new Set<string>();
+      while (paths.size < 1 + Math.floor(next() * 150)) paths.add(['ab\u200b', 'a\u200bb', 'ba', 'é', 'e\u0301', 'xy'][Math.floor(next() * 6)]! + String(Math.floor(next() * 20)));
+      const candidates = [...paths].map((path) => ({ root: 'r', path, score: Math.floor(next() * 3) }));
+      const limit = 1 + Math.floor(next() * 40);
+      const keep = (order: Candidate[]) => {
+        const top = new TopMatches<Candidate>(limit);
+        for (const candidate of order) if (top.wants(candidate.score, candidate.path)) top.add(candidate);
+        return top.values();
+      };
+      const shuffled = [...candidates].sort(() => next() - 0.5);
+      assert.deepEqual(keep(shuffled), keep(candidates));
     }
   });
 
