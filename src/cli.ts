@@ -111,7 +111,9 @@ async function runAppServer(argv: readonly string[], logger: Logger, env: NodeJS
   const ready = hooks.ready;
   if (ready) {
     let told = false;
-    server.onInitialized(() => {
+    // At once, not when idle: a client may stop the server right after initialize, and the cache saved
+    // after the first one is what later starts use.
+    server.onInitializeAnswered(() => {
       if (told) return;
       told = true;
       ready();

@@ -31,6 +31,7 @@ export class AppServer implements ConnectionHost {
   readonly logger: Logger;
   private readonly processor: MessageProcessor;
   private readonly initializedHooks: InitializedHook[] = [];
+  private readonly answeredHooks: InitializedHook[] = [];
   private readonly shutdownHooks: Array<() => Promise<void> | void> = [];
   private readonly stoppingHooks: Array<() => void> = [];
   private stopped = false;
@@ -44,10 +45,12 @@ export class AppServer implements ConnectionHost {
       initialize: (connection, params) => initializeConnection(connection, params, options.home),
       // Reading the config for its warnings (and the idle unloader's pace) costs a cold server tens of
       // milliseconds: the requests a client sends right after `initialize` are answered first.
-      afterInitialize: (connection) =>
+      afterInitialize: (connection) => {
+        for (const hook of this.answeredHooks) hook(connection);
         this.whenIdle(() => {
           for (const hook of this.initializedHooks) hook(connection);
-        }),
+        });
+      },
     });
   }
 
@@ -92,8 +95,14 @@ export class AppServer implements ConnectionHost {
     setTimeout(check, IDLE_CHECK_MS).unref();
   }
 
+  /** Runs `hook` after each connection's initialize, once the requests sent right after it are answered. */
   onInitialized(hook: InitializedHook): void {
     this.initializedHooks.push(hook);
+  }
+
+  /** Runs `hook` right after each connection's initialize is answered, before anything else (keep it cheap). */
+  onInitializeAnswered(hook: InitializedHook): void {
+    this.answeredHooks.push(hook);
   }
 
   onShutdown(hook: () => Promise<void> | void): void {

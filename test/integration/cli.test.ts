@@ -70,4 +70,14 @@ describe('integration: the command line as clients probe it', function () {
     }
     assert.equal(cacheFiles().length, 1, 'nothing more at exit: this start compiled no more than it saved');
   });
+
+  it('saves its code cache even when its client stops it right after initialize', async () => {
+    const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-xdg-cache-'));
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-cache-home-'));
+    const cacheFiles = () => (fs.existsSync(path.join(cacheHome, 'tandem')) ? fs.readdirSync(path.join(cacheHome, 'tandem')).filter((n) => n.endsWith('.v8cache')) : []);
+    const server = spawnStdioServer({ entry: 'dist', env: { XDG_CACHE_HOME: cacheHome, TANDEM_HOME: home } });
+    await server.client.initialize('codex_client');
+    await server.close();
+    assert.equal(cacheFiles().length, 1, 'the next start has a cache to use');
+  });
 });

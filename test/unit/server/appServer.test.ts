@@ -31,16 +31,17 @@ describe('server/appServer: handshake and validation', () => {
     const server = testServer();
     const ran: string[] = [];
     server.onInitialized(() => ran.push('hooks'));
+    server.onInitializeAnswered(() => ran.push('at once'));
     const { sink, connection } = open(server);
     server.receive(connection, initializeMessage(0));
     server.receive(connection, { id: 1, method: 'test/sleep', params: { ms: 300, label: 'first' } });
     await new Promise((resolve) => setTimeout(resolve, 40));
-    assert.deepEqual(ran, [], 'not while the first request is being answered');
+    assert.deepEqual([...ran], ['at once'], 'only the cheap hook while the first request is being answered');
     while (!sink.responseTo(1)) await new Promise((resolve) => setTimeout(resolve, 5));
     ran.push('answered');
     const deadline = Date.now() + 2_000;
     while (!ran.includes('hooks') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.deepEqual(ran, ['answered', 'hooks']);
+    assert.deepEqual([...ran], ['at once', 'answered', 'hooks']);
     await server.shutdown();
   });
 
