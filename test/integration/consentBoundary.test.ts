@@ -205,7 +205,17 @@ describe('integration: the consent boundary holds against a hostile model', func
     // back), or after the patch was written (the file sits in the folder that was moved away).
     const failed = /apply_patch failed: .*rolled back/.test(outputFor('p1'));
     if (failed) assert.ok(!fs.existsSync(path.join(temp.workspace, 'm.txt')), 'rolled back');
-    else assert.ok(fs.existsSync(path.join(temp.workspace, fs.existsSync(path.join(temp.workspace, 'sw.orig')) ? 'sw.orig' : 'sw', 'evil.sh')));
+    else {
+      // The attacker still runs and may be moving the folder right now: look again until the file is seen
+      // in the folder, wherever the move has got to (between the two looks it may have moved it away).
+      const inFolder = () => ['sw.orig', 'sw'].some((dir) => !fs.lstatSync(path.join(temp.workspace, dir), { throwIfNoEntry: false })?.isSymbolicLink() && fs.existsSync(path.join(temp.workspace, dir, 'evil.sh')));
+      let seen = inFolder();
+      for (let look = 0; !seen && look < 50; look += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen = inFolder();
+      }
+      assert.ok(seen, 'written into the folder before it was swapped');
+    }
   });
 
   it('keeps .vscode (tasks that run when the folder opens) from patches and shell commands alike', async () => {
