@@ -31,13 +31,13 @@ const LATEST_REF = 'refs/tandem/latest';
 const SNAPSHOT_REFS = 'refs/tandem/snapshots/';
 const SUBJECT = 'tandem snapshot';
 
-/** A path list for --pathspec-from-file, each path taken literally (no globs, no magic). */
 /** Those of `paths` (relative to `workTree`) that exist, as files, links or anything else. */
 export async function existingPaths(workTree: string, paths: readonly string[]): Promise<string[]> {
   const present = await Promise.all(paths.map((p) => fs.lstat(path.join(workTree, p)).then(() => p, () => null)));
   return present.filter((p): p is string => p !== null);
 }
 
+/** A path list for --pathspec-from-file, each path taken literally (no globs, no magic). */
 function literalPathspecs(paths: readonly string[], magic = 'literal'): string {
   return paths.map((p) => `:(${magic})${p}\0`).join('');
 }
