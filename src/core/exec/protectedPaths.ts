@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROTECTED_NAMES } from '../approvals/protectedNames';
 import { isInside } from '../approvals/realPath';
+import { compareCodeUnits } from '../codeUnitOrder';
 
 /**
  * How many directories the nested `.git` scan reads per command, over all writable roots. A scan runs
@@ -115,8 +116,7 @@ function mountPoints(roots: readonly string[], protectedPaths: readonly string[]
       for (let dir = path.dirname(target); dir !== root && isInside(dir, root); dir = path.dirname(dir)) points.add(dir);
     }
   }
-  // Plain code-unit order: localeCompare would load ICU's collation into the server for a deterministic order.
-  return [...points].sort((a, b) => pathDepth(a) - pathDepth(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...points].sort((a, b) => pathDepth(a) - pathDepth(b) || compareCodeUnits(a, b));
 }
 
 /** How many folders deep a path is: mounts go shallow first. */

@@ -3,6 +3,7 @@
 // untracked files shown as added. Errors say plainly why there is nothing to diff against.
 import { stat } from 'node:fs/promises';
 import { runGit, gitOutput } from './run';
+import { compareCodeUnits } from '../codeUnitOrder';
 
 export interface RemoteDiff {
   sha: string;
@@ -37,7 +38,7 @@ async function remoteBase(cwd: string): Promise<string | null> {
   const upstream = await gitOutput(cwd, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']);
   if (upstream) return upstream;
   const remotes = (await gitOutput(cwd, ['remote']))?.split('\n').filter(Boolean) ?? [];
-  remotes.sort((a, b) => (a === 'origin' ? -1 : b === 'origin' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  remotes.sort((a, b) => (a === 'origin' ? -1 : b === 'origin' ? 1 : compareCodeUnits(a, b)));
   for (const remote of remotes) {
     const head = await gitOutput(cwd, ['symbolic-ref', '--quiet', `refs/remotes/${remote}/HEAD`]);
     if (head) return head;

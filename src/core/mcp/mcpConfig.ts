@@ -3,6 +3,7 @@
 // rule; this only reads what is left.
 import { DEFAULT_MCP_STARTUP_TIMEOUT_SEC, DEFAULT_MCP_TOOL_TIMEOUT_SEC } from '../config/mcpServers';
 import type { Config } from '../config/schema';
+import { compareCodeUnits } from '../codeUnitOrder';
 
 /**
  * When a tool call asks first, as in codex 0.169: `auto` as the tool's annotations say, `prompt` always,
@@ -58,7 +59,7 @@ export function mcpServersOf(config: Config): McpServerConfig[] {
 export function withExtraServers(configured: McpServerConfig[], extra: readonly McpServerConfig[]): McpServerConfig[] {
   if (extra.length === 0) return configured;
   const names = new Set(configured.map((s) => s.name));
-  return [...configured, ...extra.filter((s) => !names.has(s.name))].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...configured, ...extra.filter((s) => !names.has(s.name))].sort((a, b) => compareCodeUnits(a.name, b.name));
 }
 
 /** Whether a tool is offered: in enabled_tools (when set) and not in disabled_tools. */

@@ -9,6 +9,7 @@ import { messageOf } from './errorMessage';
 import { toolAllowed, type McpServerConfig } from './mcpConfig';
 import { authStatusOf, discoverSignIn, McpSignInRequired } from './mcpOAuth';
 import type { McpOAuthStore } from './mcpOAuthStore';
+import { compareCodeUnits } from '../codeUnitOrder';
 
 export interface McpManagerOptions {
   readonly threadId: string | null;
@@ -46,7 +47,7 @@ export class McpManager {
     private readonly options: McpManagerOptions,
   ) {
     // Kept in name order, so every list below (tools offered, statuses) comes out sorted without sorting again.
-    for (const config of [...configs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const config of [...configs].sort((a, b) => compareCodeUnits(a.name, b.name))) {
       this.servers.set(config.name, { config, status: config.enabled ? 'notStarted' : 'disabled', error: null, started: Promise.resolve(), abort: new AbortController(), signInRequired: false });
     }
   }

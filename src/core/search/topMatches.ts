@@ -3,6 +3,7 @@
 // Path order is code-unit order (as codex compares paths, byte-wise; a collator would load ICU into the server
 // on the first search), so only equal paths (of different roots) are told apart by arrival: the files of one
 // root may arrive in any order.
+import { compareCodeUnits } from '../codeUnitOrder';
 
 export interface Candidate {
   root: string;
@@ -11,7 +12,7 @@ export interface Candidate {
 }
 
 export function compareCandidates(a: Candidate, b: Candidate): number {
-  return b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return b.score - a.score || a.path.length - b.path.length || compareCodeUnits(a.path, b.path);
 }
 
 export class TopMatches<T extends Candidate> {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { SkillErrorInfo, SkillMetadata, SkillScope } from '../../protocol';
 import { findProjectRoot } from '../thread/agentsMd';
 import { readSkill, SKILL_FILE, SkillFileError, type Skill } from './skillFile';
+import { compareCodeUnits } from '../codeUnitOrder';
 
 /** A skills folder is small; a link into a large tree must not stall a thread's first turn. */
 const MAX_FOLDERS_PER_ROOT = 2_000;
@@ -49,8 +50,8 @@ export async function discoverSkills(cwd: string, locations: SkillLocations): Pr
       }
     }
   }
-  skills.sort((a, b) => LIST_RANK[a.metadata.scope] - LIST_RANK[b.metadata.scope] || compare(a.metadata.name, b.metadata.name) || compare(a.metadata.path, b.metadata.path));
-  errors.sort((a, b) => compare(a.path, b.path));
+  skills.sort((a, b) => LIST_RANK[a.metadata.scope] - LIST_RANK[b.metadata.scope] || compareCodeUnits(a.metadata.name, b.metadata.name) || compareCodeUnits(a.metadata.path, b.metadata.path));
+  errors.sort((a, b) => compareCodeUnits(a.path, b.path));
   return { roots, skills, errors };
 }
 
@@ -101,7 +102,7 @@ async function skillFiles(root: string): Promise<string[]> {
     } catch {
       continue;
     }
-    entries.sort((a, b) => compare(a.name, b.name));
+    entries.sort((a, b) => compareCodeUnits(a.name, b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
@@ -115,8 +116,6 @@ async function skillFiles(root: string): Promise<string[]> {
   }
   return files;
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function isDirectory(dir: string): Promise<boolean> {
   return (await fs.stat(dir).catch(() => undefined))?.isDirectory() ?? false;

@@ -8,6 +8,7 @@ import { modelSearchesTools } from '../model/modelInfo';
 import type { ResponseItem } from '../model/responseItems';
 import type { ToolRegistry } from '../tools/registry';
 import type { ThreadSession } from './threadSession';
+import { compareCodeUnits } from '../codeUnitOrder';
 
 const OPEN = '<tools>\n';
 const CLOSE = '</tools>';
@@ -50,7 +51,7 @@ export function normalizeDescription(description: string): string {
 }
 
 export function normalizeNamespaces(namespaces: ReadonlyMap<string, string>): DeferredNamespaces {
-  return new Map([...namespaces].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, description]) => [name, normalizeDescription(description)]));
+  return new Map([...namespaces].sort(([a], [b]) => compareCodeUnits(a, b)).map(([name, description]) => [name, normalizeDescription(description)]));
 }
 
 interface Group {
