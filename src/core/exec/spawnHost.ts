@@ -207,7 +207,7 @@ export function startProgram(command: string, args: readonly string[], options: 
   return currentHost()?.run(command, args, options) ?? startDirectly(command, args, options);
 }
 
-/** Stops the host, if one runs (tests; a stopping process needs nothing, the host follows it). */
+/** Stops the host, if one runs (an extension deactivated, tests; a process that exits needs nothing: the host follows it). */
 export function closeSpawnHost(): void {
   host?.close();
   host = undefined;
